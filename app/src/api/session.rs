@@ -1,0 +1,75 @@
+//! Who am I, sign in, sign out.
+
+use leptos::prelude::*;
+
+use crate::domain::user::CurrentUser;
+use crate::error::AppError;
+
+#[server(endpoint = "who_am_i")]
+pub async fn who_am_i() -> Result<Option<CurrentUser>, AppError> {
+    Ok(crate::ssr::signed_in())
+}
+
+/// Signs in and sends the browser to `next` (a local path). A plain form post that fails
+/// comes back to the sign-in page with `failed=1`, so it works without JavaScript too.
+#[server(endpoint = "login")]
+pub async fn login(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
+    use crate::fmt::{query_value, safe_next};
+    use crate::ssr::{auth, service, state};
+    use axum::http::{HeaderValue, header};
+    use leptos_axum::ResponseOptions;
+
+    let state = state()?;
+    let next = safe_next(next.as_deref());
+    match service::session::login(&state, &email, &password, chrono::Utc::now()).await {
+        Ok(session) => {
+            let cookie = auth::set_cookie_header(&state.sessions, &session.token);
+            if let (Some(response), Ok(value)) = (
+                use_context::<ResponseOptions>(),
+                HeaderValue::from_str(&cookie),
+            ) {
+                response.append_header(header::SET_COOKIE, value);
+            }
+            leptos_axum::redirect(&next);
+            Ok(())
+        }
+        Err(error) => {
+            if is_plain_form_post() {
+                leptos_axum::redirect(&format!("/login?failed=1&next={}", query_value(&next)));
+            }
+            Err(error)
+        }
+    }
+}
+
+#[server(endpoint = "logout")]
+pub async fn logout() -> Result<(), AppError> {
+    use crate::ssr::{auth, service, state};
+    use axum::http::{HeaderValue, header};
+    use leptos_axum::ResponseOptions;
+
+    let state = state()?;
+    let signed_in = use_context::<axum::http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<auth::SignedIn>().cloned())
+        .unwrap_or_default();
+    if let Some(hash) = signed_in.token_hash {
+        service::session::logout(&state, &hash).await?;
+    }
+    if let (Some(response), Ok(value)) = (
+        use_context::<ResponseOptions>(),
+        HeaderValue::from_str(&auth::clear_cookie_header(&state.sessions)),
+    ) {
+        response.append_header(header::SET_COOKIE, value);
+    }
+    leptos_axum::redirect("/login");
+    Ok(())
+}
+
+/// A form submitted by the browser itself (no JavaScript), which expects a page back.
+#[cfg(feature = "ssr")]
+fn is_plain_form_post() -> bool {
+    use_context::<axum::http::request::Parts>()
+        .and_then(|parts| parts.headers.get(axum::http::header::ACCEPT).cloned())
+        .and_then(|accept| accept.to_str().ok().map(|a| a.contains("text/html")))
+        .unwrap_or(false)
+}

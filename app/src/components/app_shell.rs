@@ -1,0 +1,114 @@
+//! The signed-in frame: header, navigation, who is signed in, sign-out, and the page.
+//! It is also the gate: a signed-out visitor is sent to sign in and brought back after.
+
+use leptos::prelude::*;
+use leptos_router::components::{A, Outlet, Redirect};
+use leptos_router::hooks::use_location;
+
+use crate::components::error_view::ErrorView;
+use crate::components::icon::Icon;
+use crate::context::use_session;
+use crate::domain::user::CurrentUser;
+use crate::fmt::query_value;
+
+#[component]
+pub fn AppShell() -> impl IntoView {
+    let session = use_session();
+    let location = use_location();
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match session.user.await {
+                    Ok(Some(user)) => view! { <SignedInFrame user /> }.into_any(),
+                    Ok(None) => {
+                        let here = format!(
+                            "{}{}",
+                            location.pathname.get_untracked(),
+                            location.search.get_untracked(),
+                        );
+                        let here = if here.is_empty() { "/".to_owned() } else { here };
+                        view! { <Redirect path=format!("/login?next={}", query_value(&here)) /> }
+                            .into_any()
+                    }
+                    Err(error) => view! { <ErrorView error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn SignedInFrame(user: CurrentUser) -> impl IntoView {
+    let session = use_session();
+    let (menu_open, set_menu_open) = signal(false);
+    // The menu collapses only once the page is interactive; before that it is simply shown.
+    let (interactive, set_interactive) = signal(false);
+    Effect::new(move |_| set_interactive.set(true));
+    let location = use_location();
+    Effect::new(move |_| {
+        location.pathname.track();
+        set_menu_open.set(false);
+    });
+    let is_agent = user.is_agent();
+    view! {
+        <a class="skip-link" href="#main">"Skip to content"</a>
+        <header
+            class="site-header"
+            class:js=interactive
+            class:open=menu_open
+            data-hydrated=move || interactive.get().then_some("true")
+        >
+            <div class="site-header__bar">
+                <A href="/" attr:class="brand">
+                    <Icon name="switchboard" />
+                    <span>"Switchboard"</span>
+                </A>
+                <button
+                    type="button"
+                    class="menu-toggle"
+                    aria-controls="primary-nav"
+                    aria-expanded=move || menu_open.get().to_string()
+                    on:click=move |_| set_menu_open.update(|open| *open = !*open)
+                >
+                    <Icon name="menu" />
+                    <span>"Menu"</span>
+                </button>
+            </div>
+            <nav id="primary-nav" class="primary-nav" aria-label="Main">
+                <ul>
+                    <li>
+                        <A href="/" exact=true>"Catalog"</A>
+                    </li>
+                    <li>
+                        <A href="/requests">"My requests"</A>
+                    </li>
+                    {is_agent
+                        .then(|| {
+                            view! {
+                                <li>
+                                    <A href="/queue">"All open"</A>
+                                </li>
+                            }
+                        })}
+                </ul>
+                <div class="who">
+                    <span class="avatar" aria-hidden="true">
+                        {user.initials()}
+                    </span>
+                    <span class="who__text">
+                        <span class="who__label">"Signed in as"</span>
+                        <span class="who__name">{user.name.clone()}</span>
+                    </span>
+                    <ActionForm action=session.logout attr:class="sign-out">
+                        <button type="submit" class="button button--quiet">
+                            "Sign out"
+                        </button>
+                    </ActionForm>
+                </div>
+            </nav>
+        </header>
+        <main id="main" class="page" tabindex="-1">
+            <Outlet />
+        </main>
+    }
+}

@@ -1,0 +1,18 @@
+//! A record's state as a coloured badge.
+
+use leptos::prelude::*;
+
+use crate::domain::record::RecordState;
+
+#[component]
+pub fn StateBadge(state: RecordState) -> impl IntoView {
+    let tone = match state {
+        RecordState::New => "info",
+        RecordState::AwaitingApproval | RecordState::OnHold => "warn",
+        RecordState::InProgress => "progress",
+        RecordState::Resolved | RecordState::Fulfilled => "ok",
+        RecordState::Closed | RecordState::Cancelled => "neutral",
+        RecordState::Rejected => "danger",
+    };
+    view! { <span class=format!("badge badge--{tone}")>{state.label()}</span> }
+}

@@ -1,0 +1,38 @@
+//! The session every page reads: who is signed in, and the sign-in / sign-out actions
+//! whose completion refreshes it.
+
+use leptos::prelude::*;
+
+use crate::api::session::{Login, Logout, who_am_i};
+use crate::domain::user::CurrentUser;
+use crate::error::AppError;
+
+#[derive(Clone, Copy)]
+pub struct Session {
+    pub user: Resource<Result<Option<CurrentUser>, AppError>>,
+    pub login: ServerAction<Login>,
+    pub logout: ServerAction<Logout>,
+}
+
+pub fn provide_session() {
+    let login = ServerAction::<Login>::new();
+    let logout = ServerAction::<Logout>::new();
+    let user = Resource::new(
+        move || (login.version().get(), logout.version().get()),
+        |_| who_am_i(),
+    );
+    provide_context(Session {
+        user,
+        login,
+        logout,
+    });
+}
+
+pub fn use_session() -> Session {
+    expect_context::<Session>()
+}
+
+/// Where the wasm, JS and CSS are served from: a path that changes with every build, so
+/// browsers may keep them forever. Provided by the server; empty in tests.
+#[derive(Clone, Debug, Default)]
+pub struct AssetRoot(pub String);

@@ -1,0 +1,115 @@
+//! The service catalog: categories of orderable items, and how a search narrows them.
+
+use serde::{Deserialize, Serialize};
+
+use super::ids::{CatalogItemId, CategoryId};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CatalogItem {
+    pub id: CatalogItemId,
+    pub slug: String,
+    pub name: String,
+    pub summary: String,
+    pub description: String,
+    pub icon: String,
+    pub category_id: CategoryId,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Category {
+    pub id: CategoryId,
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    pub icon: String,
+    pub items: Vec<CatalogItem>,
+}
+
+/// The catalog narrowed to what matches `query`: every word must appear in the item's name,
+/// summary or category name (case-insensitive). Categories left empty are dropped.
+pub fn filter_catalog(categories: &[Category], query: &str) -> Vec<Category> {
+    let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
+    if words.is_empty() {
+        return categories.to_vec();
+    }
+    categories
+        .iter()
+        .filter_map(|category| {
+            let items: Vec<CatalogItem> = category
+                .items
+                .iter()
+                .filter(|item| {
+                    let haystack =
+                        format!("{} {} {}", item.name, item.summary, category.name).to_lowercase();
+                    words.iter().all(|w| haystack.contains(w.as_str()))
+                })
+                .cloned()
+                .collect();
+            (!items.is_empty()).then(|| Category {
+                items,
+                ..category.clone()
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(id: i64, name: &str, summary: &str) -> CatalogItem {
+        CatalogItem {
+            id: CatalogItemId(id),
+            slug: name.to_lowercase().replace(' ', "-"),
+            name: name.into(),
+            summary: summary.into(),
+            description: String::new(),
+            icon: "box".into(),
+            category_id: CategoryId(1),
+        }
+    }
+
+    fn catalog() -> Vec<Category> {
+        vec![
+            Category {
+                id: CategoryId(1),
+                slug: "hardware".into(),
+                name: "Hardware".into(),
+                description: String::new(),
+                icon: "laptop".into(),
+                items: vec![
+                    item(1, "New laptop", "A standard laptop"),
+                    item(2, "Monitor", "A second screen"),
+                ],
+            },
+            Category {
+                id: CategoryId(2),
+                slug: "access".into(),
+                name: "Access".into(),
+                description: String::new(),
+                icon: "key".into(),
+                items: vec![item(3, "VPN access", "Work from home securely")],
+            },
+        ]
+    }
+
+    #[test]
+    fn an_empty_query_keeps_everything() {
+        assert_eq!(filter_catalog(&catalog(), "  "), catalog());
+    }
+
+    #[test]
+    fn every_word_must_match_and_empty_categories_go() {
+        let found = filter_catalog(&catalog(), "LAPTOP standard");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].items.len(), 1);
+        assert_eq!(found[0].items[0].name, "New laptop");
+        assert!(filter_catalog(&catalog(), "laptop vpn").is_empty());
+    }
+
+    #[test]
+    fn the_category_name_matches_its_items() {
+        let found = filter_catalog(&catalog(), "hardware");
+        assert_eq!(found[0].items.len(), 2);
+    }
+}

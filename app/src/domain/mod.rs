@@ -1,0 +1,8 @@
+//! The shared vocabulary: ids, records, people, catalog. Pure types and rules; no I/O,
+//! no leptos. Compiles to wasm; sqlx appears only through `cfg_attr`.
+
+pub mod catalog;
+pub mod event;
+pub mod ids;
+pub mod record;
+pub mod user;

@@ -1,0 +1,428 @@
+//! Work records: one model for incidents, requests, tasks, problems and changes.
+//! Numbers, states and priority are rules here; the store only persists them.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::ids::RecordId;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type), sqlx(rename_all = "snake_case"))]
+#[serde(rename_all = "snake_case")]
+pub enum RecordKind {
+    Incident,
+    Request,
+    Task,
+    Problem,
+    Change,
+}
+
+impl RecordKind {
+    pub const ALL: [RecordKind; 5] = [
+        RecordKind::Incident,
+        RecordKind::Request,
+        RecordKind::Task,
+        RecordKind::Problem,
+        RecordKind::Change,
+    ];
+
+    /// The human prefix of this kind's numbers: INC0000042.
+    pub fn prefix(self) -> &'static str {
+        match self {
+            RecordKind::Incident => "INC",
+            RecordKind::Request => "REQ",
+            RecordKind::Task => "TASK",
+            RecordKind::Problem => "PRB",
+            RecordKind::Change => "CHG",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            RecordKind::Incident => "Incident",
+            RecordKind::Request => "Request",
+            RecordKind::Task => "Task",
+            RecordKind::Problem => "Problem",
+            RecordKind::Change => "Change",
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RecordKind::Incident => "incident",
+            RecordKind::Request => "request",
+            RecordKind::Task => "task",
+            RecordKind::Problem => "problem",
+            RecordKind::Change => "change",
+        }
+    }
+}
+
+/// How many digits follow the prefix. Numbers past 9,999,999 simply grow wider.
+const NUMBER_DIGITS: usize = 7;
+
+/// A record's human number, e.g. `INC0001042`: kind prefix + per-kind sequence.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct RecordNumber {
+    pub kind: RecordKind,
+    pub seq: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum NumberError {
+    #[error("a record number starts with INC, REQ, TASK, PRB or CHG")]
+    UnknownPrefix,
+    #[error("a record number ends in digits")]
+    BadDigits,
+    #[error("sequence numbers start at 1")]
+    NotPositive,
+}
+
+impl RecordNumber {
+    pub fn new(kind: RecordKind, seq: i64) -> Result<Self, NumberError> {
+        if seq < 1 {
+            return Err(NumberError::NotPositive);
+        }
+        Ok(Self { kind, seq })
+    }
+
+    pub fn parse(s: &str) -> Result<Self, NumberError> {
+        let s = s.trim();
+        let upper = s.to_ascii_uppercase();
+        // TASK must be tried before shorter prefixes could ever overlap it.
+        let (kind, digits) = RecordKind::ALL
+            .iter()
+            .find_map(|k| upper.strip_prefix(k.prefix()).map(|rest| (*k, rest)))
+            .ok_or(NumberError::UnknownPrefix)?;
+        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(NumberError::BadDigits);
+        }
+        let seq = digits.parse::<i64>().map_err(|_| NumberError::BadDigits)?;
+        Self::new(kind, seq)
+    }
+}
+
+impl std::fmt::Display for RecordNumber {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}{:0width$}",
+            self.kind.prefix(),
+            self.seq,
+            width = NUMBER_DIGITS
+        )
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type), sqlx(rename_all = "snake_case"))]
+#[serde(rename_all = "snake_case")]
+pub enum RecordState {
+    New,
+    AwaitingApproval,
+    InProgress,
+    OnHold,
+    Resolved,
+    Fulfilled,
+    Closed,
+    Rejected,
+    Cancelled,
+}
+
+impl RecordState {
+    pub const ALL: [RecordState; 9] = [
+        RecordState::New,
+        RecordState::AwaitingApproval,
+        RecordState::InProgress,
+        RecordState::OnHold,
+        RecordState::Resolved,
+        RecordState::Fulfilled,
+        RecordState::Closed,
+        RecordState::Rejected,
+        RecordState::Cancelled,
+    ];
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|state| state.as_str() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            RecordState::New => "New",
+            RecordState::AwaitingApproval => "Awaiting approval",
+            RecordState::InProgress => "In progress",
+            RecordState::OnHold => "On hold",
+            RecordState::Resolved => "Resolved",
+            RecordState::Fulfilled => "Fulfilled",
+            RecordState::Closed => "Closed",
+            RecordState::Rejected => "Rejected",
+            RecordState::Cancelled => "Cancelled",
+        }
+    }
+
+    /// Still needs work from someone: counts in queues and backlogs.
+    pub fn is_open(self) -> bool {
+        matches!(
+            self,
+            RecordState::New
+                | RecordState::AwaitingApproval
+                | RecordState::InProgress
+                | RecordState::OnHold
+        )
+    }
+
+    /// The states a record of `kind` may be in.
+    pub fn allowed_for(self, kind: RecordKind) -> bool {
+        use RecordState::*;
+        match kind {
+            RecordKind::Incident | RecordKind::Problem => {
+                matches!(
+                    self,
+                    New | InProgress | OnHold | Resolved | Closed | Cancelled
+                )
+            }
+            RecordKind::Request => matches!(
+                self,
+                New | AwaitingApproval
+                    | InProgress
+                    | OnHold
+                    | Fulfilled
+                    | Closed
+                    | Rejected
+                    | Cancelled
+            ),
+            RecordKind::Task => matches!(self, New | InProgress | OnHold | Closed | Cancelled),
+            RecordKind::Change => matches!(
+                self,
+                New | AwaitingApproval | InProgress | OnHold | Closed | Rejected | Cancelled
+            ),
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RecordState::New => "new",
+            RecordState::AwaitingApproval => "awaiting_approval",
+            RecordState::InProgress => "in_progress",
+            RecordState::OnHold => "on_hold",
+            RecordState::Resolved => "resolved",
+            RecordState::Fulfilled => "fulfilled",
+            RecordState::Closed => "closed",
+            RecordState::Rejected => "rejected",
+            RecordState::Cancelled => "cancelled",
+        }
+    }
+}
+
+/// How widely a disruption is felt. 1 is the widest.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Impact {
+    High = 1,
+    Medium = 2,
+    Low = 3,
+}
+
+/// How soon it must be dealt with. 1 is the most pressing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Urgency {
+    High = 1,
+    Medium = 2,
+    Low = 3,
+}
+
+/// P1 (critical) to P5 (planning).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Priority(u8);
+
+impl Priority {
+    pub const LOWEST: Priority = Priority(5);
+
+    pub fn new(level: u8) -> Option<Self> {
+        (1..=5).contains(&level).then_some(Self(level))
+    }
+
+    pub fn level(self) -> u8 {
+        self.0
+    }
+
+    pub fn label(self) -> &'static str {
+        match self.0 {
+            1 => "Critical",
+            2 => "High",
+            3 => "Moderate",
+            4 => "Low",
+            _ => "Planning",
+        }
+    }
+
+    /// The default ITIL matrix: impact and urgency each 1–3; their sum picks the priority.
+    pub fn from_matrix(impact: Impact, urgency: Urgency) -> Self {
+        let sum = impact as u8 + urgency as u8;
+        Self(sum - 1)
+    }
+}
+
+impl Impact {
+    pub fn from_level(level: i64) -> Option<Self> {
+        match level {
+            1 => Some(Impact::High),
+            2 => Some(Impact::Medium),
+            3 => Some(Impact::Low),
+            _ => None,
+        }
+    }
+}
+
+impl Urgency {
+    pub fn from_level(level: i64) -> Option<Self> {
+        match level {
+            1 => Some(Urgency::High),
+            2 => Some(Urgency::Medium),
+            3 => Some(Urgency::Low),
+            _ => None,
+        }
+    }
+}
+
+/// One line of a record list: what My requests and the queues show.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RecordSummary {
+    pub id: RecordId,
+    pub number: String,
+    pub kind: RecordKind,
+    pub title: String,
+    pub state: RecordState,
+    pub priority: Priority,
+    pub requester_name: String,
+    pub group_name: Option<String>,
+    pub assignee_name: Option<String>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// The title every record must have: trimmed, 1–200 characters.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Title(String);
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TitleError {
+    #[error("Give it a short title.")]
+    Empty,
+    #[error("Keep the title under 200 characters.")]
+    TooLong,
+}
+
+impl Title {
+    pub const MAX: usize = 200;
+
+    pub fn parse(s: &str) -> Result<Self, TitleError> {
+        let s = s.trim();
+        if s.is_empty() {
+            return Err(TitleError::Empty);
+        }
+        if s.chars().count() > Self::MAX {
+            return Err(TitleError::TooLong);
+        }
+        Ok(Self(s.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_prefix_and_seven_digits() {
+        let n = RecordNumber::new(RecordKind::Incident, 1042).unwrap();
+        assert_eq!(n.to_string(), "INC0001042");
+        assert_eq!(
+            RecordNumber::new(RecordKind::Task, 7).unwrap().to_string(),
+            "TASK0000007"
+        );
+        assert_eq!(
+            RecordNumber::new(RecordKind::Change, 12_345_678)
+                .unwrap()
+                .to_string(),
+            "CHG12345678"
+        );
+    }
+
+    #[test]
+    fn numbers_round_trip_through_parse() {
+        for kind in RecordKind::ALL {
+            let n = RecordNumber::new(kind, 99).unwrap();
+            assert_eq!(RecordNumber::parse(&n.to_string()), Ok(n));
+        }
+        assert_eq!(RecordNumber::parse(" req0000003 ").unwrap().seq, 3);
+    }
+
+    #[test]
+    fn malformed_numbers_are_rejected() {
+        assert_eq!(
+            RecordNumber::parse("XYZ0000001"),
+            Err(NumberError::UnknownPrefix)
+        );
+        assert_eq!(RecordNumber::parse("INC"), Err(NumberError::BadDigits));
+        assert_eq!(RecordNumber::parse("INC12a"), Err(NumberError::BadDigits));
+        assert_eq!(RecordNumber::parse("INC-0001"), Err(NumberError::BadDigits));
+        assert_eq!(
+            RecordNumber::parse("INC0000000"),
+            Err(NumberError::NotPositive)
+        );
+        assert_eq!(
+            RecordNumber::new(RecordKind::Request, 0),
+            Err(NumberError::NotPositive)
+        );
+    }
+
+    #[test]
+    fn priority_follows_the_impact_urgency_matrix() {
+        use Impact as I;
+        use Urgency as U;
+        assert_eq!(Priority::from_matrix(I::High, U::High).level(), 1);
+        assert_eq!(Priority::from_matrix(I::High, U::Medium).level(), 2);
+        assert_eq!(Priority::from_matrix(I::Medium, U::High).level(), 2);
+        assert_eq!(Priority::from_matrix(I::Medium, U::Medium).level(), 3);
+        assert_eq!(Priority::from_matrix(I::Low, U::High).level(), 3);
+        assert_eq!(Priority::from_matrix(I::Low, U::Medium).level(), 4);
+        assert_eq!(Priority::from_matrix(I::Low, U::Low).level(), 5);
+    }
+
+    #[test]
+    fn states_round_trip_through_their_names() {
+        for state in RecordState::ALL {
+            assert_eq!(RecordState::parse(state.as_str()), Some(state));
+        }
+        assert_eq!(RecordState::parse("In progress"), None);
+    }
+
+    #[test]
+    fn only_work_in_flight_counts_as_open() {
+        assert!(RecordState::New.is_open());
+        assert!(RecordState::OnHold.is_open());
+        assert!(!RecordState::Resolved.is_open());
+        assert!(!RecordState::Closed.is_open());
+        assert!(!RecordState::Rejected.is_open());
+    }
+
+    #[test]
+    fn incidents_are_never_fulfilled_and_requests_never_resolved() {
+        assert!(!RecordState::Fulfilled.allowed_for(RecordKind::Incident));
+        assert!(!RecordState::Resolved.allowed_for(RecordKind::Request));
+        assert!(RecordState::AwaitingApproval.allowed_for(RecordKind::Request));
+    }
+
+    #[test]
+    fn titles_are_trimmed_and_bounded() {
+        assert_eq!(
+            Title::parse("  Printer jam ").unwrap().as_str(),
+            "Printer jam"
+        );
+        assert_eq!(Title::parse("   "), Err(TitleError::Empty));
+        assert_eq!(Title::parse(&"x".repeat(201)), Err(TitleError::TooLong));
+        assert!(Title::parse(&"é".repeat(200)).is_ok());
+    }
+}

@@ -1,0 +1,66 @@
+//! Formatting shared by the server render and the hydrated one, so both print the same text.
+
+use chrono::{DateTime, Utc};
+
+/// "24 Nov 2026, 09:05 UTC".
+pub fn date_time(at: DateTime<Utc>) -> String {
+    at.format("%-d %b %Y, %H:%M UTC").to_string()
+}
+
+/// "24 Nov 2026".
+pub fn date(at: DateTime<Utc>) -> String {
+    at.format("%-d %b %Y").to_string()
+}
+
+/// Machine-readable timestamp for `<time datetime=…>`.
+pub fn iso(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// Percent-encodes `s` for use as one query-string value.
+pub fn query_value(s: &str) -> String {
+    percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
+}
+
+/// Where to send someone after signing in: only a path on this site, never another host.
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(path)
+            if path.starts_with('/')
+                && !path.starts_with("//")
+                && !path.starts_with("/\\")
+                && !path.chars().any(|c| c.is_control()) =>
+        {
+            path.to_owned()
+        }
+        _ => "/".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_print_the_same_everywhere() {
+        let at = DateTime::from_timestamp(1_795_511_100, 0).unwrap();
+        assert_eq!(date_time(at), "24 Nov 2026, 09:05 UTC");
+        assert_eq!(date(at), "24 Nov 2026");
+        assert_eq!(iso(at), "2026-11-24T09:05:00Z");
+    }
+
+    #[test]
+    fn next_only_leads_to_a_local_path() {
+        assert_eq!(safe_next(Some("/requests?page=2")), "/requests?page=2");
+        assert_eq!(safe_next(Some("//evil.example")), "/");
+        assert_eq!(safe_next(Some("https://evil.example")), "/");
+        assert_eq!(safe_next(Some("/\\evil.example")), "/");
+        assert_eq!(safe_next(Some("/a\r\nSet-Cookie: x")), "/");
+        assert_eq!(safe_next(None), "/");
+    }
+
+    #[test]
+    fn query_values_are_encoded() {
+        assert_eq!(query_value("/requests?a=1&b"), "%2Frequests%3Fa%3D1%26b");
+    }
+}

@@ -1,0 +1,91 @@
+//! Sign-in. Works as a plain form post without JavaScript; with it, errors appear in place.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Redirect;
+use leptos_router::hooks::use_query_map;
+
+use crate::components::icon::Icon;
+use crate::context::use_session;
+use crate::domain::user::BAD_CREDENTIALS;
+use crate::error::AppError;
+use crate::fmt::safe_next;
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let session = use_session();
+    let query = use_query_map();
+    let next = move || safe_next(query.read().get("next").as_deref());
+    view! {
+        <Title text="Sign in" />
+        <main id="main" class="auth-page">
+            <Suspense>
+                {move || Suspend::new(async move {
+                    match session.user.await {
+                        Ok(Some(_)) => view! { <Redirect path=next() /> }.into_any(),
+                        _ => view! { <LoginForm next=next() /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </main>
+    }
+}
+
+#[component]
+fn LoginForm(next: String) -> impl IntoView {
+    let login = use_session().login;
+    let query = use_query_map();
+    let failed_without_js = query.read_untracked().get("failed").is_some();
+    let failure = move || login.value().get().and_then(Result::err);
+    let error = move |field: &'static str| failure().and_then(|e| e.field_message(field));
+    let form_error = move || match failure() {
+        Some(AppError::Invalid(fields)) => fields.get("form").map(str::to_owned),
+        Some(other) => Some(other.to_string()),
+        None => failed_without_js.then(|| BAD_CREDENTIALS.to_owned()),
+    };
+    let pending = login.pending();
+    view! {
+        <section class="auth-card">
+            <p class="brand brand--large">
+                <Icon name="switchboard" />
+                <span>"Switchboard"</span>
+            </p>
+            <h1>"Sign in"</h1>
+            <p class="muted">"Use your work e-mail address."</p>
+            <ActionForm action=login attr:class="form" attr:novalidate=true>
+                <input type="hidden" name="next" value=next />
+                {move || form_error().map(|message| view! { <p class="form-error" role="alert">{message}</p> })}
+                <div class="field" class:field--invalid=move || error("email").is_some()>
+                    <label for="email">"E-mail"</label>
+                    <input
+                        id="email"
+                        name="email"
+                        type="email"
+                        autocomplete="username"
+                        inputmode="email"
+                        required
+                        aria-invalid=move || error("email").is_some().to_string()
+                        aria-describedby="email-error"
+                    />
+                    <p id="email-error" class="field__error">{move || error("email")}</p>
+                </div>
+                <div class="field" class:field--invalid=move || error("password").is_some()>
+                    <label for="password">"Password"</label>
+                    <input
+                        id="password"
+                        name="password"
+                        type="password"
+                        autocomplete="current-password"
+                        required
+                        aria-invalid=move || error("password").is_some().to_string()
+                        aria-describedby="password-error"
+                    />
+                    <p id="password-error" class="field__error">{move || error("password")}</p>
+                </div>
+                <button type="submit" class="button button--primary button--block" disabled=pending>
+                    {move || if pending.get() { "Signing in…" } else { "Sign in" }}
+                </button>
+            </ActionForm>
+        </section>
+    }
+}

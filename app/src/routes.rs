@@ -1,0 +1,37 @@
+//! The route table: every URL of the portal in one screen.
+
+use leptos::prelude::*;
+use leptos_meta::{Title, provide_meta_context};
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::{SsrMode, path};
+
+use crate::components::app_shell::AppShell;
+use crate::context::provide_session;
+use crate::pages::all_open_page::AllOpenPage;
+use crate::pages::catalog_item_page::CatalogItemPage;
+use crate::pages::catalog_page::CatalogPage;
+use crate::pages::login_page::LoginPage;
+use crate::pages::my_requests_page::MyRequestsPage;
+use crate::pages::not_found_page::NotFoundPage;
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    provide_session();
+    // Async: every page arrives complete, readable without JavaScript, with its status set.
+    let ssr = SsrMode::Async;
+    view! {
+        <Title formatter=|page: String| format!("{page} · Switchboard") />
+        <Router>
+            <Routes fallback=NotFoundPage>
+                <Route path=path!("/login") view=LoginPage ssr=ssr.clone() />
+                <ParentRoute path=path!("") view=AppShell ssr=ssr.clone()>
+                    <Route path=path!("/") view=CatalogPage ssr=ssr.clone() />
+                    <Route path=path!("/catalog/:slug") view=CatalogItemPage ssr=ssr.clone() />
+                    <Route path=path!("/requests") view=MyRequestsPage ssr=ssr.clone() />
+                    <Route path=path!("/queue") view=AllOpenPage ssr=ssr.clone() />
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}

@@ -1,0 +1,45 @@
+//! Server-only code that server functions and the binary call: state, auth, use cases
+//! and the store. Gated once, in `lib.rs`; nothing in here carries a `cfg`.
+
+pub mod auth;
+pub mod service;
+pub mod store;
+
+use axum::extract::FromRef;
+use leptos::prelude::*;
+
+use crate::domain::user::CurrentUser;
+use crate::error::AppError;
+use auth::{SessionConfig, SignedIn};
+use store::Store;
+
+/// Everything a request handler needs, built once at start-up and passed in.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub leptos_options: LeptosOptions,
+    pub sessions: SessionConfig,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+/// The application state, from the context `leptos_routes_with_context` provides.
+pub fn state() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or_else(|| AppError::internal(&"AppState missing from context"))
+}
+
+/// The signed-in user of this request, as resolved by the session middleware.
+pub fn signed_in() -> Option<CurrentUser> {
+    use_context::<axum::http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<SignedIn>().cloned())
+        .and_then(|signed_in| signed_in.user)
+}
+
+/// The signed-in user, or `Unauthenticated`.
+pub fn actor() -> Result<CurrentUser, AppError> {
+    signed_in().ok_or(AppError::Unauthenticated)
+}

@@ -1,0 +1,104 @@
+//! All SQL lives here. `Store` is the only code that knows it talks to SQLite; methods take
+//! and return domain types, so a PostgreSQL store can later stand beside it.
+//!
+//! Writes go through one connection and take the write lock up front (`BEGIN IMMEDIATE`),
+//! so concurrent writers queue instead of failing with SQLITE_BUSY mid-transaction.
+//! Reads use a small pool of their own and never wait for a writer (WAL).
+
+mod catalog;
+mod records;
+mod sessions;
+mod users;
+
+pub use catalog::NewCatalogItem;
+pub use records::NewRecord;
+pub use users::NewUser;
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Sqlite, SqlitePool, Transaction};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("not found")]
+    NotFound,
+    #[error("conflicts with {constraint}")]
+    Conflict { constraint: String },
+    #[error(transparent)]
+    Db(sqlx::Error),
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(error: sqlx::Error) -> Self {
+        match &error {
+            sqlx::Error::RowNotFound => StoreError::NotFound,
+            sqlx::Error::Database(db) if db.kind() == sqlx::error::ErrorKind::UniqueViolation => {
+                StoreError::Conflict {
+                    constraint: db.constraint().unwrap_or("a unique value").to_owned(),
+                }
+            }
+            _ => StoreError::Db(error),
+        }
+    }
+}
+
+pub type Tx = Transaction<'static, Sqlite>;
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
+
+#[derive(Clone, Debug)]
+pub struct Store {
+    read: SqlitePool,
+    write: SqlitePool,
+}
+
+impl Store {
+    /// Opens (creating if missing) the database file at `path`.
+    pub async fn open(path: &Path) -> Result<Self, StoreError> {
+        let options = SqliteConnectOptions::from_str("sqlite:")?
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(5))
+            .pragma("temp_store", "memory");
+        let write = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options.clone())
+            .await?;
+        let read = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options.read_only(true))
+            .await?;
+        Ok(Self { read, write })
+    }
+
+    /// Applies the embedded migrations that this database has not seen yet.
+    pub async fn migrate(&self) -> Result<(), sqlx::migrate::MigrateError> {
+        MIGRATOR.run(&self.write).await
+    }
+
+    /// The newest migration this binary knows.
+    pub fn schema_version() -> i64 {
+        MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0)
+    }
+
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1").execute(&self.read).await?;
+        Ok(())
+    }
+
+    /// A write transaction holding the database's write lock from its first statement.
+    pub async fn begin(&self) -> Result<Tx, StoreError> {
+        Ok(self.write.begin_with("BEGIN IMMEDIATE").await?)
+    }
+
+    pub async fn close(&self) {
+        self.write.close().await;
+        self.read.close().await;
+    }
+}

@@ -1,0 +1,264 @@
+//! Work records, their numbers and their append-only event log.
+
+use chrono::{DateTime, Utc};
+
+use super::{Store, StoreError, Tx};
+use crate::domain::event::{EventKind, NewEvent, TimelineEvent, Visibility};
+use crate::domain::ids::{CatalogItemId, EventId, GroupId, RecordId, UserId};
+use crate::domain::record::{
+    Priority, RecordKind, RecordNumber, RecordState, RecordSummary, Title,
+};
+
+pub struct NewRecord {
+    pub kind: RecordKind,
+    pub title: Title,
+    pub description: String,
+    pub state: RecordState,
+    pub priority: Priority,
+    pub impact: i64,
+    pub urgency: i64,
+    pub category: String,
+    pub requester: UserId,
+    pub opened_by: UserId,
+    pub assignment_group: Option<GroupId>,
+    pub assignee: Option<UserId>,
+    pub catalog_item: Option<CatalogItemId>,
+    pub opened_at: DateTime<Utc>,
+}
+
+#[derive(sqlx::FromRow)]
+struct SummaryRow {
+    id: RecordId,
+    number: String,
+    kind: RecordKind,
+    title: String,
+    state: RecordState,
+    priority: i64,
+    requester_name: String,
+    group_name: Option<String>,
+    assignee_name: Option<String>,
+    updated_at: DateTime<Utc>,
+}
+
+impl From<SummaryRow> for RecordSummary {
+    fn from(r: SummaryRow) -> Self {
+        RecordSummary {
+            id: r.id,
+            number: r.number,
+            kind: r.kind,
+            title: r.title,
+            state: r.state,
+            priority: u8::try_from(r.priority)
+                .ok()
+                .and_then(Priority::new)
+                .unwrap_or(Priority::LOWEST),
+            requester_name: r.requester_name,
+            group_name: r.group_name,
+            assignee_name: r.assignee_name,
+            updated_at: r.updated_at,
+        }
+    }
+}
+
+const SUMMARY_SELECT: &str =
+    "SELECT r.id, r.number, r.kind, r.title, r.state, r.priority, r.updated_at,
+        req.name AS requester_name, g.name AS group_name, a.name AS assignee_name
+     FROM records r
+     JOIN users req ON req.id = r.requester_id
+     LEFT JOIN groups g ON g.id = r.assignment_group_id
+     LEFT JOIN users a ON a.id = r.assignee_id";
+
+#[derive(sqlx::FromRow)]
+struct EventRow {
+    id: EventId,
+    actor_name: Option<String>,
+    at: DateTime<Utc>,
+    kind: EventKind,
+    field: Option<String>,
+    from_value: Option<String>,
+    to_value: Option<String>,
+    body: Option<String>,
+    visibility: Visibility,
+}
+
+impl Store {
+    /// Takes the next number of `kind`. Inside the caller's write transaction, so a rolled-back
+    /// insert gives its number back: no gaps, and the write lock rules out duplicates.
+    pub async fn allocate_number(
+        tx: &mut Tx,
+        kind: RecordKind,
+    ) -> Result<RecordNumber, StoreError> {
+        let seq: i64 = sqlx::query_scalar(
+            "UPDATE record_counters SET next = next + 1 WHERE kind = ? RETURNING next - 1",
+        )
+        .bind(kind)
+        .fetch_one(&mut **tx)
+        .await?;
+        RecordNumber::new(kind, seq)
+            .map_err(|_| StoreError::Db(sqlx::Error::Protocol("record counter below 1".into())))
+    }
+
+    /// Inserts a record with its number and its `created` event.
+    pub async fn insert_record(
+        tx: &mut Tx,
+        record: &NewRecord,
+    ) -> Result<(RecordId, RecordNumber), StoreError> {
+        let number = Self::allocate_number(tx, record.kind).await?;
+        let id: RecordId = sqlx::query_scalar(
+            "INSERT INTO records (kind, seq, number, title, description, state, priority, impact, urgency,
+                 category, requester_id, opened_by_id, assignment_group_id, assignee_id, catalog_item_id,
+                 opened_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(record.kind)
+        .bind(number.seq)
+        .bind(number.to_string())
+        .bind(record.title.as_str())
+        .bind(&record.description)
+        .bind(record.state)
+        .bind(i64::from(record.priority.level()))
+        .bind(record.impact)
+        .bind(record.urgency)
+        .bind(&record.category)
+        .bind(record.requester)
+        .bind(record.opened_by)
+        .bind(record.assignment_group)
+        .bind(record.assignee)
+        .bind(record.catalog_item)
+        .bind(record.opened_at)
+        .bind(record.opened_at)
+        .fetch_one(&mut **tx)
+        .await?;
+        Self::append_event(
+            tx,
+            id,
+            &NewEvent::created(Some(record.opened_by), record.opened_at),
+        )
+        .await?;
+        Ok((id, number))
+    }
+
+    pub async fn append_event(
+        tx: &mut Tx,
+        record: RecordId,
+        event: &NewEvent,
+    ) -> Result<EventId, StoreError> {
+        let id = sqlx::query_scalar(
+            "INSERT INTO record_events (record_id, actor_id, at, kind, field, from_value, to_value, body, visibility)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(record)
+        .bind(event.actor)
+        .bind(event.at)
+        .bind(event.kind)
+        .bind(event.field)
+        .bind(&event.from_value)
+        .bind(&event.to_value)
+        .bind(&event.body)
+        .bind(event.visibility)
+        .fetch_one(&mut **tx)
+        .await?;
+        sqlx::query("UPDATE records SET updated_at = max(updated_at, ?) WHERE id = ?")
+            .bind(event.at)
+            .bind(record)
+            .execute(&mut **tx)
+            .await?;
+        Ok(id)
+    }
+
+    /// Sets a record's state and timestamps directly; the caller appends the matching event.
+    pub async fn update_record_state(
+        tx: &mut Tx,
+        record: RecordId,
+        state: RecordState,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let (resolved, closed) = match state {
+            RecordState::Resolved | RecordState::Fulfilled => (Some(at), None),
+            RecordState::Closed | RecordState::Rejected | RecordState::Cancelled => {
+                (None, Some(at))
+            }
+            _ => (None, None),
+        };
+        sqlx::query(
+            "UPDATE records SET state = ?,
+                 resolved_at = coalesce(?, resolved_at),
+                 closed_at = coalesce(?, closed_at),
+                 first_response_at = coalesce(first_response_at, CASE WHEN ? != 'new' THEN ? END)
+             WHERE id = ?",
+        )
+        .bind(state)
+        .bind(resolved)
+        .bind(closed)
+        .bind(state)
+        .bind(at)
+        .bind(record)
+        .execute(&mut **tx)
+        .await?;
+        Ok(())
+    }
+
+    /// The records `user` asked for, most recently updated first.
+    pub async fn list_records_for_requester(
+        &self,
+        user: UserId,
+        limit: i64,
+    ) -> Result<Vec<RecordSummary>, StoreError> {
+        let sql = format!(
+            "{SUMMARY_SELECT} WHERE r.requester_id = ? ORDER BY r.updated_at DESC, r.id DESC LIMIT ?"
+        );
+        let rows: Vec<SummaryRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(user)
+            .bind(limit)
+            .fetch_all(&self.read)
+            .await?;
+        Ok(rows.into_iter().map(Into::into).collect())
+    }
+
+    /// Every record still needing work, most recently updated first.
+    pub async fn list_open_records(&self, limit: i64) -> Result<Vec<RecordSummary>, StoreError> {
+        let sql = format!(
+            "{SUMMARY_SELECT} WHERE r.state IN ('new', 'awaiting_approval', 'in_progress', 'on_hold')
+             ORDER BY r.updated_at DESC, r.id DESC LIMIT ?"
+        );
+        let rows: Vec<SummaryRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(limit)
+            .fetch_all(&self.read)
+            .await?;
+        Ok(rows.into_iter().map(Into::into).collect())
+    }
+
+    pub async fn count_open_records(&self) -> Result<i64, StoreError> {
+        Ok(sqlx::query_scalar(
+            "SELECT count(*) FROM records WHERE state IN ('new', 'awaiting_approval', 'in_progress', 'on_hold')",
+        )
+        .fetch_one(&self.read)
+        .await?)
+    }
+
+    /// A record's events in the order they happened.
+    pub async fn list_events(&self, record: RecordId) -> Result<Vec<TimelineEvent>, StoreError> {
+        let rows: Vec<EventRow> = sqlx::query_as(
+            "SELECT e.id, u.name AS actor_name, e.at, e.kind, e.field, e.from_value, e.to_value, e.body, e.visibility
+             FROM record_events e LEFT JOIN users u ON u.id = e.actor_id
+             WHERE e.record_id = ? ORDER BY e.id",
+        )
+        .bind(record)
+        .fetch_all(&self.read)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| TimelineEvent {
+                id: r.id,
+                actor_name: r.actor_name,
+                at: r.at,
+                kind: r.kind,
+                field: r.field,
+                from_value: r.from_value,
+                to_value: r.to_value,
+                body: r.body,
+                visibility: r.visibility,
+            })
+            .collect())
+    }
+}

@@ -1,0 +1,84 @@
+//! Server-side sessions, keyed by the SHA-256 of the cookie's token.
+
+use chrono::{DateTime, Utc};
+
+use super::users::{USER_COLUMNS, UserRow};
+use super::{Store, StoreError};
+use crate::domain::ids::UserId;
+use crate::domain::user::CurrentUser;
+use crate::ssr::auth::SessionConfig;
+
+/// `last_seen_at` is written at most this often, so reads stay reads.
+const TOUCH_EVERY_SECONDS: i64 = 60;
+
+impl Store {
+    pub async fn insert_session(
+        &self,
+        token_hash: &str,
+        user: UserId,
+        now: DateTime<Utc>,
+        config: &SessionConfig,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.begin().await?;
+        sqlx::query(
+            "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at)
+             VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(token_hash)
+        .bind(user)
+        .bind(now)
+        .bind(now)
+        .bind(now + config.absolute_timeout)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("DELETE FROM sessions WHERE expires_at <= ?")
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The active user whose session this is, if it is neither expired nor idle too long.
+    pub async fn find_session_user(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+        config: &SessionConfig,
+    ) -> Result<Option<CurrentUser>, StoreError> {
+        let sql = format!(
+            "SELECT {USER_COLUMNS}, s.last_seen_at FROM sessions s JOIN users u ON u.id = s.user_id
+             WHERE s.token_hash = ? AND s.expires_at > ? AND s.last_seen_at > ? AND u.active = 1"
+        );
+        let found = sqlx::query_as::<_, SessionUserRow>(sqlx::AssertSqlSafe(sql))
+            .bind(token_hash)
+            .bind(now)
+            .bind(now - config.idle_timeout)
+            .fetch_optional(&self.read)
+            .await?;
+        let Some(found) = found else { return Ok(None) };
+        if (now - found.last_seen_at).num_seconds() >= TOUCH_EVERY_SECONDS {
+            sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?")
+                .bind(now)
+                .bind(token_hash)
+                .execute(&self.write)
+                .await?;
+        }
+        Ok(Some(found.user.into_current()))
+    }
+
+    pub async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
+            .bind(token_hash)
+            .execute(&self.write)
+            .await?;
+        Ok(())
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct SessionUserRow {
+    #[sqlx(flatten)]
+    user: UserRow,
+    last_seen_at: DateTime<Utc>,
+}

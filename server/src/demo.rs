@@ -1,0 +1,849 @@
+//! A demo organisation for trying Switchboard: departments, people with managers, the four
+//! assignment groups, a catalog and ~200 records of history. Generated from a fixed seed,
+//! so every demo database tells the same story (relative to the day it was made).
+
+use anyhow::Context;
+use app::domain::event::{NewEvent, Visibility};
+use app::domain::ids::{CatalogItemId, GroupId, UserId};
+use app::domain::record::{Impact, Priority, RecordKind, RecordState, Title, Urgency};
+use app::domain::user::Role;
+use app::ssr::auth::hash_password;
+use app::ssr::service::records::create_record;
+use app::ssr::store::{NewCatalogItem, NewRecord, NewUser, Store};
+use chrono::{DateTime, Duration, Utc};
+use rand::rngs::StdRng;
+use rand::seq::IndexedRandom;
+use rand::{Rng, SeedableRng};
+
+pub const REQUESTER_EMAIL: &str = "maya.patel@example.com";
+pub const AGENT_EMAIL: &str = "sam.okafor@example.com";
+pub const ADMIN_EMAIL: &str = "alex.morgan@example.com";
+pub const PASSWORD_ENV: &str = "SWITCHBOARD_DEMO_PASSWORD";
+
+/// The sign-ins to print: role and e-mail per line, one shared password.
+pub struct DemoAccounts {
+    pub password: String,
+    pub accounts: Vec<(&'static str, &'static str)>,
+}
+
+/// Seeds an empty database; on one already seeded, (re)sets the demo accounts' password to
+/// the one printed, so the printed sign-ins always work.
+pub async fn ensure(store: &Store) -> anyhow::Result<DemoAccounts> {
+    let password = std::env::var(PASSWORD_ENV)
+        .ok()
+        .filter(|p| !p.is_empty())
+        .unwrap_or_else(|| {
+            rand::rng()
+                .sample_iter(rand::distr::Alphanumeric)
+                .take(16)
+                .map(char::from)
+                .collect()
+        });
+    let hash = hash_password(&password)
+        .map_err(|e| anyhow::anyhow!("cannot hash the demo password: {e}"))?;
+    if store.count_users().await? == 0 {
+        seed(store, &hash, Utc::now())
+            .await
+            .context("cannot create the demo data")?;
+    } else {
+        for email in [REQUESTER_EMAIL, AGENT_EMAIL, ADMIN_EMAIL] {
+            store.update_password_hash(email, &hash).await?;
+        }
+    }
+    Ok(DemoAccounts {
+        password,
+        accounts: vec![
+            ("requester", REQUESTER_EMAIL),
+            ("agent", AGENT_EMAIL),
+            ("admin", ADMIN_EMAIL),
+        ],
+    })
+}
+
+struct Person {
+    name: &'static str,
+    department: usize,
+    /// Index into PEOPLE of their manager.
+    manager: Option<usize>,
+    roles: &'static [Role],
+    /// Names of the groups they work in.
+    groups: &'static [&'static str],
+}
+
+const DEPARTMENTS: [&str; 7] = [
+    "Information Technology",
+    "Finance",
+    "Sales",
+    "Engineering",
+    "People & Culture",
+    "Operations",
+    "Marketing",
+];
+
+const GROUPS: [(&str, &str); 4] = [
+    (
+        "Service Desk",
+        "First line: takes every call, fixes what it can, routes the rest.",
+    ),
+    (
+        "Network",
+        "LAN, Wi-Fi, VPN, firewalls and the links between offices.",
+    ),
+    (
+        "Access & Identity",
+        "Accounts, passwords, single sign-on and access rights.",
+    ),
+    (
+        "Workplace",
+        "Laptops, phones, printers, meeting rooms and desk equipment.",
+    ),
+];
+
+const AGENT: &[Role] = &[Role::Agent];
+const NONE: &[Role] = &[];
+
+const PEOPLE: &[Person] = &[
+    Person {
+        name: "Alex Morgan",
+        department: 0,
+        manager: None,
+        roles: &[Role::Admin, Role::Agent],
+        groups: &["Service Desk"],
+    },
+    Person {
+        name: "Sam Okafor",
+        department: 0,
+        manager: Some(0),
+        roles: AGENT,
+        groups: &["Service Desk", "Workplace"],
+    },
+    Person {
+        name: "Priya Raman",
+        department: 0,
+        manager: Some(0),
+        roles: AGENT,
+        groups: &["Service Desk"],
+    },
+    Person {
+        name: "Jonas Weber",
+        department: 0,
+        manager: Some(0),
+        roles: AGENT,
+        groups: &["Network"],
+    },
+    Person {
+        name: "Lucía Fernández",
+        department: 0,
+        manager: Some(0),
+        roles: AGENT,
+        groups: &["Network"],
+    },
+    Person {
+        name: "Tomasz Nowak",
+        department: 0,
+        manager: Some(0),
+        roles: AGENT,
+        groups: &["Access & Identity"],
+    },
+    Person {
+        name: "Aisha Bello",
+        department: 0,
+        manager: Some(0),
+        roles: AGENT,
+        groups: &["Access & Identity", "Service Desk"],
+    },
+    Person {
+        name: "Ben Carter",
+        department: 0,
+        manager: Some(0),
+        roles: AGENT,
+        groups: &["Workplace"],
+    },
+    Person {
+        name: "Hannah Schmidt",
+        department: 1,
+        manager: None,
+        roles: NONE,
+        groups: &[],
+    },
+    Person {
+        name: "Maya Patel",
+        department: 1,
+        manager: Some(8),
+        roles: NONE,
+        groups: &[],
+    },
+    Person {
+        name: "Oliver Brown",
+        department: 1,
+        manager: Some(8),
+        roles: NONE,
+        groups: &[],
+    },
+    Person {
+        name: "Chloé Martin",
+        department: 1,
+        manager: Some(8),
+        roles: NONE,
+        groups: &[],
+    },
+    Person {
+        name: "Daniel Kim",
+        department: 2,
+        manager: None,
+        roles: NONE,
+        groups: &[],
+    },
+    Person {
+        name: "Grace Mensah",
+        department: 2,
+        manager: Some(12),
+        roles: NONE,
+        groups: &[],
+    },
+    Person {
+        name: "Lucas Silva",
+        department: 2,
+        manager: Some(12),
+        roles: NONE,
+        groups: &[],
+    },
+    Person {
+        name: "Emma Johansson",
+        department: 2,
+        manager: Some(12),
+        roles: NONE,
+        groups: &[],
+    },
+    Person {
+        name: "Ravi Shankar",
+        department: 3,
+        manager: None,
+        roles: NONE,
+        groups: &[],
+    },
+    Person {
+        name: "Sofia Rossi",
+        department: 3,
+        manager: Some(16),
+        roles: NONE,
+        groups: &[],
+    },
+    Person {
+        name: "Noah Williams",
+        department: 3,
+        manager: Some(16),
+        roles: NONE,
+        groups: &[],
+    },
+    Person {
+        name: "Mei Chen",
+        department: 3,
+        manager: Some(16),
+        roles: NONE,
+        groups: &[],
+    },
+    Person {
+        name: "Kwame Asante",
+        department: 3,
+        manager: Some(16),
+        roles: NONE,
+        groups: &[],
+    },
+    Person {
+        name: "Laura Dubois",
+        department: 4,
+        manager: None,
+        roles: NONE,
+        groups: &[],
+    },
+    Person {
+        name: "Ethan Clarke",
+        department: 4,
+        manager: Some(21),
+        roles: NONE,
+        groups: &[],
+    },
+    Person {
+        name: "Fatima Zahra",
+        department: 4,
+        manager: Some(21),
+        roles: NONE,
+        groups: &[],
+    },
+    Person {
+        name: "Marco Bianchi",
+        department: 5,
+        manager: None,
+        roles: NONE,
+        groups: &[],
+    },
+    Person {
+        name: "Isabel Ortiz",
+        department: 5,
+        manager: Some(24),
+        roles: NONE,
+        groups: &[],
+    },
+    Person {
+        name: "Yuki Tanaka",
+        department: 5,
+        manager: Some(24),
+        roles: NONE,
+        groups: &[],
+    },
+    Person {
+        name: "Olivia Novak",
+        department: 6,
+        manager: None,
+        roles: NONE,
+        groups: &[],
+    },
+    Person {
+        name: "Samuel Adeyemi",
+        department: 6,
+        manager: Some(27),
+        roles: NONE,
+        groups: &[],
+    },
+    Person {
+        name: "Zoe Thompson",
+        department: 6,
+        manager: Some(27),
+        roles: NONE,
+        groups: &[],
+    },
+];
+
+const TIME_ZONES: [&str; 4] = [
+    "Europe/London",
+    "Europe/Berlin",
+    "America/New_York",
+    "Asia/Singapore",
+];
+
+struct Item {
+    slug: &'static str,
+    name: &'static str,
+    icon: &'static str,
+    group: &'static str,
+    summary: &'static str,
+    description: &'static str,
+}
+
+const CATALOG: &[(&str, &str, &str, &str, &[Item])] = &[
+    (
+        "hardware",
+        "Hardware",
+        "laptop",
+        "Computers, screens and the things you plug into them.",
+        &[
+            Item {
+                slug: "new-laptop",
+                name: "New laptop",
+                icon: "laptop",
+                group: "Workplace",
+                summary: "A standard 14-inch business laptop, set up and enrolled.",
+                description: "Includes a 14-inch laptop with 16 GB memory, a charger and a sleeve, enrolled in device management with your apps installed.\n\nNeeds your manager's approval. Usually ready for pick-up at the IT bar within three working days.",
+            },
+            Item {
+                slug: "monitor",
+                name: "Monitor",
+                icon: "laptop",
+                group: "Workplace",
+                summary: "A 27-inch screen with a USB-C cable for your desk.",
+                description: "A 27-inch QHD monitor with a height-adjustable stand and a single USB-C cable that also charges your laptop.\n\nDelivered to your desk; tell us the desk number in the request.",
+            },
+            Item {
+                slug: "headset",
+                name: "Headset",
+                icon: "phone",
+                group: "Workplace",
+                summary: "Noise-cancelling headset certified for calls.",
+                description: "A wireless noise-cancelling headset certified for Teams and Zoom, with a USB dongle.\n\nNo approval needed. Collect it at the IT bar the next working day.",
+            },
+        ],
+    ),
+    (
+        "software",
+        "Software & apps",
+        "app",
+        "Licences and installs for the tools you work with.",
+        &[
+            Item {
+                slug: "software-licence",
+                name: "Software licence",
+                icon: "app",
+                group: "Service Desk",
+                summary: "Request a licence for an approved application.",
+                description: "Pick the application from the approved list and tell us why you need it. Licences with a cost need your manager's approval.\n\nInstalled remotely; you'll get a message when it is ready.",
+            },
+            Item {
+                slug: "adobe-creative-cloud",
+                name: "Adobe Creative Cloud",
+                icon: "app",
+                group: "Service Desk",
+                summary: "Photoshop, Illustrator, InDesign and Acrobat Pro.",
+                description: "A named Creative Cloud licence. Charged to your department each month.\n\nNeeds your manager's approval.",
+            },
+        ],
+    ),
+    (
+        "access",
+        "Access & accounts",
+        "key",
+        "Sign-ins, permissions and shared resources.",
+        &[
+            Item {
+                slug: "password-reset",
+                name: "Password reset",
+                icon: "key",
+                group: "Access & Identity",
+                summary: "Locked out, or your password expired? We'll get you back in.",
+                description: "We reset your password and send a one-time link to your manager or to the phone number on file.\n\nFor your own safety we never send passwords by e-mail.",
+            },
+            Item {
+                slug: "shared-mailbox",
+                name: "Shared mailbox access",
+                icon: "mail",
+                group: "Access & Identity",
+                summary: "Read or send from a team mailbox.",
+                description: "Name the mailbox and whether you need to read only or also send as it. The mailbox owner approves.\n\nAccess appears in Outlook within an hour of approval.",
+            },
+            Item {
+                slug: "application-access",
+                name: "Access to an application",
+                icon: "shield",
+                group: "Access & Identity",
+                summary: "Get a role in Salesforce, the finance system or another business application.",
+                description: "Choose the application and the role you need. The application owner approves; some roles also need your manager.\n\nAccess is reviewed every quarter.",
+            },
+        ],
+    ),
+    (
+        "network",
+        "Network & remote work",
+        "wifi",
+        "Connect from the office, home or on the road.",
+        &[
+            Item {
+                slug: "vpn-access",
+                name: "VPN access",
+                icon: "wifi",
+                group: "Network",
+                summary: "Connect securely to internal systems from outside the office.",
+                description: "Adds you to the remote-access group and sends setup steps for your laptop and phone.\n\nNeeds your manager's approval.",
+            },
+            Item {
+                slug: "guest-wifi",
+                name: "Guest Wi-Fi for visitors",
+                icon: "wifi",
+                group: "Network",
+                summary: "Wi-Fi codes for visitors and events.",
+                description: "Tell us the dates and how many guests. Codes arrive by e-mail the day before.",
+            },
+        ],
+    ),
+    (
+        "workplace",
+        "Workplace",
+        "desk",
+        "Phones, printers, rooms and your desk.",
+        &[
+            Item {
+                slug: "mobile-phone",
+                name: "Mobile phone",
+                icon: "phone",
+                group: "Workplace",
+                summary: "A company phone with a data plan.",
+                description: "A current mid-range smartphone with a company SIM, set up with mail and the authenticator app.\n\nNeeds your manager's approval.",
+            },
+            Item {
+                slug: "printer-setup",
+                name: "Printer setup",
+                icon: "printer",
+                group: "Workplace",
+                summary: "Add an office printer to your laptop.",
+                description: "We add the printer and its secure-release queue to your laptop remotely.",
+            },
+        ],
+    ),
+    (
+        "people",
+        "Joiners & leavers",
+        "users",
+        "Everything a new starter needs, and a clean exit.",
+        &[
+            Item {
+                slug: "new-starter",
+                name: "New starter",
+                icon: "users",
+                group: "Service Desk",
+                summary: "Accounts, laptop and access for someone joining.",
+                description: "Raise this at least five working days before the start date. We create the accounts, prepare a laptop and grant the access of the role.\n\nFor managers and People & Culture.",
+            },
+            Item {
+                slug: "leaver",
+                name: "Leaver",
+                icon: "users",
+                group: "Access & Identity",
+                summary: "Close accounts and collect equipment when someone leaves.",
+                description: "Accounts are disabled at the end of the last day; mail can be forwarded to the manager for 90 days. Equipment is collected at the IT bar.",
+            },
+        ],
+    ),
+];
+
+const INCIDENT_TITLES: &[(&str, &str, &str)] = &[
+    ("Cannot connect to VPN from home", "network", "Network"),
+    (
+        "Outlook keeps asking for my password",
+        "email",
+        "Access & Identity",
+    ),
+    ("Laptop will not turn on", "hardware", "Workplace"),
+    (
+        "Printer on floor 3 shows paper jam",
+        "hardware",
+        "Workplace",
+    ),
+    ("Wi-Fi drops in meeting room Orion", "network", "Network"),
+    (
+        "Teams calls freeze after a few minutes",
+        "software",
+        "Service Desk",
+    ),
+    ("Locked out of my account", "access", "Access & Identity"),
+    (
+        "Finance system very slow this morning",
+        "software",
+        "Service Desk",
+    ),
+    ("Second screen not detected", "hardware", "Workplace"),
+    (
+        "Shared drive missing after update",
+        "storage",
+        "Service Desk",
+    ),
+    (
+        "Cannot open invoices in the finance system",
+        "software",
+        "Service Desk",
+    ),
+    ("MFA app lost with old phone", "access", "Access & Identity"),
+    ("Website returns error for customers", "software", "Network"),
+    ("Laptop battery drains in an hour", "hardware", "Workplace"),
+    ("Calendar invites not arriving", "email", "Service Desk"),
+];
+
+const REQUEST_TITLES: &[(&str, &str)] = &[
+    ("New laptop for the new analyst", "new-laptop"),
+    ("Second monitor for my desk", "monitor"),
+    ("Headset for customer calls", "headset"),
+    ("Licence for Tableau", "software-licence"),
+    (
+        "Creative Cloud for the campaign team",
+        "adobe-creative-cloud",
+    ),
+    ("Reset my password", "password-reset"),
+    ("Access to the finance shared mailbox", "shared-mailbox"),
+    (
+        "Salesforce role for the new territory",
+        "application-access",
+    ),
+    ("VPN access for working abroad", "vpn-access"),
+    ("Guest Wi-Fi for the partner workshop", "guest-wifi"),
+    ("Company phone replacement", "mobile-phone"),
+    ("Add the floor 2 printer", "printer-setup"),
+    ("New starter: marketing coordinator", "new-starter"),
+    ("Leaver: contractor finishing Friday", "leaver"),
+];
+
+const AGENT_REPLIES: &[&str] = &[
+    "Thanks for reporting this. I'm looking into it now.",
+    "Could you tell me when this started, and whether colleagues see the same?",
+    "I've applied a fix on our side. Please try again and let me know.",
+    "Your request has been approved and is being prepared.",
+    "We're waiting for the supplier; I'll update you as soon as I hear back.",
+];
+
+const WORK_NOTES: &[&str] = &[
+    "Checked the logs: authentication failures from the old device.",
+    "Reproduced on a test laptop; looks like the driver update from Tuesday.",
+    "Escalated to the vendor, case reference in the supplier portal.",
+    "Linked to the known error on the VPN concentrator.",
+];
+
+const REQUESTER_REPLIES: &[&str] = &[
+    "Thank you, that worked!",
+    "It started yesterday after the update.",
+    "Still the same, I'm afraid.",
+    "Great, thanks for the quick help.",
+];
+
+async fn seed(store: &Store, password_hash: &str, now: DateTime<Utc>) -> anyhow::Result<()> {
+    let mut rng = StdRng::seed_from_u64(20_261_124);
+    let mut tx = store.begin().await?;
+
+    let mut departments = Vec::new();
+    for name in DEPARTMENTS {
+        departments.push(Store::insert_department(&mut tx, name).await?);
+    }
+    let mut groups: Vec<(&str, GroupId)> = Vec::new();
+    for (name, description) in GROUPS {
+        groups.push((name, Store::insert_group(&mut tx, name, description).await?));
+    }
+    let group = |name: &str| groups.iter().find(|(n, _)| *n == name).map(|(_, id)| *id);
+
+    let mut users: Vec<UserId> = Vec::new();
+    for (i, person) in PEOPLE.iter().enumerate() {
+        let email = email_for(person.name);
+        let user = NewUser {
+            email: &email,
+            name: person.name,
+            password_hash: Some(password_hash),
+            department: departments.get(person.department).copied(),
+            manager: person.manager.and_then(|m| users.get(m).copied()),
+            time_zone: TIME_ZONES[i % TIME_ZONES.len()],
+            roles: person.roles,
+        };
+        let id = Store::insert_user(&mut tx, &user, now - Duration::days(400)).await?;
+        for name in person.groups {
+            if let Some(g) = group(name) {
+                Store::insert_group_member(&mut tx, g, id).await?;
+            }
+        }
+        users.push(id);
+    }
+
+    let mut items: Vec<(&str, CatalogItemId, Option<GroupId>)> = Vec::new();
+    for (position, (slug, name, icon, description, category_items)) in CATALOG.iter().enumerate() {
+        let category =
+            Store::insert_category(&mut tx, slug, name, description, icon, position as i64).await?;
+        for (position, item) in category_items.iter().enumerate() {
+            let fulfilment_group = group(item.group);
+            let new = NewCatalogItem {
+                slug: item.slug,
+                name: item.name,
+                summary: item.summary,
+                description: item.description,
+                icon: item.icon,
+                fulfilment_group,
+            };
+            items.push((
+                item.slug,
+                Store::insert_catalog_item(&mut tx, category, &new, position as i64).await?,
+                fulfilment_group,
+            ));
+        }
+    }
+    tx.commit().await?;
+
+    let agents: Vec<(UserId, &[&str])> = PEOPLE
+        .iter()
+        .zip(&users)
+        .filter(|(p, _)| !p.roles.is_empty())
+        .map(|(p, id)| (*id, p.groups))
+        .collect();
+    let requester = users[9];
+    let requesters: Vec<UserId> = users[8..].to_vec();
+
+    // Oldest first, so numbers rise with time as they would in a real desk.
+    let mut openings: Vec<i64> = (0..200)
+        .map(|_| rng.random_range(10..180 * 24 * 60))
+        .collect();
+    openings.sort_unstable_by(|a, b| b.cmp(a));
+    for (n, minutes_ago) in openings.into_iter().enumerate() {
+        let opened_at = now - Duration::minutes(minutes_ago);
+        let is_incident = rng.random_bool(0.55);
+        // The demo requester owns a handful, so "My requests" has something to show.
+        let who = if n % 20 == 3 {
+            requester
+        } else {
+            *requesters.choose(&mut rng).unwrap_or(&requester)
+        };
+        let impact = Impact::from_level(rng.random_range(1..=3)).unwrap_or(Impact::Medium);
+        let urgency = Urgency::from_level(rng.random_range(1..=3)).unwrap_or(Urgency::Medium);
+        let (kind, title, category, group_name, item) = if is_incident {
+            let (title, category, group) = *INCIDENT_TITLES
+                .choose(&mut rng)
+                .unwrap_or(&INCIDENT_TITLES[0]);
+            (RecordKind::Incident, title, category, group, None)
+        } else {
+            let (title, slug) = *REQUEST_TITLES
+                .choose(&mut rng)
+                .unwrap_or(&REQUEST_TITLES[0]);
+            let item = items.iter().find(|(s, _, _)| *s == slug);
+            let group_name = GROUPS
+                .iter()
+                .find(|(name, _)| item.and_then(|i| i.2) == group(name))
+                .map_or("Service Desk", |(name, _)| *name);
+            (
+                RecordKind::Request,
+                title,
+                "request",
+                group_name,
+                item.map(|i| i.1),
+            )
+        };
+        let age_days = minutes_ago / (24 * 60);
+        let final_state = pick_state(&mut rng, kind, age_days);
+        let assignee = (final_state != RecordState::New)
+            .then(|| {
+                agents
+                    .iter()
+                    .filter(|(_, gs)| gs.contains(&group_name))
+                    .map(|(id, _)| *id)
+                    .collect::<Vec<_>>()
+            })
+            .and_then(|candidates| candidates.choose(&mut rng).copied());
+        let record = NewRecord {
+            kind,
+            title: Title::parse(title)?,
+            description: format!("{title}. Reported through the portal."),
+            state: RecordState::New,
+            priority: Priority::from_matrix(impact, urgency),
+            impact: impact as i64,
+            urgency: urgency as i64,
+            category: category.to_owned(),
+            requester: who,
+            opened_by: who,
+            assignment_group: group(group_name),
+            assignee,
+            catalog_item: item,
+            opened_at,
+        };
+        let history = history(&mut rng, kind, final_state, opened_at, now, who, assignee);
+        create_record(store, &record, &history).await?;
+    }
+    Ok(())
+}
+
+fn email_for(name: &str) -> String {
+    let ascii: String = name
+        .to_lowercase()
+        .chars()
+        .map(|c| match c {
+            'á' | 'à' => 'a',
+            'é' | 'è' => 'e',
+            'í' => 'i',
+            'ó' => 'o',
+            'ú' => 'u',
+            ' ' => '.',
+            c => c,
+        })
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '.')
+        .collect();
+    format!("{ascii}@example.com")
+}
+
+fn pick_state(rng: &mut StdRng, kind: RecordKind, age_days: i64) -> RecordState {
+    use RecordState::*;
+    let recent = age_days < 14;
+    let choices: &[(RecordState, u32)] = match (kind, recent) {
+        (RecordKind::Incident, true) => &[
+            (New, 3),
+            (InProgress, 4),
+            (OnHold, 2),
+            (Resolved, 3),
+            (Closed, 1),
+        ],
+        (RecordKind::Incident, false) => {
+            &[(InProgress, 1), (OnHold, 1), (Resolved, 1), (Closed, 8)]
+        }
+        (_, true) => &[
+            (New, 2),
+            (AwaitingApproval, 3),
+            (InProgress, 4),
+            (Fulfilled, 2),
+            (Closed, 1),
+            (Rejected, 1),
+        ],
+        (_, false) => &[(InProgress, 1), (Fulfilled, 1), (Closed, 8), (Rejected, 1)],
+    };
+    choices
+        .choose_weighted(rng, |(_, weight)| *weight)
+        .map_or(New, |(state, _)| *state)
+}
+
+/// The events that take a record from New to `target`, spaced out after `opened_at`.
+fn history(
+    rng: &mut StdRng,
+    kind: RecordKind,
+    target: RecordState,
+    opened_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+    requester: UserId,
+    assignee: Option<UserId>,
+) -> Vec<NewEvent> {
+    use RecordState::*;
+    let path: &[RecordState] = match (kind, target) {
+        (_, New) => &[],
+        (_, AwaitingApproval) => &[AwaitingApproval],
+        (RecordKind::Request, InProgress) => &[AwaitingApproval, InProgress],
+        (_, InProgress) => &[InProgress],
+        (_, OnHold) => &[InProgress, OnHold],
+        (_, Resolved) => &[InProgress, Resolved],
+        (_, Fulfilled) => &[AwaitingApproval, InProgress, Fulfilled],
+        (_, Rejected) => &[AwaitingApproval, Rejected],
+        (RecordKind::Incident, Closed) => &[InProgress, Resolved, Closed],
+        (_, Closed) => &[AwaitingApproval, InProgress, Fulfilled, Closed],
+        (_, Cancelled) => &[Cancelled],
+    };
+    let span = (now - opened_at)
+        .num_minutes()
+        .max(path.len() as i64 * 4 + 4);
+    let step = span / (path.len() as i64 * 2 + 2);
+    let mut at = opened_at;
+    let mut events = Vec::new();
+    let mut from = New;
+    for (i, to) in path.iter().enumerate() {
+        at += Duration::minutes(rng.random_range(1..=step.max(1)));
+        let actor = if *to == AwaitingApproval {
+            None
+        } else {
+            assignee
+        };
+        events.extend(NewEvent::changes(
+            actor,
+            at,
+            &[(
+                "state",
+                Some(from.as_str().into()),
+                Some(to.as_str().into()),
+            )],
+        ));
+        if i == 0 {
+            if let Ok(reply) = NewEvent::comment(
+                assignee,
+                at,
+                AGENT_REPLIES.choose(rng).unwrap_or(&""),
+                Visibility::Public,
+            ) {
+                events.push(reply);
+            }
+        }
+        if *to == InProgress && rng.random_bool(0.4) {
+            if let Ok(note) = NewEvent::comment(
+                assignee,
+                at,
+                WORK_NOTES.choose(rng).unwrap_or(&""),
+                Visibility::Internal,
+            ) {
+                events.push(note);
+            }
+        }
+        if matches!(to, Resolved | Fulfilled) && rng.random_bool(0.5) {
+            if let Ok(reply) = NewEvent::comment(
+                Some(requester),
+                at,
+                REQUESTER_REPLIES.choose(rng).unwrap_or(&""),
+                Visibility::Public,
+            ) {
+                events.push(reply);
+            }
+        }
+        from = *to;
+    }
+    events
+}

@@ -1,0 +1,8 @@
+//! The process around the portal: command line, start-up, assets, demo data, telemetry.
+//! Exposed as a library so the integration tests start exactly what the binary starts.
+
+pub mod assets;
+pub mod cli;
+pub mod demo;
+pub mod startup;
+pub mod telemetry;

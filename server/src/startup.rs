@@ -1,0 +1,222 @@
+//! Start-up: data dir, database, migrations, demo data, the router, the listener, and a
+//! graceful shutdown. Every failure here is a clear sentence and a non-zero exit.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, anyhow, bail};
+use app::context::AssetRoot;
+use app::ssr::AppState;
+use app::ssr::auth::{SessionConfig, resolve_session};
+use app::ssr::store::Store;
+use app::{App, shell};
+use axum::Router;
+use axum::extract::State;
+use axum::http::{Request, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::serve::ListenerExt;
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use tower_http::compression::CompressionLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tracing::Level;
+
+use crate::assets;
+use crate::demo::{self, DemoAccounts};
+
+pub struct Config {
+    pub addr: SocketAddr,
+    pub data_dir: PathBuf,
+    pub demo: bool,
+}
+
+pub const DATABASE_FILE: &str = "switchboard.db";
+
+/// Creates the data dir if needed, proves it writable, opens the database and migrates it.
+pub async fn open_store(data_dir: &Path) -> anyhow::Result<Store> {
+    std::fs::create_dir_all(data_dir)
+        .with_context(|| format!("cannot create the data dir {}", data_dir.display()))?;
+    let probe = data_dir.join(".switchboard-write-test");
+    std::fs::write(&probe, b"ok")
+        .and_then(|()| std::fs::remove_file(&probe))
+        .with_context(|| format!("the data dir {} is not writable", data_dir.display()))?;
+
+    let path = data_dir.join(DATABASE_FILE);
+    let store = Store::open(&path)
+        .await
+        .map_err(|e| anyhow!("cannot open the database {}: {e}", path.display()))?;
+    match store.migrate().await {
+        Ok(()) => Ok(store),
+        Err(sqlx::migrate::MigrateError::VersionMissing(version)) => bail!(
+            "the database {} was written by a newer Switchboard (it has schema {version}; this \
+             binary knows up to {}). Run the newer version, or restore a backup made for this one.",
+            path.display(),
+            Store::schema_version()
+        ),
+        Err(e) => Err(anyhow!(
+            "cannot bring the database {} up to date: {e}",
+            path.display()
+        )),
+    }
+}
+
+pub struct Application {
+    listener: tokio::net::TcpListener,
+    addr: SocketAddr,
+    router: Router,
+    store: Store,
+    demo: Option<DemoAccounts>,
+}
+
+impl Application {
+    pub async fn build(config: Config) -> anyhow::Result<Self> {
+        let store = open_store(&config.data_dir).await?;
+        let demo = if config.demo {
+            Some(demo::ensure(&store).await?)
+        } else {
+            None
+        };
+        let listener = tokio::net::TcpListener::bind(config.addr)
+            .await
+            .map_err(|e| match e.kind() {
+                std::io::ErrorKind::AddrInUse => {
+                    anyhow!(
+                        "the address {} is already in use; stop the other server or pass --addr",
+                        config.addr
+                    )
+                }
+                _ => anyhow!("cannot listen on {}: {e}", config.addr),
+            })?;
+        let addr = listener.local_addr()?;
+        let router = router(AppState {
+            store: store.clone(),
+            leptos_options: leptos_options(addr),
+            sessions: SessionConfig::default(),
+        });
+        Ok(Self {
+            listener,
+            addr,
+            router,
+            store,
+            demo,
+        })
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    pub fn demo_accounts(&self) -> Option<&DemoAccounts> {
+        self.demo.as_ref()
+    }
+
+    /// Serves until SIGTERM or Ctrl-C, then lets in-flight requests finish.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        // Without TCP_NODELAY every keep-alive response waits ~40 ms for Nagle's algorithm.
+        let listener = self.listener.tap_io(|tcp| {
+            let _ = tcp.set_nodelay(true);
+        });
+        axum::serve(listener, self.router)
+            .with_graceful_shutdown(shutdown_signal())
+            .await?;
+        self.store.close().await;
+        tracing::info!("stopped");
+        Ok(())
+    }
+}
+
+fn leptos_options(addr: SocketAddr) -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name("switchboard")
+        .site_pkg_dir("pkg")
+        // Assets are served from the binary (see `assets`), never from this directory.
+        .site_root("/nonexistent/switchboard-site")
+        .site_addr(addr)
+        .build()
+}
+
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let asset_root = AssetRoot(format!("/_v/{}", assets::build_id()));
+    let context = move || provide_context(asset_root.clone());
+    let options = state.leptos_options.clone();
+    let fallback_page = leptos_axum::render_app_async_with_context(
+        {
+            let (context, state) = (context.clone(), state.clone());
+            move || {
+                provide_context(state.clone());
+                context();
+            }
+        },
+        move || shell(options.clone()),
+    );
+
+    Router::new()
+        .route("/healthz", get(healthz))
+        .leptos_routes_with_context(&state, routes, context, {
+            let options = state.leptos_options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(move |req: Request<axum::body::Body>| {
+            let fallback_page = fallback_page.clone();
+            async move {
+                if let Some(asset) = assets::serve(req.uri().path(), req.headers()) {
+                    return asset;
+                }
+                let mut response = fallback_page(req).await;
+                if response.status() == StatusCode::OK {
+                    *response.status_mut() = StatusCode::NOT_FOUND;
+                }
+                response
+            }
+        })
+        .layer(axum::middleware::from_fn_with_state(state.clone(), resolve_session))
+        .layer(CompressionLayer::new())
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(|req: &Request<_>| {
+                    tracing::info_span!("http", method = %req.method(), path = %req.uri().path())
+                })
+                .on_request(())
+                .on_response(DefaultOnResponse::new().level(Level::INFO).latency_unit(tower_http::LatencyUnit::Micros)),
+        )
+        .with_state(state)
+}
+
+async fn healthz(State(state): State<AppState>) -> Response {
+    match state.store.ping().await {
+        Ok(()) => axum::Json(serde_json::json!({ "status": "ok", "database": "reachable" }))
+            .into_response(),
+        Err(error) => {
+            tracing::error!(?error, "health check failed");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                axum::Json(serde_json::json!({ "status": "error", "database": "unreachable" })),
+            )
+                .into_response()
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down; finishing requests in flight");
+}
