@@ -107,6 +107,10 @@ impl Application {
         self.addr
     }
 
+    pub fn store(&self) -> Store {
+        self.store.clone()
+    }
+
     pub fn demo_accounts(&self) -> Option<&DemoAccounts> {
         self.demo.as_ref()
     }

@@ -33,12 +33,13 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
             leptos_axum::redirect(&next);
             Ok(())
         }
-        Err(error) => {
-            if is_plain_form_post() {
-                leptos_axum::redirect(&format!("/login?failed=1&next={}", query_value(&next)));
-            }
-            Err(error)
+        // A browser posting the plain form wants a page back, not JSON: send it to the
+        // form again, which then shows the failure.
+        Err(_) if is_plain_form_post() => {
+            leptos_axum::redirect(&format!("/login?failed=1&next={}", query_value(&next)));
+            Ok(())
         }
+        Err(error) => crate::ssr::reply(Err(error)),
     }
 }
 

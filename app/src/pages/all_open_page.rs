@@ -24,7 +24,8 @@ pub fn AllOpenPage() -> impl IntoView {
                                     {if i64::try_from(shown).unwrap_or(LIST_LIMIT) < total {
                                         format!("{total} open records; the {shown} most recently updated are shown.")
                                     } else {
-                                        format!("{total} open records.")
+                                        let noun = if total == 1 { "record" } else { "records" };
+                                        format!("{total} open {noun}.")
                                     }}
                                 </p>
                             </header>

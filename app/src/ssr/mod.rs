@@ -43,3 +43,17 @@ pub fn signed_in() -> Option<CurrentUser> {
 pub fn actor() -> Result<CurrentUser, AppError> {
     signed_in().ok_or(AppError::Unauthenticated)
 }
+
+/// Passes a server function's result through, giving an error its HTTP status
+/// (a 403 stays a 403 for API clients and for the page being rendered).
+pub fn reply<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+    if let Err(error) = &result {
+        if let (Some(response), Ok(status)) = (
+            use_context::<leptos_axum::ResponseOptions>(),
+            axum::http::StatusCode::from_u16(error.status_code()),
+        ) {
+            response.set_status(status);
+        }
+    }
+    result
+}

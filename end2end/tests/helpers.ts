@@ -1,0 +1,24 @@
+import { expect, type Page } from '@playwright/test';
+import { DEMO_PASSWORD } from '../playwright.config';
+
+export const REQUESTER = 'maya.patel@example.com';
+export const AGENT = 'sam.okafor@example.com';
+export const PHONE = { width: 360, height: 740 };
+
+/** Signs in on the sign-in page the visitor is on (or is sent to). */
+export async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** Waits until the wasm has hydrated the page: only client code sets this attribute. */
+export async function hydrated(page: Page) {
+  await expect(page.locator('header.site-header')).toHaveAttribute('data-hydrated', 'true');
+}
+
+/** No horizontal scrolling: nothing is wider than the viewport. */
+export async function expectNoHorizontalScroll(page: Page) {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+}

@@ -1,0 +1,28 @@
+import { test, expect } from '@playwright/test';
+import { PHONE, REQUESTER, signIn } from './helpers';
+
+test.use({ javaScriptEnabled: false, viewport: PHONE });
+
+test('without JavaScript the portal is readable and the forms still work', async ({ page }) => {
+  await page.goto('/login');
+  await signIn(page, REQUESTER, 'wrong password');
+  await expect(page).toHaveURL(/\/login\?failed=1/);
+  await expect(page.getByRole('alert')).toHaveText("That e-mail and password don't match an account.");
+
+  await signIn(page, REQUESTER);
+  await expect(page.getByRole('heading', { name: 'How can we help?' })).toBeVisible();
+  // The navigation is simply shown when no script can toggle it.
+  await expect(page.getByRole('link', { name: 'My requests' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Menu' })).toBeHidden();
+
+  // Search is a plain GET form, answered by the server.
+  await page.getByRole('searchbox', { name: 'Search the catalog' }).fill('laptop');
+  await page.getByRole('button', { name: 'Search' }).click();
+  await expect(page).toHaveURL(/\?q=laptop/);
+  await expect(page.locator('.card')).toHaveCount(1);
+  await expect(page.locator('.card')).toContainText('New laptop');
+
+  await page.getByRole('link', { name: 'My requests' }).click();
+  await expect(page.getByRole('heading', { name: 'My requests' })).toBeVisible();
+  await expect(page.locator('table.records tbody tr').first()).toBeVisible();
+});

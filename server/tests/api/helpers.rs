@@ -1,0 +1,90 @@
+//! `spawn_app()`: starts the application exactly as `switchboard serve` does, on port 0.
+
+use app::domain::ids::UserId;
+use app::domain::record::{Impact, Priority, RecordKind, RecordState, Title, Urgency};
+use app::domain::user::Role;
+use app::ssr::auth::hash_password;
+use app::ssr::service::records::create_record;
+use app::ssr::store::{NewRecord, NewUser, Store};
+use server::startup::{Application, Config};
+
+pub const PASSWORD: &str = "a long test password";
+
+pub struct TestApp {
+    pub base: String,
+    pub store: Store,
+    _dir: tempfile::TempDir,
+}
+
+pub async fn spawn_app() -> TestApp {
+    let dir = tempfile::tempdir().unwrap();
+    let config = Config { addr: "127.0.0.1:0".parse().unwrap(), data_dir: dir.path().to_owned(), demo: false };
+    let app = Application::build(config).await.unwrap();
+    let base = format!("http://{}", app.addr());
+    let store = app.store();
+    tokio::spawn(app.run_until_stopped());
+    TestApp { base, store, _dir: dir }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn user(&self, email: &str, name: &str, roles: &[Role]) -> UserId {
+        let hash = hash_password(PASSWORD).unwrap();
+        let mut tx = self.store.begin().await.unwrap();
+        let new = NewUser {
+            email,
+            name,
+            password_hash: Some(&hash),
+            department: None,
+            manager: None,
+            time_zone: "UTC",
+            roles,
+        };
+        let id = Store::insert_user(&mut tx, &new, chrono::Utc::now()).await.unwrap();
+        tx.commit().await.unwrap();
+        id
+    }
+
+    pub async fn record(&self, kind: RecordKind, requester: UserId, title: &str) -> String {
+        let record = NewRecord {
+            kind,
+            title: Title::parse(title).unwrap(),
+            description: String::new(),
+            state: RecordState::New,
+            priority: Priority::from_matrix(Impact::Low, Urgency::Medium),
+            impact: 3,
+            urgency: 2,
+            category: String::new(),
+            requester,
+            opened_by: requester,
+            assignment_group: None,
+            assignee: None,
+            catalog_item: None,
+            opened_at: chrono::Utc::now(),
+        };
+        create_record(&self.store, &record, &[]).await.unwrap().1.to_string()
+    }
+
+    /// A browser-like client that keeps cookies and does not follow redirects.
+    pub fn client() -> reqwest::Client {
+        reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap()
+    }
+
+    /// Signs in through the same form post a browser without JavaScript sends.
+    pub async fn signed_in(&self, email: &str) -> reqwest::Client {
+        let client = Self::client();
+        let response = client
+            .post(self.url("/api/login"))
+            .header("accept", "text/html")
+            .form(&[("email", email), ("password", PASSWORD), ("next", "/requests")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 302, "sign-in should redirect");
+        assert_eq!(response.headers()["location"], "/requests");
+        client
+    }
+}

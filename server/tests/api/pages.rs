@@ -1,0 +1,56 @@
+use crate::helpers::{TestApp, spawn_app};
+
+#[tokio::test]
+async fn healthz_reports_the_database_reachable() {
+    let app = spawn_app().await;
+    let response = reqwest::get(app.url("/healthz")).await.unwrap();
+    assert_eq!(response.status(), 200);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["status"], "ok");
+    assert_eq!(body["database"], "reachable");
+}
+
+#[tokio::test]
+async fn an_unknown_page_is_a_404_with_a_helpful_page() {
+    let app = spawn_app().await;
+    let response = TestApp::client().get(app.url("/no/such/page")).send().await.unwrap();
+    assert_eq!(response.status(), 404);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("This page doesn"), "{html}");
+    assert!(html.contains("<title>Page not found · Switchboard</title>"));
+}
+
+#[tokio::test]
+async fn signed_out_visitors_are_sent_to_sign_in_and_back() {
+    let app = spawn_app().await;
+    let response = TestApp::client()
+        .get(app.url("/requests?page=2"))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 302);
+    assert_eq!(response.headers()["location"], "/login?next=%2Frequests%3Fpage%3D2");
+}
+
+#[tokio::test]
+async fn the_sign_in_page_is_complete_html() {
+    let app = spawn_app().await;
+    let response = TestApp::client().get(app.url("/login")).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    let html = response.text().await.unwrap();
+    assert!(html.contains(r#"<label for="email">E-mail</label>"#));
+    assert!(html.contains(r#"action="/api/login""#));
+}
+
+#[tokio::test]
+async fn pages_are_compressed_when_the_browser_accepts_it() {
+    let app = spawn_app().await;
+    let response = TestApp::client()
+        .get(app.url("/login"))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.headers()["content-encoding"], "gzip");
+}
