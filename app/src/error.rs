@@ -114,6 +114,16 @@ impl AppError {
         tracing::error!(error = ?cause, %reference, "internal error");
         AppError::Internal { reference }
     }
+
+    /// Gives the response being built (a page or a server function's) this error's status.
+    pub fn set_response_status(&self) {
+        if let (Some(response), Ok(status)) = (
+            leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
+            axum::http::StatusCode::from_u16(self.status_code()),
+        ) {
+            response.set_status(status);
+        }
+    }
 }
 
 #[cfg(test)]

@@ -355,6 +355,14 @@ const CATALOG: &[(&str, &str, &str, &str, &[Item])] = &[
                 description: "A 27-inch QHD monitor with a height-adjustable stand and a single USB-C cable that also charges your laptop.\n\nDelivered to your desk; tell us the desk number in the request.",
             },
             Item {
+                slug: "docking-station",
+                name: "Docking station",
+                icon: "laptop",
+                group: "Workplace",
+                summary: "One cable to your screens, keyboard, mouse and network.",
+                description: "A USB-C dock with two display outputs, wired network and four USB ports.\n\nDelivered to your desk within two working days.",
+            },
+            Item {
                 slug: "headset",
                 name: "Headset",
                 icon: "phone",
@@ -813,36 +821,27 @@ fn history(
                 Some(to.as_str().into()),
             )],
         ));
+        let mut comments = Vec::new();
         if i == 0 {
-            if let Ok(reply) = NewEvent::comment(
-                assignee,
-                at,
-                AGENT_REPLIES.choose(rng).unwrap_or(&""),
-                Visibility::Public,
-            ) {
-                events.push(reply);
-            }
+            comments.push((assignee, AGENT_REPLIES.choose(rng), Visibility::Public));
         }
         if *to == InProgress && rng.random_bool(0.4) {
-            if let Ok(note) = NewEvent::comment(
-                assignee,
-                at,
-                WORK_NOTES.choose(rng).unwrap_or(&""),
-                Visibility::Internal,
-            ) {
-                events.push(note);
-            }
+            comments.push((assignee, WORK_NOTES.choose(rng), Visibility::Internal));
         }
         if matches!(to, Resolved | Fulfilled) && rng.random_bool(0.5) {
-            if let Ok(reply) = NewEvent::comment(
+            comments.push((
                 Some(requester),
-                at,
-                REQUESTER_REPLIES.choose(rng).unwrap_or(&""),
+                REQUESTER_REPLIES.choose(rng),
                 Visibility::Public,
-            ) {
-                events.push(reply);
-            }
+            ));
         }
+        events.extend(
+            comments
+                .into_iter()
+                .filter_map(|(actor, body, visibility)| {
+                    NewEvent::comment(actor, at, body.unwrap_or(&""), visibility).ok()
+                }),
+        );
         from = *to;
     }
     events

@@ -21,12 +21,10 @@ pub fn AppShell() -> impl IntoView {
                 match session.user.await {
                     Ok(Some(user)) => view! { <SignedInFrame user /> }.into_any(),
                     Ok(None) => {
-                        let here = format!(
-                            "{}{}",
-                            location.pathname.get_untracked(),
-                            location.search.get_untracked(),
-                        );
-                        let here = if here.is_empty() { "/".to_owned() } else { here };
+                        let path = location.pathname.get_untracked();
+                        let search = location.search.get_untracked();
+                        let search = search.trim_start_matches('?');
+                        let here = if search.is_empty() { path } else { format!("{path}?{search}") };
                         view! { <Redirect path=format!("/login?next={}", query_value(&here)) /> }
                             .into_any()
                     }
@@ -44,11 +42,6 @@ fn SignedInFrame(user: CurrentUser) -> impl IntoView {
     // The menu collapses only once the page is interactive; before that it is simply shown.
     let (interactive, set_interactive) = signal(false);
     Effect::new(move |_| set_interactive.set(true));
-    let location = use_location();
-    Effect::new(move |_| {
-        location.pathname.track();
-        set_menu_open.set(false);
-    });
     let is_agent = user.is_agent();
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
@@ -74,7 +67,13 @@ fn SignedInFrame(user: CurrentUser) -> impl IntoView {
                     <span>"Menu"</span>
                 </button>
             </div>
-            <nav id="primary-nav" class="primary-nav" aria-label="Main">
+            // Following a link (or signing out) closes the menu behind it.
+            <nav
+                id="primary-nav"
+                class="primary-nav"
+                aria-label="Main"
+                on:click=move |_| set_menu_open.set(false)
+            >
                 <ul>
                     <li>
                         <A href="/" exact=true>"Catalog"</A>

@@ -9,11 +9,7 @@ use crate::error::AppError;
 #[component]
 pub fn ErrorView(error: AppError) -> impl IntoView {
     #[cfg(feature = "ssr")]
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        if let Ok(status) = axum::http::StatusCode::from_u16(error.status_code()) {
-            response.set_status(status);
-        }
-    }
+    error.set_response_status();
     let (heading, hint) = match &error {
         AppError::NotFound(_) => (
             "Not found",

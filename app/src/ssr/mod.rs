@@ -48,12 +48,7 @@ pub fn actor() -> Result<CurrentUser, AppError> {
 /// (a 403 stays a 403 for API clients and for the page being rendered).
 pub fn reply<T>(result: Result<T, AppError>) -> Result<T, AppError> {
     if let Err(error) = &result {
-        if let (Some(response), Ok(status)) = (
-            use_context::<leptos_axum::ResponseOptions>(),
-            axum::http::StatusCode::from_u16(error.status_code()),
-        ) {
-            response.set_status(status);
-        }
+        error.set_response_status();
     }
     result
 }

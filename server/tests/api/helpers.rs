@@ -18,12 +18,20 @@ pub struct TestApp {
 
 pub async fn spawn_app() -> TestApp {
     let dir = tempfile::tempdir().unwrap();
-    let config = Config { addr: "127.0.0.1:0".parse().unwrap(), data_dir: dir.path().to_owned(), demo: false };
+    let config = Config {
+        addr: "127.0.0.1:0".parse().unwrap(),
+        data_dir: dir.path().to_owned(),
+        demo: false,
+    };
     let app = Application::build(config).await.unwrap();
     let base = format!("http://{}", app.addr());
     let store = app.store();
     tokio::spawn(app.run_until_stopped());
-    TestApp { base, store, _dir: dir }
+    TestApp {
+        base,
+        store,
+        _dir: dir,
+    }
 }
 
 impl TestApp {
@@ -43,7 +51,9 @@ impl TestApp {
             time_zone: "UTC",
             roles,
         };
-        let id = Store::insert_user(&mut tx, &new, chrono::Utc::now()).await.unwrap();
+        let id = Store::insert_user(&mut tx, &new, chrono::Utc::now())
+            .await
+            .unwrap();
         tx.commit().await.unwrap();
         id
     }
@@ -65,12 +75,20 @@ impl TestApp {
             catalog_item: None,
             opened_at: chrono::Utc::now(),
         };
-        create_record(&self.store, &record, &[]).await.unwrap().1.to_string()
+        create_record(&self.store, &record, &[])
+            .await
+            .unwrap()
+            .1
+            .to_string()
     }
 
     /// A browser-like client that keeps cookies and does not follow redirects.
     pub fn client() -> reqwest::Client {
-        reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap()
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap()
     }
 
     /// Signs in through the same form post a browser without JavaScript sends.
@@ -79,7 +97,11 @@ impl TestApp {
         let response = client
             .post(self.url("/api/login"))
             .header("accept", "text/html")
-            .form(&[("email", email), ("password", PASSWORD), ("next", "/requests")])
+            .form(&[
+                ("email", email),
+                ("password", PASSWORD),
+                ("next", "/requests"),
+            ])
             .send()
             .await
             .unwrap();

@@ -13,7 +13,11 @@ async fn healthz_reports_the_database_reachable() {
 #[tokio::test]
 async fn an_unknown_page_is_a_404_with_a_helpful_page() {
     let app = spawn_app().await;
-    let response = TestApp::client().get(app.url("/no/such/page")).send().await.unwrap();
+    let response = TestApp::client()
+        .get(app.url("/no/such/page"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), 404);
     let html = response.text().await.unwrap();
     assert!(html.contains("This page doesn"), "{html}");
@@ -30,13 +34,20 @@ async fn signed_out_visitors_are_sent_to_sign_in_and_back() {
         .await
         .unwrap();
     assert_eq!(response.status(), 302);
-    assert_eq!(response.headers()["location"], "/login?next=%2Frequests%3Fpage%3D2");
+    assert_eq!(
+        response.headers()["location"],
+        "/login?next=%2Frequests%3Fpage%3D2"
+    );
 }
 
 #[tokio::test]
 async fn the_sign_in_page_is_complete_html() {
     let app = spawn_app().await;
-    let response = TestApp::client().get(app.url("/login")).send().await.unwrap();
+    let response = TestApp::client()
+        .get(app.url("/login"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), 200);
     let html = response.text().await.unwrap();
     assert!(html.contains(r#"<label for="email">E-mail</label>"#));

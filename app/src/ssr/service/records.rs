@@ -14,10 +14,10 @@ pub async fn create_record(
     let mut tx = store.begin().await?;
     let (id, number) = Store::insert_record(&mut tx, record).await?;
     for event in history {
-        if let (Some("state"), Some(to)) = (event.field, event.to_value.as_deref()) {
-            if let Some(state) = RecordState::parse(to) {
-                Store::update_record_state(&mut tx, id, state, event.at).await?;
-            }
+        if let (Some("state"), Some(to)) = (event.field, event.to_value.as_deref())
+            && let Some(state) = RecordState::parse(to)
+        {
+            Store::update_record_state(&mut tx, id, state, event.at).await?;
         }
         Store::append_event(&mut tx, id, event).await?;
     }
