@@ -1,20 +1,39 @@
 //! Formatting shared by the server render and the hydrated one, so both print the same text.
+//! Written by hand rather than with chrono's `format`, which would add its strftime
+//! machinery to the wasm.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, Timelike, Utc};
+
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
 
 /// "24 Nov 2026, 09:05 UTC".
 pub fn date_time(at: DateTime<Utc>) -> String {
-    at.format("%-d %b %Y, %H:%M UTC").to_string()
+    format!("{}, {:02}:{:02} UTC", date(at), at.hour(), at.minute())
 }
 
 /// "24 Nov 2026".
 pub fn date(at: DateTime<Utc>) -> String {
-    at.format("%-d %b %Y").to_string()
+    format!(
+        "{} {} {}",
+        at.day(),
+        MONTHS[at.month0() as usize],
+        at.year()
+    )
 }
 
 /// Machine-readable timestamp for `<time datetime=…>`.
 pub fn iso(at: DateTime<Utc>) -> String {
-    at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        at.year(),
+        at.month(),
+        at.day(),
+        at.hour(),
+        at.minute(),
+        at.second()
+    )
 }
 
 /// Percent-encodes `s` for use as one query-string value.

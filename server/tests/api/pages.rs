@@ -65,3 +65,28 @@ async fn pages_are_compressed_when_the_browser_accepts_it() {
         .unwrap();
     assert_eq!(response.headers()["content-encoding"], "gzip");
 }
+
+#[tokio::test]
+async fn an_internal_failure_shows_a_reference_and_no_internals() {
+    let app = spawn_app().await;
+    app.store.close().await;
+    let response = TestApp::client()
+        .post(app.url("/api/login"))
+        .form(&[("email", "ada@example.com"), ("password", "whatever it is")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 500);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["error"], "internal");
+    let reference = body["detail"]["reference"].as_str().unwrap();
+    assert_eq!(reference.len(), 12);
+    let text = body.to_string().to_lowercase();
+    assert!(
+        !text.contains("pool") && !text.contains("sqlx") && !text.contains("sqlite"),
+        "{text}"
+    );
+
+    let health = reqwest::get(app.url("/healthz")).await.unwrap();
+    assert_eq!(health.status(), 503);
+}
