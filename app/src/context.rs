@@ -17,15 +17,8 @@ pub struct Session {
 pub fn provide_session() {
     let login = ServerAction::<Login>::new();
     let logout = ServerAction::<Logout>::new();
-    let user = Resource::new(
-        move || (login.version().get(), logout.version().get()),
-        |_| who_am_i(),
-    );
-    provide_context(Session {
-        user,
-        login,
-        logout,
-    });
+    let user = Resource::new(move || (login.version().get(), logout.version().get()), |_| who_am_i());
+    provide_context(Session { user, login, logout });
 }
 
 pub fn use_session() -> Session {

@@ -20,9 +20,7 @@ impl FieldErrors {
     }
 
     pub fn add(&mut self, field: &str, message: impl Into<String>) {
-        self.0
-            .entry(field.to_owned())
-            .or_insert_with(|| message.into());
+        self.0.entry(field.to_owned()).or_insert_with(|| message.into());
     }
 
     pub fn get(&self, field: &str) -> Option<&str> {
@@ -98,9 +96,9 @@ impl From<crate::ssr::store::StoreError> for AppError {
         use crate::ssr::store::StoreError;
         match error {
             StoreError::NotFound => AppError::NotFound("That record".into()),
-            StoreError::Conflict { constraint } => AppError::Conflict(format!(
-                "That conflicts with an existing entry ({constraint})."
-            )),
+            StoreError::Conflict { constraint } => {
+                AppError::Conflict(format!("That conflicts with an existing entry ({constraint})."))
+            }
             StoreError::Db(cause) => AppError::internal(&cause),
         }
     }
@@ -134,22 +132,14 @@ mod tests {
     fn validation_errors_carry_their_field() {
         let e = AppError::field("email", "Enter your e-mail address.");
         assert_eq!(e.status_code(), 422);
-        assert_eq!(
-            e.field_message("email").as_deref(),
-            Some("Enter your e-mail address.")
-        );
+        assert_eq!(e.field_message("email").as_deref(), Some("Enter your e-mail address."));
         assert_eq!(e.field_message("password"), None);
     }
 
     #[test]
     fn internal_errors_show_only_the_reference() {
-        let e = AppError::Internal {
-            reference: "ab12cd".into(),
-        };
-        assert_eq!(
-            e.to_string(),
-            "Something went wrong on our side (reference ab12cd)."
-        );
+        let e = AppError::Internal { reference: "ab12cd".into() };
+        assert_eq!(e.to_string(), "Something went wrong on our side (reference ab12cd).");
         assert_eq!(e.status_code(), 500);
     }
 }

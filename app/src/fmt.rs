@@ -4,9 +4,8 @@
 
 use chrono::{DateTime, Datelike, Timelike, Utc};
 
-const MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
+const MONTHS: [&str; 12] =
+    ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 /// "24 Nov 2026, 09:05 UTC".
 pub fn date_time(at: DateTime<Utc>) -> String {
@@ -15,12 +14,7 @@ pub fn date_time(at: DateTime<Utc>) -> String {
 
 /// "24 Nov 2026".
 pub fn date(at: DateTime<Utc>) -> String {
-    format!(
-        "{} {} {}",
-        at.day(),
-        MONTHS[at.month0() as usize],
-        at.year()
-    )
+    format!("{} {} {}", at.day(), MONTHS[at.month0() as usize], at.year())
 }
 
 /// Machine-readable timestamp for `<time datetime=…>`.

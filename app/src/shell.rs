@@ -8,10 +8,7 @@ use crate::routes::App;
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let root = use_context::<AssetRoot>().unwrap_or_default().0;
-    let css = format!(
-        "{root}/{}/{}.css",
-        options.site_pkg_dir, options.output_name
-    );
+    let css = format!("{root}/{}/{}.css", options.site_pkg_dir, options.output_name);
     view! {
         <!DOCTYPE html>
         <html lang="en">

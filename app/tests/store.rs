@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use app::domain::event::{EventKind, NewEvent, Visibility};
 use app::domain::ids::UserId;
-use app::domain::record::{Impact, Priority, RecordKind, RecordState, Title, Urgency};
+use app::domain::record::{RecordKind, RecordState, Title};
 use app::ssr::service::records::create_record;
 use app::ssr::store::{NewRecord, NewUser, Store, StoreError};
 use chrono::{DateTime, Duration, Utc};
@@ -44,36 +44,15 @@ async fn user(store: &Store, email: &str) -> UserId {
 }
 
 fn record(kind: RecordKind, requester: UserId, title: &str, at: DateTime<Utc>) -> NewRecord {
-    NewRecord {
-        kind,
-        title: Title::parse(title).unwrap(),
-        description: String::new(),
-        state: RecordState::New,
-        priority: Priority::from_matrix(Impact::Medium, Urgency::Medium),
-        impact: 2,
-        urgency: 2,
-        category: String::new(),
-        requester,
-        opened_by: requester,
-        assignment_group: None,
-        assignee: None,
-        catalog_item: None,
-        opened_at: at,
-    }
+    NewRecord::new(kind, requester, Title::parse(title).unwrap(), at)
 }
 
 #[tokio::test]
 async fn the_database_uses_wal_and_foreign_keys() {
     let t = store().await;
     let mut tx = t.store.begin().await.unwrap();
-    let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
-        .fetch_one(&mut *tx)
-        .await
-        .unwrap();
-    let fk: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
-        .fetch_one(&mut *tx)
-        .await
-        .unwrap();
+    let mode: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(&mut *tx).await.unwrap();
+    let fk: i64 = sqlx::query_scalar("PRAGMA foreign_keys").fetch_one(&mut *tx).await.unwrap();
     assert_eq!(mode, "wal");
     assert_eq!(fk, 1);
 }
@@ -82,27 +61,12 @@ async fn the_database_uses_wal_and_foreign_keys() {
 async fn numbers_count_up_per_kind() {
     let t = store().await;
     let who = user(&t.store, "a@example.com").await;
-    let (_, inc1) = create_record(
-        &t.store,
-        &record(RecordKind::Incident, who, "One", now()),
-        &[],
-    )
-    .await
-    .unwrap();
-    let (_, req1) = create_record(
-        &t.store,
-        &record(RecordKind::Request, who, "Two", now()),
-        &[],
-    )
-    .await
-    .unwrap();
-    let (_, inc2) = create_record(
-        &t.store,
-        &record(RecordKind::Incident, who, "Three", now()),
-        &[],
-    )
-    .await
-    .unwrap();
+    let (_, inc1) =
+        create_record(&t.store, &record(RecordKind::Incident, who, "One", now()), &[]).await.unwrap();
+    let (_, req1) =
+        create_record(&t.store, &record(RecordKind::Request, who, "Two", now()), &[]).await.unwrap();
+    let (_, inc2) =
+        create_record(&t.store, &record(RecordKind::Incident, who, "Three", now()), &[]).await.unwrap();
     assert_eq!(inc1.to_string(), "INC0000001");
     assert_eq!(req1.to_string(), "REQ0000001");
     assert_eq!(inc2.to_string(), "INC0000002");
@@ -116,27 +80,13 @@ async fn concurrent_allocation_has_no_gaps_and_no_duplicates() {
     for i in 0..60 {
         let store = t.store.clone();
         tasks.push(tokio::spawn(async move {
-            let kind = if i % 2 == 0 {
-                RecordKind::Incident
-            } else {
-                RecordKind::Request
-            };
-            create_record(
-                &store,
-                &record(kind, who, &format!("Record {i}"), now()),
-                &[],
-            )
-            .await
-            .unwrap()
-            .1
+            let kind = if i % 2 == 0 { RecordKind::Incident } else { RecordKind::Request };
+            create_record(&store, &record(kind, who, &format!("Record {i}"), now()), &[]).await.unwrap().1
         }));
     }
     let mut numbers = BTreeSet::new();
     for task in tasks {
-        assert!(
-            numbers.insert(task.await.unwrap().to_string()),
-            "duplicate number"
-        );
+        assert!(numbers.insert(task.await.unwrap().to_string()), "duplicate number");
     }
     for kind in [RecordKind::Incident, RecordKind::Request] {
         let seqs: Vec<i64> = numbers
@@ -144,11 +94,7 @@ async fn concurrent_allocation_has_no_gaps_and_no_duplicates() {
             .filter(|n| n.starts_with(kind.prefix()))
             .map(|n| n[3..].parse().unwrap())
             .collect();
-        assert_eq!(
-            seqs,
-            (1..=30).collect::<Vec<_>>(),
-            "{kind:?} numbers must be 1..=30 without gaps"
-        );
+        assert_eq!(seqs, (1..=30).collect::<Vec<_>>(), "{kind:?} numbers must be 1..=30 without gaps");
     }
 }
 
@@ -157,21 +103,12 @@ async fn a_rolled_back_insert_gives_its_number_back() {
     let t = store().await;
     let who = user(&t.store, "a@example.com").await;
     let mut tx = t.store.begin().await.unwrap();
-    let (_, taken) = Store::insert_record(
-        &mut tx,
-        &record(RecordKind::Problem, who, "Abandoned", now()),
-    )
-    .await
-    .unwrap();
+    let (_, taken) =
+        Store::insert_record(&mut tx, &record(RecordKind::Problem, who, "Abandoned", now())).await.unwrap();
     assert_eq!(taken.to_string(), "PRB0000001");
     tx.rollback().await.unwrap();
-    let (_, next) = create_record(
-        &t.store,
-        &record(RecordKind::Problem, who, "Kept", now()),
-        &[],
-    )
-    .await
-    .unwrap();
+    let (_, next) =
+        create_record(&t.store, &record(RecordKind::Problem, who, "Kept", now()), &[]).await.unwrap();
     assert_eq!(next.to_string(), "PRB0000001");
 }
 
@@ -183,13 +120,8 @@ async fn a_failing_record_leaves_nothing_behind() {
     bad.requester = UserId(9_999);
     let result = create_record(&t.store, &bad, &[]).await;
     assert!(matches!(result, Err(StoreError::Db(_))), "{result:?}");
-    let (_, number) = create_record(
-        &t.store,
-        &record(RecordKind::Change, who, "Fine", now()),
-        &[],
-    )
-    .await
-    .unwrap();
+    let (_, number) =
+        create_record(&t.store, &record(RecordKind::Change, who, "Fine", now()), &[]).await.unwrap();
     assert_eq!(number.to_string(), "CHG0000001");
 }
 
@@ -198,28 +130,16 @@ async fn history_is_kept_in_order_and_moves_the_record() {
     let t = store().await;
     let who = user(&t.store, "a@example.com").await;
     let later = now() + Duration::hours(2);
-    let mut history = NewEvent::changes(
-        Some(who),
-        later,
-        &[("state", Some("new".into()), Some("in_progress".into()))],
-    );
-    history.push(
-        NewEvent::comment(Some(who), later, "Looking into it", Visibility::Internal).unwrap(),
-    );
-    let (id, _) = create_record(
-        &t.store,
-        &record(RecordKind::Incident, who, "Slow VPN", now()),
-        &history,
-    )
-    .await
-    .unwrap();
+    let mut history =
+        NewEvent::changes(Some(who), later, &[("state", Some("new".into()), Some("in_progress".into()))]);
+    history.push(NewEvent::comment(Some(who), later, "Looking into it", Visibility::Internal).unwrap());
+    let (id, _) = create_record(&t.store, &record(RecordKind::Incident, who, "Slow VPN", now()), &history)
+        .await
+        .unwrap();
 
     let events = t.store.list_events(id).await.unwrap();
     let kinds: Vec<EventKind> = events.iter().map(|e| e.kind).collect();
-    assert_eq!(
-        kinds,
-        vec![EventKind::Created, EventKind::Changed, EventKind::Comment]
-    );
+    assert_eq!(kinds, vec![EventKind::Created, EventKind::Changed, EventKind::Comment]);
     assert_eq!(events[1].to_value.as_deref(), Some("in_progress"));
     assert_eq!(events[2].visibility, Visibility::Internal);
 
@@ -232,23 +152,16 @@ async fn history_is_kept_in_order_and_moves_the_record() {
 async fn the_event_log_refuses_edits_and_deletes() {
     let t = store().await;
     let who = user(&t.store, "a@example.com").await;
-    let (id, _) = create_record(
-        &t.store,
-        &record(RecordKind::Incident, who, "Immutable", now()),
-        &[],
-    )
-    .await
-    .unwrap();
+    let (id, _) =
+        create_record(&t.store, &record(RecordKind::Incident, who, "Immutable", now()), &[]).await.unwrap();
     let mut tx = t.store.begin().await.unwrap();
     let update = sqlx::query("UPDATE record_events SET body = 'x' WHERE record_id = ?")
         .bind(id)
         .execute(&mut *tx)
         .await;
     assert!(update.unwrap_err().to_string().contains("append-only"));
-    let delete = sqlx::query("DELETE FROM record_events WHERE record_id = ?")
-        .bind(id)
-        .execute(&mut *tx)
-        .await;
+    let delete =
+        sqlx::query("DELETE FROM record_events WHERE record_id = ?").bind(id).execute(&mut *tx).await;
     assert!(delete.unwrap_err().to_string().contains("append-only"));
 }
 
@@ -267,10 +180,7 @@ async fn a_duplicate_email_is_a_conflict() {
         roles: &[],
     };
     let result = Store::insert_user(&mut tx, &new, now()).await;
-    assert!(
-        matches!(result, Err(StoreError::Conflict { .. })),
-        "{result:?}"
-    );
+    assert!(matches!(result, Err(StoreError::Conflict { .. })), "{result:?}");
 }
 
 #[tokio::test]
@@ -278,43 +188,17 @@ async fn requesters_see_only_their_own_records_and_open_lists_skip_closed() {
     let t = store().await;
     let ada = user(&t.store, "ada@example.com").await;
     let bob = user(&t.store, "bob@example.com").await;
-    create_record(
-        &t.store,
-        &record(RecordKind::Incident, ada, "Ada's laptop", now()),
-        &[],
-    )
-    .await
-    .unwrap();
-    let closing = NewEvent::changes(
-        None,
-        now(),
-        &[("state", Some("new".into()), Some("closed".into()))],
-    );
-    create_record(
-        &t.store,
-        &record(RecordKind::Request, bob, "Bob's monitor", now()),
-        &closing,
-    )
-    .await
-    .unwrap();
+    create_record(&t.store, &record(RecordKind::Incident, ada, "Ada's laptop", now()), &[]).await.unwrap();
+    let closing = NewEvent::changes(None, now(), &[("state", Some("new".into()), Some("closed".into()))]);
+    create_record(&t.store, &record(RecordKind::Request, bob, "Bob's monitor", now()), &closing)
+        .await
+        .unwrap();
 
-    let adas: Vec<String> = t
-        .store
-        .list_records_for_requester(ada, 10)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|r| r.title)
-        .collect();
+    let adas: Vec<String> =
+        t.store.list_records_for_requester(ada, 10).await.unwrap().into_iter().map(|r| r.title).collect();
     assert_eq!(adas, vec!["Ada's laptop"]);
-    let open: Vec<String> = t
-        .store
-        .list_open_records(10)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|r| r.title)
-        .collect();
+    let open: Vec<String> =
+        t.store.list_open_records(10).await.unwrap().into_iter().map(|r| r.title).collect();
     assert_eq!(open, vec!["Ada's laptop"]);
     assert_eq!(t.store.count_open_records().await.unwrap(), 1);
 }

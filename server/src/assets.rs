@@ -22,11 +22,7 @@ pub fn build_id() -> &'static str {
     static ID: OnceLock<String> = OnceLock::new();
     ID.get_or_init(|| {
         let mut id = String::new();
-        for file in [
-            "pkg/switchboard.wasm",
-            "pkg/switchboard.js",
-            "pkg/switchboard.css",
-        ] {
+        for file in ["pkg/switchboard.wasm", "pkg/switchboard.js", "pkg/switchboard.css"] {
             if let Some(f) = Site::get(file) {
                 let hash = f.metadata.sha256_hash();
                 id.push_str(&format!("{:02x}{:02x}", hash[0], hash[1]));
@@ -47,35 +43,22 @@ pub fn serve(path: &str, request_headers: &HeaderMap) -> Option<Response> {
     }
     let original = Site::get(file)?;
     let etag = format!("\"{}\"", hex(&original.metadata.sha256_hash()[..8]));
-    let cache = if immutable {
-        "public, max-age=31536000, immutable"
-    } else {
-        "public, max-age=3600"
-    };
+    let cache = if immutable { "public, max-age=31536000, immutable" } else { "public, max-age=3600" };
 
     let mut response = Response::builder()
         .header(header::CACHE_CONTROL, cache)
         .header(header::ETAG, &etag)
         .header(header::VARY, "accept-encoding")
         .header(header::X_CONTENT_TYPE_OPTIONS, "nosniff");
-    if request_headers
-        .get(header::IF_NONE_MATCH)
-        .is_some_and(|v| v.as_bytes() == etag.as_bytes())
-    {
-        return response
-            .status(StatusCode::NOT_MODIFIED)
-            .body(Body::empty())
-            .ok();
+    if request_headers.get(header::IF_NONE_MATCH).is_some_and(|v| v.as_bytes() == etag.as_bytes()) {
+        return response.status(StatusCode::NOT_MODIFIED).body(Body::empty()).ok();
     }
 
     let accepts = |encoding: &str| {
         request_headers
             .get(header::ACCEPT_ENCODING)
             .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| {
-                v.split(',')
-                    .any(|e| e.trim().split(';').next() == Some(encoding))
-            })
+            .is_some_and(|v| v.split(',').any(|e| e.trim().split(';').next() == Some(encoding)))
     };
     let (body, encoding) = [("br", ".br"), ("gzip", ".gz")]
         .into_iter()
@@ -93,8 +76,7 @@ pub fn serve(path: &str, request_headers: &HeaderMap) -> Option<Response> {
     response
         .header(
             header::CONTENT_TYPE,
-            HeaderValue::from_str(mime)
-                .unwrap_or(HeaderValue::from_static("application/octet-stream")),
+            HeaderValue::from_str(mime).unwrap_or(HeaderValue::from_static("application/octet-stream")),
         )
         .body(Body::from(body.into_owned()))
         .ok()

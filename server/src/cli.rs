@@ -10,11 +10,7 @@ use clap::{Args, Parser, Subcommand};
 use crate::startup::{Application, Config, open_store};
 
 #[derive(Debug, Parser)]
-#[command(
-    name = "switchboard",
-    version,
-    about = "Switchboard: the IT service desk portal."
-)]
+#[command(name = "switchboard", version, about = "Switchboard: the IT service desk portal.")]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -54,11 +50,7 @@ pub fn parse() -> Cli {
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Serve(args) => {
-            let config = Config {
-                addr: args.addr,
-                data_dir: args.data.data_dir,
-                demo: args.demo,
-            };
+            let config = Config { addr: args.addr, data_dir: args.data.data_dir, demo: args.demo };
             let app = Application::build(config).await?;
             println!("Switchboard is running at http://{}", app.addr());
             if let Some(demo) = app.demo_accounts() {
@@ -67,9 +59,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     println!("  {role:<10} {email}");
                 }
             }
-            app.run_until_stopped()
-                .await
-                .context("the server stopped with an error")
+            app.run_until_stopped().await.context("the server stopped with an error")
         }
         Command::Migrate(args) => {
             let store = open_store(&args.data_dir).await?;

@@ -29,22 +29,12 @@ pub struct DemoAccounts {
 /// Seeds an empty database; on one already seeded, (re)sets the demo accounts' password to
 /// the one printed, so the printed sign-ins always work.
 pub async fn ensure(store: &Store) -> anyhow::Result<DemoAccounts> {
-    let password = std::env::var(PASSWORD_ENV)
-        .ok()
-        .filter(|p| !p.is_empty())
-        .unwrap_or_else(|| {
-            rand::rng()
-                .sample_iter(rand::distr::Alphanumeric)
-                .take(16)
-                .map(char::from)
-                .collect()
-        });
-    let hash = hash_password(&password)
-        .map_err(|e| anyhow::anyhow!("cannot hash the demo password: {e}"))?;
+    let password = std::env::var(PASSWORD_ENV).ok().filter(|p| !p.is_empty()).unwrap_or_else(|| {
+        rand::rng().sample_iter(rand::distr::Alphanumeric).take(16).map(char::from).collect()
+    });
+    let hash = hash_password(&password).map_err(|e| anyhow::anyhow!("cannot hash the demo password: {e}"))?;
     if store.count_users().await? == 0 {
-        seed(store, &hash, Utc::now())
-            .await
-            .context("cannot create the demo data")?;
+        seed(store, &hash, Utc::now()).await.context("cannot create the demo data")?;
     } else {
         for email in [REQUESTER_EMAIL, AGENT_EMAIL, ADMIN_EMAIL] {
             store.update_password_hash(email, &hash).await?;
@@ -52,11 +42,7 @@ pub async fn ensure(store: &Store) -> anyhow::Result<DemoAccounts> {
     }
     Ok(DemoAccounts {
         password,
-        accounts: vec![
-            ("requester", REQUESTER_EMAIL),
-            ("agent", AGENT_EMAIL),
-            ("admin", ADMIN_EMAIL),
-        ],
+        accounts: vec![("requester", REQUESTER_EMAIL), ("agent", AGENT_EMAIL), ("admin", ADMIN_EMAIL)],
     })
 }
 
@@ -81,22 +67,10 @@ const DEPARTMENTS: [&str; 7] = [
 ];
 
 const GROUPS: [(&str, &str); 4] = [
-    (
-        "Service Desk",
-        "First line: takes every call, fixes what it can, routes the rest.",
-    ),
-    (
-        "Network",
-        "LAN, Wi-Fi, VPN, firewalls and the links between offices.",
-    ),
-    (
-        "Access & Identity",
-        "Accounts, passwords, single sign-on and access rights.",
-    ),
-    (
-        "Workplace",
-        "Laptops, phones, printers, meeting rooms and desk equipment.",
-    ),
+    ("Service Desk", "First line: takes every call, fixes what it can, routes the rest."),
+    ("Network", "LAN, Wi-Fi, VPN, firewalls and the links between offices."),
+    ("Access & Identity", "Accounts, passwords, single sign-on and access rights."),
+    ("Workplace", "Laptops, phones, printers, meeting rooms and desk equipment."),
 ];
 
 const AGENT: &[Role] = &[Role::Agent];
@@ -117,27 +91,9 @@ const PEOPLE: &[Person] = &[
         roles: AGENT,
         groups: &["Service Desk", "Workplace"],
     },
-    Person {
-        name: "Priya Raman",
-        department: 0,
-        manager: Some(0),
-        roles: AGENT,
-        groups: &["Service Desk"],
-    },
-    Person {
-        name: "Jonas Weber",
-        department: 0,
-        manager: Some(0),
-        roles: AGENT,
-        groups: &["Network"],
-    },
-    Person {
-        name: "Lucía Fernández",
-        department: 0,
-        manager: Some(0),
-        roles: AGENT,
-        groups: &["Network"],
-    },
+    Person { name: "Priya Raman", department: 0, manager: Some(0), roles: AGENT, groups: &["Service Desk"] },
+    Person { name: "Jonas Weber", department: 0, manager: Some(0), roles: AGENT, groups: &["Network"] },
+    Person { name: "Lucía Fernández", department: 0, manager: Some(0), roles: AGENT, groups: &["Network"] },
     Person {
         name: "Tomasz Nowak",
         department: 0,
@@ -152,175 +108,32 @@ const PEOPLE: &[Person] = &[
         roles: AGENT,
         groups: &["Access & Identity", "Service Desk"],
     },
-    Person {
-        name: "Ben Carter",
-        department: 0,
-        manager: Some(0),
-        roles: AGENT,
-        groups: &["Workplace"],
-    },
-    Person {
-        name: "Hannah Schmidt",
-        department: 1,
-        manager: None,
-        roles: NONE,
-        groups: &[],
-    },
-    Person {
-        name: "Maya Patel",
-        department: 1,
-        manager: Some(8),
-        roles: NONE,
-        groups: &[],
-    },
-    Person {
-        name: "Oliver Brown",
-        department: 1,
-        manager: Some(8),
-        roles: NONE,
-        groups: &[],
-    },
-    Person {
-        name: "Chloé Martin",
-        department: 1,
-        manager: Some(8),
-        roles: NONE,
-        groups: &[],
-    },
-    Person {
-        name: "Daniel Kim",
-        department: 2,
-        manager: None,
-        roles: NONE,
-        groups: &[],
-    },
-    Person {
-        name: "Grace Mensah",
-        department: 2,
-        manager: Some(12),
-        roles: NONE,
-        groups: &[],
-    },
-    Person {
-        name: "Lucas Silva",
-        department: 2,
-        manager: Some(12),
-        roles: NONE,
-        groups: &[],
-    },
-    Person {
-        name: "Emma Johansson",
-        department: 2,
-        manager: Some(12),
-        roles: NONE,
-        groups: &[],
-    },
-    Person {
-        name: "Ravi Shankar",
-        department: 3,
-        manager: None,
-        roles: NONE,
-        groups: &[],
-    },
-    Person {
-        name: "Sofia Rossi",
-        department: 3,
-        manager: Some(16),
-        roles: NONE,
-        groups: &[],
-    },
-    Person {
-        name: "Noah Williams",
-        department: 3,
-        manager: Some(16),
-        roles: NONE,
-        groups: &[],
-    },
-    Person {
-        name: "Mei Chen",
-        department: 3,
-        manager: Some(16),
-        roles: NONE,
-        groups: &[],
-    },
-    Person {
-        name: "Kwame Asante",
-        department: 3,
-        manager: Some(16),
-        roles: NONE,
-        groups: &[],
-    },
-    Person {
-        name: "Laura Dubois",
-        department: 4,
-        manager: None,
-        roles: NONE,
-        groups: &[],
-    },
-    Person {
-        name: "Ethan Clarke",
-        department: 4,
-        manager: Some(21),
-        roles: NONE,
-        groups: &[],
-    },
-    Person {
-        name: "Fatima Zahra",
-        department: 4,
-        manager: Some(21),
-        roles: NONE,
-        groups: &[],
-    },
-    Person {
-        name: "Marco Bianchi",
-        department: 5,
-        manager: None,
-        roles: NONE,
-        groups: &[],
-    },
-    Person {
-        name: "Isabel Ortiz",
-        department: 5,
-        manager: Some(24),
-        roles: NONE,
-        groups: &[],
-    },
-    Person {
-        name: "Yuki Tanaka",
-        department: 5,
-        manager: Some(24),
-        roles: NONE,
-        groups: &[],
-    },
-    Person {
-        name: "Olivia Novak",
-        department: 6,
-        manager: None,
-        roles: NONE,
-        groups: &[],
-    },
-    Person {
-        name: "Samuel Adeyemi",
-        department: 6,
-        manager: Some(27),
-        roles: NONE,
-        groups: &[],
-    },
-    Person {
-        name: "Zoe Thompson",
-        department: 6,
-        manager: Some(27),
-        roles: NONE,
-        groups: &[],
-    },
+    Person { name: "Ben Carter", department: 0, manager: Some(0), roles: AGENT, groups: &["Workplace"] },
+    Person { name: "Hannah Schmidt", department: 1, manager: None, roles: NONE, groups: &[] },
+    Person { name: "Maya Patel", department: 1, manager: Some(8), roles: NONE, groups: &[] },
+    Person { name: "Oliver Brown", department: 1, manager: Some(8), roles: NONE, groups: &[] },
+    Person { name: "Chloé Martin", department: 1, manager: Some(8), roles: NONE, groups: &[] },
+    Person { name: "Daniel Kim", department: 2, manager: None, roles: NONE, groups: &[] },
+    Person { name: "Grace Mensah", department: 2, manager: Some(12), roles: NONE, groups: &[] },
+    Person { name: "Lucas Silva", department: 2, manager: Some(12), roles: NONE, groups: &[] },
+    Person { name: "Emma Johansson", department: 2, manager: Some(12), roles: NONE, groups: &[] },
+    Person { name: "Ravi Shankar", department: 3, manager: None, roles: NONE, groups: &[] },
+    Person { name: "Sofia Rossi", department: 3, manager: Some(16), roles: NONE, groups: &[] },
+    Person { name: "Noah Williams", department: 3, manager: Some(16), roles: NONE, groups: &[] },
+    Person { name: "Mei Chen", department: 3, manager: Some(16), roles: NONE, groups: &[] },
+    Person { name: "Kwame Asante", department: 3, manager: Some(16), roles: NONE, groups: &[] },
+    Person { name: "Laura Dubois", department: 4, manager: None, roles: NONE, groups: &[] },
+    Person { name: "Ethan Clarke", department: 4, manager: Some(21), roles: NONE, groups: &[] },
+    Person { name: "Fatima Zahra", department: 4, manager: Some(21), roles: NONE, groups: &[] },
+    Person { name: "Marco Bianchi", department: 5, manager: None, roles: NONE, groups: &[] },
+    Person { name: "Isabel Ortiz", department: 5, manager: Some(24), roles: NONE, groups: &[] },
+    Person { name: "Yuki Tanaka", department: 5, manager: Some(24), roles: NONE, groups: &[] },
+    Person { name: "Olivia Novak", department: 6, manager: None, roles: NONE, groups: &[] },
+    Person { name: "Samuel Adeyemi", department: 6, manager: Some(27), roles: NONE, groups: &[] },
+    Person { name: "Zoe Thompson", department: 6, manager: Some(27), roles: NONE, groups: &[] },
 ];
 
-const TIME_ZONES: [&str; 4] = [
-    "Europe/London",
-    "Europe/Berlin",
-    "America/New_York",
-    "Asia/Singapore",
-];
+const TIME_ZONES: [&str; 4] = ["Europe/London", "Europe/Berlin", "America/New_York", "Asia/Singapore"];
 
 struct Item {
     slug: &'static str,
@@ -504,40 +317,16 @@ const CATALOG: &[(&str, &str, &str, &str, &[Item])] = &[
 
 const INCIDENT_TITLES: &[(&str, &str, &str)] = &[
     ("Cannot connect to VPN from home", "network", "Network"),
-    (
-        "Outlook keeps asking for my password",
-        "email",
-        "Access & Identity",
-    ),
+    ("Outlook keeps asking for my password", "email", "Access & Identity"),
     ("Laptop will not turn on", "hardware", "Workplace"),
-    (
-        "Printer on floor 3 shows paper jam",
-        "hardware",
-        "Workplace",
-    ),
+    ("Printer on floor 3 shows paper jam", "hardware", "Workplace"),
     ("Wi-Fi drops in meeting room Orion", "network", "Network"),
-    (
-        "Teams calls freeze after a few minutes",
-        "software",
-        "Service Desk",
-    ),
+    ("Teams calls freeze after a few minutes", "software", "Service Desk"),
     ("Locked out of my account", "access", "Access & Identity"),
-    (
-        "Finance system very slow this morning",
-        "software",
-        "Service Desk",
-    ),
+    ("Finance system very slow this morning", "software", "Service Desk"),
     ("Second screen not detected", "hardware", "Workplace"),
-    (
-        "Shared drive missing after update",
-        "storage",
-        "Service Desk",
-    ),
-    (
-        "Cannot open invoices in the finance system",
-        "software",
-        "Service Desk",
-    ),
+    ("Shared drive missing after update", "storage", "Service Desk"),
+    ("Cannot open invoices in the finance system", "software", "Service Desk"),
     ("MFA app lost with old phone", "access", "Access & Identity"),
     ("Website returns error for customers", "software", "Network"),
     ("Laptop battery drains in an hour", "hardware", "Workplace"),
@@ -549,16 +338,10 @@ const REQUEST_TITLES: &[(&str, &str)] = &[
     ("Second monitor for my desk", "monitor"),
     ("Headset for customer calls", "headset"),
     ("Licence for Tableau", "software-licence"),
-    (
-        "Creative Cloud for the campaign team",
-        "adobe-creative-cloud",
-    ),
+    ("Creative Cloud for the campaign team", "adobe-creative-cloud"),
     ("Reset my password", "password-reset"),
     ("Access to the finance shared mailbox", "shared-mailbox"),
-    (
-        "Salesforce role for the new territory",
-        "application-access",
-    ),
+    ("Salesforce role for the new territory", "application-access"),
     ("VPN access for working abroad", "vpn-access"),
     ("Guest Wi-Fi for the partner workshop", "guest-wifi"),
     ("Company phone replacement", "mobile-phone"),
@@ -657,42 +440,26 @@ async fn seed(store: &Store, password_hash: &str, now: DateTime<Utc>) -> anyhow:
     let requesters: Vec<UserId> = users[8..].to_vec();
 
     // Oldest first, so numbers rise with time as they would in a real desk.
-    let mut openings: Vec<i64> = (0..200)
-        .map(|_| rng.random_range(10..180 * 24 * 60))
-        .collect();
+    let mut openings: Vec<i64> = (0..200).map(|_| rng.random_range(10..180 * 24 * 60)).collect();
     openings.sort_unstable_by(|a, b| b.cmp(a));
     for (n, minutes_ago) in openings.into_iter().enumerate() {
         let opened_at = now - Duration::minutes(minutes_ago);
         let is_incident = rng.random_bool(0.55);
         // The demo requester owns a handful, so "My requests" has something to show.
-        let who = if n % 20 == 3 {
-            requester
-        } else {
-            *requesters.choose(&mut rng).unwrap_or(&requester)
-        };
+        let who = if n % 20 == 3 { requester } else { *requesters.choose(&mut rng).unwrap_or(&requester) };
         let impact = Impact::from_level(rng.random_range(1..=3)).unwrap_or(Impact::Medium);
         let urgency = Urgency::from_level(rng.random_range(1..=3)).unwrap_or(Urgency::Medium);
         let (kind, title, category, group_name, item) = if is_incident {
-            let (title, category, group) = *INCIDENT_TITLES
-                .choose(&mut rng)
-                .unwrap_or(&INCIDENT_TITLES[0]);
+            let (title, category, group) = *INCIDENT_TITLES.choose(&mut rng).unwrap_or(&INCIDENT_TITLES[0]);
             (RecordKind::Incident, title, category, group, None)
         } else {
-            let (title, slug) = *REQUEST_TITLES
-                .choose(&mut rng)
-                .unwrap_or(&REQUEST_TITLES[0]);
+            let (title, slug) = *REQUEST_TITLES.choose(&mut rng).unwrap_or(&REQUEST_TITLES[0]);
             let item = items.iter().find(|(s, _, _)| *s == slug);
             let group_name = GROUPS
                 .iter()
                 .find(|(name, _)| item.and_then(|i| i.2) == group(name))
                 .map_or("Service Desk", |(name, _)| *name);
-            (
-                RecordKind::Request,
-                title,
-                "request",
-                group_name,
-                item.map(|i| i.1),
-            )
+            (RecordKind::Request, title, "request", group_name, item.map(|i| i.1))
         };
         let age_days = minutes_ago / (24 * 60);
         let final_state = pick_state(&mut rng, kind, age_days);
@@ -749,29 +516,14 @@ fn pick_state(rng: &mut StdRng, kind: RecordKind, age_days: i64) -> RecordState 
     use RecordState::*;
     let recent = age_days < 14;
     let choices: &[(RecordState, u32)] = match (kind, recent) {
-        (RecordKind::Incident, true) => &[
-            (New, 3),
-            (InProgress, 4),
-            (OnHold, 2),
-            (Resolved, 3),
-            (Closed, 1),
-        ],
-        (RecordKind::Incident, false) => {
-            &[(InProgress, 1), (OnHold, 1), (Resolved, 1), (Closed, 8)]
+        (RecordKind::Incident, true) => &[(New, 3), (InProgress, 4), (OnHold, 2), (Resolved, 3), (Closed, 1)],
+        (RecordKind::Incident, false) => &[(InProgress, 1), (OnHold, 1), (Resolved, 1), (Closed, 8)],
+        (_, true) => {
+            &[(New, 2), (AwaitingApproval, 3), (InProgress, 4), (Fulfilled, 2), (Closed, 1), (Rejected, 1)]
         }
-        (_, true) => &[
-            (New, 2),
-            (AwaitingApproval, 3),
-            (InProgress, 4),
-            (Fulfilled, 2),
-            (Closed, 1),
-            (Rejected, 1),
-        ],
         (_, false) => &[(InProgress, 1), (Fulfilled, 1), (Closed, 8), (Rejected, 1)],
     };
-    choices
-        .choose_weighted(rng, |(_, weight)| *weight)
-        .map_or(New, |(state, _)| *state)
+    choices.choose_weighted(rng, |(_, weight)| *weight).map_or(New, |(state, _)| *state)
 }
 
 /// The events that take a record from New to `target`, spaced out after `opened_at`.
@@ -798,28 +550,18 @@ fn history(
         (_, Closed) => &[AwaitingApproval, InProgress, Fulfilled, Closed],
         (_, Cancelled) => &[Cancelled],
     };
-    let span = (now - opened_at)
-        .num_minutes()
-        .max(path.len() as i64 * 4 + 4);
+    let span = (now - opened_at).num_minutes().max(path.len() as i64 * 4 + 4);
     let step = span / (path.len() as i64 * 2 + 2);
     let mut at = opened_at;
     let mut events = Vec::new();
     let mut from = New;
     for (i, to) in path.iter().enumerate() {
         at += Duration::minutes(rng.random_range(1..=step.max(1)));
-        let actor = if *to == AwaitingApproval {
-            None
-        } else {
-            assignee
-        };
+        let actor = if *to == AwaitingApproval { None } else { assignee };
         events.extend(NewEvent::changes(
             actor,
             at,
-            &[(
-                "state",
-                Some(from.as_str().into()),
-                Some(to.as_str().into()),
-            )],
+            &[("state", Some(from.as_str().into()), Some(to.as_str().into()))],
         ));
         let mut comments = Vec::new();
         if i == 0 {
@@ -829,19 +571,11 @@ fn history(
             comments.push((assignee, WORK_NOTES.choose(rng), Visibility::Internal));
         }
         if matches!(to, Resolved | Fulfilled) && rng.random_bool(0.5) {
-            comments.push((
-                Some(requester),
-                REQUESTER_REPLIES.choose(rng),
-                Visibility::Public,
-            ));
+            comments.push((Some(requester), REQUESTER_REPLIES.choose(rng), Visibility::Public));
         }
-        events.extend(
-            comments
-                .into_iter()
-                .filter_map(|(actor, body, visibility)| {
-                    NewEvent::comment(actor, at, body.unwrap_or(&""), visibility).ok()
-                }),
-        );
+        events.extend(comments.into_iter().filter_map(|(actor, body, visibility)| {
+            NewEvent::comment(actor, at, body.unwrap_or(&""), visibility).ok()
+        }));
         from = *to;
     }
     events

@@ -43,9 +43,8 @@ pub async fn open_store(data_dir: &Path) -> anyhow::Result<Store> {
         .with_context(|| format!("the data dir {} is not writable", data_dir.display()))?;
 
     let path = data_dir.join(DATABASE_FILE);
-    let store = Store::open(&path)
-        .await
-        .map_err(|e| anyhow!("cannot open the database {}: {e}", path.display()))?;
+    let store =
+        Store::open(&path).await.map_err(|e| anyhow!("cannot open the database {}: {e}", path.display()))?;
     match store.migrate().await {
         Ok(()) => Ok(store),
         Err(sqlx::migrate::MigrateError::VersionMissing(version)) => bail!(
@@ -54,10 +53,7 @@ pub async fn open_store(data_dir: &Path) -> anyhow::Result<Store> {
             path.display(),
             Store::schema_version()
         ),
-        Err(e) => Err(anyhow!(
-            "cannot bring the database {} up to date: {e}",
-            path.display()
-        )),
+        Err(e) => Err(anyhow!("cannot bring the database {} up to date: {e}", path.display())),
     }
 }
 
@@ -72,35 +68,20 @@ pub struct Application {
 impl Application {
     pub async fn build(config: Config) -> anyhow::Result<Self> {
         let store = open_store(&config.data_dir).await?;
-        let demo = if config.demo {
-            Some(demo::ensure(&store).await?)
-        } else {
-            None
-        };
-        let listener = tokio::net::TcpListener::bind(config.addr)
-            .await
-            .map_err(|e| match e.kind() {
-                std::io::ErrorKind::AddrInUse => {
-                    anyhow!(
-                        "the address {} is already in use; stop the other server or pass --addr",
-                        config.addr
-                    )
-                }
-                _ => anyhow!("cannot listen on {}: {e}", config.addr),
-            })?;
+        let demo = if config.demo { Some(demo::ensure(&store).await?) } else { None };
+        let listener = tokio::net::TcpListener::bind(config.addr).await.map_err(|e| match e.kind() {
+            std::io::ErrorKind::AddrInUse => {
+                anyhow!("the address {} is already in use; stop the other server or pass --addr", config.addr)
+            }
+            _ => anyhow!("cannot listen on {}: {e}", config.addr),
+        })?;
         let addr = listener.local_addr()?;
         let router = router(AppState {
             store: store.clone(),
             leptos_options: leptos_options(addr),
             sessions: SessionConfig::default(),
         });
-        Ok(Self {
-            listener,
-            addr,
-            router,
-            store,
-            demo,
-        })
+        Ok(Self { listener, addr, router, store, demo })
     }
 
     pub fn addr(&self) -> SocketAddr {
@@ -121,9 +102,7 @@ impl Application {
         let listener = self.listener.tap_io(|tcp| {
             let _ = tcp.set_nodelay(true);
         });
-        axum::serve(listener, self.router)
-            .with_graceful_shutdown(shutdown_signal())
-            .await?;
+        axum::serve(listener, self.router).with_graceful_shutdown(shutdown_signal()).await?;
         self.store.close().await;
         tracing::info!("stopped");
         Ok(())
@@ -190,8 +169,7 @@ pub fn router(state: AppState) -> Router {
 
 async fn healthz(State(state): State<AppState>) -> Response {
     match state.store.ping().await {
-        Ok(()) => axum::Json(serde_json::json!({ "status": "ok", "database": "reachable" }))
-            .into_response(),
+        Ok(()) => axum::Json(serde_json::json!({ "status": "ok", "database": "reachable" })).into_response(),
         Err(error) => {
             tracing::error!(?error, "health check failed");
             (

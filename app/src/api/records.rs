@@ -15,10 +15,7 @@ pub async fn list_my_records() -> Result<Vec<RecordSummary>, AppError> {
     reply(
         async {
             let actor = actor()?;
-            Ok(state()?
-                .store
-                .list_records_for_requester(actor.id, LIST_LIMIT)
-                .await?)
+            Ok(state()?.store.list_records_for_requester(actor.id, LIST_LIMIT).await?)
         }
         .await,
     )
@@ -35,10 +32,7 @@ pub async fn list_open_records() -> Result<(Vec<RecordSummary>, i64), AppError> 
                 return Err(AppError::Forbidden);
             }
             let store = state()?.store;
-            Ok((
-                store.list_open_records(LIST_LIMIT).await?,
-                store.count_open_records().await?,
-            ))
+            Ok((store.list_open_records(LIST_LIMIT).await?, store.count_open_records().await?))
         }
         .await,
     )

@@ -24,10 +24,9 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
     match service::session::login(&state, &email, &password, chrono::Utc::now()).await {
         Ok(session) => {
             let cookie = auth::set_cookie_header(&state.sessions, &session.token);
-            if let (Some(response), Ok(value)) = (
-                use_context::<ResponseOptions>(),
-                HeaderValue::from_str(&cookie),
-            ) {
+            if let (Some(response), Ok(value)) =
+                (use_context::<ResponseOptions>(), HeaderValue::from_str(&cookie))
+            {
                 response.append_header(header::SET_COOKIE, value);
             }
             leptos_axum::redirect(&next);
@@ -56,10 +55,9 @@ pub async fn logout() -> Result<(), AppError> {
     if let Some(hash) = signed_in.token_hash {
         service::session::logout(&state, &hash).await?;
     }
-    if let (Some(response), Ok(value)) = (
-        use_context::<ResponseOptions>(),
-        HeaderValue::from_str(&auth::clear_cookie_header(&state.sessions)),
-    ) {
+    if let (Some(response), Ok(value)) =
+        (use_context::<ResponseOptions>(), HeaderValue::from_str(&auth::clear_cookie_header(&state.sessions)))
+    {
         response.append_header(header::SET_COOKIE, value);
     }
     leptos_axum::redirect("/login");

@@ -11,10 +11,7 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
     #[cfg(feature = "ssr")]
     error.set_response_status();
     let (heading, hint) = match &error {
-        AppError::NotFound(_) => (
-            "Not found",
-            "It may have been moved, or the link is mistyped.",
-        ),
+        AppError::NotFound(_) => ("Not found", "It may have been moved, or the link is mistyped."),
         AppError::Forbidden => ("No access", "This page is for service-desk agents."),
         AppError::Unauthenticated => ("Please sign in", "Your session has ended."),
         AppError::Internal { .. } => (

@@ -2,6 +2,7 @@
 
 pub mod app_shell;
 pub mod error_view;
+pub mod field;
 pub mod icon;
 pub mod priority_badge;
 pub mod record_table;

@@ -39,16 +39,12 @@ pub fn filter_catalog(categories: &[Category], query: &str) -> Vec<Category> {
                 .items
                 .iter()
                 .filter(|item| {
-                    let haystack =
-                        format!("{} {} {}", item.name, item.summary, category.name).to_lowercase();
+                    let haystack = format!("{} {} {}", item.name, item.summary, category.name).to_lowercase();
                     words.iter().all(|w| haystack.contains(w.as_str()))
                 })
                 .cloned()
                 .collect();
-            (!items.is_empty()).then(|| Category {
-                items,
-                ..category.clone()
-            })
+            (!items.is_empty()).then(|| Category { items, ..category.clone() })
         })
         .collect()
 }

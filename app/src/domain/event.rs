@@ -117,10 +117,7 @@ pub struct TimelineEvent {
 
 /// What `viewer_is_agent` may read of a timeline: requesters never see internal notes.
 pub fn visible_to(events: Vec<TimelineEvent>, viewer_is_agent: bool) -> Vec<TimelineEvent> {
-    events
-        .into_iter()
-        .filter(|e| viewer_is_agent || e.visibility == Visibility::Public)
-        .collect()
+    events.into_iter().filter(|e| viewer_is_agent || e.visibility == Visibility::Public).collect()
 }
 
 #[cfg(test)]
@@ -153,10 +150,7 @@ mod tests {
 
     #[test]
     fn a_comment_needs_words() {
-        assert_eq!(
-            NewEvent::comment(None, now(), "  \n ", Visibility::Public),
-            Err(CommentError::Empty)
-        );
+        assert_eq!(NewEvent::comment(None, now(), "  \n ", Visibility::Public), Err(CommentError::Empty));
         let e = NewEvent::comment(None, now(), " Rebooted it ", Visibility::Internal).unwrap();
         assert_eq!(e.body.as_deref(), Some("Rebooted it"));
         assert_eq!(e.visibility, Visibility::Internal);
@@ -180,10 +174,7 @@ mod tests {
             visibility,
         };
         let all = vec![event(1, Visibility::Public), event(2, Visibility::Internal)];
-        let seen: Vec<_> = visible_to(all.clone(), false)
-            .iter()
-            .map(|e| e.id)
-            .collect();
+        let seen: Vec<_> = visible_to(all.clone(), false).iter().map(|e| e.id).collect();
         assert_eq!(seen, vec![EventId(1)]);
         assert_eq!(visible_to(all, true).len(), 2);
     }

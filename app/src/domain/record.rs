@@ -104,13 +104,7 @@ impl RecordNumber {
 
 impl std::fmt::Display for RecordNumber {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{}{:0width$}",
-            self.kind.prefix(),
-            self.seq,
-            width = NUMBER_DIGITS
-        )
+        write!(f, "{}{:0width$}", self.kind.prefix(), self.seq, width = NUMBER_DIGITS)
     }
 }
 
@@ -164,10 +158,7 @@ impl RecordState {
     pub fn is_open(self) -> bool {
         matches!(
             self,
-            RecordState::New
-                | RecordState::AwaitingApproval
-                | RecordState::InProgress
-                | RecordState::OnHold
+            RecordState::New | RecordState::AwaitingApproval | RecordState::InProgress | RecordState::OnHold
         )
     }
 
@@ -176,26 +167,16 @@ impl RecordState {
         use RecordState::*;
         match kind {
             RecordKind::Incident | RecordKind::Problem => {
-                matches!(
-                    self,
-                    New | InProgress | OnHold | Resolved | Closed | Cancelled
-                )
+                matches!(self, New | InProgress | OnHold | Resolved | Closed | Cancelled)
             }
             RecordKind::Request => matches!(
                 self,
-                New | AwaitingApproval
-                    | InProgress
-                    | OnHold
-                    | Fulfilled
-                    | Closed
-                    | Rejected
-                    | Cancelled
+                New | AwaitingApproval | InProgress | OnHold | Fulfilled | Closed | Rejected | Cancelled
             ),
             RecordKind::Task => matches!(self, New | InProgress | OnHold | Closed | Cancelled),
-            RecordKind::Change => matches!(
-                self,
-                New | AwaitingApproval | InProgress | OnHold | Closed | Rejected | Cancelled
-            ),
+            RecordKind::Change => {
+                matches!(self, New | AwaitingApproval | InProgress | OnHold | Closed | Rejected | Cancelled)
+            }
         }
     }
 
@@ -338,16 +319,8 @@ mod tests {
     fn numbers_are_prefix_and_seven_digits() {
         let n = RecordNumber::new(RecordKind::Incident, 1042).unwrap();
         assert_eq!(n.to_string(), "INC0001042");
-        assert_eq!(
-            RecordNumber::new(RecordKind::Task, 7).unwrap().to_string(),
-            "TASK0000007"
-        );
-        assert_eq!(
-            RecordNumber::new(RecordKind::Change, 12_345_678)
-                .unwrap()
-                .to_string(),
-            "CHG12345678"
-        );
+        assert_eq!(RecordNumber::new(RecordKind::Task, 7).unwrap().to_string(), "TASK0000007");
+        assert_eq!(RecordNumber::new(RecordKind::Change, 12_345_678).unwrap().to_string(), "CHG12345678");
     }
 
     #[test]
@@ -361,21 +334,12 @@ mod tests {
 
     #[test]
     fn malformed_numbers_are_rejected() {
-        assert_eq!(
-            RecordNumber::parse("XYZ0000001"),
-            Err(NumberError::UnknownPrefix)
-        );
+        assert_eq!(RecordNumber::parse("XYZ0000001"), Err(NumberError::UnknownPrefix));
         assert_eq!(RecordNumber::parse("INC"), Err(NumberError::BadDigits));
         assert_eq!(RecordNumber::parse("INC12a"), Err(NumberError::BadDigits));
         assert_eq!(RecordNumber::parse("INC-0001"), Err(NumberError::BadDigits));
-        assert_eq!(
-            RecordNumber::parse("INC0000000"),
-            Err(NumberError::NotPositive)
-        );
-        assert_eq!(
-            RecordNumber::new(RecordKind::Request, 0),
-            Err(NumberError::NotPositive)
-        );
+        assert_eq!(RecordNumber::parse("INC0000000"), Err(NumberError::NotPositive));
+        assert_eq!(RecordNumber::new(RecordKind::Request, 0), Err(NumberError::NotPositive));
     }
 
     #[test]
@@ -417,10 +381,7 @@ mod tests {
 
     #[test]
     fn titles_are_trimmed_and_bounded() {
-        assert_eq!(
-            Title::parse("  Printer jam ").unwrap().as_str(),
-            "Printer jam"
-        );
+        assert_eq!(Title::parse("  Printer jam ").unwrap().as_str(), "Printer jam");
         assert_eq!(Title::parse("   "), Err(TitleError::Empty));
         assert_eq!(Title::parse(&"x".repeat(201)), Err(TitleError::TooLong));
         assert!(Title::parse(&"é".repeat(200)).is_ok());

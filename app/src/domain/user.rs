@@ -68,11 +68,7 @@ impl Email {
         let (Some(local), Some(domain), None) = (parts.next(), parts.next(), parts.next()) else {
             return Err(EmailError::Malformed);
         };
-        if local.is_empty()
-            || domain.is_empty()
-            || s.len() > 254
-            || s.chars().any(char::is_whitespace)
-        {
+        if local.is_empty() || domain.is_empty() || s.len() > 254 || s.chars().any(char::is_whitespace) {
             return Err(EmailError::Malformed);
         }
         Ok(Self(s.to_lowercase()))
@@ -89,10 +85,7 @@ mod tests {
 
     #[test]
     fn emails_are_trimmed_and_lowercased() {
-        assert_eq!(
-            Email::parse("  Ada@Example.COM ").unwrap().as_str(),
-            "ada@example.com"
-        );
+        assert_eq!(Email::parse("  Ada@Example.COM ").unwrap().as_str(), "ada@example.com");
     }
 
     #[test]

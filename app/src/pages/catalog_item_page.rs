@@ -12,10 +12,7 @@ use crate::components::icon::Icon;
 #[component]
 pub fn CatalogItemPage() -> impl IntoView {
     let params = use_params_map();
-    let item = Resource::new(
-        move || params.read().get("slug").unwrap_or_default(),
-        get_catalog_item,
-    );
+    let item = Resource::new(move || params.read().get("slug").unwrap_or_default(), get_catalog_item);
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {

@@ -5,6 +5,7 @@ use leptos_meta::Title;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
 
+use crate::components::field::Field;
 use crate::components::icon::Icon;
 use crate::context::use_session;
 use crate::domain::user::BAD_CREDENTIALS;
@@ -55,33 +56,21 @@ fn LoginForm(next: String) -> impl IntoView {
             <ActionForm action=login attr:class="form" attr:novalidate=true>
                 <input type="hidden" name="next" value=next />
                 {move || form_error().map(|message| view! { <p class="form-error" role="alert">{message}</p> })}
-                <div class="field" class:field--invalid=move || error("email").is_some()>
-                    <label for="email">"E-mail"</label>
-                    <input
-                        id="email"
-                        name="email"
-                        type="email"
-                        autocomplete="username"
-                        inputmode="email"
-                        required
-                        aria-invalid=move || error("email").is_some().to_string()
-                        aria-describedby="email-error"
-                    />
-                    <p id="email-error" class="field__error">{move || error("email")}</p>
-                </div>
-                <div class="field" class:field--invalid=move || error("password").is_some()>
-                    <label for="password">"Password"</label>
-                    <input
-                        id="password"
-                        name="password"
-                        type="password"
-                        autocomplete="current-password"
-                        required
-                        aria-invalid=move || error("password").is_some().to_string()
-                        aria-describedby="password-error"
-                    />
-                    <p id="password-error" class="field__error">{move || error("password")}</p>
-                </div>
+                <Field
+                    name="email"
+                    label="E-mail"
+                    input_type="email"
+                    autocomplete="username"
+                    inputmode="email"
+                    error=Signal::derive(move || error("email"))
+                />
+                <Field
+                    name="password"
+                    label="Password"
+                    input_type="password"
+                    autocomplete="current-password"
+                    error=Signal::derive(move || error("password"))
+                />
                 <button type="submit" class="button button--primary button--block" disabled=pending>
                     {move || if pending.get() { "Signing in…" } else { "Sign in" }}
                 </button>

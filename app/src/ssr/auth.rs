@@ -52,19 +52,13 @@ pub fn hash_password(password: &str) -> Result<String, argon2::password_hash::Er
     let mut salt = [0u8; 16];
     rand::rng().fill_bytes(&mut salt);
     let salt = SaltString::encode_b64(&salt)?;
-    Ok(argon2()
-        .hash_password(password.as_bytes(), &salt)?
-        .to_string())
+    Ok(argon2().hash_password(password.as_bytes(), &salt)?.to_string())
 }
 
 /// True when `password` matches `hash`. A malformed hash never matches.
 pub fn verify_password(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash)
-        .map(|parsed| {
-            argon2()
-                .verify_password(password.as_bytes(), &parsed)
-                .is_ok()
-        })
+        .map(|parsed| argon2().verify_password(password.as_bytes(), &parsed).is_ok())
         .unwrap_or(false)
 }
 
@@ -103,9 +97,7 @@ pub fn set_cookie_header(config: &SessionConfig, token: &str) -> String {
         .http_only(true)
         .same_site(cookie::SameSite::Lax)
         .secure(config.secure_cookie)
-        .max_age(cookie::time::Duration::seconds(
-            config.absolute_timeout.num_seconds(),
-        ))
+        .max_age(cookie::time::Duration::seconds(config.absolute_timeout.num_seconds()))
         .build()
         .to_string()
 }
@@ -122,24 +114,13 @@ pub fn clear_cookie_header(config: &SessionConfig) -> String {
 }
 
 /// Resolves the session cookie to the signed-in user once per request (one indexed query).
-pub async fn resolve_session(
-    State(state): State<AppState>,
-    mut req: Request,
-    next: Next,
-) -> Response {
+pub async fn resolve_session(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let mut signed_in = SignedIn::default();
     if let Some(token) = session_cookie(req.headers(), state.sessions.cookie_name) {
         let hash = token_hash(&token);
-        match state
-            .store
-            .find_session_user(&hash, Utc::now(), &state.sessions)
-            .await
-        {
+        match state.store.find_session_user(&hash, Utc::now(), &state.sessions).await {
             Ok(Some(user)) => {
-                signed_in = SignedIn {
-                    user: Some(user),
-                    token_hash: Some(hash),
-                };
+                signed_in = SignedIn { user: Some(user), token_hash: Some(hash) };
             }
             Ok(None) => {}
             Err(error) => tracing::error!(?error, "session lookup failed"),
@@ -175,14 +156,8 @@ mod tests {
     #[test]
     fn the_session_cookie_is_found_among_others() {
         let mut headers = axum::http::HeaderMap::new();
-        headers.insert(
-            header::COOKIE,
-            "theme=dark; sb_session=abc123; x=y".parse().unwrap(),
-        );
-        assert_eq!(
-            session_cookie(&headers, "sb_session").as_deref(),
-            Some("abc123")
-        );
+        headers.insert(header::COOKIE, "theme=dark; sb_session=abc123; x=y".parse().unwrap());
+        assert_eq!(session_cookie(&headers, "sb_session").as_deref(), Some("abc123"));
         assert_eq!(session_cookie(&headers, "other"), None);
     }
 

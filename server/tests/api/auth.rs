@@ -6,25 +6,13 @@ use crate::helpers::{PASSWORD, TestApp, spawn_app};
 async fn signing_in_sets_an_http_only_lax_session_cookie() {
     let app = spawn_app().await;
     app.user("ada@example.com", "Ada Lovelace", &[]).await;
-    let response = TestApp::client()
-        .post(app.url("/api/login"))
-        .header("accept", "text/html")
-        .form(&[
-            ("email", "Ada@Example.com"),
-            ("password", PASSWORD),
-            ("next", "/requests"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let fields = [("email", "Ada@Example.com"), ("password", PASSWORD), ("next", "/requests")];
+    let response = app.post_login(&TestApp::client(), &fields, true).await;
     assert_eq!(response.status(), 302);
     assert_eq!(response.headers()["location"], "/requests");
     let cookie = response.headers()["set-cookie"].to_str().unwrap();
     assert!(cookie.starts_with("sb_session="), "{cookie}");
-    assert!(
-        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
-        "{cookie}"
-    );
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
 }
 
 #[tokio::test]
@@ -32,26 +20,10 @@ async fn the_signed_in_user_is_known_to_every_page() {
     let app = spawn_app().await;
     app.user("ada@example.com", "Ada Lovelace", &[]).await;
     let client = app.signed_in("ada@example.com").await;
-    let html = client
-        .get(app.url("/"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert!(
-        html.contains("Ada Lovelace"),
-        "the header names who is signed in"
-    );
-    let who: serde_json::Value = client
-        .post(app.url("/api/who_am_i"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let html = client.get(app.url("/")).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("Ada Lovelace"), "the header names who is signed in");
+    let who: serde_json::Value =
+        client.post(app.url("/api/who_am_i")).send().await.unwrap().json().await.unwrap();
     assert_eq!(who["email"], "ada@example.com");
 }
 
@@ -60,65 +32,35 @@ async fn a_wrong_password_and_an_unknown_email_fail_alike() {
     let app = spawn_app().await;
     app.user("ada@example.com", "Ada Lovelace", &[]).await;
     let mut bodies = Vec::new();
-    for (email, password) in [
-        ("ada@example.com", "wrong password!"),
-        ("nobody@example.com", PASSWORD),
-    ] {
-        let response = TestApp::client()
-            .post(app.url("/api/login"))
-            .form(&[("email", email), ("password", password)])
-            .send()
-            .await
-            .unwrap();
+    for (email, password) in [("ada@example.com", "wrong password!"), ("nobody@example.com", PASSWORD)] {
+        let response =
+            app.post_login(&TestApp::client(), &[("email", email), ("password", password)], false).await;
         assert_eq!(response.status(), 422);
         assert!(response.headers().get("set-cookie").is_none());
         bodies.push(response.text().await.unwrap());
     }
     assert_eq!(bodies[0], bodies[1]);
-    assert!(
-        bodies[0].contains("don't match an account"),
-        "{}",
-        bodies[0]
-    );
+    assert!(bodies[0].contains("don't match an account"), "{}", bodies[0]);
 }
 
 #[tokio::test]
 async fn a_failed_plain_form_sign_in_returns_to_the_form() {
     let app = spawn_app().await;
-    let response = TestApp::client()
-        .post(app.url("/api/login"))
-        .header("accept", "text/html")
-        .form(&[
-            ("email", "nobody@example.com"),
-            ("password", "whatever it is"),
-            ("next", "/queue"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let fields = [("email", "nobody@example.com"), ("password", "whatever it is"), ("next", "/queue")];
+    let response = app.post_login(&TestApp::client(), &fields, true).await;
     assert_eq!(response.status(), 302);
-    assert_eq!(
-        response.headers()["location"],
-        "/login?failed=1&next=%2Fqueue"
-    );
+    assert_eq!(response.headers()["location"], "/login?failed=1&next=%2Fqueue");
 }
 
 #[tokio::test]
-async fn a_blank_form_gets_messages_per_field() {
+async fn a_malformed_form_gets_messages_per_field() {
     let app = spawn_app().await;
-    let response = TestApp::client()
-        .post(app.url("/api/login"))
-        .form(&[("email", "not-an-email"), ("password", "")])
-        .send()
-        .await
-        .unwrap();
+    let response =
+        app.post_login(&TestApp::client(), &[("email", "not-an-email"), ("password", "")], false).await;
     assert_eq!(response.status(), 422);
     let body: serde_json::Value = response.json().await.unwrap();
     assert_eq!(body["error"], "invalid");
-    assert_eq!(
-        body["detail"]["email"],
-        "That doesn't look like an e-mail address."
-    );
+    assert_eq!(body["detail"]["email"], "That doesn't look like an e-mail address.");
     assert_eq!(body["detail"]["password"], "Enter your password.");
 }
 
@@ -126,47 +68,24 @@ async fn a_blank_form_gets_messages_per_field() {
 async fn next_never_leads_off_site() {
     let app = spawn_app().await;
     app.user("ada@example.com", "Ada Lovelace", &[]).await;
-    let response = TestApp::client()
-        .post(app.url("/api/login"))
-        .header("accept", "text/html")
-        .form(&[
-            ("email", "ada@example.com"),
-            ("password", PASSWORD),
-            ("next", "//evil.example/"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let fields = [("email", "ada@example.com"), ("password", PASSWORD), ("next", "//evil.example/")];
+    let response = app.post_login(&TestApp::client(), &fields, true).await;
     assert_eq!(response.headers()["location"], "/");
 }
 
 #[tokio::test]
 async fn signing_out_ends_the_session_on_the_server() {
     let app = spawn_app().await;
-    app.user("ada@example.com", "Ada Lovelace", &[Role::Agent])
-        .await;
+    app.user("ada@example.com", "Ada Lovelace", &[Role::Agent]).await;
     let client = app.signed_in("ada@example.com").await;
-    let response = client
-        .post(app.url("/api/logout"))
-        .header("accept", "text/html")
-        .send()
-        .await
-        .unwrap();
+    let response = client.post(app.url("/api/logout")).header("accept", "text/html").send().await.unwrap();
     assert_eq!(response.status(), 302);
     assert_eq!(response.headers()["location"], "/login");
     let sessions: i64 = {
         let mut tx = app.store.begin().await.unwrap();
-        sqlx::query_scalar("SELECT count(*) FROM sessions")
-            .fetch_one(&mut *tx)
-            .await
-            .unwrap()
+        sqlx::query_scalar("SELECT count(*) FROM sessions").fetch_one(&mut *tx).await.unwrap()
     };
     assert_eq!(sessions, 0);
-    let after = client
-        .get(app.url("/requests"))
-        .header("accept", "text/html")
-        .send()
-        .await
-        .unwrap();
+    let after = client.get(app.url("/requests")).header("accept", "text/html").send().await.unwrap();
     assert_eq!(after.status(), 302);
 }

@@ -21,13 +21,7 @@ fn help_names_the_commands_and_their_environment() {
     let output = switchboard(&["serve", "--help"]);
     assert!(output.status.success());
     let text = String::from_utf8_lossy(&output.stdout);
-    for expected in [
-        "--addr",
-        "SWITCHBOARD_ADDR",
-        "--data-dir",
-        "SWITCHBOARD_DATA_DIR",
-        "--demo",
-    ] {
+    for expected in ["--addr", "SWITCHBOARD_ADDR", "--data-dir", "SWITCHBOARD_DATA_DIR", "--demo"] {
         assert!(text.contains(expected), "{expected} missing from:\n{text}");
     }
     let top = String::from_utf8_lossy(&switchboard(&["--help"]).stdout).into_owned();
@@ -51,30 +45,17 @@ fn an_address_in_use_is_a_clear_error() {
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = taken.local_addr().unwrap().to_string();
     let dir = tempfile::tempdir().unwrap();
-    let output = switchboard(&[
-        "serve",
-        "--addr",
-        &addr,
-        "--data-dir",
-        dir.path().to_str().unwrap(),
-    ]);
+    let output = switchboard(&["serve", "--addr", &addr, "--data-dir", dir.path().to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(1));
     let err = stderr(&output);
-    assert!(
-        err.contains(&format!("the address {addr} is already in use")),
-        "{err}"
-    );
+    assert!(err.contains(&format!("the address {addr} is already in use")), "{err}");
 }
 
 #[tokio::test]
 async fn a_database_from_a_newer_version_is_refused_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().to_str().unwrap();
-    assert!(
-        switchboard(&["migrate", "--data-dir", data])
-            .status
-            .success()
-    );
+    assert!(switchboard(&["migrate", "--data-dir", data]).status.success());
     {
         let url = format!("sqlite://{}", dir.path().join("switchboard.db").display());
         let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
@@ -98,38 +79,18 @@ async fn a_database_from_a_newer_version_is_refused_untouched() {
 fn sigterm_stops_the_server_cleanly() {
     let dir = tempfile::tempdir().unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_switchboard"))
-        .args([
-            "serve",
-            "--addr",
-            "127.0.0.1:0",
-            "--data-dir",
-            dir.path().to_str().unwrap(),
-        ])
+        .args(["serve", "--addr", "127.0.0.1:0", "--data-dir", dir.path().to_str().unwrap()])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
     let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    assert!(
-        line.starts_with("Switchboard is running at http://127.0.0.1:"),
-        "{line}"
-    );
-    let addr = line
-        .trim()
-        .trim_start_matches("Switchboard is running at http://")
-        .to_owned();
-    assert!(
-        std::net::TcpStream::connect(&addr).is_ok(),
-        "the server accepts connections"
-    );
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    assert!(line.starts_with("Switchboard is running at http://127.0.0.1:"), "{line}");
+    let addr = line.trim().trim_start_matches("Switchboard is running at http://").to_owned();
+    assert!(std::net::TcpStream::connect(&addr).is_ok(), "the server accepts connections");
 
-    let killed = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
+    let killed = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
     assert!(killed.success());
     let status = child.wait().unwrap();
     assert!(status.success(), "{status:?}");

@@ -1,7 +1,7 @@
 //! `spawn_app()`: starts the application exactly as `switchboard serve` does, on port 0.
 
 use app::domain::ids::UserId;
-use app::domain::record::{Impact, Priority, RecordKind, RecordState, Title, Urgency};
+use app::domain::record::{RecordKind, Title};
 use app::domain::user::Role;
 use app::ssr::auth::hash_password;
 use app::ssr::service::records::create_record;
@@ -18,20 +18,13 @@ pub struct TestApp {
 
 pub async fn spawn_app() -> TestApp {
     let dir = tempfile::tempdir().unwrap();
-    let config = Config {
-        addr: "127.0.0.1:0".parse().unwrap(),
-        data_dir: dir.path().to_owned(),
-        demo: false,
-    };
+    let config =
+        Config { addr: "127.0.0.1:0".parse().unwrap(), data_dir: dir.path().to_owned(), demo: false };
     let app = Application::build(config).await.unwrap();
     let base = format!("http://{}", app.addr());
     let store = app.store();
     tokio::spawn(app.run_until_stopped());
-    TestApp {
-        base,
-        store,
-        _dir: dir,
-    }
+    TestApp { base, store, _dir: dir }
 }
 
 impl TestApp {
@@ -51,35 +44,14 @@ impl TestApp {
             time_zone: "UTC",
             roles,
         };
-        let id = Store::insert_user(&mut tx, &new, chrono::Utc::now())
-            .await
-            .unwrap();
+        let id = Store::insert_user(&mut tx, &new, chrono::Utc::now()).await.unwrap();
         tx.commit().await.unwrap();
         id
     }
 
     pub async fn record(&self, kind: RecordKind, requester: UserId, title: &str) -> String {
-        let record = NewRecord {
-            kind,
-            title: Title::parse(title).unwrap(),
-            description: String::new(),
-            state: RecordState::New,
-            priority: Priority::from_matrix(Impact::Low, Urgency::Medium),
-            impact: 3,
-            urgency: 2,
-            category: String::new(),
-            requester,
-            opened_by: requester,
-            assignment_group: None,
-            assignee: None,
-            catalog_item: None,
-            opened_at: chrono::Utc::now(),
-        };
-        create_record(&self.store, &record, &[])
-            .await
-            .unwrap()
-            .1
-            .to_string()
+        let record = NewRecord::new(kind, requester, Title::parse(title).unwrap(), chrono::Utc::now());
+        create_record(&self.store, &record, &[]).await.unwrap().1.to_string()
     }
 
     /// A browser-like client that keeps cookies and does not follow redirects.
@@ -91,20 +63,23 @@ impl TestApp {
             .unwrap()
     }
 
+    /// Posts the sign-in form with `client`, as a plain browser form when `as_page` is set
+    /// (the browser then expects a page back), else as the hydrated app's call does.
+    pub async fn post_login(
+        &self,
+        client: &reqwest::Client,
+        fields: &[(&str, &str)],
+        as_page: bool,
+    ) -> reqwest::Response {
+        let accept = if as_page { "text/html" } else { "application/json" };
+        client.post(self.url("/api/login")).header("accept", accept).form(fields).send().await.unwrap()
+    }
+
     /// Signs in through the same form post a browser without JavaScript sends.
     pub async fn signed_in(&self, email: &str) -> reqwest::Client {
         let client = Self::client();
-        let response = client
-            .post(self.url("/api/login"))
-            .header("accept", "text/html")
-            .form(&[
-                ("email", email),
-                ("password", PASSWORD),
-                ("next", "/requests"),
-            ])
-            .send()
-            .await
-            .unwrap();
+        let fields = [("email", email), ("password", PASSWORD), ("next", "/requests")];
+        let response = self.post_login(&client, &fields, true).await;
         assert_eq!(response.status(), 302, "sign-in should redirect");
         assert_eq!(response.headers()["location"], "/requests");
         client

@@ -13,11 +13,7 @@ async fn healthz_reports_the_database_reachable() {
 #[tokio::test]
 async fn an_unknown_page_is_a_404_with_a_helpful_page() {
     let app = spawn_app().await;
-    let response = TestApp::client()
-        .get(app.url("/no/such/page"))
-        .send()
-        .await
-        .unwrap();
+    let response = TestApp::client().get(app.url("/no/such/page")).send().await.unwrap();
     assert_eq!(response.status(), 404);
     let html = response.text().await.unwrap();
     assert!(html.contains("This page doesn"), "{html}");
@@ -34,20 +30,13 @@ async fn signed_out_visitors_are_sent_to_sign_in_and_back() {
         .await
         .unwrap();
     assert_eq!(response.status(), 302);
-    assert_eq!(
-        response.headers()["location"],
-        "/login?next=%2Frequests%3Fpage%3D2"
-    );
+    assert_eq!(response.headers()["location"], "/login?next=%2Frequests%3Fpage%3D2");
 }
 
 #[tokio::test]
 async fn the_sign_in_page_is_complete_html() {
     let app = spawn_app().await;
-    let response = TestApp::client()
-        .get(app.url("/login"))
-        .send()
-        .await
-        .unwrap();
+    let response = TestApp::client().get(app.url("/login")).send().await.unwrap();
     assert_eq!(response.status(), 200);
     let html = response.text().await.unwrap();
     assert!(html.contains(r#"<label for="email">E-mail</label>"#));
@@ -57,12 +46,8 @@ async fn the_sign_in_page_is_complete_html() {
 #[tokio::test]
 async fn pages_are_compressed_when_the_browser_accepts_it() {
     let app = spawn_app().await;
-    let response = TestApp::client()
-        .get(app.url("/login"))
-        .header("accept-encoding", "gzip")
-        .send()
-        .await
-        .unwrap();
+    let response =
+        TestApp::client().get(app.url("/login")).header("accept-encoding", "gzip").send().await.unwrap();
     assert_eq!(response.headers()["content-encoding"], "gzip");
 }
 
@@ -70,22 +55,15 @@ async fn pages_are_compressed_when_the_browser_accepts_it() {
 async fn an_internal_failure_shows_a_reference_and_no_internals() {
     let app = spawn_app().await;
     app.store.close().await;
-    let response = TestApp::client()
-        .post(app.url("/api/login"))
-        .form(&[("email", "ada@example.com"), ("password", "whatever it is")])
-        .send()
-        .await
-        .unwrap();
+    let fields = [("email", "ada@example.com"), ("password", "whatever it is")];
+    let response = app.post_login(&TestApp::client(), &fields, false).await;
     assert_eq!(response.status(), 500);
     let body: serde_json::Value = response.json().await.unwrap();
     assert_eq!(body["error"], "internal");
     let reference = body["detail"]["reference"].as_str().unwrap();
     assert_eq!(reference.len(), 12);
     let text = body.to_string().to_lowercase();
-    assert!(
-        !text.contains("pool") && !text.contains("sqlx") && !text.contains("sqlite"),
-        "{text}"
-    );
+    assert!(!text.contains("pool") && !text.contains("sqlx") && !text.contains("sqlite"), "{text}");
 
     let health = reqwest::get(app.url("/healthz")).await.unwrap();
     assert_eq!(health.status(), 503);

@@ -19,9 +19,7 @@ pub async fn login(
     now: DateTime<Utc>,
 ) -> Result<NewSession, AppError> {
     let mut errors = FieldErrors::default();
-    let email = Email::parse(email)
-        .map_err(|e| errors.add("email", e.to_string()))
-        .ok();
+    let email = Email::parse(email).map_err(|e| errors.add("email", e.to_string())).ok();
     if password.is_empty() {
         errors.add("password", "Enter your password.");
     }
@@ -31,12 +29,9 @@ pub async fn login(
 
     let account = state.store.find_login(email.as_str()).await?;
     let (hash, user) = match &account {
-        Some(a) if a.active => (
-            a.password_hash
-                .clone()
-                .unwrap_or_else(|| decoy_hash().to_owned()),
-            Some(a.id),
-        ),
+        Some(a) if a.active => {
+            (a.password_hash.clone().unwrap_or_else(|| decoy_hash().to_owned()), Some(a.id))
+        }
         _ => (decoy_hash().to_owned(), None),
     };
     let password = password.to_owned();
@@ -45,17 +40,13 @@ pub async fn login(
     let matches = tokio::task::spawn_blocking(move || verify_password(&password, &hash))
         .await
         .map_err(|e| AppError::internal(&e))?;
-    let Some(user) =
-        user.filter(|_| matches && account.as_ref().is_some_and(|a| a.password_hash.is_some()))
+    let Some(user) = user.filter(|_| matches && account.as_ref().is_some_and(|a| a.password_hash.is_some()))
     else {
         return Err(AppError::field("form", BAD_CREDENTIALS));
     };
 
     let token = random_token(32);
-    state
-        .store
-        .insert_session(&token_hash(&token), user, now, &state.sessions)
-        .await?;
+    state.store.insert_session(&token_hash(&token), user, now, &state.sessions).await?;
     tracing::info!(user = %user, "signed in");
     Ok(NewSession { token })
 }

@@ -57,12 +57,9 @@ impl Store {
         )
         .fetch_all(&self.read)
         .await?;
-        let sql = format!(
-            "SELECT {ITEM_COLUMNS} FROM catalog_items WHERE active = 1 ORDER BY position, name"
-        );
-        let items: Vec<ItemRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
-            .fetch_all(&self.read)
-            .await?;
+        let sql =
+            format!("SELECT {ITEM_COLUMNS} FROM catalog_items WHERE active = 1 ORDER BY position, name");
+        let items: Vec<ItemRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(&self.read).await?;
         let mut result: Vec<Category> = categories
             .into_iter()
             .map(|c| Category {
@@ -83,18 +80,13 @@ impl Store {
     }
 
     /// An active item and the name of its category.
-    pub async fn find_catalog_item(
-        &self,
-        slug: &str,
-    ) -> Result<Option<(CatalogItem, String)>, StoreError> {
+    pub async fn find_catalog_item(&self, slug: &str) -> Result<Option<(CatalogItem, String)>, StoreError> {
         let sql = format!(
             "SELECT {ITEM_COLUMNS}, (SELECT name FROM catalog_categories c WHERE c.id = category_id) AS category_name
              FROM catalog_items WHERE slug = ? AND active = 1"
         );
-        let row: Option<ItemWithCategory> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
-            .bind(slug)
-            .fetch_optional(&self.read)
-            .await?;
+        let row: Option<ItemWithCategory> =
+            sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(slug).fetch_optional(&self.read).await?;
         Ok(row.map(|r| (r.item.into(), r.category_name)))
     }
 

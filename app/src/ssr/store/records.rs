@@ -6,7 +6,7 @@ use super::{Store, StoreError, Tx};
 use crate::domain::event::{EventKind, NewEvent, TimelineEvent, Visibility};
 use crate::domain::ids::{CatalogItemId, EventId, GroupId, RecordId, UserId};
 use crate::domain::record::{
-    Priority, RecordKind, RecordNumber, RecordState, RecordSummary, Title,
+    Impact, Priority, RecordKind, RecordNumber, RecordState, RecordSummary, Title, Urgency,
 };
 
 pub struct NewRecord {
@@ -24,6 +24,30 @@ pub struct NewRecord {
     pub assignee: Option<UserId>,
     pub catalog_item: Option<CatalogItemId>,
     pub opened_at: DateTime<Utc>,
+}
+
+impl NewRecord {
+    /// A new record of `kind` raised by `requester` for themselves: medium impact and
+    /// urgency, unassigned. Callers change what they know better.
+    pub fn new(kind: RecordKind, requester: UserId, title: Title, opened_at: DateTime<Utc>) -> Self {
+        let (impact, urgency) = (Impact::Medium, Urgency::Medium);
+        Self {
+            kind,
+            title,
+            description: String::new(),
+            state: RecordState::New,
+            priority: Priority::from_matrix(impact, urgency),
+            impact: impact as i64,
+            urgency: urgency as i64,
+            category: String::new(),
+            requester,
+            opened_by: requester,
+            assignment_group: None,
+            assignee: None,
+            catalog_item: None,
+            opened_at,
+        }
+    }
 }
 
 #[derive(sqlx::FromRow)]
@@ -48,10 +72,7 @@ impl From<SummaryRow> for RecordSummary {
             kind: r.kind,
             title: r.title,
             state: r.state,
-            priority: u8::try_from(r.priority)
-                .ok()
-                .and_then(Priority::new)
-                .unwrap_or(Priority::LOWEST),
+            priority: u8::try_from(r.priority).ok().and_then(Priority::new).unwrap_or(Priority::LOWEST),
             requester_name: r.requester_name,
             group_name: r.group_name,
             assignee_name: r.assignee_name,
@@ -60,8 +81,7 @@ impl From<SummaryRow> for RecordSummary {
     }
 }
 
-const SUMMARY_SELECT: &str =
-    "SELECT r.id, r.number, r.kind, r.title, r.state, r.priority, r.updated_at,
+const SUMMARY_SELECT: &str = "SELECT r.id, r.number, r.kind, r.title, r.state, r.priority, r.updated_at,
         req.name AS requester_name, g.name AS group_name, a.name AS assignee_name
      FROM records r
      JOIN users req ON req.id = r.requester_id
@@ -84,10 +104,7 @@ struct EventRow {
 impl Store {
     /// Takes the next number of `kind`. Inside the caller's write transaction, so a rolled-back
     /// insert gives its number back: no gaps, and the write lock rules out duplicates.
-    pub async fn allocate_number(
-        tx: &mut Tx,
-        kind: RecordKind,
-    ) -> Result<RecordNumber, StoreError> {
+    pub async fn allocate_number(tx: &mut Tx, kind: RecordKind) -> Result<RecordNumber, StoreError> {
         let seq: i64 = sqlx::query_scalar(
             "UPDATE record_counters SET next = next + 1 WHERE kind = ? RETURNING next - 1",
         )
@@ -129,12 +146,7 @@ impl Store {
         .bind(record.opened_at)
         .fetch_one(&mut **tx)
         .await?;
-        Self::append_event(
-            tx,
-            id,
-            &NewEvent::created(Some(record.opened_by), record.opened_at),
-        )
-        .await?;
+        Self::append_event(tx, id, &NewEvent::created(Some(record.opened_by), record.opened_at)).await?;
         Ok((id, number))
     }
 
@@ -175,9 +187,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         let (resolved, closed) = match state {
             RecordState::Resolved | RecordState::Fulfilled => (Some(at), None),
-            RecordState::Closed | RecordState::Rejected | RecordState::Cancelled => {
-                (None, Some(at))
-            }
+            RecordState::Closed | RecordState::Rejected | RecordState::Cancelled => (None, Some(at)),
             _ => (None, None),
         };
         sqlx::query(
@@ -207,11 +217,8 @@ impl Store {
         let sql = format!(
             "{SUMMARY_SELECT} WHERE r.requester_id = ? ORDER BY r.updated_at DESC, r.id DESC LIMIT ?"
         );
-        let rows: Vec<SummaryRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
-            .bind(user)
-            .bind(limit)
-            .fetch_all(&self.read)
-            .await?;
+        let rows: Vec<SummaryRow> =
+            sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(user).bind(limit).fetch_all(&self.read).await?;
         Ok(rows.into_iter().map(Into::into).collect())
     }
 
@@ -221,10 +228,8 @@ impl Store {
             "{SUMMARY_SELECT} WHERE r.state IN ('new', 'awaiting_approval', 'in_progress', 'on_hold')
              ORDER BY r.updated_at DESC, r.id DESC LIMIT ?"
         );
-        let rows: Vec<SummaryRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
-            .bind(limit)
-            .fetch_all(&self.read)
-            .await?;
+        let rows: Vec<SummaryRow> =
+            sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(limit).fetch_all(&self.read).await?;
         Ok(rows.into_iter().map(Into::into).collect())
     }
 

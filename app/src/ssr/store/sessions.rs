@@ -31,10 +31,7 @@ impl Store {
         .bind(now + config.absolute_timeout)
         .execute(&mut *tx)
         .await?;
-        sqlx::query("DELETE FROM sessions WHERE expires_at <= ?")
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query("DELETE FROM sessions WHERE expires_at <= ?").bind(now).execute(&mut *tx).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -44,13 +44,7 @@ impl UserRow {
                 _ => None,
             })
             .collect();
-        CurrentUser {
-            id: self.id,
-            name: self.name,
-            email: self.email,
-            roles,
-            time_zone: self.time_zone,
-        }
+        CurrentUser { id: self.id, name: self.name, email: self.email, roles, time_zone: self.time_zone }
     }
 }
 
@@ -65,35 +59,25 @@ impl Store {
                 .bind(email)
                 .fetch_optional(&self.read)
                 .await?;
-        Ok(row.map(|(id, password_hash, active)| LoginRow {
-            id,
-            password_hash,
-            active,
-        }))
+        Ok(row.map(|(id, password_hash, active)| LoginRow { id, password_hash, active }))
     }
 
     pub async fn find_user(&self, id: UserId) -> Result<Option<CurrentUser>, StoreError> {
         let sql = format!("SELECT {USER_COLUMNS} FROM users u WHERE u.id = ?");
-        let row: Option<UserRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
-            .bind(id)
-            .fetch_optional(&self.read)
-            .await?;
+        let row: Option<UserRow> =
+            sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(&self.read).await?;
         Ok(row.map(UserRow::into_current))
     }
 
     pub async fn count_users(&self) -> Result<i64, StoreError> {
-        Ok(sqlx::query_scalar("SELECT count(*) FROM users")
-            .fetch_one(&self.read)
-            .await?)
+        Ok(sqlx::query_scalar("SELECT count(*) FROM users").fetch_one(&self.read).await?)
     }
 
     pub async fn insert_department(tx: &mut Tx, name: &str) -> Result<DepartmentId, StoreError> {
-        Ok(
-            sqlx::query_scalar("INSERT INTO departments (name) VALUES (?) RETURNING id")
-                .bind(name)
-                .fetch_one(&mut **tx)
-                .await?,
-        )
+        Ok(sqlx::query_scalar("INSERT INTO departments (name) VALUES (?) RETURNING id")
+            .bind(name)
+            .fetch_one(&mut **tx)
+            .await?)
     }
 
     pub async fn insert_user(
@@ -124,25 +108,15 @@ impl Store {
         Ok(id)
     }
 
-    pub async fn insert_group(
-        tx: &mut Tx,
-        name: &str,
-        description: &str,
-    ) -> Result<GroupId, StoreError> {
-        Ok(
-            sqlx::query_scalar("INSERT INTO groups (name, description) VALUES (?, ?) RETURNING id")
-                .bind(name)
-                .bind(description)
-                .fetch_one(&mut **tx)
-                .await?,
-        )
+    pub async fn insert_group(tx: &mut Tx, name: &str, description: &str) -> Result<GroupId, StoreError> {
+        Ok(sqlx::query_scalar("INSERT INTO groups (name, description) VALUES (?, ?) RETURNING id")
+            .bind(name)
+            .bind(description)
+            .fetch_one(&mut **tx)
+            .await?)
     }
 
-    pub async fn insert_group_member(
-        tx: &mut Tx,
-        group: GroupId,
-        user: UserId,
-    ) -> Result<(), StoreError> {
+    pub async fn insert_group_member(tx: &mut Tx, group: GroupId, user: UserId) -> Result<(), StoreError> {
         sqlx::query("INSERT INTO group_members (group_id, user_id) VALUES (?, ?)")
             .bind(group)
             .bind(user)
