@@ -124,9 +124,7 @@ impl Store {
             .await?;
         Ok(())
     }
-}
 
-impl Store {
     pub async fn update_password_hash(&self, email: &str, hash: &str) -> Result<(), StoreError> {
         sqlx::query("UPDATE users SET password_hash = ? WHERE email = ?")
             .bind(hash)
