@@ -8,6 +8,7 @@ use anyhow::{Context, anyhow, bail};
 use app::context::AssetRoot;
 use app::ssr::AppState;
 use app::ssr::auth::{SessionConfig, resolve_session};
+use app::ssr::http::server_fn_status;
 use app::ssr::store::Store;
 use app::{App, shell};
 use axum::Router;
@@ -155,6 +156,7 @@ pub fn router(state: AppState) -> Router {
             }
         })
         .layer(axum::middleware::from_fn_with_state(state.clone(), resolve_session))
+        .layer(axum::middleware::from_fn(server_fn_status))
         .layer(CompressionLayer::new())
         .layer(
             TraceLayer::new_for_http()

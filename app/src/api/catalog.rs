@@ -7,29 +7,19 @@ use crate::error::AppError;
 
 #[server(endpoint = "list_catalog")]
 pub async fn list_catalog() -> Result<Vec<Category>, AppError> {
-    use crate::ssr::{actor, reply, state};
-    reply(
-        async {
-            actor()?;
-            Ok(state()?.store.list_catalog().await?)
-        }
-        .await,
-    )
+    use crate::ssr::{actor, state};
+    actor()?;
+    Ok(state()?.store.list_catalog().await?)
 }
 
 /// An orderable item and the name of its category.
 #[server(endpoint = "get_catalog_item")]
 pub async fn get_catalog_item(slug: String) -> Result<(CatalogItem, String), AppError> {
-    use crate::ssr::{actor, reply, state};
-    reply(
-        async {
-            actor()?;
-            state()?
-                .store
-                .find_catalog_item(&slug)
-                .await?
-                .ok_or_else(|| AppError::NotFound("That catalog item".into()))
-        }
-        .await,
-    )
+    use crate::ssr::{actor, state};
+    actor()?;
+    state()?
+        .store
+        .find_catalog_item(&slug)
+        .await?
+        .ok_or_else(|| AppError::NotFound("That catalog item".into()))
 }

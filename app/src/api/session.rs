@@ -38,7 +38,7 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
             leptos_axum::redirect(&format!("/login?failed=1&next={}", query_value(&next)));
             Ok(())
         }
-        Err(error) => crate::ssr::reply(Err(error)),
+        Err(error) => Err(error),
     }
 }
 

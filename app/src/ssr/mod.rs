@@ -2,6 +2,7 @@
 //! and the store. Gated once, in `lib.rs`; nothing in here carries a `cfg`.
 
 pub mod auth;
+pub mod http;
 pub mod service;
 pub mod store;
 
@@ -42,13 +43,4 @@ pub fn signed_in() -> Option<CurrentUser> {
 /// The signed-in user, or `Unauthenticated`.
 pub fn actor() -> Result<CurrentUser, AppError> {
     signed_in().ok_or(AppError::Unauthenticated)
-}
-
-/// Passes a server function's result through, giving an error its HTTP status
-/// (a 403 stays a 403 for API clients and for the page being rendered).
-pub fn reply<T>(result: Result<T, AppError>) -> Result<T, AppError> {
-    if let Err(error) = &result {
-        error.set_response_status();
-    }
-    result
 }

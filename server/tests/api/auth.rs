@@ -89,3 +89,23 @@ async fn signing_out_ends_the_session_on_the_server() {
     let after = client.get(app.url("/requests")).header("accept", "text/html").send().await.unwrap();
     assert_eq!(after.status(), 302);
 }
+
+#[tokio::test]
+async fn a_malformed_request_is_a_4xx_with_a_json_error() {
+    let app = spawn_app().await;
+    let client = TestApp::client();
+    let missing = client.post(app.url("/api/login")).send().await.unwrap();
+    assert_eq!(missing.status(), 422);
+    let body: serde_json::Value = missing.json().await.unwrap();
+    assert_eq!(body["error"], "invalid");
+    assert!(body["detail"]["form"].as_str().unwrap().contains("malformed"), "{body}");
+
+    let garbage = client
+        .post(app.url("/api/login"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("email=%ZZ&&&password")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(garbage.status(), 422);
+}

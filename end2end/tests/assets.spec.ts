@@ -1,0 +1,20 @@
+import { test, expect } from '@playwright/test';
+
+// The release binary serves its own assets: compressed, and cacheable for a year under a
+// versioned path.
+test('the wasm, JS and CSS come compressed and cacheable from the binary', async ({ page, request }) => {
+  await page.goto('/login');
+  const wasm = await page.locator('link[rel="preload"][as="fetch"]').getAttribute('href');
+  const js = await page.locator('link[rel="modulepreload"]').getAttribute('href');
+  const css = await page.locator('link[rel="stylesheet"]').getAttribute('href');
+  for (const path of [wasm, js, css]) {
+    expect(path).toMatch(/^\/_v\/[0-9a-f]+\/pkg\/switchboard\.(wasm|js|css)$/);
+    const response = await request.get(path!, { headers: { 'accept-encoding': 'br, gzip' } });
+    expect(response.status()).toBe(200);
+    expect(response.headers()['content-encoding']).toBe('br');
+    expect(response.headers()['cache-control']).toBe('public, max-age=31536000, immutable');
+  }
+  const gzip = await request.get(wasm!, { headers: { 'accept-encoding': 'gzip' } });
+  expect(gzip.headers()['content-encoding']).toBe('gzip');
+  expect(gzip.headers()['content-type']).toBe('application/wasm');
+});
