@@ -29,3 +29,11 @@ pub fn use_session() -> Session {
 /// browsers may keep them forever. Provided by the server; empty in tests.
 #[derive(Clone, Debug, Default)]
 pub struct AssetRoot(pub String);
+
+/// False while the page is server-rendered HTML, true once the wasm has hydrated it.
+/// Lets markup degrade to what works without JavaScript until then.
+pub fn use_hydrated() -> ReadSignal<bool> {
+    let (hydrated, set_hydrated) = signal(false);
+    Effect::new(move |_| set_hydrated.set(true));
+    hydrated
+}

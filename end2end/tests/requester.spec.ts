@@ -50,11 +50,17 @@ test('a requester signs in on a phone, filters the catalog and opens My requests
   await expect(page.getByRole('link', { name: 'All open' })).toHaveCount(0);
 });
 
-test('a wrong password is answered beside the form', async ({ page }) => {
+test('once hydrated, a wrong password is answered in place', async ({ page }) => {
   await page.goto('/login');
+  await expect(page.locator('.auth-card')).toHaveAttribute('data-hydrated', 'true');
   await signIn(page, REQUESTER, 'not the password');
   await expect(page.getByRole('alert')).toHaveText("That e-mail and password don't match an account.");
-  await expect(page).toHaveURL(/\/login/);
+  // Answered by the hydrated form, not by a round trip through the plain-form fallback.
+  expect(page.url()).toMatch(/\/login$/);
+  await page.getByLabel('E-mail').fill('');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.locator('#email-error')).toHaveText('Enter your e-mail address.');
+  await expect(page.getByLabel('E-mail')).toHaveAttribute('aria-invalid', 'true');
 });
 
 test('opening a catalog item shows what it includes', async ({ page }) => {

@@ -7,7 +7,7 @@ use leptos_router::hooks::use_location;
 
 use crate::components::error_view::ErrorView;
 use crate::components::icon::Icon;
-use crate::context::use_session;
+use crate::context::{use_hydrated, use_session};
 use crate::domain::user::CurrentUser;
 use crate::fmt::query_value;
 
@@ -40,8 +40,7 @@ fn SignedInFrame(user: CurrentUser) -> impl IntoView {
     let session = use_session();
     let (menu_open, set_menu_open) = signal(false);
     // The menu collapses only once the page is interactive; before that it is simply shown.
-    let (interactive, set_interactive) = signal(false);
-    Effect::new(move |_| set_interactive.set(true));
+    let interactive = use_hydrated();
     let is_agent = user.is_agent();
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>

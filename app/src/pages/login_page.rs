@@ -7,7 +7,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::components::field::Field;
 use crate::components::icon::Icon;
-use crate::context::use_session;
+use crate::context::{use_hydrated, use_session};
 use crate::domain::user::BAD_CREDENTIALS;
 use crate::error::AppError;
 use crate::fmt::safe_next;
@@ -45,8 +45,9 @@ fn LoginForm(next: String) -> impl IntoView {
         None => failed_without_js.then(|| BAD_CREDENTIALS.to_owned()),
     };
     let pending = login.pending();
+    let hydrated = use_hydrated();
     view! {
-        <section class="auth-card">
+        <section class="auth-card" data-hydrated=move || hydrated.get().then_some("true")>
             <p class="brand brand--large">
                 <Icon name="switchboard" />
                 <span>"Switchboard"</span>
