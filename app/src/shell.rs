@@ -8,6 +8,15 @@ use crate::routes::App;
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let root = use_context::<AssetRoot>().unwrap_or_default().0;
+    // The page's scripts run only with this response's nonce.
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>()
+        && let Ok(policy) = axum::http::HeaderValue::from_str(&crate::ssr::security::content_security_policy(
+            leptos::nonce::use_nonce().map(|n| n.to_string()).as_deref(),
+        ))
+    {
+        response.insert_header(axum::http::header::CONTENT_SECURITY_POLICY, policy);
+    }
     let css = format!("{root}/{}/{}.css", options.site_pkg_dir, options.output_name);
     view! {
         <!DOCTYPE html>

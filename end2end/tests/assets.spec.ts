@@ -18,3 +18,14 @@ test('the wasm, JS and CSS come compressed and cacheable from the binary', async
   expect(gzip.headers()['content-encoding']).toBe('gzip');
   expect(gzip.headers()['content-type']).toBe('application/wasm');
 });
+
+test('the page hydrates under its Content-Security-Policy without violations', async ({ page }) => {
+  const violations: string[] = [];
+  page.on('console', (message) => {
+    if (message.text().includes('Content Security Policy')) violations.push(message.text());
+  });
+  const response = await page.goto('/login');
+  expect(response?.headers()['content-security-policy']).toContain("'nonce-");
+  await expect(page.locator('.auth-card')).toHaveAttribute('data-hydrated', 'true');
+  expect(violations).toEqual([]);
+});

@@ -7,6 +7,9 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 
+use app::ssr::auth::SessionConfig;
+use app::ssr::security::PublicUrl;
+
 use crate::startup::{Application, Config, open_store};
 
 #[derive(Debug, Parser)]
@@ -41,6 +44,19 @@ pub struct ServeArgs {
     /// Fill an empty database with a demo organisation, and print demo sign-ins.
     #[arg(long)]
     pub demo: bool,
+    /// Where people reach the portal, e.g. https://desk.example.com (behind a proxy, say so
+    /// here). Writes from any other origin are refused; https makes the session cookie
+    /// Secure and turns on HSTS. Unset: the host each request names is trusted.
+    #[arg(long, env = "SWITCHBOARD_PUBLIC_URL")]
+    pub public_url: Option<PublicUrl>,
+    /// Sign a session out after this many minutes without use.
+    #[arg(long, env = "SWITCHBOARD_SESSION_IDLE_MINUTES", default_value_t = 7 * 24 * 60,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub session_idle_minutes: u32,
+    /// Sign a session out this many hours after sign-in, however busy.
+    #[arg(long, env = "SWITCHBOARD_SESSION_MAX_HOURS", default_value_t = 30 * 24,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub session_max_hours: u32,
 }
 
 pub fn parse() -> Cli {
@@ -50,7 +66,17 @@ pub fn parse() -> Cli {
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Serve(args) => {
-            let config = Config { addr: args.addr, data_dir: args.data.data_dir, demo: args.demo };
+            let config = Config {
+                addr: args.addr,
+                data_dir: args.data.data_dir,
+                demo: args.demo,
+                sessions: SessionConfig::new(
+                    args.public_url.as_ref().is_some_and(PublicUrl::is_https),
+                    chrono::Duration::minutes(i64::from(args.session_idle_minutes)),
+                    chrono::Duration::hours(i64::from(args.session_max_hours)),
+                ),
+                public_url: args.public_url,
+            };
             let app = Application::build(config).await?;
             println!("Switchboard is running at http://{}", app.addr());
             if let Some(demo) = app.demo_accounts() {

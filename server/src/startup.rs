@@ -9,6 +9,7 @@ use app::context::AssetRoot;
 use app::ssr::AppState;
 use app::ssr::auth::{SessionConfig, resolve_session};
 use app::ssr::http::server_fn_status;
+use app::ssr::security::{PublicUrl, require_same_origin, security_headers};
 use app::ssr::store::Store;
 use app::{App, shell};
 use axum::Router;
@@ -30,6 +31,15 @@ pub struct Config {
     pub addr: SocketAddr,
     pub data_dir: PathBuf,
     pub demo: bool,
+    pub public_url: Option<PublicUrl>,
+    pub sessions: SessionConfig,
+}
+
+impl Config {
+    /// Defaults for everything but where to listen and keep data.
+    pub fn new(addr: SocketAddr, data_dir: PathBuf) -> Self {
+        Self { addr, data_dir, demo: false, public_url: None, sessions: SessionConfig::default() }
+    }
 }
 
 pub const DATABASE_FILE: &str = "switchboard.db";
@@ -80,7 +90,8 @@ impl Application {
         let router = router(AppState {
             store: store.clone(),
             leptos_options: leptos_options(addr),
-            sessions: SessionConfig::default(),
+            sessions: config.sessions,
+            public_url: config.public_url,
         });
         Ok(Self { listener, addr, router, store, demo })
     }
@@ -157,6 +168,8 @@ pub fn router(state: AppState) -> Router {
         })
         .layer(axum::middleware::from_fn_with_state(state.clone(), resolve_session))
         .layer(axum::middleware::from_fn(server_fn_status))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), require_same_origin))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), security_headers))
         .layer(CompressionLayer::new())
         .layer(
             TraceLayer::new_for_http()

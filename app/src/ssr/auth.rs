@@ -31,14 +31,22 @@ pub struct SessionConfig {
     pub secure_cookie: bool,
 }
 
+impl SessionConfig {
+    /// Over https the cookie is `Secure` and takes the `__Host-` prefix, which browsers
+    /// only accept from a secure origin for the whole host (no `Domain`, `Path=/`).
+    pub fn new(https: bool, idle_timeout: chrono::Duration, absolute_timeout: chrono::Duration) -> Self {
+        Self {
+            cookie_name: if https { "__Host-sb_session" } else { "sb_session" },
+            idle_timeout,
+            absolute_timeout,
+            secure_cookie: https,
+        }
+    }
+}
+
 impl Default for SessionConfig {
     fn default() -> Self {
-        Self {
-            cookie_name: "sb_session",
-            idle_timeout: chrono::Duration::days(7),
-            absolute_timeout: chrono::Duration::days(30),
-            secure_cookie: false,
-        }
+        Self::new(false, chrono::Duration::days(7), chrono::Duration::days(30))
     }
 }
 
@@ -159,6 +167,15 @@ mod tests {
         headers.insert(header::COOKIE, "theme=dark; sb_session=abc123; x=y".parse().unwrap());
         assert_eq!(session_cookie(&headers, "sb_session").as_deref(), Some("abc123"));
         assert_eq!(session_cookie(&headers, "other"), None);
+    }
+
+    #[test]
+    fn over_https_the_cookie_is_secure_and_host_prefixed() {
+        let config = SessionConfig::new(true, chrono::Duration::hours(1), chrono::Duration::hours(8));
+        let header = set_cookie_header(&config, "tok");
+        assert!(header.starts_with("__Host-sb_session=tok"), "{header}");
+        assert!(header.contains("Secure") && header.contains("Path=/") && !header.contains("Domain"));
+        assert!(header.contains("Max-Age=28800"), "{header}");
     }
 
     #[test]

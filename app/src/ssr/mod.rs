@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod http;
+pub mod security;
 pub mod service;
 pub mod store;
 
@@ -20,6 +21,8 @@ pub struct AppState {
     pub store: Store,
     pub leptos_options: LeptosOptions,
     pub sessions: SessionConfig,
+    /// Where people reach the portal; `None` trusts the `Host` each request names.
+    pub public_url: Option<security::PublicUrl>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -1,13 +1,13 @@
 use app::domain::user::Role;
 
-use crate::helpers::{PASSWORD, TestApp, spawn_app};
+use crate::helpers::{PASSWORD, spawn_app};
 
 #[tokio::test]
 async fn signing_in_sets_an_http_only_lax_session_cookie() {
     let app = spawn_app().await;
     app.user("ada@example.com", "Ada Lovelace", &[]).await;
     let fields = [("email", "Ada@Example.com"), ("password", PASSWORD), ("next", "/requests")];
-    let response = app.post_login(&TestApp::client(), &fields, true).await;
+    let response = app.post_login(&app.client(), &fields, true).await;
     assert_eq!(response.status(), 302);
     assert_eq!(response.headers()["location"], "/requests");
     let cookie = response.headers()["set-cookie"].to_str().unwrap();
@@ -34,7 +34,7 @@ async fn a_wrong_password_and_an_unknown_email_fail_alike() {
     let mut bodies = Vec::new();
     for (email, password) in [("ada@example.com", "wrong password!"), ("nobody@example.com", PASSWORD)] {
         let response =
-            app.post_login(&TestApp::client(), &[("email", email), ("password", password)], false).await;
+            app.post_login(&app.client(), &[("email", email), ("password", password)], false).await;
         assert_eq!(response.status(), 422);
         assert!(response.headers().get("set-cookie").is_none());
         bodies.push(response.text().await.unwrap());
@@ -47,7 +47,7 @@ async fn a_wrong_password_and_an_unknown_email_fail_alike() {
 async fn a_failed_plain_form_sign_in_returns_to_the_form() {
     let app = spawn_app().await;
     let fields = [("email", "nobody@example.com"), ("password", "whatever it is"), ("next", "/queue")];
-    let response = app.post_login(&TestApp::client(), &fields, true).await;
+    let response = app.post_login(&app.client(), &fields, true).await;
     assert_eq!(response.status(), 302);
     assert_eq!(response.headers()["location"], "/login?failed=1&next=%2Fqueue");
 }
@@ -55,8 +55,7 @@ async fn a_failed_plain_form_sign_in_returns_to_the_form() {
 #[tokio::test]
 async fn a_malformed_form_gets_messages_per_field() {
     let app = spawn_app().await;
-    let response =
-        app.post_login(&TestApp::client(), &[("email", "not-an-email"), ("password", "")], false).await;
+    let response = app.post_login(&app.client(), &[("email", "not-an-email"), ("password", "")], false).await;
     assert_eq!(response.status(), 422);
     let body: serde_json::Value = response.json().await.unwrap();
     assert_eq!(body["error"], "invalid");
@@ -69,7 +68,7 @@ async fn next_never_leads_off_site() {
     let app = spawn_app().await;
     app.user("ada@example.com", "Ada Lovelace", &[]).await;
     let fields = [("email", "ada@example.com"), ("password", PASSWORD), ("next", "//evil.example/")];
-    let response = app.post_login(&TestApp::client(), &fields, true).await;
+    let response = app.post_login(&app.client(), &fields, true).await;
     assert_eq!(response.headers()["location"], "/");
 }
 
@@ -93,7 +92,7 @@ async fn signing_out_ends_the_session_on_the_server() {
 #[tokio::test]
 async fn a_malformed_request_is_a_4xx_with_a_json_error() {
     let app = spawn_app().await;
-    let client = TestApp::client();
+    let client = app.client();
     let missing = client.post(app.url("/api/login")).send().await.unwrap();
     assert_eq!(missing.status(), 422);
     let body: serde_json::Value = missing.json().await.unwrap();

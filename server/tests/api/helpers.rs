@@ -17,9 +17,14 @@ pub struct TestApp {
 }
 
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// Starts the application with `adjust` applied to the default test configuration.
+pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
-    let config =
-        Config { addr: "127.0.0.1:0".parse().unwrap(), data_dir: dir.path().to_owned(), demo: false };
+    let mut config = Config::new("127.0.0.1:0".parse().unwrap(), dir.path().to_owned());
+    adjust(&mut config);
     let app = Application::build(config).await.unwrap();
     let base = format!("http://{}", app.addr());
     let store = app.store();
@@ -54,11 +59,15 @@ impl TestApp {
         create_record(&self.store, &record, &[]).await.unwrap().1.to_string()
     }
 
-    /// A browser-like client that keeps cookies and does not follow redirects.
-    pub fn client() -> reqwest::Client {
+    /// A browser-like client of this portal's own pages: keeps cookies, does not follow
+    /// redirects, and says its requests come from the portal (as `Sec-Fetch-Site` would).
+    pub fn client(&self) -> reqwest::Client {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert("sec-fetch-site", reqwest::header::HeaderValue::from_static("same-origin"));
         reqwest::Client::builder()
             .cookie_store(true)
             .redirect(reqwest::redirect::Policy::none())
+            .default_headers(headers)
             .build()
             .unwrap()
     }
@@ -77,7 +86,7 @@ impl TestApp {
 
     /// Signs in through the same form post a browser without JavaScript sends.
     pub async fn signed_in(&self, email: &str) -> reqwest::Client {
-        let client = Self::client();
+        let client = self.client();
         let fields = [("email", email), ("password", PASSWORD), ("next", "/requests")];
         let response = self.post_login(&client, &fields, true).await;
         assert_eq!(response.status(), 302, "sign-in should redirect");

@@ -1,4 +1,4 @@
-use crate::helpers::{TestApp, spawn_app};
+use crate::helpers::spawn_app;
 
 #[tokio::test]
 async fn healthz_reports_the_database_reachable() {
@@ -13,7 +13,7 @@ async fn healthz_reports_the_database_reachable() {
 #[tokio::test]
 async fn an_unknown_page_is_a_404_with_a_helpful_page() {
     let app = spawn_app().await;
-    let response = TestApp::client().get(app.url("/no/such/page")).send().await.unwrap();
+    let response = app.client().get(app.url("/no/such/page")).send().await.unwrap();
     assert_eq!(response.status(), 404);
     let html = response.text().await.unwrap();
     assert!(html.contains("This page doesn"), "{html}");
@@ -23,12 +23,8 @@ async fn an_unknown_page_is_a_404_with_a_helpful_page() {
 #[tokio::test]
 async fn signed_out_visitors_are_sent_to_sign_in_and_back() {
     let app = spawn_app().await;
-    let response = TestApp::client()
-        .get(app.url("/requests?page=2"))
-        .header("accept", "text/html")
-        .send()
-        .await
-        .unwrap();
+    let response =
+        app.client().get(app.url("/requests?page=2")).header("accept", "text/html").send().await.unwrap();
     assert_eq!(response.status(), 302);
     assert_eq!(response.headers()["location"], "/login?next=%2Frequests%3Fpage%3D2");
 }
@@ -36,7 +32,7 @@ async fn signed_out_visitors_are_sent_to_sign_in_and_back() {
 #[tokio::test]
 async fn the_sign_in_page_is_complete_html() {
     let app = spawn_app().await;
-    let response = TestApp::client().get(app.url("/login")).send().await.unwrap();
+    let response = app.client().get(app.url("/login")).send().await.unwrap();
     assert_eq!(response.status(), 200);
     let html = response.text().await.unwrap();
     assert!(html.contains(r#"<label for="email">E-mail</label>"#));
@@ -47,7 +43,7 @@ async fn the_sign_in_page_is_complete_html() {
 async fn pages_are_compressed_when_the_browser_accepts_it() {
     let app = spawn_app().await;
     let response =
-        TestApp::client().get(app.url("/login")).header("accept-encoding", "gzip").send().await.unwrap();
+        app.client().get(app.url("/login")).header("accept-encoding", "gzip").send().await.unwrap();
     assert_eq!(response.headers()["content-encoding"], "gzip");
 }
 
@@ -56,7 +52,7 @@ async fn an_internal_failure_shows_a_reference_and_no_internals() {
     let app = spawn_app().await;
     app.store.close().await;
     let fields = [("email", "ada@example.com"), ("password", "whatever it is")];
-    let response = app.post_login(&TestApp::client(), &fields, false).await;
+    let response = app.post_login(&app.client(), &fields, false).await;
     assert_eq!(response.status(), 500);
     let body: serde_json::Value = response.json().await.unwrap();
     assert_eq!(body["error"], "internal");

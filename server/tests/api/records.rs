@@ -58,7 +58,7 @@ async fn all_open_is_for_agents_only() {
 async fn server_functions_refuse_signed_out_callers() {
     let app = spawn_app().await;
     for endpoint in ["/api/list_my_records", "/api/list_open_records", "/api/list_catalog"] {
-        let response = reqwest::Client::new().post(app.url(endpoint)).send().await.unwrap();
+        let response = app.client().post(app.url(endpoint)).send().await.unwrap();
         assert_eq!(response.status(), 401, "{endpoint}");
     }
 }
