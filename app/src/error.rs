@@ -45,6 +45,8 @@ pub enum AppError {
     Invalid(FieldErrors),
     #[error("{0}")]
     Conflict(String),
+    #[error("Too many failed sign-ins. Try again {}.", crate::fmt::wait(*retry_after_seconds))]
+    TooManyAttempts { retry_after_seconds: i64 },
     #[error("Something went wrong on our side (reference {reference}).")]
     Internal { reference: String },
     #[error("The server could not be reached: {0}")]
@@ -59,6 +61,7 @@ impl AppError {
             AppError::Forbidden => 403,
             AppError::Invalid(_) => 422,
             AppError::Conflict(_) => 409,
+            AppError::TooManyAttempts { .. } => 429,
             AppError::Internal { .. } => 500,
             AppError::Transport(_) => 502,
         }

@@ -30,6 +30,19 @@ pub fn iso(at: DateTime<Utc>) -> String {
     )
 }
 
+/// "in 40 seconds", "in 1 minute", "in 15 minutes": how long until something is allowed.
+pub fn wait(seconds: i64) -> String {
+    let seconds = seconds.max(1);
+    match seconds {
+        1 => "in 1 second".to_owned(),
+        2..=59 => format!("in {seconds} seconds"),
+        _ => match (seconds + 59) / 60 {
+            1 => "in 1 minute".to_owned(),
+            minutes => format!("in {minutes} minutes"),
+        },
+    }
+}
+
 /// Percent-encodes `s` for use as one query-string value.
 pub fn query_value(s: &str) -> String {
     percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
@@ -70,6 +83,15 @@ mod tests {
         assert_eq!(safe_next(Some("/\\evil.example")), "/");
         assert_eq!(safe_next(Some("/a\r\nSet-Cookie: x")), "/");
         assert_eq!(safe_next(None), "/");
+    }
+
+    #[test]
+    fn waits_read_naturally_and_round_up() {
+        assert_eq!(wait(0), "in 1 second");
+        assert_eq!(wait(42), "in 42 seconds");
+        assert_eq!(wait(60), "in 1 minute");
+        assert_eq!(wait(61), "in 2 minutes");
+        assert_eq!(wait(900), "in 15 minutes");
     }
 
     #[test]

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 
+use app::ssr::LoginThrottle;
 use app::ssr::auth::SessionConfig;
 use app::ssr::security::PublicUrl;
 
@@ -57,6 +58,16 @@ pub struct ServeArgs {
     #[arg(long, env = "SWITCHBOARD_SESSION_MAX_HOURS", default_value_t = 30 * 24,
           value_parser = clap::value_parser!(u32).range(1..))]
     pub session_max_hours: u32,
+    /// Lock an account for `--login-lock-minutes` after this many failed sign-ins in an
+    /// hour (a client address after five times as many). From the fourth failure on, each
+    /// further one doubles the wait before the next try.
+    #[arg(long, env = "SWITCHBOARD_LOGIN_MAX_FAILURES", default_value_t = 10,
+          value_parser = clap::value_parser!(u32).range(4..))]
+    pub login_max_failures: u32,
+    /// How long a locked account or address waits.
+    #[arg(long, env = "SWITCHBOARD_LOGIN_LOCK_MINUTES", default_value_t = 15,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub login_lock_minutes: u32,
 }
 
 pub fn parse() -> Cli {
@@ -76,6 +87,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     chrono::Duration::hours(i64::from(args.session_max_hours)),
                 ),
                 public_url: args.public_url,
+                throttle: LoginThrottle::new(
+                    args.login_max_failures,
+                    chrono::Duration::minutes(i64::from(args.login_lock_minutes)),
+                ),
             };
             let app = Application::build(config).await?;
             println!("Switchboard is running at http://{}", app.addr());

@@ -6,11 +6,11 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, anyhow, bail};
 use app::context::AssetRoot;
-use app::ssr::AppState;
 use app::ssr::auth::{SessionConfig, resolve_session};
 use app::ssr::http::server_fn_status;
 use app::ssr::security::{PublicUrl, require_same_origin, security_headers};
 use app::ssr::store::Store;
+use app::ssr::{AppState, LoginThrottle};
 use app::{App, shell};
 use axum::Router;
 use axum::extract::State;
@@ -33,12 +33,20 @@ pub struct Config {
     pub demo: bool,
     pub public_url: Option<PublicUrl>,
     pub sessions: SessionConfig,
+    pub throttle: LoginThrottle,
 }
 
 impl Config {
     /// Defaults for everything but where to listen and keep data.
     pub fn new(addr: SocketAddr, data_dir: PathBuf) -> Self {
-        Self { addr, data_dir, demo: false, public_url: None, sessions: SessionConfig::default() }
+        Self {
+            addr,
+            data_dir,
+            demo: false,
+            public_url: None,
+            sessions: SessionConfig::default(),
+            throttle: LoginThrottle::default(),
+        }
     }
 }
 
@@ -92,6 +100,7 @@ impl Application {
             leptos_options: leptos_options(addr),
             sessions: config.sessions,
             public_url: config.public_url,
+            throttle: config.throttle,
         });
         Ok(Self { listener, addr, router, store, demo })
     }
@@ -114,7 +123,9 @@ impl Application {
         let listener = self.listener.tap_io(|tcp| {
             let _ = tcp.set_nodelay(true);
         });
-        axum::serve(listener, self.router).with_graceful_shutdown(shutdown_signal()).await?;
+        // The peer address feeds per-address sign-in throttling.
+        let service = self.router.into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(listener, service).with_graceful_shutdown(shutdown_signal()).await?;
         self.store.close().await;
         tracing::info!("stopped");
         Ok(())

@@ -21,7 +21,9 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
 
     let state = state()?;
     let next = safe_next(next.as_deref());
-    match service::session::login(&state, &email, &password, chrono::Utc::now()).await {
+    let client = crate::ssr::client_address();
+    let attempt = service::session::LoginAttempt { email: &email, password: &password, client: &client };
+    match service::session::login(&state, &attempt, chrono::Utc::now()).await {
         Ok(session) => {
             let cookie = auth::set_cookie_header(&state.sessions, &session.token);
             if let (Some(response), Ok(value)) =
@@ -34,8 +36,12 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
         }
         // A browser posting the plain form wants a page back, not JSON: send it to the
         // form again, which then shows the failure.
-        Err(_) if is_plain_form_post() => {
-            leptos_axum::redirect(&format!("/login?failed=1&next={}", query_value(&next)));
+        Err(error) if is_plain_form_post() => {
+            let failed = match error {
+                AppError::TooManyAttempts { retry_after_seconds } => format!("locked={retry_after_seconds}"),
+                _ => "failed=1".to_owned(),
+            };
+            leptos_axum::redirect(&format!("/login?{failed}&next={}", query_value(&next)));
             Ok(())
         }
         Err(error) => Err(error),

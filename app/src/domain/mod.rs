@@ -5,4 +5,5 @@ pub mod catalog;
 pub mod event;
 pub mod ids;
 pub mod record;
+pub mod throttle;
 pub mod user;

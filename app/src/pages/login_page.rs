@@ -36,13 +36,23 @@ pub fn LoginPage() -> impl IntoView {
 fn LoginForm(next: String) -> impl IntoView {
     let login = use_session().login;
     let query = use_query_map();
-    let failed_without_js = query.read_untracked().get("failed").is_some();
+    // A plain form post that failed comes back here saying why.
+    let failed_without_js = {
+        let query = query.read_untracked();
+        match (query.get("locked").and_then(|s| s.parse::<i64>().ok()), query.get("failed")) {
+            (Some(retry_after_seconds), _) => {
+                Some(AppError::TooManyAttempts { retry_after_seconds }.to_string())
+            }
+            (None, Some(_)) => Some(BAD_CREDENTIALS.to_owned()),
+            (None, None) => None,
+        }
+    };
     let failure = move || login.value().get().and_then(Result::err);
     let error = move |field: &'static str| failure().and_then(|e| e.field_message(field));
     let form_error = move || match failure() {
         Some(AppError::Invalid(fields)) => fields.get("form").map(str::to_owned),
         Some(other) => Some(other.to_string()),
-        None => failed_without_js.then(|| BAD_CREDENTIALS.to_owned()),
+        None => failed_without_js.clone(),
     };
     let pending = login.pending();
     let hydrated = use_hydrated();

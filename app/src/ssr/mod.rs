@@ -10,6 +10,7 @@ pub mod store;
 use axum::extract::FromRef;
 use leptos::prelude::*;
 
+use crate::domain::throttle::ThrottlePolicy;
 use crate::domain::user::CurrentUser;
 use crate::error::AppError;
 use auth::{SessionConfig, SignedIn};
@@ -23,6 +24,35 @@ pub struct AppState {
     pub sessions: SessionConfig,
     /// Where people reach the portal; `None` trusts the `Host` each request names.
     pub public_url: Option<security::PublicUrl>,
+    pub throttle: LoginThrottle,
+}
+
+/// Limits on failed sign-ins, per account and per client address.
+#[derive(Clone, Copy, Debug)]
+pub struct LoginThrottle {
+    pub account: ThrottlePolicy,
+    pub address: ThrottlePolicy,
+}
+
+impl LoginThrottle {
+    /// Locks an account after `lock_after` failures for `lock_for`; an address (which may
+    /// be a whole office behind one router) after five times as many.
+    pub fn new(lock_after: u32, lock_for: chrono::Duration) -> Self {
+        Self {
+            account: ThrottlePolicy { free_failures: 3, lock_after, lock_for },
+            address: ThrottlePolicy {
+                free_failures: 3 * 5,
+                lock_after: lock_after.saturating_mul(5),
+                lock_for,
+            },
+        }
+    }
+}
+
+impl Default for LoginThrottle {
+    fn default() -> Self {
+        Self::new(10, chrono::Duration::minutes(15))
+    }
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -41,6 +71,15 @@ pub fn signed_in() -> Option<CurrentUser> {
     use_context::<axum::http::request::Parts>()
         .and_then(|parts| parts.extensions.get::<SignedIn>().cloned())
         .and_then(|signed_in| signed_in.user)
+}
+
+/// The IP address this request came from (the TCP peer), or "unknown".
+pub fn client_address() -> String {
+    use_context::<axum::http::request::Parts>()
+        .and_then(|parts| {
+            parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip())
+        })
+        .map_or_else(|| "unknown".to_owned(), |ip| ip.to_string())
 }
 
 /// The signed-in user, or `Unauthenticated`.

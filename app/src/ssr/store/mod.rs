@@ -8,6 +8,7 @@
 mod catalog;
 mod records;
 mod sessions;
+mod throttle;
 mod users;
 
 pub use catalog::NewCatalogItem;
