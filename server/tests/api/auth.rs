@@ -108,3 +108,21 @@ async fn a_malformed_request_is_a_4xx_with_a_json_error() {
         .unwrap();
     assert_eq!(garbage.status(), 422);
 }
+
+#[tokio::test]
+async fn signing_in_again_replaces_the_session() {
+    let app = spawn_app().await;
+    app.user("ada@example.com", "Ada Lovelace", &[]).await;
+    let client = app.signed_in("ada@example.com").await;
+    let first = session_hashes(&app).await;
+    let fields = [("email", "ada@example.com"), ("password", PASSWORD), ("next", "/requests")];
+    assert_eq!(app.post_login(&client, &fields, true).await.status(), 302);
+    let second = session_hashes(&app).await;
+    assert_eq!(second.len(), 1, "the old session is gone");
+    assert_ne!(first, second, "a new id, never the old one");
+}
+
+async fn session_hashes(app: &crate::helpers::TestApp) -> Vec<String> {
+    let mut tx = app.store.begin().await.unwrap();
+    sqlx::query_scalar("SELECT token_hash FROM sessions").fetch_all(&mut *tx).await.unwrap()
+}

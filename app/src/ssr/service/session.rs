@@ -18,6 +18,8 @@ pub struct LoginAttempt<'a> {
     pub password: &'a str,
     /// The client's address, for per-address throttling.
     pub client: &'a str,
+    /// The session the browser already holds, if any: replaced, never reused.
+    pub previous_session: Option<&'a str>,
 }
 
 pub async fn login(
@@ -25,7 +27,7 @@ pub async fn login(
     attempt: &LoginAttempt<'_>,
     now: DateTime<Utc>,
 ) -> Result<NewSession, AppError> {
-    let LoginAttempt { email, password, client } = *attempt;
+    let LoginAttempt { email, password, client, previous_session } = *attempt;
     let mut errors = FieldErrors::default();
     let email = Email::parse(email).map_err(|e| errors.add("email", e.to_string())).ok();
     if password.is_empty() {
@@ -72,6 +74,9 @@ pub async fn login(
     };
     state.store.clear_login_failures(&keys).await?;
 
+    if let Some(previous) = previous_session {
+        state.store.delete_session(previous).await?;
+    }
     let token = random_token(32);
     state.store.insert_session(&token_hash(&token), user, now, &state.sessions).await?;
     tracing::info!(user = %user, "signed in");
