@@ -22,7 +22,7 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
     let state = state()?;
     let next = safe_next(next.as_deref());
     let client = crate::ssr::client_address();
-    let previous = signed_in_token_hash();
+    let previous = crate::ssr::session().token_hash;
     let attempt = service::session::LoginAttempt {
         email: &email,
         password: &password,
@@ -61,7 +61,7 @@ pub async fn logout() -> Result<(), AppError> {
     use leptos_axum::ResponseOptions;
 
     let state = state()?;
-    if let Some(hash) = signed_in_token_hash() {
+    if let Some(hash) = crate::ssr::session().token_hash {
         service::session::logout(&state, &hash).await?;
     }
     if let (Some(response), Ok(value)) =
@@ -71,14 +71,6 @@ pub async fn logout() -> Result<(), AppError> {
     }
     leptos_axum::redirect("/login");
     Ok(())
-}
-
-/// The stored hash of the session this request carries, if it carries a live one.
-#[cfg(feature = "ssr")]
-fn signed_in_token_hash() -> Option<String> {
-    use_context::<axum::http::request::Parts>()
-        .and_then(|parts| parts.extensions.get::<crate::ssr::auth::SignedIn>().cloned())
-        .and_then(|signed_in| signed_in.token_hash)
 }
 
 /// A form submitted by the browser itself (no JavaScript), which expects a page back.

@@ -68,9 +68,14 @@ pub fn state() -> Result<AppState, AppError> {
 
 /// The signed-in user of this request, as resolved by the session middleware.
 pub fn signed_in() -> Option<CurrentUser> {
+    session().user
+}
+
+/// What the session middleware found for this request: the user and the session's hash.
+pub fn session() -> SignedIn {
     use_context::<axum::http::request::Parts>()
         .and_then(|parts| parts.extensions.get::<SignedIn>().cloned())
-        .and_then(|signed_in| signed_in.user)
+        .unwrap_or_default()
 }
 
 /// The IP address this request came from (the TCP peer), or "unknown".
