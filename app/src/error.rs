@@ -108,6 +108,13 @@ impl From<crate::ssr::store::StoreError> for AppError {
 }
 
 #[cfg(feature = "ssr")]
+impl From<sqlx::Error> for AppError {
+    fn from(error: sqlx::Error) -> Self {
+        crate::ssr::store::StoreError::from(error).into()
+    }
+}
+
+#[cfg(feature = "ssr")]
 impl AppError {
     /// Logs `cause` with a fresh reference and returns the opaque error that names it.
     pub fn internal(cause: &dyn std::fmt::Debug) -> Self {

@@ -7,12 +7,18 @@ use leptos_router::{SsrMode, path};
 
 use crate::components::app_shell::AppShell;
 use crate::context::provide_session;
+use crate::pages::admin::group_page::GroupPage;
+use crate::pages::admin::groups_page::GroupsPage;
+use crate::pages::admin::user_page::UserPage;
+use crate::pages::admin::users_page::UsersPage;
 use crate::pages::all_open_page::AllOpenPage;
 use crate::pages::catalog_item_page::CatalogItemPage;
 use crate::pages::catalog_page::CatalogPage;
 use crate::pages::login_page::LoginPage;
 use crate::pages::my_requests_page::MyRequestsPage;
 use crate::pages::not_found_page::NotFoundPage;
+use crate::pages::profile_page::ProfilePage;
+use crate::pages::record_page::RecordPage;
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -29,7 +35,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=CatalogPage ssr=ssr.clone() />
                     <Route path=path!("/catalog/:slug") view=CatalogItemPage ssr=ssr.clone() />
                     <Route path=path!("/requests") view=MyRequestsPage ssr=ssr.clone() />
+                    <Route path=path!("/records/:number") view=RecordPage ssr=ssr.clone() />
                     <Route path=path!("/queue") view=AllOpenPage ssr=ssr.clone() />
+                    <Route path=path!("/profile") view=ProfilePage ssr=ssr.clone() />
+                    <Route path=path!("/admin/users") view=UsersPage ssr=ssr.clone() />
+                    <Route path=path!("/admin/users/:id") view=UserPage ssr=ssr.clone() />
+                    <Route path=path!("/admin/groups") view=GroupsPage ssr=ssr.clone() />
+                    <Route path=path!("/admin/groups/:id") view=GroupPage ssr=ssr.clone() />
                 </ParentRoute>
             </Routes>
         </Router>

@@ -1,6 +1,9 @@
-//! Every server function, one file per area. Each is thin: read the actor, parse the input,
-//! call one service or store function, return `Result<T, AppError>`.
+//! Every server function, one file per area. Each is thin: ask the policy (`ssr::authorize`
+//! or a service that does), parse the input, call one service or store function, return
+//! `Result<T, AppError>`.
 
+pub mod admin;
 pub mod catalog;
+pub mod profile;
 pub mod records;
 pub mod session;

@@ -1,29 +1,51 @@
-//! Record lists: the requester's own, and the agents' open work.
+//! Records: the requester's own, the agents' open work, one record's page and its replies.
 
 use leptos::prelude::*;
 
-use crate::domain::record::RecordSummary;
+#[cfg(feature = "ssr")]
+use crate::domain::policy::Action;
+use crate::domain::record::{RecordPage, RecordSummary};
 use crate::error::AppError;
 
 /// How many rows a plain list shows. Paging arrives with the agent workspace.
 pub const LIST_LIMIT: i64 = 200;
 
-/// The records the signed-in user asked for.
+/// The records the signed-in user is involved in.
 #[server(endpoint = "list_my_records")]
 pub async fn list_my_records() -> Result<Vec<RecordSummary>, AppError> {
-    use crate::ssr::{actor, state};
-    let actor = actor()?;
+    use crate::ssr::{authorize, state};
+    let actor = authorize(Action::UsePortal)?;
     Ok(state()?.store.list_records_for_requester(actor.id, LIST_LIMIT).await?)
 }
 
 /// Every open record, with the total count. Agents only.
 #[server(endpoint = "list_open_records")]
 pub async fn list_open_records() -> Result<(Vec<RecordSummary>, i64), AppError> {
-    use crate::ssr::{actor, state};
-    let actor = actor()?;
-    if !actor.is_agent() {
-        return Err(AppError::Forbidden);
-    }
+    use crate::ssr::{authorize, state};
+    authorize(Action::WorkQueue)?;
     let store = state()?.store;
     Ok((store.list_open_records(LIST_LIMIT).await?, store.count_open_records().await?))
+}
+
+/// One record as the signed-in user may see it; "not found" when they may not.
+#[server(endpoint = "get_record")]
+pub async fn get_record(number: String) -> Result<RecordPage, AppError> {
+    use crate::ssr::{authorize, service, state};
+    let actor = authorize(Action::UsePortal)?;
+    service::records::record_page(&state()?.store, &actor, &number).await
+}
+
+/// Adds a reply (`visibility` "public") or an agents-only work note ("internal").
+#[server(endpoint = "add_comment")]
+pub async fn add_comment(number: String, body: String, visibility: String) -> Result<(), AppError> {
+    use crate::domain::event::Visibility;
+    use crate::ssr::{authorize, service, state};
+    let actor = authorize(Action::UsePortal)?;
+    let visibility = match visibility.as_str() {
+        "public" => Visibility::Public,
+        "internal" => Visibility::Internal,
+        _ => return Err(AppError::field("visibility", "Choose a reply or a work note.")),
+    };
+    service::records::add_comment(&state()?.store, &actor, &number, &body, visibility, chrono::Utc::now())
+        .await
 }

@@ -8,7 +8,7 @@ use leptos_router::hooks::use_location;
 use crate::components::error_view::ErrorView;
 use crate::components::icon::Icon;
 use crate::context::{use_hydrated, use_session};
-use crate::domain::user::CurrentUser;
+use crate::domain::user::{CurrentUser, Role};
 use crate::fmt::query_value;
 
 #[component]
@@ -42,6 +42,7 @@ fn SignedInFrame(user: CurrentUser) -> impl IntoView {
     // The menu collapses only once the page is interactive; before that it is simply shown.
     let interactive = use_hydrated();
     let is_agent = user.is_agent();
+    let is_admin = user.has(Role::Admin);
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
         <header
@@ -88,15 +89,26 @@ fn SignedInFrame(user: CurrentUser) -> impl IntoView {
                                 </li>
                             }
                         })}
+                    {is_admin
+                        .then(|| {
+                            view! {
+                                <li>
+                                    <A href="/admin/users">"People"</A>
+                                </li>
+                                <li>
+                                    <A href="/admin/groups">"Groups"</A>
+                                </li>
+                            }
+                        })}
                 </ul>
                 <div class="who">
                     <span class="avatar" aria-hidden="true">
                         {user.initials()}
                     </span>
-                    <span class="who__text">
+                    <A href="/profile" attr:class="who__text">
                         <span class="who__label">"Signed in as"</span>
                         <span class="who__name">{user.name.clone()}</span>
-                    </span>
+                    </A>
                     <ActionForm action=session.logout attr:class="sign-out">
                         <button type="submit" class="button button--quiet">
                             "Sign out"

@@ -10,21 +10,37 @@ pub fn Field(
     #[prop(default = "text")] input_type: &'static str,
     #[prop(optional)] autocomplete: Option<&'static str>,
     #[prop(optional)] inputmode: Option<&'static str>,
+    /// The value the field starts with, e.g. what is saved now.
+    #[prop(optional, into)]
+    value: Option<String>,
+    /// A line of help under the label.
+    #[prop(optional)]
+    hint: Option<&'static str>,
+    #[prop(optional)] maxlength: Option<usize>,
+    #[prop(default = true)] required: bool,
     #[prop(into)] error: Signal<Option<String>>,
 ) -> impl IntoView {
     let error_id = format!("{name}-error");
+    let hint_id = hint.map(|_| format!("{name}-hint"));
+    let described_by = match &hint_id {
+        Some(hint_id) => format!("{hint_id} {error_id}"),
+        None => error_id.clone(),
+    };
     view! {
         <div class="field" class:field--invalid=move || error.read().is_some()>
             <label for=name>{label}</label>
+            {hint.map(|hint| view! { <p id=hint_id.clone() class="field__hint">{hint}</p> })}
             <input
                 id=name
                 name=name
                 type=input_type
                 autocomplete=autocomplete
                 inputmode=inputmode
-                required
+                value=value
+                maxlength=maxlength
+                required=required
                 aria-invalid=move || error.read().is_some().to_string()
-                aria-describedby=error_id.clone()
+                aria-describedby=described_by
             />
             <p id=error_id class="field__error">
                 {move || error.get()}

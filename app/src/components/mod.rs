@@ -3,7 +3,9 @@
 pub mod app_shell;
 pub mod error_view;
 pub mod field;
+pub mod form_status;
 pub mod icon;
 pub mod priority_badge;
+pub mod prose;
 pub mod record_table;
 pub mod state_badge;

@@ -1,6 +1,7 @@
 //! A list of records: a table on wide screens, stacked cards on phones (same markup).
 
 use leptos::prelude::*;
+use leptos_router::components::A;
 
 use crate::components::priority_badge::PriorityBadge;
 use crate::components::state_badge::StateBadge;
@@ -41,8 +42,10 @@ pub fn RecordTable(
                     .map(|r| {
                         view! {
                             <tr>
-                                <td data-label="Number" class="records__number">{r.number}</td>
-                                <td data-label="Title" class="records__title">{r.title}</td>
+                                <td data-label="Number" class="records__number">{r.number.clone()}</td>
+                                <td data-label="Title" class="records__title">
+                                    <A href=format!("/records/{}", r.number)>{r.title}</A>
+                                </td>
                                 <td data-label="State">
                                     <StateBadge state=r.state />
                                 </td>

@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::ids::{EventId, UserId};
+use super::markup::SafeHtml;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(sqlx::Type), sqlx(rename_all = "snake_case"))]
@@ -111,7 +112,7 @@ pub struct TimelineEvent {
     pub field: Option<String>,
     pub from_value: Option<String>,
     pub to_value: Option<String>,
-    pub body: Option<String>,
+    pub body: Option<SafeHtml>,
     pub visibility: Visibility,
 }
 
@@ -170,7 +171,7 @@ mod tests {
             field: None,
             from_value: None,
             to_value: None,
-            body: Some("x".into()),
+            body: None,
             visibility,
         };
         let all = vec![event(1, Visibility::Public), event(2, Visibility::Internal)];

@@ -4,6 +4,9 @@
 pub mod catalog;
 pub mod event;
 pub mod ids;
+pub mod markup;
+pub mod people;
+pub mod policy;
 pub mod record;
 pub mod throttle;
 pub mod user;

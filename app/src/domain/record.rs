@@ -4,7 +4,9 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::event::TimelineEvent;
 use super::ids::RecordId;
+use super::markup::SafeHtml;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(sqlx::Type), sqlx(rename_all = "snake_case"))]
@@ -278,6 +280,35 @@ pub struct RecordSummary {
     pub group_name: Option<String>,
     pub assignee_name: Option<String>,
     pub updated_at: DateTime<Utc>,
+}
+
+/// A record as its page shows it. The description arrives sanitized.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RecordDetail {
+    pub id: RecordId,
+    pub number: String,
+    pub kind: RecordKind,
+    pub title: String,
+    pub description: SafeHtml,
+    pub state: RecordState,
+    pub priority: Priority,
+    pub category: String,
+    pub requester_name: String,
+    pub opened_by_name: String,
+    pub group_name: Option<String>,
+    pub assignee_name: Option<String>,
+    pub catalog_item_name: Option<String>,
+    pub opened_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// Everything the record page needs: the record, the timeline the viewer may read, and
+/// what the viewer may add to it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RecordPage {
+    pub record: RecordDetail,
+    pub timeline: Vec<TimelineEvent>,
+    pub may_write_work_notes: bool,
 }
 
 /// The title every record must have: trimmed, 1–200 characters.

@@ -1,8 +1,11 @@
 //! One routed page per file.
 
+pub mod admin;
 pub mod all_open_page;
 pub mod catalog_item_page;
 pub mod catalog_page;
 pub mod login_page;
 pub mod my_requests_page;
 pub mod not_found_page;
+pub mod profile_page;
+pub mod record_page;

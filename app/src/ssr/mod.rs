@@ -3,6 +3,8 @@
 
 pub mod auth;
 pub mod http;
+pub mod markup;
+pub mod passwords;
 pub mod security;
 pub mod service;
 pub mod store;
@@ -10,6 +12,7 @@ pub mod store;
 use axum::extract::FromRef;
 use leptos::prelude::*;
 
+use crate::domain::policy::{Action, Target, allows};
 use crate::domain::throttle::ThrottlePolicy;
 use crate::domain::user::CurrentUser;
 use crate::error::AppError;
@@ -88,6 +91,13 @@ pub fn client_address() -> String {
 }
 
 /// The signed-in user, or `Unauthenticated`.
-pub fn actor() -> Result<CurrentUser, AppError> {
+fn actor() -> Result<CurrentUser, AppError> {
     signed_in().ok_or(AppError::Unauthenticated)
+}
+
+/// The signed-in user, if the policy lets them do `action` on the portal: the first line
+/// of every server function. Record actions go through `service::records::authorize_record`.
+pub fn authorize(action: Action) -> Result<CurrentUser, AppError> {
+    let actor = actor()?;
+    if allows(&actor, action, Target::Portal) { Ok(actor) } else { Err(AppError::Forbidden) }
 }

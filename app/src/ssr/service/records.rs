@@ -1,8 +1,13 @@
 //! Creating and moving work records.
 
-use crate::domain::event::NewEvent;
+use chrono::{DateTime, Utc};
+
+use crate::domain::event::{NewEvent, Visibility, visible_to};
 use crate::domain::ids::RecordId;
-use crate::domain::record::{RecordNumber, RecordState};
+use crate::domain::policy::{Action, RecordAccess, Target, allows, hides_existence};
+use crate::domain::record::{RecordDetail, RecordNumber, RecordPage, RecordState};
+use crate::domain::user::CurrentUser;
+use crate::error::AppError;
 use crate::ssr::store::{NewRecord, Store, StoreError};
 
 /// Opens a record and appends its history, all or nothing.
@@ -23,4 +28,55 @@ pub async fn create_record(
     }
     tx.commit().await?;
     Ok((id, number))
+}
+
+/// The record numbered `number`, if `actor` may do `action` on it. A record the actor may
+/// not read is reported exactly like one that does not exist.
+pub async fn authorize_record(
+    store: &Store,
+    actor: &CurrentUser,
+    number: &str,
+    action: Action,
+) -> Result<(RecordDetail, RecordAccess), AppError> {
+    let not_found = || AppError::NotFound("That record".into());
+    let number = RecordNumber::parse(number.trim()).map_err(|_| not_found())?;
+    let (record, access) = store.find_record(&number).await?.ok_or_else(not_found)?;
+    if !allows(actor, Action::ReadRecord, Target::Record(&access)) {
+        return Err(not_found());
+    }
+    if !allows(actor, action, Target::Record(&access)) {
+        return Err(if hides_existence(action) { not_found() } else { AppError::Forbidden });
+    }
+    Ok((record, access))
+}
+
+/// A record's page as `actor` may see it: work notes only for those allowed to read them.
+pub async fn record_page(store: &Store, actor: &CurrentUser, number: &str) -> Result<RecordPage, AppError> {
+    let (record, access) = authorize_record(store, actor, number, Action::ReadRecord).await?;
+    let notes = allows(actor, Action::ReadWorkNotes, Target::Record(&access));
+    let timeline = visible_to(store.list_events(record.id).await?, notes);
+    let may_write_work_notes = allows(actor, Action::WriteWorkNote, Target::Record(&access));
+    Ok(RecordPage { record, timeline, may_write_work_notes })
+}
+
+/// Adds a reply (public) or a work note (internal) to a record's timeline.
+pub async fn add_comment(
+    store: &Store,
+    actor: &CurrentUser,
+    number: &str,
+    body: &str,
+    visibility: Visibility,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let action = match visibility {
+        Visibility::Public => Action::ReplyToRecord,
+        Visibility::Internal => Action::WriteWorkNote,
+    };
+    let (record, _) = authorize_record(store, actor, number, action).await?;
+    let event = NewEvent::comment(Some(actor.id), now, body, visibility)
+        .map_err(|e| AppError::field("body", e.to_string()))?;
+    let mut tx = store.begin().await?;
+    Store::append_event(&mut tx, record.id, &event).await?;
+    tx.commit().await?;
+    Ok(())
 }

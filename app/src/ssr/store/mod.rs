@@ -6,12 +6,14 @@
 //! Reads use a small pool of their own and never wait for a writer (WAL).
 
 mod catalog;
+mod directory;
 mod records;
 mod sessions;
 mod throttle;
 mod users;
 
 pub use catalog::NewCatalogItem;
+pub use directory::UserChanges;
 pub use records::NewRecord;
 pub use users::NewUser;
 

@@ -5,9 +5,11 @@ use chrono::{DateTime, Utc};
 use super::{Store, StoreError, Tx};
 use crate::domain::event::{EventKind, NewEvent, TimelineEvent, Visibility};
 use crate::domain::ids::{CatalogItemId, EventId, GroupId, RecordId, UserId};
+use crate::domain::policy::RecordAccess;
 use crate::domain::record::{
-    Impact, Priority, RecordKind, RecordNumber, RecordState, RecordSummary, Title, Urgency,
+    Impact, Priority, RecordDetail, RecordKind, RecordNumber, RecordState, RecordSummary, Title, Urgency,
 };
+use crate::ssr::markup;
 
 pub struct NewRecord {
     pub kind: RecordKind,
@@ -87,6 +89,27 @@ const SUMMARY_SELECT: &str = "SELECT r.id, r.number, r.kind, r.title, r.state, r
      JOIN users req ON req.id = r.requester_id
      LEFT JOIN groups g ON g.id = r.assignment_group_id
      LEFT JOIN users a ON a.id = r.assignee_id";
+
+#[derive(sqlx::FromRow)]
+struct DetailRow {
+    id: RecordId,
+    number: String,
+    kind: RecordKind,
+    title: String,
+    description: String,
+    state: RecordState,
+    priority: i64,
+    category: String,
+    requester_id: UserId,
+    opened_by_id: UserId,
+    opened_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+    requester_name: String,
+    opened_by_name: String,
+    group_name: Option<String>,
+    assignee_name: Option<String>,
+    catalog_item_name: Option<String>,
+}
 
 #[derive(sqlx::FromRow)]
 struct EventRow {
@@ -208,14 +231,19 @@ impl Store {
         Ok(())
     }
 
-    /// The records `user` asked for, most recently updated first.
+    /// The records `user` is involved in (asked for, opened for someone, or watches), most
+    /// recently updated first.
     pub async fn list_records_for_requester(
         &self,
         user: UserId,
         limit: i64,
     ) -> Result<Vec<RecordSummary>, StoreError> {
         let sql = format!(
-            "{SUMMARY_SELECT} WHERE r.requester_id = ? ORDER BY r.updated_at DESC, r.id DESC LIMIT ?"
+            "{SUMMARY_SELECT} WHERE r.id IN (
+                 SELECT id FROM records WHERE requester_id = ?1
+                 UNION SELECT id FROM records WHERE opened_by_id = ?1
+                 UNION SELECT record_id FROM record_watchers WHERE user_id = ?1)
+             ORDER BY r.updated_at DESC, r.id DESC LIMIT ?2"
         );
         let rows: Vec<SummaryRow> =
             sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(user).bind(limit).fetch_all(&self.read).await?;
@@ -231,6 +259,65 @@ impl Store {
         let rows: Vec<SummaryRow> =
             sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(limit).fetch_all(&self.read).await?;
         Ok(rows.into_iter().map(Into::into).collect())
+    }
+
+    /// A record by its number, with the facts that decide who may read it.
+    pub async fn find_record(
+        &self,
+        number: &RecordNumber,
+    ) -> Result<Option<(RecordDetail, RecordAccess)>, StoreError> {
+        let Some(row) = sqlx::query_as::<_, DetailRow>(
+            "SELECT r.id, r.number, r.kind, r.title, r.description, r.state, r.priority, r.category,
+                    r.requester_id, r.opened_by_id, r.opened_at, r.updated_at,
+                    req.name AS requester_name, opener.name AS opened_by_name,
+                    g.name AS group_name, a.name AS assignee_name, ci.name AS catalog_item_name
+             FROM records r
+             JOIN users req ON req.id = r.requester_id
+             JOIN users opener ON opener.id = r.opened_by_id
+             LEFT JOIN groups g ON g.id = r.assignment_group_id
+             LEFT JOIN users a ON a.id = r.assignee_id
+             LEFT JOIN catalog_items ci ON ci.id = r.catalog_item_id
+             WHERE r.number = ?",
+        )
+        .bind(number.to_string())
+        .fetch_optional(&self.read)
+        .await?
+        else {
+            return Ok(None);
+        };
+        let watchers: Vec<UserId> =
+            sqlx::query_scalar("SELECT user_id FROM record_watchers WHERE record_id = ? ORDER BY user_id")
+                .bind(row.id)
+                .fetch_all(&self.read)
+                .await?;
+        let access = RecordAccess { requester: row.requester_id, opened_by: row.opened_by_id, watchers };
+        let detail = RecordDetail {
+            id: row.id,
+            number: row.number,
+            kind: row.kind,
+            title: row.title,
+            description: markup::render(&row.description),
+            state: row.state,
+            priority: u8::try_from(row.priority).ok().and_then(Priority::new).unwrap_or(Priority::LOWEST),
+            category: row.category,
+            requester_name: row.requester_name,
+            opened_by_name: row.opened_by_name,
+            group_name: row.group_name,
+            assignee_name: row.assignee_name,
+            catalog_item_name: row.catalog_item_name,
+            opened_at: row.opened_at,
+            updated_at: row.updated_at,
+        };
+        Ok(Some((detail, access)))
+    }
+
+    pub async fn add_watcher(tx: &mut Tx, record: RecordId, user: UserId) -> Result<(), StoreError> {
+        sqlx::query("INSERT OR IGNORE INTO record_watchers (record_id, user_id) VALUES (?, ?)")
+            .bind(record)
+            .bind(user)
+            .execute(&mut **tx)
+            .await?;
+        Ok(())
     }
 
     pub async fn count_open_records(&self) -> Result<i64, StoreError> {
@@ -261,7 +348,7 @@ impl Store {
                 field: r.field,
                 from_value: r.from_value,
                 to_value: r.to_value,
-                body: r.body,
+                body: r.body.as_deref().map(markup::render),
                 visibility: r.visibility,
             })
             .collect())

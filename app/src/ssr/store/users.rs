@@ -34,18 +34,22 @@ pub(super) struct UserRow {
 
 impl UserRow {
     pub(super) fn into_current(self) -> CurrentUser {
-        let roles = self
-            .roles
-            .unwrap_or_default()
-            .split(',')
-            .filter_map(|r| match r {
-                "agent" => Some(Role::Agent),
-                "admin" => Some(Role::Admin),
-                _ => None,
-            })
-            .collect();
+        let roles = parse_roles(self.roles);
         CurrentUser { id: self.id, name: self.name, email: self.email, roles, time_zone: self.time_zone }
     }
+}
+
+/// Roles as `group_concat` lists them: "agent,admin".
+pub(super) fn parse_roles(roles: Option<String>) -> Vec<Role> {
+    roles
+        .unwrap_or_default()
+        .split(',')
+        .filter_map(|r| match r {
+            "agent" => Some(Role::Agent),
+            "admin" => Some(Role::Admin),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Selects a `UserRow` for `u`; callers add FROM/JOIN and WHERE.

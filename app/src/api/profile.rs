@@ -1,0 +1,44 @@
+//! The signed-in person's own profile and password.
+
+use leptos::prelude::*;
+
+use crate::domain::people::Profile;
+#[cfg(feature = "ssr")]
+use crate::domain::policy::Action;
+use crate::error::AppError;
+
+#[server(endpoint = "my_profile")]
+pub async fn my_profile() -> Result<Profile, AppError> {
+    use crate::ssr::authorize;
+    let user = authorize(Action::UsePortal)?;
+    let time_zones = chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name().to_owned()).collect();
+    Ok(Profile { user, time_zones })
+}
+
+#[server(endpoint = "update_profile")]
+pub async fn update_profile(name: String, time_zone: String) -> Result<(), AppError> {
+    use crate::ssr::{authorize, service, state};
+    let user = authorize(Action::UsePortal)?;
+    service::directory::update_profile(&state()?.store, &user, &name, &time_zone).await
+}
+
+/// Changes the password; every other browser signed in as this person is signed out.
+#[server(endpoint = "change_password")]
+pub async fn change_password(
+    current_password: String,
+    new_password: String,
+    confirm_password: String,
+) -> Result<(), AppError> {
+    use crate::ssr::{authorize, service, session, state};
+    let user = authorize(Action::UsePortal)?;
+    let this_session = session().token_hash;
+    service::directory::change_password(
+        &state()?.store,
+        &user,
+        &current_password,
+        &new_password,
+        &confirm_password,
+        this_session.as_deref(),
+    )
+    .await
+}

@@ -1,0 +1,48 @@
+//! What a submitted form says back: a message per field, and one line for the form as a
+//! whole (an error, or that it was saved).
+
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+
+use crate::error::AppError;
+
+/// The error of the action's last run, if it failed.
+pub fn failure<S>(action: ServerAction<S>) -> Signal<Option<AppError>>
+where
+    S: ServerFn<Error = AppError> + Send + Sync + Clone + 'static,
+    S::Output: Send + Sync + Clone + 'static,
+{
+    Signal::derive(move || action.value().get().and_then(Result::err))
+}
+
+/// True once the action's last run succeeded.
+pub fn succeeded<S>(action: ServerAction<S>) -> Signal<bool>
+where
+    S: ServerFn<Error = AppError> + Send + Sync + Clone + 'static,
+    S::Output: Send + Sync + Clone + 'static,
+{
+    Signal::derive(move || action.value().with(|v| matches!(v, Some(Ok(_)))))
+}
+
+/// The message for `field`, to show beside it.
+pub fn field_error(failure: Signal<Option<AppError>>, field: &'static str) -> Signal<Option<String>> {
+    Signal::derive(move || failure.with(|f| f.as_ref().and_then(|e| e.field_message(field))))
+}
+
+/// The form-level line: the failure (or its "form" message), or `saved` once it worked.
+#[component]
+pub fn FormStatus(
+    failure: Signal<Option<AppError>>,
+    #[prop(into)] succeeded: Signal<bool>,
+    saved: &'static str,
+) -> impl IntoView {
+    move || match failure.get() {
+        Some(AppError::Invalid(fields)) => {
+            let message = fields.get("form").unwrap_or("Some fields need attention.").to_owned();
+            view! { <p class="form-error" role="alert">{message}</p> }.into_any()
+        }
+        Some(error) => view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any(),
+        None if succeeded.get() => view! { <p class="form-ok" role="status">{saved}</p> }.into_any(),
+        None => ().into_any(),
+    }
+}

@@ -1,0 +1,128 @@
+//! Admins: one group: its name and description, and who is in it.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+use crate::api::admin::{AddGroupMember, RemoveGroupMember, SaveGroup, get_group};
+use crate::components::error_view::ErrorView;
+use crate::components::field::Field;
+use crate::components::form_status::{FormStatus, failure, field_error, succeeded};
+use crate::domain::ids::GroupId;
+use crate::domain::people::GroupDetail;
+use crate::error::AppError;
+
+#[component]
+pub fn GroupPage() -> impl IntoView {
+    let params = use_params_map();
+    let save = ServerAction::<SaveGroup>::new();
+    let add = ServerAction::<AddGroupMember>::new();
+    let remove = ServerAction::<RemoveGroupMember>::new();
+    let group = Resource::new(
+        move || {
+            (
+                params.read().get("id").unwrap_or_default(),
+                save.version().get(),
+                add.version().get(),
+                remove.version().get(),
+            )
+        },
+        |(id, ..)| async move {
+            match id.parse() {
+                Ok(id) => get_group(GroupId(id)).await,
+                Err(_) => Err(AppError::NotFound("That group".into())),
+            }
+        },
+    );
+    view! {
+        <nav class="breadcrumbs" aria-label="Breadcrumb">
+            <A href="/admin/groups">"Groups"</A>
+        </nav>
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match group.await {
+                    Ok(detail) => view! { <GroupForms detail save add remove /> }.into_any(),
+                    Err(error) => view! { <ErrorView error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn GroupForms(
+    detail: GroupDetail,
+    save: ServerAction<SaveGroup>,
+    add: ServerAction<AddGroupMember>,
+    remove: ServerAction<RemoveGroupMember>,
+) -> impl IntoView {
+    let GroupDetail { group, members } = detail;
+    let id = group.id.0.to_string();
+    let save_id = id.clone();
+    let save_failure = failure(save);
+    let add_failure = failure(add);
+    view! {
+        <Title text=group.name.clone() />
+        <header class="page-header">
+            <h1>{group.name.clone()}</h1>
+        </header>
+        <div class="panels">
+            <section class="panel" aria-labelledby="rename-heading">
+                <h2 id="rename-heading">"Name"</h2>
+                <ActionForm action=save attr:class="form" attr:novalidate=true>
+                    <input type="hidden" name="id" value=save_id />
+                    <Field name="name" label="Name" value=group.name maxlength=120 error=field_error(save_failure, "name") />
+                    <Field
+                        name="description"
+                        label="What it handles"
+                        value=group.description
+                        required=false
+                        maxlength=500
+                        error=field_error(save_failure, "description")
+                    />
+                    <FormStatus failure=save_failure succeeded=succeeded(save) saved="Saved." />
+                    <button type="submit" class="button button--primary">"Save"</button>
+                </ActionForm>
+            </section>
+            <section class="panel" aria-labelledby="members-heading">
+                <h2 id="members-heading">{format!("Members ({})", members.len())}</h2>
+                <ul class="list">
+                    {members
+                        .into_iter()
+                        .map(|m| {
+                            let id = id.clone();
+                            let remove_label = format!("Remove {}", m.name);
+                            view! {
+                                <li class="list__item list__item--row">
+                                    <span>
+                                        <A href=format!("/admin/users/{}", m.id)>{m.name.clone()}</A>
+                                        <span class="muted">" "{m.email}</span>
+                                    </span>
+                                    <ActionForm action=remove>
+                                        <input type="hidden" name="id" value=id />
+                                        <input type="hidden" name="user" value=m.id.0.to_string() />
+                                        <button type="submit" class="button button--quiet" aria-label=remove_label>
+                                            "Remove"
+                                        </button>
+                                    </ActionForm>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+                <ActionForm action=add attr:class="form" attr:novalidate=true>
+                    <input type="hidden" name="id" value=id />
+                    <Field
+                        name="email"
+                        label="Add someone by e-mail"
+                        input_type="email"
+                        error=field_error(add_failure, "email")
+                    />
+                    <FormStatus failure=add_failure succeeded=succeeded(add) saved="Added." />
+                    <button type="submit" class="button">"Add member"</button>
+                </ActionForm>
+            </section>
+        </div>
+    }
+}

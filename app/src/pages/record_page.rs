@@ -1,0 +1,205 @@
+//! One record: its details, its timeline as the viewer may read it, and a reply box.
+//! A record the viewer may not read looks exactly like one that does not exist.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+use crate::api::records::{AddComment, get_record};
+use crate::components::error_view::ErrorView;
+use crate::components::form_status::{FormStatus, failure, field_error, succeeded};
+use crate::components::priority_badge::PriorityBadge;
+use crate::components::prose::Prose;
+use crate::components::state_badge::StateBadge;
+use crate::domain::event::{EventKind, TimelineEvent, Visibility};
+use crate::domain::record::{RecordDetail, RecordPage as Page};
+use crate::fmt;
+
+#[component]
+pub fn RecordPage() -> impl IntoView {
+    let params = use_params_map();
+    let add = ServerAction::<AddComment>::new();
+    let number = move || params.read().get("number").unwrap_or_default();
+    let page = Resource::new(move || (number(), add.version().get()), |(number, _)| get_record(number));
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(page) => view! { <RecordView page add /> }.into_any(),
+                    Err(error) => view! { <ErrorView error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn RecordView(page: Page, add: ServerAction<AddComment>) -> impl IntoView {
+    let Page { record, timeline, may_write_work_notes } = page;
+    let number = record.number.clone();
+    view! {
+        <Title text=format!("{} · {}", record.number, record.title) />
+        <nav class="breadcrumbs" aria-label="Breadcrumb">
+            <A href="/requests">"My requests"</A>
+            <span aria-hidden="true">" / "</span>
+            <span>{record.number.clone()}</span>
+        </nav>
+        <article class="record">
+            <header class="page-header">
+                <p class="eyebrow records__number">{format!("{} · {}", record.kind.label(), record.number)}</p>
+                <h1>{record.title.clone()}</h1>
+                <p class="record__badges">
+                    <StateBadge state=record.state />
+                    <PriorityBadge priority=record.priority />
+                </p>
+            </header>
+            <RecordFacts record=record.clone() />
+            {(!record.description.as_str().is_empty())
+                .then(|| {
+                    view! {
+                        <section class="record__description" aria-label="Description">
+                            <Prose html=record.description.clone() />
+                        </section>
+                    }
+                })}
+            <section class="timeline" aria-labelledby="timeline-heading">
+                <h2 id="timeline-heading">"Activity"</h2>
+                <ol class="timeline__list">
+                    {timeline.into_iter().map(|event| view! { <TimelineItem event /> }).collect_view()}
+                </ol>
+            </section>
+            <CommentForm number add may_write_work_notes />
+        </article>
+    }
+}
+
+#[component]
+fn RecordFacts(record: RecordDetail) -> impl IntoView {
+    let or_dash = |value: Option<String>| value.unwrap_or_else(|| "—".into());
+    view! {
+        <dl class="facts">
+            <div>
+                <dt>"Requested for"</dt>
+                <dd>{record.requester_name}</dd>
+            </div>
+            <div>
+                <dt>"Opened by"</dt>
+                <dd>{record.opened_by_name}</dd>
+            </div>
+            <div>
+                <dt>"Opened"</dt>
+                <dd>
+                    <time datetime=fmt::iso(record.opened_at)>{fmt::date_time(record.opened_at)}</time>
+                </dd>
+            </div>
+            <div>
+                <dt>"Group"</dt>
+                <dd>{or_dash(record.group_name)}</dd>
+            </div>
+            <div>
+                <dt>"Assigned to"</dt>
+                <dd>{record.assignee_name.unwrap_or_else(|| "Not yet assigned".into())}</dd>
+            </div>
+            {record
+                .catalog_item_name
+                .map(|item| {
+                    view! {
+                        <div>
+                            <dt>"Catalog item"</dt>
+                            <dd>{item}</dd>
+                        </div>
+                    }
+                })}
+        </dl>
+    }
+}
+
+#[component]
+fn TimelineItem(event: TimelineEvent) -> impl IntoView {
+    let who = event.actor_name.clone().unwrap_or_else(|| "Switchboard".into());
+    let internal = event.visibility == Visibility::Internal;
+    let what = match event.kind {
+        EventKind::Created => "opened this".to_owned(),
+        EventKind::Changed => format!(
+            "changed {} from {} to {}",
+            event.field.as_deref().unwrap_or("a field").replace('_', " "),
+            event.from_value.as_deref().unwrap_or("nothing"),
+            event.to_value.as_deref().unwrap_or("nothing"),
+        ),
+        EventKind::Comment if internal => "added a work note (agents only)".to_owned(),
+        EventKind::Comment => "replied".to_owned(),
+    };
+    view! {
+        <li class="timeline__item" class:timeline__item--internal=internal>
+            <p class="timeline__meta">
+                <strong>{who}</strong>
+                " "
+                {what}
+                " · "
+                <time datetime=fmt::iso(event.at)>{fmt::date_time(event.at)}</time>
+            </p>
+            {event.body.map(|html| view! { <Prose html /> })}
+        </li>
+    }
+}
+
+#[component]
+fn CommentForm(number: String, add: ServerAction<AddComment>, may_write_work_notes: bool) -> impl IntoView {
+    let failure = failure(add);
+    let body_error = field_error(failure, "body");
+    let pending = add.pending();
+    view! {
+        <section class="composer" aria-labelledby="composer-heading">
+            <h2 id="composer-heading">{if may_write_work_notes { "Add a reply or work note" } else { "Add a comment" }}</h2>
+            // Re-rendered after each post, so the box starts empty again.
+            {move || {
+                add.version().track();
+                let number = number.clone();
+                view! {
+                    <ActionForm action=add attr:class="form">
+                        <input type="hidden" name="number" value=number />
+                        {if may_write_work_notes {
+                            view! {
+                                <fieldset class="choice">
+                                    <legend>"Who sees it"</legend>
+                                    <label>
+                                        <input type="radio" name="visibility" value="public" checked />
+                                        " Reply — visible to the requester"
+                                    </label>
+                                    <label>
+                                        <input type="radio" name="visibility" value="internal" />
+                                        " Work note — agents only"
+                                    </label>
+                                </fieldset>
+                            }
+                                .into_any()
+                        } else {
+                            view! { <input type="hidden" name="visibility" value="public" /> }.into_any()
+                        }}
+                        <div class="field" class:field--invalid=move || body_error.read().is_some()>
+                            <label for="body">"Message"</label>
+                            <p id="body-hint" class="field__hint">"Markdown works: **bold**, lists, links."</p>
+                            <textarea
+                                id="body"
+                                name="body"
+                                rows="4"
+                                maxlength="20000"
+                                required
+                                aria-invalid=move || body_error.read().is_some().to_string()
+                                aria-describedby="body-hint body-error"
+                            ></textarea>
+                            <p id="body-error" class="field__error">
+                                {move || body_error.get()}
+                            </p>
+                        </div>
+                        <button type="submit" class="button button--primary" disabled=pending>
+                            "Send"
+                        </button>
+                    </ActionForm>
+                }
+            }}
+            <FormStatus failure succeeded=succeeded(add) saved="Sent." />
+        </section>
+    }
+}
