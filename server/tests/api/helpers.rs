@@ -1,11 +1,11 @@
 //! `spawn_app()`: starts the application exactly as `switchboard serve` does, on port 0.
 
-use app::domain::ids::UserId;
+use app::domain::ids::{GroupId, UserId};
 use app::domain::record::{RecordKind, Title};
 use app::domain::user::Role;
 use app::ssr::auth::hash_password;
 use app::ssr::service::records::create_record;
-use app::ssr::store::{NewRecord, NewUser, Store};
+use app::ssr::store::{NewCatalogItem, NewRecord, NewUser, Store};
 use server::startup::{Application, Config};
 
 pub const PASSWORD: &str = "a long test password";
@@ -52,6 +52,29 @@ impl TestApp {
         let id = Store::insert_user(&mut tx, &new, chrono::Utc::now()).await.unwrap();
         tx.commit().await.unwrap();
         id
+    }
+
+    pub async fn group(&self, name: &str) -> GroupId {
+        let mut tx = self.store.begin().await.unwrap();
+        let id = Store::insert_group(&mut tx, name, "").await.unwrap();
+        tx.commit().await.unwrap();
+        id
+    }
+
+    /// A catalog item `slug` in a category of its own.
+    pub async fn catalog_item(&self, slug: &str, name: &str) {
+        let mut tx = self.store.begin().await.unwrap();
+        let category = Store::insert_category(&mut tx, slug, "Hardware", "", "laptop", 1).await.unwrap();
+        let item = NewCatalogItem {
+            slug,
+            name,
+            summary: "A summary",
+            description: "A description",
+            icon: "laptop",
+            fulfilment_group: None,
+        };
+        Store::insert_catalog_item(&mut tx, category, &item, 1).await.unwrap();
+        tx.commit().await.unwrap();
     }
 
     pub async fn record(&self, kind: RecordKind, requester: UserId, title: &str) -> String {

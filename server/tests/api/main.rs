@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used, reason = "a failed unwrap is a failed test")]
 
 mod auth;
+mod authz;
 mod cli;
 mod helpers;
 mod pages;

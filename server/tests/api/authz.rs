@@ -1,0 +1,232 @@
+//! The authorization matrix: every server function and every page, for each role, against
+//! a record of the caller's own and someone else's, with the outcome the policy promises.
+//! The rows are the one table; a server function or route missing from it fails the test.
+
+use std::collections::BTreeSet;
+
+use app::domain::record::RecordKind;
+use app::domain::user::Role;
+
+use crate::helpers::{TestApp, spawn_app};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Outcome {
+    /// Past the policy: a page (200) or a call answered with anything but a refusal.
+    Allow,
+    /// 401 for a server function, a redirect to sign-in for a page.
+    SignIn,
+    Forbidden,
+    /// Refused exactly like something that does not exist.
+    NotFound,
+}
+use Outcome::*;
+
+/// Outcomes for [requester own, requester foreign, agent own, agent foreign, admin own, admin foreign].
+type Cells = [Outcome; 6];
+const EVERYONE: Cells = [Allow; 6];
+const AGENTS: Cells = [Forbidden, Forbidden, Allow, Allow, Allow, Allow];
+const ADMINS: Cells = [Forbidden, Forbidden, Forbidden, Forbidden, Allow, Allow];
+const INVOLVED: Cells = [Allow, NotFound, Allow, Allow, Allow, Allow];
+const AGENTS_ON_RECORD: Cells = [Forbidden, NotFound, Allow, Allow, Allow, Allow];
+
+struct Row {
+    /// The route or server function path as the router registers it.
+    registered: &'static str,
+    /// The request: "GET <url>" for a page, "POST <url> <form>" for a server function.
+    /// `{record}`, `{user}` and `{group}` are filled in per column.
+    request: &'static str,
+    anonymous: Outcome,
+    cells: Cells,
+}
+
+const fn row(registered: &'static str, request: &'static str, anonymous: Outcome, cells: Cells) -> Row {
+    Row { registered, request, anonymous, cells }
+}
+
+const MATRIX: &[Row] = &[
+    // Pages.
+    row("/login", "GET /login", Allow, EVERYONE),
+    row("/", "GET /", SignIn, EVERYONE),
+    row("/catalog/{slug}", "GET /catalog/laptop", SignIn, EVERYONE),
+    row("/requests", "GET /requests", SignIn, EVERYONE),
+    row("/records/{number}", "GET /records/{record}", SignIn, INVOLVED),
+    row("/queue", "GET /queue", SignIn, AGENTS),
+    row("/profile", "GET /profile", SignIn, EVERYONE),
+    row("/admin/users", "GET /admin/users", SignIn, ADMINS),
+    row("/admin/users/{id}", "GET /admin/users/{user}", SignIn, ADMINS),
+    row("/admin/users/{id}", "GET /admin/users/new", SignIn, ADMINS),
+    row("/admin/groups", "GET /admin/groups", SignIn, ADMINS),
+    row("/admin/groups/{id}", "GET /admin/groups/{group}", SignIn, ADMINS),
+    // Server functions.
+    row("/api/who_am_i", "POST /api/who_am_i", Allow, EVERYONE),
+    row("/api/login", "POST /api/login email=nobody@example.com&password=wrong", Allow, EVERYONE),
+    row("/api/list_catalog", "POST /api/list_catalog", SignIn, EVERYONE),
+    row("/api/get_catalog_item", "POST /api/get_catalog_item slug=laptop", SignIn, EVERYONE),
+    row("/api/list_my_records", "POST /api/list_my_records", SignIn, EVERYONE),
+    row("/api/list_open_records", "POST /api/list_open_records", SignIn, AGENTS),
+    row("/api/get_record", "POST /api/get_record number={record}", SignIn, INVOLVED),
+    row(
+        "/api/add_comment",
+        "POST /api/add_comment number={record}&body=Hello&visibility=public",
+        SignIn,
+        INVOLVED,
+    ),
+    row(
+        "/api/add_comment",
+        "POST /api/add_comment number={record}&body=Note&visibility=internal",
+        SignIn,
+        AGENTS_ON_RECORD,
+    ),
+    row("/api/my_profile", "POST /api/my_profile", SignIn, EVERYONE),
+    row(
+        "/api/update_profile",
+        "POST /api/update_profile name=Same+Name&time_zone=Europe/London",
+        SignIn,
+        EVERYONE,
+    ),
+    row(
+        "/api/change_password",
+        "POST /api/change_password current_password=wrong&new_password=x&confirm_password=x",
+        SignIn,
+        EVERYONE,
+    ),
+    row("/api/admin_list_users", "POST /api/admin_list_users", SignIn, ADMINS),
+    row("/api/admin_user_editor", "POST /api/admin_user_editor id={user}", SignIn, ADMINS),
+    row(
+        "/api/admin_save_user",
+        "POST /api/admin_save_user id={user}&name=Tara+Target&email=tara@example.com",
+        SignIn,
+        ADMINS,
+    ),
+    row(
+        "/api/admin_set_user_active",
+        "POST /api/admin_set_user_active id={user}&active=true",
+        SignIn,
+        ADMINS,
+    ),
+    row("/api/admin_list_groups", "POST /api/admin_list_groups", SignIn, ADMINS),
+    row("/api/admin_get_group", "POST /api/admin_get_group id={group}", SignIn, ADMINS),
+    row("/api/admin_save_group", "POST /api/admin_save_group id={group}&name=Matrix+group", SignIn, ADMINS),
+    row(
+        "/api/admin_add_group_member",
+        "POST /api/admin_add_group_member id={group}&email=tara@example.com",
+        SignIn,
+        ADMINS,
+    ),
+    row(
+        "/api/admin_remove_group_member",
+        "POST /api/admin_remove_group_member id={group}&user={user}",
+        SignIn,
+        ADMINS,
+    ),
+    // Last: it ends the session the other rows use.
+    row("/api/logout", "POST /api/logout", Allow, EVERYONE),
+];
+
+#[tokio::test]
+async fn every_server_function_and_route_has_a_row() {
+    let listed: BTreeSet<&str> = MATRIX.iter().map(|r| r.registered).collect();
+    let server_fns: BTreeSet<String> =
+        leptos::server_fn::axum::server_fn_paths().map(|(path, _)| path.to_owned()).collect();
+    let routes: BTreeSet<String> =
+        leptos_axum::generate_route_list(app::App).iter().map(|r| r.path().to_owned()).collect();
+    assert!(!server_fns.is_empty() && !routes.is_empty());
+    let missing: Vec<&String> =
+        server_fns.iter().chain(&routes).filter(|p| !listed.contains(p.as_str())).collect();
+    assert!(missing.is_empty(), "add these to the authorization matrix: {missing:?}");
+    let stale: Vec<&&str> =
+        listed.iter().filter(|p| !server_fns.contains(**p) && !routes.contains(**p)).collect();
+    assert!(stale.is_empty(), "these rows name nothing the router serves: {stale:?}");
+}
+
+struct Fixture {
+    app: TestApp,
+    user: String,
+    group: String,
+}
+
+impl Fixture {
+    async fn fill(&self, template: &str, record: &str) -> String {
+        template.replace("{record}", record).replace("{user}", &self.user).replace("{group}", &self.group)
+    }
+
+    /// What the portal answered `client` for the row's request, as an outcome.
+    async fn outcome(&self, client: &reqwest::Client, request: &str) -> (Outcome, u16) {
+        let (method, rest) = request.split_once(' ').unwrap();
+        let (path, form) = rest.split_once(' ').unwrap_or((rest, ""));
+        let response = if method == "GET" {
+            client.get(self.app.url(path)).header("accept", "text/html").send().await.unwrap()
+        } else {
+            client
+                .post(self.app.url(path))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .header("accept", "application/json")
+                .body(form.to_owned())
+                .send()
+                .await
+                .unwrap()
+        };
+        let status = response.status().as_u16();
+        let to_sign_in = response
+            .headers()
+            .get("location")
+            .and_then(|l| l.to_str().ok())
+            .is_some_and(|l| l.starts_with("/login"));
+        let outcome = match status {
+            401 => SignIn,
+            _ if method == "GET" && (300..400).contains(&status) && to_sign_in => SignIn,
+            403 => Forbidden,
+            404 => NotFound,
+            500.. => panic!("{request} answered {status}"),
+            _ => Allow,
+        };
+        (outcome, status)
+    }
+}
+
+#[tokio::test]
+async fn each_role_gets_exactly_what_the_policy_allows() {
+    let app = spawn_app().await;
+    let maya = app.user("maya@example.com", "Maya Requester", &[]).await;
+    let sam = app.user("sam@example.com", "Sam Agent", &[Role::Agent]).await;
+    let alex = app.user("alex@example.com", "Alex Admin", &[Role::Admin]).await;
+    let zed = app.user("zed@example.com", "Zed Stranger", &[]).await;
+    let tara = app.user("tara@example.com", "Tara Target", &[]).await;
+    let foreign = app.record(RecordKind::Incident, zed, "Zed's own trouble").await;
+    let own = [
+        app.record(RecordKind::Incident, maya, "Maya's laptop").await,
+        app.record(RecordKind::Incident, sam, "Sam's headset").await,
+        app.record(RecordKind::Request, alex, "Alex's monitor").await,
+    ];
+    let group = app.group("Matrix group").await;
+    app.catalog_item("laptop", "Laptop").await;
+    let fixture = Fixture { user: tara.to_string(), group: group.to_string(), app };
+    let app = &fixture.app;
+
+    let mut failures = Vec::new();
+    let anonymous = app.client();
+    for row in MATRIX {
+        let request = fixture.fill(row.request, &foreign).await;
+        let (got, status) = fixture.outcome(&anonymous, &request).await;
+        if got != row.anonymous {
+            failures
+                .push(format!("anonymous {request}: expected {:?}, got {got:?} ({status})", row.anonymous));
+        }
+    }
+    for (index, email) in ["maya@example.com", "sam@example.com", "alex@example.com"].into_iter().enumerate()
+    {
+        let client = app.signed_in(email).await;
+        for row in MATRIX {
+            for (column, record) in [&own[index], &foreign].into_iter().enumerate() {
+                let expected = row.cells[index * 2 + column];
+                let request = fixture.fill(row.request, record).await;
+                let (got, status) = fixture.outcome(&client, &request).await;
+                if got != expected {
+                    failures
+                        .push(format!("{email} {request}: expected {expected:?}, got {got:?} ({status})"));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{} cells differ:\n{}", failures.len(), failures.join("\n"));
+}
