@@ -20,6 +20,18 @@ use crate::pages::not_found_page::NotFoundPage;
 use crate::pages::profile_page::ProfilePage;
 use crate::pages::record_page::RecordPage;
 
+/// "INC0000042 · Printer jammed · Switchboard". leptos_meta writes the server-rendered
+/// `<title>` without escaping it, so on the server the text is escaped here: a record title
+/// must not be able to close the element. The browser sets the title as plain text.
+fn document_title(page: String) -> String {
+    let title = format!("{page} · Switchboard");
+    if cfg!(feature = "ssr") {
+        title.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    } else {
+        title
+    }
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -27,7 +39,7 @@ pub fn App() -> impl IntoView {
     // Async: every page arrives complete, readable without JavaScript, with its status set.
     let ssr = SsrMode::Async;
     view! {
-        <Title formatter=|page: String| format!("{page} · Switchboard") />
+        <Title formatter=document_title />
         <Router>
             <Routes fallback=NotFoundPage>
                 <Route path=path!("/login") view=LoginPage ssr=ssr.clone() />

@@ -29,10 +29,27 @@ pub fn render(markdown: &str) -> SafeHtml {
     SafeHtml::from_sanitizer(CLEANER.clean(&unsafe_html).to_string())
 }
 
-/// The tags in `html` through which text containing `marker` could run as script: a tag
-/// whose attributes carry it, or a script element whose code starts with it. Escaped text
-/// (`&lt;script&gt;`) is not a tag and so never counts. Used by the tests that put attack
-/// payloads into every text field.
+/// Script payloads of the kind found in real ITSM advisories, each setting `window.__xss`
+/// if it ever runs. The tests put them into every text field the portal has.
+pub const ATTACK_PAYLOADS: [&str; 11] = [
+    "<script>window.__xss=1</script>",
+    "<img src=x onerror=\"window.__xss=1\">",
+    "<svg/onload=window.__xss=1>",
+    "[click](javascript:window.__xss=1)",
+    "<a href=\"javascript:window.__xss=1\">x</a>",
+    "<iframe src=\"data:text/html,<script>window.__xss=1</script>\"></iframe>",
+    "<p style=\"background:url(javascript:window.__xss=1)\" onclick=\"window.__xss=1\">x</p>",
+    "\"><script>window.__xss=1</script>",
+    "</script><script>window.__xss=1</script>",
+    "</title><script>window.__xss=1</script>",
+    "'><img src=x onerror=window.__xss=1>",
+];
+
+/// The tags in `html` through which text containing `marker` could run as script: an
+/// event-handler attribute or an unquoted attribute carrying it, a `javascript:` URL, or a
+/// script element whose code starts with it. Escaped text (`&lt;script&gt;`) is not a tag
+/// and a quoted, escaped attribute value is only text, so neither counts. Used by the tests
+/// that put attack payloads into every text field.
 pub fn live_markup(html: &str, marker: &str) -> Vec<String> {
     let mut found = Vec::new();
     let mut rest = html;
@@ -41,7 +58,7 @@ pub fn live_markup(html: &str, marker: &str) -> Vec<String> {
         let tag = &rest[start..=start + len];
         let after = &rest[start + len + 1..];
         let is_script = tag.to_ascii_lowercase().starts_with("<script");
-        if tag.contains(marker) || (is_script && after.trim_start().starts_with(marker)) {
+        if tag_is_live(tag, marker) || (is_script && after.trim_start().starts_with(marker)) {
             found.push(tag.to_owned());
         }
         rest = after;
@@ -49,21 +66,45 @@ pub fn live_markup(html: &str, marker: &str) -> Vec<String> {
     found
 }
 
+fn tag_is_live(tag: &str, marker: &str) -> bool {
+    let inner = tag.trim_start_matches('<').trim_end_matches('>');
+    let mut rest = inner.trim_start_matches(|c: char| !c.is_whitespace() && c != '/');
+    loop {
+        rest = rest.trim_start_matches(|c: char| c.is_whitespace() || c == '/');
+        if rest.is_empty() {
+            return false;
+        }
+        let name_end = rest.find(|c: char| c == '=' || c.is_whitespace()).unwrap_or(rest.len());
+        let name = rest[..name_end].to_ascii_lowercase();
+        rest = &rest[name_end..];
+        let (value, quoted) = if let Some(after_eq) = rest.strip_prefix('=') {
+            match after_eq.chars().next() {
+                Some(quote @ ('"' | '\'')) => {
+                    let body = &after_eq[1..];
+                    let close = body.find(quote).unwrap_or(body.len());
+                    rest = body.get(close + 1..).unwrap_or("");
+                    (&body[..close], true)
+                }
+                _ => {
+                    let end = after_eq.find(char::is_whitespace).unwrap_or(after_eq.len());
+                    rest = &after_eq[end..];
+                    (&after_eq[..end], false)
+                }
+            }
+        } else {
+            ("", true)
+        };
+        let carries = value.contains(marker) || name.contains(marker);
+        let script_url = value.trim_start().to_ascii_lowercase().starts_with("javascript:");
+        if (carries && (name.starts_with("on") || !quoted)) || script_url {
+            return true;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// Payloads of the kind found in real ITSM advisories.
-    const PAYLOADS: [&str; 8] = [
-        "<script>window.__xss=1</script>",
-        "<img src=x onerror=\"window.__xss=1\">",
-        "<svg/onload=window.__xss=1>",
-        "[click](javascript:window.__xss=1)",
-        "<a href=\"javascript:window.__xss=1\">x</a>",
-        "<iframe src=\"data:text/html,<script>window.__xss=1</script>\"></iframe>",
-        "<p style=\"background:url(javascript:window.__xss=1)\" onclick=\"window.__xss=1\">x</p>",
-        "\"><script>window.__xss=1</script>",
-    ];
 
     #[test]
     fn markdown_becomes_html() {
@@ -78,7 +119,7 @@ mod tests {
 
     #[test]
     fn script_payloads_come_out_inert() {
-        for payload in PAYLOADS {
+        for payload in ATTACK_PAYLOADS {
             let html = render(payload);
             assert_eq!(live_markup(html.as_str(), "window.__xss"), Vec::<String>::new(), "{payload:?}");
             assert!(!html.as_str().contains("javascript:"), "{payload:?} → {html:?}");
@@ -90,6 +131,11 @@ mod tests {
         assert_eq!(live_markup("<p>hi</p><script>window.__xss=1</script>", "window.__xss"), ["<script>"]);
         assert_eq!(live_markup(r#"<img src=x onerror="window.__xss=1">"#, "window.__xss").len(), 1);
         assert!(live_markup("<p>&lt;script&gt;window.__xss=1</p>", "window.__xss").is_empty());
+        assert!(
+            live_markup(r#"<input value="&lt;b onclick=window.__xss=1&gt;">"#, "window.__xss").is_empty()
+        );
+        assert_eq!(live_markup(r#"<input value="" onfocus="window.__xss=1">"#, "window.__xss").len(), 1);
+        assert_eq!(live_markup("<a href=javascript:void(0)>", "window.__xss").len(), 1);
     }
 
     #[test]

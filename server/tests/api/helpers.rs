@@ -107,6 +107,31 @@ impl TestApp {
         client.post(self.url("/api/login")).header("accept", accept).form(fields).send().await.unwrap()
     }
 
+    /// Calls server function `name` as the hydrated app does, returning status and JSON body.
+    pub async fn call(
+        &self,
+        client: &reqwest::Client,
+        name: &str,
+        fields: &[(&str, &str)],
+    ) -> (u16, serde_json::Value) {
+        let response = client
+            .post(self.url(&format!("/api/{name}")))
+            .header("accept", "application/json")
+            .form(fields)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        let text = response.text().await.unwrap();
+        (status, serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text)))
+    }
+
+    /// The page at `path` as `client` sees it.
+    pub async fn page(&self, client: &reqwest::Client, path: &str) -> (u16, String) {
+        let response = client.get(self.url(path)).header("accept", "text/html").send().await.unwrap();
+        (response.status().as_u16(), response.text().await.unwrap())
+    }
+
     /// Signs in through the same form post a browser without JavaScript sends.
     pub async fn signed_in(&self, email: &str) -> reqwest::Client {
         let client = self.client();
@@ -116,4 +141,9 @@ impl TestApp {
         assert_eq!(response.headers()["location"], "/requests");
         client
     }
+}
+
+/// `s` encoded for a query string.
+pub fn query(s: &str) -> String {
+    app::fmt::query_value(s)
 }

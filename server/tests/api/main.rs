@@ -4,8 +4,10 @@
 mod auth;
 mod authz;
 mod cli;
+mod directory;
 mod helpers;
 mod pages;
 mod records;
 mod security;
 mod throttle;
+mod xss;

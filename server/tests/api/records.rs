@@ -62,3 +62,118 @@ async fn server_functions_refuse_signed_out_callers() {
         assert_eq!(response.status(), 401, "{endpoint}");
     }
 }
+
+#[tokio::test]
+async fn requesters_never_see_work_notes_in_pages_or_json() {
+    let app = spawn_app().await;
+    let maya = app.user("maya@example.com", "Maya Requester", &[]).await;
+    app.user("sam@example.com", "Sam Agent", &[Role::Agent]).await;
+    let number = app.record(RecordKind::Incident, maya, "Screen flickers").await;
+
+    let agent = app.signed_in("sam@example.com").await;
+    let note = [
+        ("number", number.as_str()),
+        ("body", "Vendor ticket 4471, do not share"),
+        ("visibility", "internal"),
+    ];
+    assert_eq!(app.call(&agent, "add_comment", &note).await.0, 200);
+    let reply = [("number", number.as_str()), ("body", "Swapping the cable today"), ("visibility", "public")];
+    assert_eq!(app.call(&agent, "add_comment", &reply).await.0, 200);
+
+    let (status, html) = app.page(&agent, &format!("/records/{number}")).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Vendor ticket 4471") && html.contains("agents only"), "{html}");
+
+    let requester = app.signed_in("maya@example.com").await;
+    let (status, html) = app.page(&requester, &format!("/records/{number}")).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Swapping the cable today"), "{html}");
+    assert!(!html.contains("Vendor ticket") && !html.contains("4471"), "a work note reached the requester");
+    let (status, json) = app.call(&requester, "get_record", &[("number", number.as_str())]).await;
+    assert_eq!(status, 200);
+    let text = json.to_string();
+    assert!(text.contains("Swapping the cable") && !text.contains("4471"), "{text}");
+    assert_eq!(json["may_write_work_notes"], false);
+
+    let sneaky = [("number", number.as_str()), ("body", "I am an agent now"), ("visibility", "internal")];
+    assert_eq!(app.call(&requester, "add_comment", &sneaky).await.0, 403);
+}
+
+#[tokio::test]
+async fn someone_elses_record_looks_like_one_that_does_not_exist() {
+    let app = spawn_app().await;
+    app.user("maya@example.com", "Maya Requester", &[]).await;
+    let zed = app.user("zed@example.com", "Zed Stranger", &[]).await;
+    let foreign = app.record(RecordKind::Incident, zed, "Zed's salary question").await;
+    let client = app.signed_in("maya@example.com").await;
+
+    let (status, foreign_page) = app.page(&client, &format!("/records/{foreign}")).await;
+    assert_eq!(status, 404);
+    assert!(!foreign_page.contains("salary"), "{foreign_page}");
+    let (status, missing_page) = app.page(&client, "/records/INC9999999").await;
+    assert_eq!(status, 404);
+    let message = "That record was not found.";
+    assert!(foreign_page.contains(message) && missing_page.contains(message));
+
+    let (status, foreign_json) = app.call(&client, "get_record", &[("number", foreign.as_str())]).await;
+    let (_, missing_json) = app.call(&client, "get_record", &[("number", "INC9999999")]).await;
+    assert_eq!(status, 404);
+    assert_eq!(foreign_json, missing_json);
+    let reply = [("number", foreign.as_str()), ("body", "hello?"), ("visibility", "public")];
+    assert_eq!(app.call(&client, "add_comment", &reply).await.0, 404);
+    let number = app::domain::record::RecordNumber::parse(&foreign).unwrap();
+    let (record, _) = app.store.find_record(&number).await.unwrap().unwrap();
+    assert_eq!(app.store.list_events(record.id).await.unwrap().len(), 1, "nothing was added");
+}
+
+#[tokio::test]
+async fn whoever_opened_or_watches_a_record_can_follow_it() {
+    use app::domain::record::Title;
+    use app::ssr::store::{NewRecord, Store};
+    let app = spawn_app().await;
+    let maya = app.user("maya@example.com", "Maya Requester", &[]).await;
+    let wes = app.user("wes@example.com", "Wes Watcher", &[]).await;
+    let zed = app.user("zed@example.com", "Zed Stranger", &[]).await;
+    let mut record =
+        NewRecord::new(RecordKind::Request, zed, Title::parse("Desk move").unwrap(), chrono::Utc::now());
+    record.opened_by = maya;
+    let (id, number) = app::ssr::service::records::create_record(&app.store, &record, &[]).await.unwrap();
+    let mut tx = app.store.begin().await.unwrap();
+    Store::add_watcher(&mut tx, id, wes).await.unwrap();
+    tx.commit().await.unwrap();
+    let number = number.to_string();
+
+    for email in ["maya@example.com", "wes@example.com", "zed@example.com"] {
+        let client = app.signed_in(email).await;
+        assert_eq!(app.page(&client, &format!("/records/{number}")).await.0, 200, "{email}");
+        let (_, html) = app.page(&client, "/requests").await;
+        assert!(html.contains(&number), "{email} should find it in My requests");
+    }
+}
+
+#[tokio::test]
+async fn a_reply_must_say_something_and_not_too_much() {
+    let app = spawn_app().await;
+    let maya = app.user("maya@example.com", "Maya Requester", &[]).await;
+    let number = app.record(RecordKind::Incident, maya, "Mouse is sticky").await;
+    let client = app.signed_in("maya@example.com").await;
+    let long = "x".repeat(20_001);
+    for body in ["   ", long.as_str()] {
+        let (status, json) = app
+            .call(&client, "add_comment", &[("number", &number), ("body", body), ("visibility", "public")])
+            .await;
+        assert_eq!(status, 422);
+        assert!(json["detail"]["body"].is_string(), "{json}");
+    }
+    let (status, _) = app
+        .call(
+            &client,
+            "add_comment",
+            &[("number", &number), ("body", "It's *still* sticky"), ("visibility", "public")],
+        )
+        .await;
+    assert_eq!(status, 200);
+    let (_, html) = app.page(&client, &format!("/records/{number}")).await;
+    assert!(html.contains("<em>still</em>"), "replies are Markdown: {html}");
+    assert_eq!(html.matches("timeline__item").count() - html.matches("timeline__item--").count(), 2);
+}

@@ -37,7 +37,8 @@ async fn check_user_form(
     let mut errors = FieldErrors::default();
     let valid = validate_user(&form.input).map_err(|e| errors = e).ok();
     let mut manager = None;
-    if let Some(email) = valid.as_ref().and_then(|v| v.manager_email.as_ref()) {
+    let manager_email = crate::domain::user::Email::parse(form.input.manager_email).ok();
+    if let Some(email) = manager_email {
         match store.find_user_id_by_email(email.as_str()).await? {
             Some(id) if Some(id) == editing => {
                 errors.add("manager_email", "Someone can't be their own manager.")
