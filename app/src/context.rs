@@ -25,6 +25,11 @@ pub fn use_session() -> Session {
     expect_context::<Session>()
 }
 
+/// The signed-in person's name as the header shows it; the profile page updates it when
+/// they rename themselves, without reloading the session and the page around it.
+#[derive(Clone, Copy)]
+pub struct DisplayName(pub RwSignal<String>);
+
 /// Where the wasm, JS and CSS are served from: a path that changes with every build, so
 /// browsers may keep them forever. Provided by the server; empty in tests.
 #[derive(Clone, Debug, Default)]

@@ -202,3 +202,66 @@ async fn requesters_see_only_their_own_records_and_open_lists_skip_closed() {
     assert_eq!(open, vec!["Ada's laptop"]);
     assert_eq!(t.store.count_open_records().await.unwrap(), 1);
 }
+
+fn sessions(idle_minutes: i64, absolute_minutes: i64) -> app::ssr::auth::SessionConfig {
+    app::ssr::auth::SessionConfig::new(
+        false,
+        Duration::minutes(idle_minutes),
+        Duration::minutes(absolute_minutes),
+    )
+}
+
+#[tokio::test]
+async fn a_session_ends_when_idle_too_long() {
+    let t = store().await;
+    let ada = user(&t.store, "ada@example.com").await;
+    let config = sessions(30, 600);
+    t.store.insert_session("idle", ada, now(), &config).await.unwrap();
+    let found = t.store.find_session_user("idle", now() + Duration::minutes(29), &config).await.unwrap();
+    assert_eq!(found.map(|u| u.id), Some(ada));
+    // Using it moved the idle clock: 29 minutes after that use it still holds.
+    let later = now() + Duration::minutes(29 + 29);
+    assert!(t.store.find_session_user("idle", later, &config).await.unwrap().is_some());
+    let abandoned = later + Duration::minutes(31);
+    assert!(t.store.find_session_user("idle", abandoned, &config).await.unwrap().is_none());
+}
+
+#[tokio::test]
+async fn a_session_ends_at_its_absolute_limit_however_busy() {
+    let t = store().await;
+    let ada = user(&t.store, "ada@example.com").await;
+    let config = sessions(30, 120);
+    t.store.insert_session("busy", ada, now(), &config).await.unwrap();
+    for minute in (0..120).step_by(20) {
+        let at = now() + Duration::minutes(minute);
+        assert!(t.store.find_session_user("busy", at, &config).await.unwrap().is_some(), "{minute}");
+    }
+    let at_limit = now() + Duration::minutes(120);
+    assert!(t.store.find_session_user("busy", at_limit, &config).await.unwrap().is_none());
+}
+
+#[tokio::test]
+async fn deactivating_and_password_changes_end_sessions() {
+    let t = store().await;
+    let ada = user(&t.store, "ada@example.com").await;
+    let config = sessions(30, 600);
+    for token in ["laptop", "phone", "tablet"] {
+        t.store.insert_session(token, ada, now(), &config).await.unwrap();
+    }
+    let mut tx = t.store.begin().await.unwrap();
+    Store::set_password(&mut tx, ada, "new-hash", Some("laptop")).await.unwrap();
+    tx.commit().await.unwrap();
+    let live = |token: &'static str| {
+        let store = t.store.clone();
+        async move { store.find_session_user(token, now(), &config).await.unwrap().is_some() }
+    };
+    assert!(live("laptop").await, "the session that changed the password stays");
+    assert!(!live("phone").await && !live("tablet").await);
+    assert_eq!(t.store.find_password_hash(ada).await.unwrap().as_deref(), Some("new-hash"));
+
+    t.store.set_user_active(ada, false).await.unwrap();
+    assert!(!live("laptop").await);
+    t.store.set_user_active(ada, true).await.unwrap();
+    assert!(!live("laptop").await, "reactivating does not bring old sessions back");
+    assert!(matches!(t.store.set_user_active(UserId(999), false).await, Err(StoreError::NotFound)));
+}

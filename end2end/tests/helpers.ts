@@ -3,6 +3,7 @@ import { DEMO_PASSWORD } from '../playwright.config';
 
 export const REQUESTER = 'maya.patel@example.com';
 export const AGENT = 'sam.okafor@example.com';
+export const ADMIN = 'alex.morgan@example.com';
 export const PHONE = { width: 360, height: 740 };
 
 /** Signs in on the sign-in page the visitor is on (or is sent to). */
@@ -21,4 +22,15 @@ export async function hydrated(page: Page) {
 export async function expectNoHorizontalScroll(page: Page) {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);
+}
+
+/** The number of an open record whose requester is not `notFor`, read from the agent queue. */
+export async function someoneElsesRecord(page: Page, notFor: string): Promise<string> {
+  await page.goto('/login?next=%2Fqueue');
+  await signIn(page, AGENT);
+  const row = page.locator('table.records tbody tr', { hasNot: page.getByRole('cell', { name: notFor }) }).first();
+  const number = (await row.locator('.records__number').textContent())?.trim() ?? '';
+  expect(number).toMatch(/^(INC|REQ)\d{7}$/);
+  await page.context().clearCookies();
+  return number;
 }

@@ -26,3 +26,14 @@ test('without JavaScript the portal is readable and the forms still work', async
   await expect(page.getByRole('heading', { name: 'My requests' })).toBeVisible();
   await expect(page.locator('table.records tbody tr').first()).toBeVisible();
 });
+
+test('without JavaScript a requester can still reply on their record', async ({ page }) => {
+  await page.goto('/login?next=%2Frequests');
+  await signIn(page, REQUESTER);
+  await page.locator('table.records tbody tr .records__title a').first().click();
+  await expect(page.getByRole('heading', { name: 'Activity' })).toBeVisible();
+  const message = `Sent without scripts ${Date.now()}`;
+  await page.getByLabel('Message').fill(message);
+  await page.getByRole('button', { name: 'Send' }).click();
+  await expect(page.locator('.timeline__item').last()).toContainText(message);
+});

@@ -7,8 +7,8 @@ use leptos_router::hooks::use_location;
 
 use crate::components::error_view::ErrorView;
 use crate::components::icon::Icon;
-use crate::context::{use_hydrated, use_session};
-use crate::domain::user::{CurrentUser, Role};
+use crate::context::{DisplayName, use_hydrated, use_session};
+use crate::domain::user::{CurrentUser, Role, initials};
 use crate::fmt::query_value;
 
 #[component]
@@ -43,6 +43,8 @@ fn SignedInFrame(user: CurrentUser) -> impl IntoView {
     let interactive = use_hydrated();
     let is_agent = user.is_agent();
     let is_admin = user.has(Role::Admin);
+    let name = RwSignal::new(user.name.clone());
+    provide_context(DisplayName(name));
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
         <header
@@ -103,11 +105,11 @@ fn SignedInFrame(user: CurrentUser) -> impl IntoView {
                 </ul>
                 <div class="who">
                     <span class="avatar" aria-hidden="true">
-                        {user.initials()}
+                        {move || initials(&name.read())}
                     </span>
                     <A href="/profile" attr:class="who__text">
                         <span class="who__label">"Signed in as"</span>
-                        <span class="who__name">{user.name.clone()}</span>
+                        <span class="who__name">{move || name.get()}</span>
                     </A>
                     <ActionForm action=session.logout attr:class="sign-out">
                         <button type="submit" class="button button--quiet">

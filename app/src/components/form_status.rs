@@ -24,6 +24,23 @@ where
     Signal::derive(move || action.value().with(|v| matches!(v, Some(Ok(_)))))
 }
 
+/// Counts the action's successful runs: a resource keyed on it reloads after a save and
+/// stays put after a failed one, so the form keeps what the person typed.
+pub fn saved_version<S>(action: ServerAction<S>) -> Memo<usize>
+where
+    S: ServerFn<Error = AppError> + Send + Sync + Clone + 'static,
+    S::Output: Send + Sync + Clone + 'static,
+{
+    Memo::new(move |previous: Option<&usize>| {
+        let version = action.version().get();
+        let ok = action.value().with(|v| matches!(v, Some(Ok(_))));
+        match previous {
+            Some(previous) if !ok => *previous,
+            _ => version,
+        }
+    })
+}
+
 /// The message for `field`, to show beside it.
 pub fn field_error(failure: Signal<Option<AppError>>, field: &'static str) -> Signal<Option<String>> {
     Signal::derive(move || failure.with(|f| f.as_ref().and_then(|e| e.field_message(field))))

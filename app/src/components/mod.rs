@@ -5,6 +5,7 @@ pub mod error_view;
 pub mod field;
 pub mod form_status;
 pub mod icon;
+pub mod loaded;
 pub mod priority_badge;
 pub mod prose;
 pub mod record_table;

@@ -6,19 +6,18 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::catalog::get_catalog_item;
-use crate::components::error_view::ErrorView;
 use crate::components::icon::Icon;
+use crate::components::loaded::loaded;
 
 #[component]
 pub fn CatalogItemPage() -> impl IntoView {
     let params = use_params_map();
     let item = Resource::new(move || params.read().get("slug").unwrap_or_default(), get_catalog_item);
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match item.await {
-                    Ok((item, category)) => {
-                        view! {
+        {loaded(
+            item,
+            |(item, category)| {
+                view! {
                             <Title text=item.name.clone() />
                             <nav class="breadcrumbs" aria-label="Breadcrumb">
                                 <A href="/">"Catalog"</A>
@@ -39,12 +38,8 @@ pub fn CatalogItemPage() -> impl IntoView {
                                     .map(|paragraph| view! { <p>{paragraph.to_owned()}</p> })
                                     .collect_view()}
                             </article>
-                        }
-                            .into_any()
-                    }
-                    Err(error) => view! { <ErrorView error /> }.into_any(),
                 }
-            })}
-        </Suspense>
+            },
+        )}
     }
 }

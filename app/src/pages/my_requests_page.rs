@@ -5,7 +5,7 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 
 use crate::api::records::list_my_records;
-use crate::components::error_view::ErrorView;
+use crate::components::loaded::loaded;
 use crate::components::record_table::RecordTable;
 
 #[component]
@@ -17,23 +17,22 @@ pub fn MyRequestsPage() -> impl IntoView {
             <h1>"My requests"</h1>
             <p class="muted">"Everything you have asked for or reported, latest first."</p>
         </header>
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match records.await {
-                    Ok(records) if records.is_empty() => {
-                        view! {
-                            <section class="empty-state">
-                                <h2>"Nothing here yet"</h2>
-                                <p>"When you order something or report a problem, it shows up here so you can follow it."</p>
-                                <A href="/" attr:class="button button--primary">"Browse the catalog"</A>
-                            </section>
-                        }
-                            .into_any()
+        {loaded(
+            records,
+            |records| {
+                if records.is_empty() {
+                    view! {
+                        <section class="empty-state">
+                            <h2>"Nothing here yet"</h2>
+                            <p>"When you order something or report a problem, it shows up here so you can follow it."</p>
+                            <A href="/" attr:class="button button--primary">"Browse the catalog"</A>
+                        </section>
                     }
-                    Ok(records) => view! { <RecordTable records caption="My requests" /> }.into_any(),
-                    Err(error) => view! { <ErrorView error /> }.into_any(),
+                        .into_any()
+                } else {
+                    view! { <RecordTable records caption="My requests" /> }.into_any()
                 }
-            })}
-        </Suspense>
+            },
+        )}
     }
 }

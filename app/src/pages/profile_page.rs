@@ -4,39 +4,24 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::profile::{ChangePassword, UpdateProfile, my_profile};
-use crate::components::error_view::ErrorView;
 use crate::components::field::Field;
-use crate::components::form_status::{FormStatus, failure, field_error, succeeded};
-use crate::context::use_session;
+use crate::components::form_status::{FormStatus, failure, field_error, saved_version, succeeded};
+use crate::components::loaded::loaded;
+use crate::context::DisplayName;
 use crate::domain::people::{PASSWORD_MAX, Profile};
 
 #[component]
 pub fn ProfilePage() -> impl IntoView {
     let update = ServerAction::<UpdateProfile>::new();
-    let profile = Resource::new(move || update.version().get(), |_| my_profile());
-    // The header shows the name too: refresh it after a change.
-    let session = use_session();
-    Effect::new(move |previous: Option<usize>| {
-        let version = update.version().get();
-        if previous.is_some_and(|p| p != version) {
-            session.user.refetch();
-        }
-        version
-    });
+    let saved = saved_version(update);
+    let profile = Resource::new(move || saved.get(), |_| my_profile());
     view! {
         <Title text="Your profile" />
         <header class="page-header">
             <h1>"Your profile"</h1>
             <p class="muted">"How the service desk sees you, and how you sign in."</p>
         </header>
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match profile.await {
-                    Ok(profile) => view! { <ProfileForms profile update /> }.into_any(),
-                    Err(error) => view! { <ErrorView error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(profile, move |profile| view! { <ProfileForms profile update /> })}
     }
 }
 
@@ -46,6 +31,10 @@ fn ProfileForms(profile: Profile, update: ServerAction<UpdateProfile>) -> impl I
     let details_failure = failure(update);
     let password_failure = failure(change);
     let Profile { user, time_zones } = profile;
+    // The header shows the name too.
+    if let Some(DisplayName(name)) = use_context::<DisplayName>() {
+        name.set(user.name.clone());
+    }
     let current_zone = user.time_zone.clone();
     view! {
         <div class="panels">

@@ -7,8 +7,8 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::records::{AddComment, get_record};
-use crate::components::error_view::ErrorView;
-use crate::components::form_status::{FormStatus, failure, field_error, succeeded};
+use crate::components::form_status::{FormStatus, failure, field_error, saved_version, succeeded};
+use crate::components::loaded::loaded;
 use crate::components::priority_badge::PriorityBadge;
 use crate::components::prose::Prose;
 use crate::components::state_badge::StateBadge;
@@ -21,17 +21,9 @@ pub fn RecordPage() -> impl IntoView {
     let params = use_params_map();
     let add = ServerAction::<AddComment>::new();
     let number = move || params.read().get("number").unwrap_or_default();
-    let page = Resource::new(move || (number(), add.version().get()), |(number, _)| get_record(number));
-    view! {
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match page.await {
-                    Ok(page) => view! { <RecordView page add /> }.into_any(),
-                    Err(error) => view! { <ErrorView error /> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
+    let sent = saved_version(add);
+    let page = Resource::new(move || (number(), sent.get()), |(number, _)| get_record(number));
+    loaded(page, move |page| view! { <RecordView page add /> })
 }
 
 #[component]
@@ -148,13 +140,14 @@ fn TimelineItem(event: TimelineEvent) -> impl IntoView {
 fn CommentForm(number: String, add: ServerAction<AddComment>, may_write_work_notes: bool) -> impl IntoView {
     let failure = failure(add);
     let body_error = field_error(failure, "body");
+    let sent = saved_version(add);
     let pending = add.pending();
     view! {
         <section class="composer" aria-labelledby="composer-heading">
             <h2 id="composer-heading">{if may_write_work_notes { "Add a reply or work note" } else { "Add a comment" }}</h2>
             // Re-rendered after each post, so the box starts empty again.
             {move || {
-                add.version().track();
+                sent.track();
                 let number = number.clone();
                 view! {
                     <ActionForm action=add attr:class="form">

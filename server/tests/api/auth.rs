@@ -126,3 +126,19 @@ async fn session_hashes(app: &crate::helpers::TestApp) -> Vec<String> {
     let mut tx = app.store.begin().await.unwrap();
     sqlx::query_scalar("SELECT token_hash FROM sessions").fetch_all(&mut *tx).await.unwrap()
 }
+
+#[tokio::test]
+async fn a_restart_keeps_people_signed_in() {
+    use server::startup::{Application, Config};
+    let app = spawn_app().await;
+    app.user("ada@example.com", "Ada Lovelace", &[]).await;
+    let client = app.signed_in("ada@example.com").await;
+    // A second server process on the same data dir: sessions live in the database.
+    let config = Config::new("127.0.0.1:0".parse().unwrap(), app.data_dir());
+    let restarted = Application::build(config).await.unwrap();
+    let base = format!("http://{}", restarted.addr());
+    tokio::spawn(restarted.run_until_stopped());
+    let who: serde_json::Value =
+        client.post(format!("{base}/api/who_am_i")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(who["email"], "ada@example.com", "the same cookie works on the restarted server");
+}

@@ -6,9 +6,9 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::admin::{AddGroupMember, RemoveGroupMember, SaveGroup, get_group};
-use crate::components::error_view::ErrorView;
 use crate::components::field::Field;
-use crate::components::form_status::{FormStatus, failure, field_error, succeeded};
+use crate::components::form_status::{FormStatus, failure, field_error, saved_version, succeeded};
+use crate::components::loaded::loaded;
 use crate::domain::ids::GroupId;
 use crate::domain::people::GroupDetail;
 use crate::error::AppError;
@@ -19,15 +19,9 @@ pub fn GroupPage() -> impl IntoView {
     let save = ServerAction::<SaveGroup>::new();
     let add = ServerAction::<AddGroupMember>::new();
     let remove = ServerAction::<RemoveGroupMember>::new();
+    let (saved, added, removed) = (saved_version(save), saved_version(add), saved_version(remove));
     let group = Resource::new(
-        move || {
-            (
-                params.read().get("id").unwrap_or_default(),
-                save.version().get(),
-                add.version().get(),
-                remove.version().get(),
-            )
-        },
+        move || (params.read().get("id").unwrap_or_default(), saved.get(), added.get(), removed.get()),
         |(id, ..)| async move {
             match id.parse() {
                 Ok(id) => get_group(GroupId(id)).await,
@@ -39,14 +33,7 @@ pub fn GroupPage() -> impl IntoView {
         <nav class="breadcrumbs" aria-label="Breadcrumb">
             <A href="/admin/groups">"Groups"</A>
         </nav>
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match group.await {
-                    Ok(detail) => view! { <GroupForms detail save add remove /> }.into_any(),
-                    Err(error) => view! { <ErrorView error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(group, move |detail| view! { <GroupForms detail save add remove /> })}
     }
 }
 

@@ -5,14 +5,15 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 
 use crate::api::admin::{SaveGroup, list_groups};
-use crate::components::error_view::ErrorView;
 use crate::components::field::Field;
-use crate::components::form_status::{FormStatus, failure, field_error, succeeded};
+use crate::components::form_status::{FormStatus, failure, field_error, saved_version, succeeded};
+use crate::components::loaded::loaded;
 
 #[component]
 pub fn GroupsPage() -> impl IntoView {
     let save = ServerAction::<SaveGroup>::new();
-    let groups = Resource::new(move || save.version().get(), |_| list_groups());
+    let saved = saved_version(save);
+    let groups = Resource::new(move || saved.get(), |_| list_groups());
     let failure = failure(save);
     view! {
         <Title text="Groups" />
@@ -20,37 +21,31 @@ pub fn GroupsPage() -> impl IntoView {
             <h1>"Assignment groups"</h1>
             <p class="muted">"Teams that records are assigned to. Agents belong to one or more."</p>
         </header>
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match groups.await {
-                    Ok(groups) => {
-                        view! {
-                            <ul class="list">
-                                {groups
-                                    .into_iter()
-                                    .map(|g| {
-                                        view! {
-                                            <li class="list__item">
-                                                <A href=format!("/admin/groups/{}", g.id)>{g.name}</A>
-                                                <span class="muted">
-                                                    {match g.members {
-                                                        1 => "1 member".to_owned(),
-                                                        n => format!("{n} members"),
-                                                    }}
-                                                </span>
-                                                <p class="muted">{g.description}</p>
-                                            </li>
-                                        }
-                                    })
-                                    .collect_view()}
-                            </ul>
-                        }
-                            .into_any()
-                    }
-                    Err(error) => view! { <ErrorView error /> }.into_any(),
+        {loaded(
+            groups,
+            |groups| {
+                view! {
+                    <ul class="list">
+                        {groups
+                            .into_iter()
+                            .map(|g| {
+                                let members = match g.members {
+                                    1 => "1 member".to_owned(),
+                                    n => format!("{n} members"),
+                                };
+                                view! {
+                                    <li class="list__item">
+                                        <A href=format!("/admin/groups/{}", g.id)>{g.name}</A>
+                                        <span class="muted">{members}</span>
+                                        <p class="muted">{g.description}</p>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
                 }
-            })}
-        </Suspense>
+            },
+        )}
         <section class="panel" aria-labelledby="new-group-heading">
             <h2 id="new-group-heading">"Add a group"</h2>
             <ActionForm action=save attr:class="form" attr:novalidate=true>

@@ -7,9 +7,9 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::admin::{SaveUser, SetUserActive, load_user_editor};
-use crate::components::error_view::ErrorView;
 use crate::components::field::Field;
-use crate::components::form_status::{FormStatus, failure, field_error, succeeded};
+use crate::components::form_status::{FormStatus, failure, field_error, saved_version, succeeded};
+use crate::components::loaded::loaded;
 use crate::domain::ids::UserId;
 use crate::domain::people::{PASSWORD_MAX, UserEditor};
 use crate::domain::user::Role;
@@ -20,10 +20,12 @@ pub fn UserPage() -> impl IntoView {
     let params = use_params_map();
     let save = ServerAction::<SaveUser>::new();
     let set_active = ServerAction::<SetUserActive>::new();
+    let saved = saved_version(save);
+    let activated = saved_version(set_active);
     // "new" or a number; anything else is a person who doesn't exist.
     let id = move || params.read().get("id").unwrap_or_default();
     let editor = Resource::new(
-        move || (id(), save.version().get(), set_active.version().get()),
+        move || (id(), saved.get(), activated.get()),
         |(id, _, _)| async move {
             match id.as_str() {
                 "new" => load_user_editor(None).await,
@@ -38,14 +40,7 @@ pub fn UserPage() -> impl IntoView {
         <nav class="breadcrumbs" aria-label="Breadcrumb">
             <A href="/admin/users">"People"</A>
         </nav>
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match editor.await {
-                    Ok(editor) => view! { <UserForm editor save set_active /> }.into_any(),
-                    Err(error) => view! { <ErrorView error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(editor, move |editor| view! { <UserForm editor save set_active /> })}
     }
 }
 

@@ -6,7 +6,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::admin::list_users;
-use crate::components::error_view::ErrorView;
+use crate::components::loaded::loaded;
 use crate::domain::people::UserSummary;
 use crate::domain::user::Role;
 
@@ -29,15 +29,16 @@ pub fn UsersPage() -> impl IntoView {
             <input id="q" name="q" type="search" placeholder="Name or e-mail" value=search maxlength="120" />
             <button type="submit" class="button">"Search"</button>
         </form>
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match users.await {
-                    Ok(users) if users.is_empty() => view! { <p class="empty-state">"Nobody matches that search."</p> }.into_any(),
-                    Ok(users) => view! { <UserTable users /> }.into_any(),
-                    Err(error) => view! { <ErrorView error /> }.into_any(),
+        {loaded(
+            users,
+            |users| {
+                if users.is_empty() {
+                    view! { <p class="empty-state">"Nobody matches that search."</p> }.into_any()
+                } else {
+                    view! { <UserTable users /> }.into_any()
                 }
-            })}
-        </Suspense>
+            },
+        )}
     }
 }
 

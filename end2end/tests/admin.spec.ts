@@ -1,0 +1,85 @@
+import { test, expect } from '@playwright/test';
+import { ADMIN, PHONE, REQUESTER, expectNoHorizontalScroll, hydrated, signIn } from './helpers';
+
+test('an admin adds a person, sees the password rule beside the field, then deactivates them', async ({ page, browser }) => {
+  await page.goto('/login?next=%2Fadmin%2Fusers');
+  await signIn(page, ADMIN);
+  await expect(page.getByRole('heading', { name: 'People' })).toBeVisible();
+  await hydrated(page);
+  await page.getByRole('link', { name: 'Add a person' }).click();
+  await expect(page.getByRole('heading', { name: 'Add a person' })).toBeVisible();
+
+  const email = `nina.${Date.now()}@example.com`;
+  await page.getByLabel('Name').fill('Nina Newcomer');
+  await page.getByLabel('E-mail', { exact: true }).fill(email);
+  await page.getByLabel("Manager's e-mail").fill('nobody.at.all@example.com');
+  await page.getByLabel('Agent').check();
+  await page.getByLabel('Service Desk').check();
+  await page.getByLabel('Password').fill('password123');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page.locator('#password-error')).toContainText('too easy to guess');
+  await expect(page.locator('#manager_email-error')).toHaveText('Nobody has that e-mail address.');
+
+  await page.getByLabel("Manager's e-mail").fill('sam.okafor@example.com');
+  const password = 'copper kettle under violet rain';
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page.getByRole('heading', { name: 'Nina Newcomer' })).toBeVisible();
+  await expect(page).toHaveURL(/\/admin\/users\/\d+$/);
+  await expect(page.getByLabel('Agent')).toBeChecked();
+  await expect(page.getByLabel('Service Desk')).toBeChecked();
+
+  // Nina signs in elsewhere; deactivating her ends that session at once.
+  const ninaContext = await browser.newContext();
+  const nina = await ninaContext.newPage();
+  await nina.goto('/login?next=%2Fqueue');
+  await signIn(nina, email, password);
+  await expect(nina.getByRole('heading', { name: 'All open' })).toBeVisible();
+
+  await page.getByRole('button', { name: 'Deactivate account' }).click();
+  await expect(page.getByRole('button', { name: 'Reactivate account' })).toBeVisible();
+  await expect(page.locator('.page-header .badge')).toHaveText('Deactivated');
+
+  await nina.goto('/queue');
+  await expect(nina).toHaveURL(/\/login\?next=%2Fqueue$/);
+  await signIn(nina, email, password);
+  await expect(nina.getByRole('alert')).toHaveText("That e-mail and password don't match an account.");
+});
+
+test('an admin creates a group and staffs it on a phone', async ({ page }) => {
+  await page.setViewportSize(PHONE);
+  await page.goto('/login?next=%2Fadmin%2Fgroups');
+  await signIn(page, ADMIN);
+  await expect(page.getByRole('heading', { name: 'Assignment groups' })).toBeVisible();
+  await hydrated(page);
+  await expectNoHorizontalScroll(page);
+
+  const name = `Field Services ${Date.now()}`;
+  await page.getByLabel('Name').fill('Service Desk');
+  await page.getByRole('button', { name: 'Add group' }).click();
+  await expect(page.locator('#name-error')).toHaveText('There is already a group with that name.');
+  await page.getByLabel('Name').fill(name);
+  await page.getByLabel('What it handles').fill('Desk moves and on-site repairs');
+  await page.getByRole('button', { name: 'Add group' }).click();
+  await expect(page.getByRole('heading', { name })).toBeVisible();
+
+  await page.getByLabel('Add someone by e-mail').fill('ghost@example.com');
+  await page.getByRole('button', { name: 'Add member' }).click();
+  await expect(page.locator('#email-error')).toHaveText('Nobody has that e-mail address.');
+  await page.getByLabel('Add someone by e-mail').fill('sam.okafor@example.com');
+  await page.getByRole('button', { name: 'Add member' }).click();
+  await expect(page.getByRole('heading', { name: 'Members (1)' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Sam Okafor' })).toBeVisible();
+  await expectNoHorizontalScroll(page);
+
+  await page.getByRole('button', { name: 'Remove Sam Okafor' }).click();
+  await expect(page.getByRole('heading', { name: 'Members (0)' })).toBeVisible();
+});
+
+test('people who are not admins are refused the admin pages', async ({ page }) => {
+  await page.goto('/login?next=%2Fadmin%2Fusers');
+  await signIn(page, REQUESTER);
+  await expect(page.getByRole('heading', { name: 'No access' })).toBeVisible();
+  await expect(page.locator('table.records')).toHaveCount(0);
+  await expect(page.getByRole('link', { name: 'People' })).toHaveCount(0);
+});
