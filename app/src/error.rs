@@ -102,6 +102,9 @@ impl From<crate::ssr::store::StoreError> for AppError {
             StoreError::Conflict { constraint } => {
                 AppError::Conflict(format!("That conflicts with an existing entry ({constraint})."))
             }
+            StoreError::MissingReference => {
+                AppError::Conflict("Something this refers to no longer exists. Reload and try again.".into())
+            }
             StoreError::Db(cause) => AppError::internal(&cause),
         }
     }

@@ -222,6 +222,27 @@ async fn unknown_and_malformed_ids_are_4xx_never_500() {
         ("get_record", vec![("number", "INC9999999")], 404),
         ("get_record", vec![("number", "'; DROP TABLE records; --")], 404),
         ("admin_save_group", vec![("id", "999"), ("name", "Ghosts")], 404),
+        (
+            "admin_save_user",
+            vec![
+                ("name", "Dee"),
+                ("email", "dee@example.com"),
+                ("department", "999"),
+                ("password", NEW_PASSWORD),
+            ],
+            422,
+        ),
+        (
+            "admin_save_user",
+            vec![
+                ("name", "Dee"),
+                ("email", "dee@example.com"),
+                ("groups[]", "999"),
+                ("password", NEW_PASSWORD),
+            ],
+            422,
+        ),
+        ("admin_save_user", vec![("name", "Dee"), ("email", "dee@example.com"), ("department", "x")], 422),
     ] {
         let (status, json) = app.call(&admin, endpoint, &fields).await;
         assert_eq!(status, expected, "{endpoint} {fields:?}: {json}");

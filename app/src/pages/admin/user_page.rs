@@ -123,6 +123,7 @@ fn UserForm(
                         }
                     })
                     .collect_view()}
+                <p class="field__error">{move || error("groups").get()}</p>
             </fieldset>
             <Field
                 name="password"

@@ -53,6 +53,15 @@ async fn check_user_form(
     {
         errors.add("email", "Someone else already has that e-mail address.");
     }
+    if let Some(department) = form.department
+        && !store.list_departments().await?.iter().any(|d| d.id == department)
+    {
+        errors.add("department", "Pick a department from the list.");
+    }
+    let groups = store.list_groups().await?;
+    if form.groups.iter().any(|id| !groups.iter().any(|g| g.id == *id)) {
+        errors.add("groups", "Pick groups from the list.");
+    }
     let password = match (form.password, editing) {
         ("", Some(_)) => None,
         (password, _) => {

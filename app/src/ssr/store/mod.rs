@@ -30,6 +30,8 @@ pub enum StoreError {
     NotFound,
     #[error("conflicts with {constraint}")]
     Conflict { constraint: String },
+    #[error("refers to a row that does not exist")]
+    MissingReference,
     #[error(transparent)]
     Db(sqlx::Error),
 }
@@ -40,6 +42,9 @@ impl From<sqlx::Error> for StoreError {
             sqlx::Error::RowNotFound => StoreError::NotFound,
             sqlx::Error::Database(db) if db.kind() == sqlx::error::ErrorKind::UniqueViolation => {
                 StoreError::Conflict { constraint: db.constraint().unwrap_or("a unique value").to_owned() }
+            }
+            sqlx::Error::Database(db) if db.kind() == sqlx::error::ErrorKind::ForeignKeyViolation => {
+                StoreError::MissingReference
             }
             _ => StoreError::Db(error),
         }
