@@ -33,7 +33,11 @@ fn RecordView(page: Page, add: ServerAction<AddComment>) -> impl IntoView {
     view! {
         <Title text=format!("{} · {}", record.number, record.title) />
         <nav class="breadcrumbs" aria-label="Breadcrumb">
-            <A href="/requests">"My requests"</A>
+            {if may_write_work_notes {
+                view! { <A href="/queue">"All open"</A> }.into_any()
+            } else {
+                view! { <A href="/requests">"My requests"</A> }.into_any()
+            }}
             <span aria-hidden="true">" / "</span>
             <span>{record.number.clone()}</span>
         </nav>
