@@ -3,6 +3,7 @@
 
 pub mod catalog;
 pub mod event;
+pub mod form;
 pub mod ids;
 pub mod markup;
 pub mod people;
