@@ -3,7 +3,10 @@
 //! so every demo database tells the same story (relative to the day it was made).
 
 use anyhow::Context;
+use std::collections::BTreeMap;
+
 use app::domain::event::{NewEvent, Visibility};
+use app::domain::form::{FieldDef, FormSchema};
 use app::domain::ids::{CatalogItemId, GroupId, UserId};
 use app::domain::record::{Impact, Priority, RecordKind, RecordState, Title, Urgency};
 use app::domain::user::Role;
@@ -134,6 +137,17 @@ const PEOPLE: &[Person] = &[
 ];
 
 const TIME_ZONES: [&str; 4] = ["Europe/London", "Europe/Berlin", "America/New_York", "Asia/Singapore"];
+
+/// An item's form and search keywords, from `demo_forms.json`.
+#[derive(serde::Deserialize)]
+struct DemoForm {
+    keywords: String,
+    fields: Vec<FieldDef>,
+}
+
+fn demo_forms() -> anyhow::Result<BTreeMap<String, DemoForm>> {
+    serde_json::from_str(include_str!("demo_forms.json")).context("demo_forms.json is not a set of forms")
+}
 
 struct Item {
     slug: &'static str,
@@ -407,6 +421,7 @@ async fn seed(store: &Store, password_hash: &str, now: DateTime<Utc>) -> anyhow:
         users.push(id);
     }
 
+    let forms = demo_forms()?;
     let mut items: Vec<(&str, CatalogItemId, Option<GroupId>)> = Vec::new();
     for (position, (slug, name, icon, description, category_items)) in CATALOG.iter().enumerate() {
         let category =
@@ -421,11 +436,12 @@ async fn seed(store: &Store, password_hash: &str, now: DateTime<Utc>) -> anyhow:
                 icon: item.icon,
                 fulfilment_group,
             };
-            items.push((
-                item.slug,
-                Store::insert_catalog_item(&mut tx, category, &new, position as i64).await?,
-                fulfilment_group,
-            ));
+            let id = Store::insert_catalog_item(&mut tx, category, &new, position as i64).await?;
+            if let Some(form) = forms.get(item.slug) {
+                Store::set_item_keywords(&mut tx, id, &form.keywords).await?;
+                Store::save_form(&mut tx, id, &FormSchema { fields: form.fields.clone() }, now).await?;
+            }
+            items.push((item.slug, id, fulfilment_group));
         }
     }
     tx.commit().await?;
@@ -579,4 +595,21 @@ fn history(
         from = *to;
     }
     events
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_demo_form_is_sound_and_belongs_to_an_item() {
+        let slugs: Vec<&str> = CATALOG.iter().flat_map(|c| c.4.iter().map(|i| i.slug)).collect();
+        let forms = demo_forms().unwrap();
+        assert!(forms.len() >= 12, "{} forms", forms.len());
+        for (slug, form) in &forms {
+            assert!(slugs.contains(&slug.as_str()), "{slug} is not in the catalog");
+            let schema = FormSchema { fields: form.fields.clone() };
+            assert_eq!(app::domain::form::validate_schema(&schema), Ok(()), "{slug}");
+        }
+    }
 }

@@ -1,8 +1,10 @@
-//! The service catalog.
+//! The service catalog and ordering from it.
+
+use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 
-use crate::domain::catalog::{CatalogItem, Category};
+use crate::domain::catalog::{Category, OrderForm};
 #[cfg(feature = "ssr")]
 use crate::domain::policy::Action;
 use crate::error::AppError;
@@ -14,14 +16,44 @@ pub async fn list_catalog() -> Result<Vec<Category>, AppError> {
     Ok(state()?.store.list_catalog().await?)
 }
 
-/// An orderable item and the name of its category.
-#[server(endpoint = "get_catalog_item")]
-pub async fn get_catalog_item(slug: String) -> Result<(CatalogItem, String), AppError> {
-    use crate::ssr::{authorize, state};
-    authorize(Action::UsePortal)?;
-    state()?
-        .store
-        .find_catalog_item(&slug)
-        .await?
-        .ok_or_else(|| AppError::NotFound("That catalog item".into()))
+/// An orderable item with its form; `draft` brings back a plain-form submit that didn't pass.
+#[server(endpoint = "get_order_form")]
+pub async fn get_order_form(slug: String, draft: Option<String>) -> Result<OrderForm, AppError> {
+    use crate::ssr::{authorize, service, state};
+    let user = authorize(Action::UsePortal)?;
+    service::requests::order_form(&state()?.store, &user, &slug, draft.as_deref(), chrono::Utc::now()).await
+}
+
+/// Sends a filled-in form. On success the browser goes to the new request. A plain form
+/// post that doesn't pass comes back to the form with its answers and messages.
+#[server(endpoint = "order_item")]
+pub async fn order_item(
+    slug: String,
+    form_version: i64,
+    submission: String,
+    answers: Option<BTreeMap<String, Vec<String>>>,
+) -> Result<String, AppError> {
+    use crate::ssr::service::requests::{Order, place_order};
+    use crate::ssr::{authorize, http::is_plain_form_post, state};
+    let user = authorize(Action::UsePortal)?;
+    let store = state()?.store;
+    let answers = answers.unwrap_or_default();
+    let now = chrono::Utc::now();
+    let order = Order { slug: &slug, form_version, submission: &submission, answers: &answers };
+    match place_order(&store, &user, &order, now).await {
+        Ok(number) => {
+            leptos_axum::redirect(&format!("/records/{number}?ordered=1"));
+            Ok(number)
+        }
+        Err(AppError::Invalid(errors)) if is_plain_form_post() => {
+            let Some(found) = store.find_catalog_item(&slug).await? else {
+                return Err(AppError::NotFound("That catalog item".into()));
+            };
+            let token = crate::ssr::auth::random_token(16);
+            store.insert_draft(&token, user.id, found.item.id, &answers, &errors, now).await?;
+            leptos_axum::redirect(&format!("/catalog/{slug}?draft={token}"));
+            Ok(String::new())
+        }
+        Err(error) => Err(error),
+    }
 }

@@ -42,7 +42,7 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
         }
         // A browser posting the plain form wants a page back, not JSON: send it to the
         // form again, which then shows the failure.
-        Err(error) if is_plain_form_post() => {
+        Err(error) if crate::ssr::http::is_plain_form_post() => {
             let failed = match error {
                 AppError::TooManyAttempts { retry_after_seconds } => format!("locked={retry_after_seconds}"),
                 _ => "failed=1".to_owned(),
@@ -71,13 +71,4 @@ pub async fn logout() -> Result<(), AppError> {
     }
     leptos_axum::redirect("/login");
     Ok(())
-}
-
-/// A form submitted by the browser itself (no JavaScript), which expects a page back.
-#[cfg(feature = "ssr")]
-fn is_plain_form_post() -> bool {
-    use_context::<axum::http::request::Parts>()
-        .and_then(|parts| parts.headers.get(axum::http::header::ACCEPT).cloned())
-        .and_then(|accept| accept.to_str().ok().map(|a| a.contains("text/html")))
-        .unwrap_or(false)
 }

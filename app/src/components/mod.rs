@@ -9,4 +9,5 @@ pub mod loaded;
 pub mod priority_badge;
 pub mod prose;
 pub mod record_table;
+pub mod request_form;
 pub mod state_badge;

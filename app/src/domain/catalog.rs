@@ -2,7 +2,11 @@
 
 use serde::{Deserialize, Serialize};
 
+use chrono::NaiveDate;
+
+use super::form::{FormSchema, RawAnswers};
 use super::ids::{CatalogItemId, CategoryId};
+use crate::error::FieldErrors;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CatalogItem {
@@ -13,6 +17,28 @@ pub struct CatalogItem {
     pub description: String,
     pub icon: String,
     pub category_id: CategoryId,
+    /// Other words people use for it, for search: "notebook macbook".
+    pub keywords: String,
+    /// The version of its current form; 0 when it has none.
+    pub form_version: i64,
+}
+
+/// An item's page: the item and its form, ready to fill in.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OrderForm {
+    pub item: CatalogItem,
+    pub category: String,
+    /// Who fulfils it, for "what happens next".
+    pub team: Option<String>,
+    pub form: FormSchema,
+    /// What the fields start with: their defaults, or what was sent last time.
+    pub answers: RawAnswers,
+    /// Messages from a submit that did not pass.
+    pub errors: FieldErrors,
+    /// Names this filling-in of the form, so a retried submit makes one request.
+    pub submission: String,
+    /// The server's date, for date bounds.
+    pub today: NaiveDate,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -26,7 +52,7 @@ pub struct Category {
 }
 
 /// The catalog narrowed to what matches `query`: every word must appear in the item's name,
-/// summary or category name (case-insensitive). Categories left empty are dropped.
+/// summary, description, keywords or category name (case-insensitive). Categories left empty are dropped.
 pub fn filter_catalog(categories: &[Category], query: &str) -> Vec<Category> {
     let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
     if words.is_empty() {
@@ -39,7 +65,11 @@ pub fn filter_catalog(categories: &[Category], query: &str) -> Vec<Category> {
                 .items
                 .iter()
                 .filter(|item| {
-                    let haystack = format!("{} {} {}", item.name, item.summary, category.name).to_lowercase();
+                    let haystack = format!(
+                        "{} {} {} {} {}",
+                        item.name, item.summary, item.description, item.keywords, category.name
+                    )
+                    .to_lowercase();
                     words.iter().all(|w| haystack.contains(w.as_str()))
                 })
                 .cloned()
@@ -62,6 +92,8 @@ mod tests {
             description: String::new(),
             icon: "box".into(),
             category_id: CategoryId(1),
+            keywords: String::new(),
+            form_version: 0,
         }
     }
 
@@ -84,7 +116,11 @@ mod tests {
                 name: "Access".into(),
                 description: String::new(),
                 icon: "key".into(),
-                items: vec![item(3, "VPN access", "Work from home securely")],
+                items: vec![CatalogItem {
+                    description: "Remote access to the office network.".into(),
+                    keywords: "remote tunnel".into(),
+                    ..item(3, "VPN access", "Work from home securely")
+                }],
             },
         ]
     }
@@ -101,6 +137,12 @@ mod tests {
         assert_eq!(found[0].items.len(), 1);
         assert_eq!(found[0].items[0].name, "New laptop");
         assert!(filter_catalog(&catalog(), "laptop vpn").is_empty());
+    }
+
+    #[test]
+    fn descriptions_and_keywords_are_searched() {
+        assert_eq!(filter_catalog(&catalog(), "tunnel")[0].items[0].name, "VPN access");
+        assert_eq!(filter_catalog(&catalog(), "office network")[0].items[0].name, "VPN access");
     }
 
     #[test]

@@ -160,7 +160,9 @@ impl FormSchema {
             .filter_map(|f| {
                 let default = f.default.as_deref()?;
                 let values = match f.kind {
-                    FieldKind::MultiChoice { .. } => default.split(',').map(|v| v.trim().to_owned()).collect(),
+                    FieldKind::MultiChoice { .. } => {
+                        default.split(',').map(|v| v.trim().to_owned()).collect()
+                    }
                     _ => vec![default.to_owned()],
                 };
                 Some((f.key.clone(), values))
@@ -171,7 +173,11 @@ impl FormSchema {
 
 /// Checks a submission against `schema` on `today`. Hidden fields' answers are dropped;
 /// every problem is reported beside its field at once.
-pub fn validate_answers(schema: &FormSchema, raw: &RawAnswers, today: NaiveDate) -> Result<Answers, FieldErrors> {
+pub fn validate_answers(
+    schema: &FormSchema,
+    raw: &RawAnswers,
+    today: NaiveDate,
+) -> Result<Answers, FieldErrors> {
     let mut errors = FieldErrors::default();
     let mut answers = Answers::new();
     for field in &schema.fields {
@@ -218,14 +224,22 @@ fn check_field(field: &FieldDef, raw: &RawAnswers, today: NaiveDate) -> Result<O
     let text = first(raw, &field.key);
     match &field.kind {
         FieldKind::MultiChoice { options } => {
-            let chosen: BTreeSet<&str> =
-                raw.get(&field.key).into_iter().flatten().map(|v| v.trim()).filter(|v| !v.is_empty()).collect();
+            let chosen: BTreeSet<&str> = raw
+                .get(&field.key)
+                .into_iter()
+                .flatten()
+                .map(|v| v.trim())
+                .filter(|v| !v.is_empty())
+                .collect();
             if chosen.iter().any(|v| !options.iter().any(|o| o.value == *v)) {
                 return Err("Choose from the list.".into());
             }
             // In the schema's order, not the order they were ticked.
-            let values: Vec<String> =
-                options.iter().filter(|o| chosen.contains(o.value.as_str())).map(|o| o.value.clone()).collect();
+            let values: Vec<String> = options
+                .iter()
+                .filter(|o| chosen.contains(o.value.as_str()))
+                .map(|o| o.value.clone())
+                .collect();
             return Ok((!values.is_empty()).then_some(Answer::Choices(values)));
         }
         _ if text.is_empty() => return Ok(None),
@@ -235,7 +249,8 @@ fn check_field(field: &FieldDef, raw: &RawAnswers, today: NaiveDate) -> Result<O
         FieldKind::Text { min_length, max_length, pattern, pattern_hint } => {
             check_length(text, *min_length, max_length.unwrap_or(TEXT_MAX))?;
             if let Some(pattern) = pattern {
-                let regex = anchored(pattern).map_err(|_| "This field's rule is broken; tell the service desk.")?;
+                let regex =
+                    anchored(pattern).map_err(|_| "This field's rule is broken; tell the service desk.")?;
                 if !regex.is_match(text) {
                     return Err(match pattern_hint {
                         Some(hint) => format!("Enter {hint}."),
@@ -332,7 +347,8 @@ pub fn validate_schema(schema: &FormSchema) -> Result<(), Vec<String>> {
                 if let Some(pattern) = pattern
                     && anchored(pattern).is_err()
                 {
-                    problems.push(format!("{name}: the pattern {pattern:?} is not a valid regular expression."));
+                    problems
+                        .push(format!("{name}: the pattern {pattern:?} is not a valid regular expression."));
                 }
             }
             FieldKind::LongText { min_length, max_length } => {
@@ -340,7 +356,12 @@ pub fn validate_schema(schema: &FormSchema) -> Result<(), Vec<String>> {
             }
             FieldKind::Number { min, max, .. } => check_bounds(&mut problems, name, *min, *max),
             FieldKind::Date { min_days_ahead, max_days_ahead } => {
-                check_bounds(&mut problems, name, min_days_ahead.map(|d| d as f64), max_days_ahead.map(|d| d as f64));
+                check_bounds(
+                    &mut problems,
+                    name,
+                    min_days_ahead.map(|d| d as f64),
+                    max_days_ahead.map(|d| d as f64),
+                );
             }
             FieldKind::Choice { options } | FieldKind::MultiChoice { options } => {
                 if options.is_empty() {
@@ -363,7 +384,10 @@ pub fn validate_schema(schema: &FormSchema) -> Result<(), Vec<String>> {
                     "{name} is shown depending on \"{}\", which comes after it; move it below.",
                     condition.field
                 )),
-                None => problems.push(format!("{name} is shown depending on \"{}\", which doesn't exist.", condition.field)),
+                None => problems.push(format!(
+                    "{name} is shown depending on \"{}\", which doesn't exist.",
+                    condition.field
+                )),
                 Some(controller) => {
                     let allowed: Option<Vec<&str>> = match &controller.kind {
                         FieldKind::YesNo => Some(vec!["yes", "no"]),
@@ -442,7 +466,8 @@ mod tests {
 
     /// The laptop form: a model choice, and a justification only for the high-end model.
     fn laptop() -> FormSchema {
-        let mut justification = field("justification", FieldKind::LongText { min_length: Some(20), max_length: None });
+        let mut justification =
+            field("justification", FieldKind::LongText { min_length: Some(20), max_length: None });
         justification.show_when = Some(Condition { field: "model".into(), any_of: vec!["pro".into()] });
         FormSchema {
             fields: vec![
@@ -465,7 +490,11 @@ mod tests {
     fn a_hidden_field_is_neither_required_nor_kept() {
         let answers = validate_answers(
             &laptop(),
-            &raw(&[("model", "standard"), ("justification", "left over from before"), ("needed_by", "2026-12-01")]),
+            &raw(&[
+                ("model", "standard"),
+                ("justification", "left over from before"),
+                ("needed_by", "2026-12-01"),
+            ]),
             today(),
         )
         .unwrap();
@@ -476,7 +505,8 @@ mod tests {
     #[test]
     fn a_shown_field_is_required_and_checked() {
         let errors =
-            validate_answers(&laptop(), &raw(&[("model", "pro"), ("needed_by", "2026-12-01")]), today()).unwrap_err();
+            validate_answers(&laptop(), &raw(&[("model", "pro"), ("needed_by", "2026-12-01")]), today())
+                .unwrap_err();
         assert_eq!(errors.get("justification"), Some("This is required."));
         let errors = validate_answers(
             &laptop(),
@@ -490,7 +520,8 @@ mod tests {
     #[test]
     fn every_problem_is_reported_at_once() {
         let errors =
-            validate_answers(&laptop(), &raw(&[("model", "gold"), ("needed_by", "2026-11-25")]), today()).unwrap_err();
+            validate_answers(&laptop(), &raw(&[("model", "gold"), ("needed_by", "2026-11-25")]), today())
+                .unwrap_err();
         assert_eq!(errors.get("model"), Some("Choose from the list."));
         assert_eq!(errors.get("needed_by"), Some("Pick 2026-11-26 or later."));
         let errors = validate_answers(&laptop(), &raw(&[("needed_by", "next week")]), today()).unwrap_err();
@@ -527,7 +558,8 @@ mod tests {
         let errors = validate_answers(&schema, &raw(&[("seats", "51")]), today()).unwrap_err();
         assert_eq!(errors.get("seats"), Some("Enter a number from 1 to 50."));
 
-        let good = raw(&[("seats", "3"), ("asset_tag", ""), ("for_whom", "Bob@Example.com"), ("urgent", "yes")]);
+        let good =
+            raw(&[("seats", "3"), ("asset_tag", ""), ("for_whom", "Bob@Example.com"), ("urgent", "yes")]);
         let answers = validate_answers(&schema, &good, today()).unwrap();
         assert_eq!(answers["seats"], Answer::Number(3.0));
         assert!(!answers.contains_key("asset_tag"), "an optional empty field has no answer");
@@ -538,25 +570,29 @@ mod tests {
     #[test]
     fn multi_choices_keep_the_schema_order_and_refuse_strangers() {
         let schema = FormSchema {
-            fields: vec![field("apps", FieldKind::MultiChoice { options: vec![option("a"), option("b"), option("c")] })],
+            fields: vec![field(
+                "apps",
+                FieldKind::MultiChoice { options: vec![option("a"), option("b"), option("c")] },
+            )],
         };
         let answers = validate_answers(&schema, &raw(&[("apps", "c"), ("apps", "a")]), today()).unwrap();
         assert_eq!(answers["apps"], Answer::Choices(vec!["a".into(), "c".into()]));
         assert_eq!(display_answer(&schema.fields[0], &answers["apps"]), "A, C");
         let errors = validate_answers(&schema, &raw(&[("apps", "z")]), today()).unwrap_err();
         assert_eq!(errors.get("apps"), Some("Choose from the list."));
-        assert_eq!(validate_answers(&schema, &raw(&[]), today()).unwrap_err().get("apps"), Some("Choose at least one."));
+        assert_eq!(
+            validate_answers(&schema, &raw(&[]), today()).unwrap_err().get("apps"),
+            Some("Choose at least one.")
+        );
     }
 
     #[test]
     fn a_condition_on_a_hidden_field_hides_its_dependants_too() {
         let mut schema = laptop();
-        let mut reason = field("reason_detail", FieldKind::Text {
-            min_length: None,
-            max_length: None,
-            pattern: None,
-            pattern_hint: None,
-        });
+        let mut reason = field(
+            "reason_detail",
+            FieldKind::Text { min_length: None, max_length: None, pattern: None, pattern_hint: None },
+        );
         reason.show_when = Some(Condition { field: "justification".into(), any_of: vec!["other".into()] });
         schema.fields.push(reason);
         let raw = raw(&[("model", "standard"), ("justification", "other")]);
@@ -576,7 +612,12 @@ mod tests {
         schema.fields.push(field("Bad Key", FieldKind::YesNo));
         schema.fields.push(field(
             "tag",
-            FieldKind::Text { min_length: Some(5), max_length: Some(2), pattern: Some("([a-z".into()), pattern_hint: None },
+            FieldKind::Text {
+                min_length: Some(5),
+                max_length: Some(2),
+                pattern: Some("([a-z".into()),
+                pattern_hint: None,
+            },
         ));
         let mut ghost = field("ghost", FieldKind::YesNo);
         ghost.show_when = Some(Condition { field: "nowhere".into(), any_of: vec!["yes".into()] });

@@ -307,6 +307,8 @@ pub struct RecordDetail {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RecordPage {
     pub record: RecordDetail,
+    /// A request's answers to its catalog form, in the form's order: (question, answer).
+    pub answers: Vec<(String, String)>,
     pub timeline: Vec<TimelineEvent>,
     pub may_write_work_notes: bool,
 }

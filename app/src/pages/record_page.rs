@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::records::{AddComment, get_record};
 use crate::components::form_status::{FormStatus, failure, field_error, saved_version, succeeded};
@@ -28,7 +28,8 @@ pub fn RecordPage() -> impl IntoView {
 
 #[component]
 fn RecordView(page: Page, add: ServerAction<AddComment>) -> impl IntoView {
-    let Page { record, timeline, may_write_work_notes } = page;
+    let Page { record, answers, timeline, may_write_work_notes } = page;
+    let just_ordered = use_query_map().read_untracked().get("ordered").is_some();
     let number = record.number.clone();
     view! {
         <Title text=format!("{} · {}", record.number, record.title) />
@@ -50,7 +51,42 @@ fn RecordView(page: Page, add: ServerAction<AddComment>) -> impl IntoView {
                     <PriorityBadge priority=record.priority />
                 </p>
             </header>
+            {just_ordered
+                .then(|| {
+                    view! {
+                        <section class="notice notice--ok" role="status">
+                            <h2>{format!("Request {} is in", record.number)}</h2>
+                            <p>
+                                {match &record.group_name {
+                                    Some(team) => format!("The {team} team picks it up next. Every step shows here, and under My requests."),
+                                    None => "The service desk picks it up next. Every step shows here, and under My requests.".to_owned(),
+                                }}
+                            </p>
+                        </section>
+                    }
+                })}
             <RecordFacts record=record.clone() />
+            {(!answers.is_empty())
+                .then(|| {
+                    view! {
+                        <section class="answers" aria-labelledby="answers-heading">
+                            <h2 id="answers-heading">"Answers"</h2>
+                            <dl class="facts facts--stacked">
+                                {answers
+                                    .into_iter()
+                                    .map(|(question, answer)| {
+                                        view! {
+                                            <div>
+                                                <dt>{question}</dt>
+                                                <dd>{answer}</dd>
+                                            </div>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </dl>
+                        </section>
+                    }
+                })}
             {(!record.description.as_str().is_empty())
                 .then(|| {
                     view! {

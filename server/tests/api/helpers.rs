@@ -65,6 +65,26 @@ impl TestApp {
         id
     }
 
+    /// A catalog item `slug` in a category of its own, fulfilled by `group`, with `form`
+    /// (JSON of a `FormSchema`) as its form.
+    pub async fn catalog_item_with_form(&self, slug: &str, name: &str, group: Option<GroupId>, form: &str) {
+        let mut tx = self.store.begin().await.unwrap();
+        let category = Store::insert_category(&mut tx, slug, "Hardware", "", "laptop", 1).await.unwrap();
+        let item = NewCatalogItem {
+            slug,
+            name,
+            summary: "A summary",
+            description: "A description",
+            icon: "laptop",
+            fulfilment_group: group,
+        };
+        let id = Store::insert_catalog_item(&mut tx, category, &item, 1).await.unwrap();
+        let schema: app::domain::form::FormSchema = serde_json::from_str(form).unwrap();
+        assert_eq!(app::domain::form::validate_schema(&schema), Ok(()));
+        Store::save_form(&mut tx, id, &schema, chrono::Utc::now()).await.unwrap();
+        tx.commit().await.unwrap();
+    }
+
     /// A catalog item `slug` in a category of its own.
     pub async fn catalog_item(&self, slug: &str, name: &str) {
         let mut tx = self.store.begin().await.unwrap();

@@ -6,6 +6,7 @@ mod authz;
 mod cli;
 mod directory;
 mod helpers;
+mod orders;
 mod pages;
 mod records;
 mod security;

@@ -3,4 +3,5 @@
 
 pub mod directory;
 pub mod records;
+pub mod requests;
 pub mod session;

@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::domain::event::{NewEvent, Visibility, visible_to};
+use crate::domain::form::display_answer;
 use crate::domain::ids::RecordId;
 use crate::domain::policy::{Action, RecordAccess, Target, allows, hides_existence};
 use crate::domain::record::{RecordDetail, RecordNumber, RecordPage, RecordState};
@@ -56,7 +57,15 @@ pub async fn record_page(store: &Store, actor: &CurrentUser, number: &str) -> Re
     let notes = allows(actor, Action::ReadWorkNotes, Target::Record(&access));
     let timeline = visible_to(store.list_events(record.id).await?, notes);
     let may_write_work_notes = allows(actor, Action::WriteWorkNote, Target::Record(&access));
-    Ok(RecordPage { record, timeline, may_write_work_notes })
+    let answers = match store.find_answers(record.id).await? {
+        Some((form, answers)) => form
+            .fields
+            .iter()
+            .filter_map(|f| answers.get(&f.key).map(|a| (f.label.clone(), display_answer(f, a))))
+            .collect(),
+        None => Vec::new(),
+    };
+    Ok(RecordPage { record, answers, timeline, may_write_work_notes })
 }
 
 /// Adds a reply (public) or a work note (internal) to a record's timeline.

@@ -22,6 +22,8 @@ struct ItemRow {
     description: String,
     icon: String,
     category_id: CategoryId,
+    keywords: String,
+    form_version: i64,
 }
 
 impl From<ItemRow> for CatalogItem {
@@ -34,11 +36,13 @@ impl From<ItemRow> for CatalogItem {
             description: r.description,
             icon: r.icon,
             category_id: r.category_id,
+            keywords: r.keywords,
+            form_version: r.form_version,
         }
     }
 }
 
-const ITEM_COLUMNS: &str = "id, slug, name, summary, description, icon, category_id";
+const ITEM_COLUMNS: &str = "id, slug, name, summary, description, icon, category_id, keywords, form_version";
 
 pub struct NewCatalogItem<'a> {
     pub slug: &'a str,
@@ -79,15 +83,35 @@ impl Store {
         Ok(result)
     }
 
-    /// An active item and the name of its category.
-    pub async fn find_catalog_item(&self, slug: &str) -> Result<Option<(CatalogItem, String)>, StoreError> {
+    /// An active item, the name of its category, and its fulfilment group.
+    pub async fn find_catalog_item(&self, slug: &str) -> Result<Option<FoundItem>, StoreError> {
         let sql = format!(
-            "SELECT {ITEM_COLUMNS}, (SELECT name FROM catalog_categories c WHERE c.id = category_id) AS category_name
+            "SELECT {ITEM_COLUMNS}, fulfilment_group_id,
+                    (SELECT name FROM catalog_categories c WHERE c.id = category_id) AS category_name,
+                    (SELECT name FROM groups g WHERE g.id = fulfilment_group_id) AS group_name
              FROM catalog_items WHERE slug = ? AND active = 1"
         );
         let row: Option<ItemWithCategory> =
             sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(slug).fetch_optional(&self.read).await?;
-        Ok(row.map(|r| (r.item.into(), r.category_name)))
+        Ok(row.map(|r| FoundItem {
+            item: r.item.into(),
+            category: r.category_name,
+            group: r.fulfilment_group_id,
+            group_name: r.group_name,
+        }))
+    }
+
+    pub async fn set_item_keywords(
+        tx: &mut Tx,
+        item: CatalogItemId,
+        keywords: &str,
+    ) -> Result<(), StoreError> {
+        sqlx::query("UPDATE catalog_items SET keywords = ? WHERE id = ?")
+            .bind(keywords)
+            .bind(item)
+            .execute(&mut **tx)
+            .await?;
+        Ok(())
     }
 
     pub async fn insert_category(
@@ -139,4 +163,14 @@ struct ItemWithCategory {
     #[sqlx(flatten)]
     item: ItemRow,
     category_name: String,
+    fulfilment_group_id: Option<GroupId>,
+    group_name: Option<String>,
+}
+
+/// An item as ordering needs it.
+pub struct FoundItem {
+    pub item: CatalogItem,
+    pub category: String,
+    pub group: Option<GroupId>,
+    pub group_name: Option<String>,
 }

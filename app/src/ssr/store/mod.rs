@@ -8,11 +8,12 @@
 mod catalog;
 mod directory;
 mod records;
+mod requests;
 mod sessions;
 mod throttle;
 mod users;
 
-pub use catalog::NewCatalogItem;
+pub use catalog::{FoundItem, NewCatalogItem};
 pub use directory::UserChanges;
 pub use records::NewRecord;
 pub use users::NewUser;

@@ -1,0 +1,123 @@
+//! Ordering from the catalog: the form to fill in, and turning a submit into a request.
+
+use chrono::{DateTime, Utc};
+
+use crate::domain::catalog::OrderForm;
+use crate::domain::event::{NewEvent, Visibility};
+use crate::domain::form::{Answer, RawAnswers, validate_answers};
+use crate::domain::record::{RecordKind, Title};
+use crate::domain::user::CurrentUser;
+use crate::error::{AppError, FieldErrors};
+use crate::ssr::auth::random_token;
+use crate::ssr::store::{FoundItem, NewRecord, Store, StoreError};
+
+/// Told when the form changed between opening it and sending it.
+pub const STALE_FORM: &str =
+    "This form was changed while you filled it in. Check your answers against it and send it again.";
+
+async fn item(store: &Store, slug: &str) -> Result<FoundItem, AppError> {
+    store.find_catalog_item(slug).await?.ok_or_else(|| AppError::NotFound("That catalog item".into()))
+}
+
+/// The item `slug` with its form: fresh, or as `user`'s failed plain-form submit `draft` left it.
+pub async fn order_form(
+    store: &Store,
+    user: &CurrentUser,
+    slug: &str,
+    draft: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<OrderForm, AppError> {
+    let found = item(store, slug).await?;
+    let form = store.find_form(found.item.id, found.item.form_version).await?.unwrap_or_default();
+    let draft = match draft {
+        Some(token) => store.find_draft(token, user.id, found.item.id).await?,
+        None => None,
+    };
+    let (answers, errors) = draft.unwrap_or_else(|| (form.defaults(), FieldErrors::default()));
+    Ok(OrderForm {
+        item: found.item,
+        category: found.category,
+        team: found.group_name,
+        form,
+        answers,
+        errors,
+        submission: random_token(16),
+        today: now.date_naive(),
+    })
+}
+
+/// A filled-in form as sent.
+pub struct Order<'a> {
+    pub slug: &'a str,
+    pub form_version: i64,
+    pub submission: &'a str,
+    pub answers: &'a RawAnswers,
+}
+
+/// Checks the answers and opens the request, with its answers and the form version they
+/// answered, in one transaction. A submission key seen before returns that request's number
+/// instead of a second request.
+pub async fn place_order(
+    store: &Store,
+    user: &CurrentUser,
+    order: &Order<'_>,
+    now: DateTime<Utc>,
+) -> Result<String, AppError> {
+    let submission = order.submission.trim();
+    if submission.is_empty() || submission.len() > 64 {
+        return Err(AppError::field("form", "This form is incomplete; reload the page and send it again."));
+    }
+    if let Some(number) = store.find_submission(user.id, submission).await? {
+        return Ok(number);
+    }
+    let found = item(store, order.slug).await?;
+    if order.form_version != found.item.form_version {
+        return Err(AppError::field("form", STALE_FORM));
+    }
+    let form = store.find_form(found.item.id, found.item.form_version).await?.unwrap_or_default();
+    let mut answers = validate_answers(&form, order.answers, now.date_naive()).map_err(AppError::Invalid)?;
+    let mut errors = FieldErrors::default();
+    for (key, answer) in &mut answers {
+        if let Answer::User(email) = answer
+            && store.find_user_id_by_email(email).await?.is_none()
+        {
+            errors.add(key, "Nobody has that e-mail address.");
+        }
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+
+    let title = Title::parse(&found.item.name).map_err(|e| AppError::internal(&e))?;
+    let mut record = NewRecord::new(RecordKind::Request, user.id, title, now);
+    record.catalog_item = Some(found.item.id);
+    record.assignment_group = found.group;
+    record.category = found.category.clone();
+    let note = match &found.group_name {
+        Some(team) => format!("Requested from the catalog: {}. The {team} team fulfils it.", found.item.name),
+        None => format!("Requested from the catalog: {}.", found.item.name),
+    };
+    let event =
+        NewEvent::comment(None, now, &note, Visibility::Public).map_err(|e| AppError::internal(&e))?;
+    let created = async {
+        let mut tx = store.begin().await?;
+        let (id, number) = Store::insert_record(&mut tx, &record).await?;
+        Store::insert_answers(&mut tx, id, found.item.id, found.item.form_version, &answers).await?;
+        Store::insert_submission(&mut tx, user.id, submission, id, now).await?;
+        Store::append_event(&mut tx, id, &event).await?;
+        tx.commit().await?;
+        Ok::<_, StoreError>(number)
+    };
+    let number = match created.await {
+        Ok(number) => number.to_string(),
+        // The same submit, sent twice at once: the other one won; answer with its request.
+        Err(StoreError::Conflict { .. }) => {
+            return store.find_submission(user.id, submission).await?.ok_or_else(|| {
+                AppError::Conflict("This request is being sent already; check My requests.".into())
+            });
+        }
+        Err(other) => return Err(other.into()),
+    };
+    tracing::info!(%number, user = %user.id, item = %found.item.slug, "request placed");
+    Ok(number.to_string())
+}
