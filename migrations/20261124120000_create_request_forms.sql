@@ -12,13 +12,13 @@ CREATE TABLE catalog_forms (
     PRIMARY KEY (item_id, version)
 ) WITHOUT ROWID;
 
--- What a request's requester answered, against which version of the form.
+-- What a request's requester answered, against which version of the form (0: the item
+-- had no form, so there is no catalog_forms row to point at).
 CREATE TABLE request_answers (
     record_id    INTEGER PRIMARY KEY REFERENCES records (id),
-    item_id      INTEGER NOT NULL,
-    form_version INTEGER NOT NULL,
-    answers      TEXT NOT NULL CHECK (json_valid(answers)),
-    FOREIGN KEY (item_id, form_version) REFERENCES catalog_forms (item_id, version)
+    item_id      INTEGER NOT NULL REFERENCES catalog_items (id),
+    form_version INTEGER NOT NULL CHECK (form_version >= 0),
+    answers      TEXT NOT NULL CHECK (json_valid(answers))
 );
 
 -- One submit, one request: a retried POST carries the same key and gets the same record.

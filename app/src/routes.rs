@@ -12,6 +12,7 @@ use crate::pages::admin::groups_page::GroupsPage;
 use crate::pages::admin::user_page::UserPage;
 use crate::pages::admin::users_page::UsersPage;
 use crate::pages::all_open_page::AllOpenPage;
+use crate::pages::approvals_page::ApprovalsPage;
 use crate::pages::catalog_item_page::CatalogItemPage;
 use crate::pages::catalog_page::CatalogPage;
 use crate::pages::login_page::LoginPage;
@@ -19,6 +20,7 @@ use crate::pages::my_requests_page::MyRequestsPage;
 use crate::pages::not_found_page::NotFoundPage;
 use crate::pages::profile_page::ProfilePage;
 use crate::pages::record_page::RecordPage;
+use crate::pages::tasks_page::TasksPage;
 
 /// "INC0000042 · Printer jammed · Switchboard". leptos_meta writes the server-rendered
 /// `<title>` without escaping it, so on the server the text is escaped here: a record title
@@ -49,6 +51,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/requests") view=MyRequestsPage ssr=ssr.clone() />
                     <Route path=path!("/records/:number") view=RecordPage ssr=ssr.clone() />
                     <Route path=path!("/queue") view=AllOpenPage ssr=ssr.clone() />
+                    <Route path=path!("/approvals") view=ApprovalsPage ssr=ssr.clone() />
+                    <Route path=path!("/tasks") view=TasksPage ssr=ssr.clone() />
                     <Route path=path!("/profile") view=ProfilePage ssr=ssr.clone() />
                     <Route path=path!("/admin/users") view=UsersPage ssr=ssr.clone() />
                     <Route path=path!("/admin/users/:id") view=UserPage ssr=ssr.clone() />

@@ -5,6 +5,7 @@
 use anyhow::Context;
 use std::collections::BTreeMap;
 
+use app::domain::approval::{ApprovalStep, FulfilmentPlan, TaskTemplate};
 use app::domain::event::{NewEvent, Visibility};
 use app::domain::form::{FieldDef, FormSchema};
 use app::domain::ids::{CatalogItemId, GroupId, UserId};
@@ -143,6 +144,39 @@ const TIME_ZONES: [&str; 4] = ["Europe/London", "Europe/Berlin", "America/New_Yo
 struct DemoForm {
     keywords: String,
     fields: Vec<FieldDef>,
+    /// "manager", or "group:<name>" (any member) / "all:<name>" (every member).
+    #[serde(default)]
+    approval: Vec<String>,
+    /// (title, group name) of each fulfilment task.
+    #[serde(default)]
+    tasks: Vec<(String, String)>,
+    #[serde(default)]
+    in_sequence: bool,
+}
+
+impl DemoForm {
+    fn plan(
+        &self,
+        group: impl Fn(&str) -> Option<GroupId>,
+    ) -> anyhow::Result<(Vec<ApprovalStep>, FulfilmentPlan)> {
+        let find = |name: &str| group(name).with_context(|| format!("no demo group {name:?}"));
+        let steps = self
+            .approval
+            .iter()
+            .map(|step| match step.split_once(':') {
+                None if step == "manager" => Ok(ApprovalStep::Manager),
+                Some(("group", name)) => Ok(ApprovalStep::Group { group: find(name)?, all: false }),
+                Some(("all", name)) => Ok(ApprovalStep::Group { group: find(name)?, all: true }),
+                _ => anyhow::bail!("unknown approval step {step:?}"),
+            })
+            .collect::<anyhow::Result<_>>()?;
+        let tasks = self
+            .tasks
+            .iter()
+            .map(|(title, name)| Ok(TaskTemplate { title: title.clone(), group: find(name)? }))
+            .collect::<anyhow::Result<_>>()?;
+        Ok((steps, FulfilmentPlan { tasks, in_sequence: self.in_sequence }))
+    }
 }
 
 fn demo_forms() -> anyhow::Result<BTreeMap<String, DemoForm>> {
@@ -440,6 +474,8 @@ async fn seed(store: &Store, password_hash: &str, now: DateTime<Utc>) -> anyhow:
             if let Some(form) = forms.get(item.slug) {
                 Store::set_item_keywords(&mut tx, id, &form.keywords).await?;
                 Store::save_form(&mut tx, id, &FormSchema { fields: form.fields.clone() }, now).await?;
+                let (steps, plan) = form.plan(group)?;
+                Store::set_item_plan(&mut tx, id, &steps, &plan).await?;
             }
             items.push((item.slug, id, fulfilment_group));
         }
@@ -502,6 +538,7 @@ async fn seed(store: &Store, password_hash: &str, now: DateTime<Utc>) -> anyhow:
             assignment_group: group(group_name),
             assignee,
             catalog_item: item,
+            parent: None,
             opened_at,
         };
         let history = history(&mut rng, kind, final_state, opened_at, now, who, assignee);
@@ -610,6 +647,11 @@ mod tests {
             assert!(slugs.contains(&slug.as_str()), "{slug} is not in the catalog");
             let schema = FormSchema { fields: form.fields.clone() };
             assert_eq!(app::domain::form::validate_schema(&schema), Ok(()), "{slug}");
+            let groups: Vec<&str> = GROUPS.iter().map(|g| g.0).collect();
+            let (_, plan) = form
+                .plan(|name| groups.iter().position(|g| *g == name).map(|i| GroupId(i as i64 + 1)))
+                .unwrap_or_else(|e| panic!("{slug}: {e}"));
+            assert!(!plan.tasks.is_empty(), "{slug} has no fulfilment task");
         }
     }
 }

@@ -3,6 +3,7 @@
 //! `Result<T, AppError>`.
 
 pub mod admin;
+pub mod approvals;
 pub mod catalog;
 pub mod profile;
 pub mod records;

@@ -83,11 +83,17 @@ fn SignedInFrame(user: CurrentUser) -> impl IntoView {
                     <li>
                         <A href="/requests">"My requests"</A>
                     </li>
+                    <li>
+                        <A href="/approvals">"Approvals"</A>
+                    </li>
                     {is_agent
                         .then(|| {
                             view! {
                                 <li>
                                     <A href="/queue">"All open"</A>
+                                </li>
+                                <li>
+                                    <A href="/tasks">"Group tasks"</A>
                                 </li>
                             }
                         })}

@@ -176,8 +176,7 @@ fn FormField(field: FieldDef, state: FormState) -> impl IntoView {
                         let value = value.clone();
                         move |ev: leptos::ev::Event| {
                             let on = event_target_checked(&ev);
-                            let mut current =
-                                state.values.with(|v| v.get(&key).cloned().unwrap_or_default());
+                            let mut current = state.values.with(|v| v.get(&key).cloned().unwrap_or_default());
                             current.retain(|v| *v != value);
                             if on && !multiple {
                                 current.clear();
@@ -191,7 +190,14 @@ fn FormField(field: FieldDef, state: FormState) -> impl IntoView {
                     };
                     view! {
                         <label>
-                            <input type=input_type name=name.clone() value=value prop:checked=checked on:change=on_change />
+                            <input
+                                type=input_type
+                                name=name.clone()
+                                value=value
+                                checked=checked.clone()()
+                                prop:checked=checked
+                                on:change=on_change
+                            />
                             " "
                             {option.label}
                         </label>
@@ -223,6 +229,7 @@ fn FormField(field: FieldDef, state: FormState) -> impl IntoView {
                                 type="radio"
                                 name=name.clone()
                                 value=value
+                                checked=checked.clone()()
                                 prop:checked=checked
                                 on:change=move |_| {
                                     state.set(&key, vec![value.to_owned()]);

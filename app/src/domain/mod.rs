@@ -1,6 +1,7 @@
 //! The shared vocabulary: ids, records, people, catalog. Pure types and rules; no I/O,
 //! no leptos. Compiles to wasm; sqlx appears only through `cfg_attr`.
 
+pub mod approval;
 pub mod catalog;
 pub mod event;
 pub mod form;

@@ -32,6 +32,10 @@ pub enum Action {
     ManageGroups,
     /// Change portal-wide settings.
     ManageSettings,
+    /// Approve or reject one approval: only the person asked.
+    DecideApproval,
+    /// Work a fulfilment task: close it.
+    WorkTask,
 }
 
 /// What the actor acts on: the portal as a whole, or one record as far as access goes.
@@ -39,6 +43,8 @@ pub enum Action {
 pub enum Target<'a> {
     Portal,
     Record(&'a RecordAccess),
+    /// An approval, by the person it asks.
+    Approver(UserId),
 }
 
 /// The facts about a record that decide who may read it.
@@ -47,12 +53,17 @@ pub struct RecordAccess {
     pub requester: UserId,
     pub opened_by: UserId,
     pub watchers: Vec<UserId>,
+    /// Everyone asked to approve it: they read what they decide on.
+    pub approvers: Vec<UserId>,
 }
 
 impl RecordAccess {
     /// The requester, whoever opened it for them, and its watchers: the people a record is about.
     pub fn involves(&self, user: UserId) -> bool {
-        self.requester == user || self.opened_by == user || self.watchers.contains(&user)
+        self.requester == user
+            || self.opened_by == user
+            || self.watchers.contains(&user)
+            || self.approvers.contains(&user)
     }
 }
 
@@ -67,7 +78,8 @@ pub fn allows(actor: &CurrentUser, action: Action, target: Target<'_>) -> bool {
         (Action::ReadRecord | Action::ReplyToRecord, Target::Record(record)) => {
             agent || record.involves(actor.id)
         }
-        (Action::ReadWorkNotes | Action::WriteWorkNote, Target::Record(_)) => agent,
+        (Action::ReadWorkNotes | Action::WriteWorkNote | Action::WorkTask, Target::Record(_)) => agent,
+        (Action::DecideApproval, Target::Approver(approver)) => approver == actor.id,
         // An action asked of the wrong kind of target is a bug in the caller: refuse it.
         _ => false,
     }
@@ -98,6 +110,7 @@ mod tests {
             requester: UserId(requester),
             opened_by: UserId(opened_by),
             watchers: watchers.iter().copied().map(UserId).collect(),
+            approvers: Vec::new(),
         }
     }
 
@@ -115,6 +128,19 @@ mod tests {
             assert!(!allows(&maya, Action::ReadWorkNotes, Target::Record(&r)));
             assert!(!allows(&maya, Action::WriteWorkNote, Target::Record(&r)));
         }
+    }
+
+    #[test]
+    fn only_the_person_asked_decides_an_approval_and_they_may_read_the_request() {
+        let manager = person(7, &[]);
+        let admin = person(9, &[Role::Admin]);
+        assert!(allows(&manager, Action::DecideApproval, Target::Approver(UserId(7))));
+        assert!(!allows(&admin, Action::DecideApproval, Target::Approver(UserId(7))), "not even an admin");
+        let mut asked = record(2, 2, &[]);
+        assert!(!allows(&manager, Action::ReadRecord, Target::Record(&asked)));
+        asked.approvers.push(UserId(7));
+        assert!(allows(&manager, Action::ReadRecord, Target::Record(&asked)));
+        assert!(!allows(&manager, Action::WorkTask, Target::Record(&asked)));
     }
 
     #[test]

@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::approval::ApprovalView;
 use super::event::TimelineEvent;
 use super::ids::RecordId;
 use super::markup::SafeHtml;
@@ -309,6 +310,10 @@ pub struct RecordPage {
     pub record: RecordDetail,
     /// A request's answers to its catalog form, in the form's order: (question, answer).
     pub answers: Vec<(String, String)>,
+    /// Who was asked to approve it, and what they decided.
+    pub approvals: Vec<ApprovalView>,
+    /// Its fulfilment tasks, in the order they were made.
+    pub tasks: Vec<RecordSummary>,
     pub timeline: Vec<TimelineEvent>,
     pub may_write_work_notes: bool,
 }

@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod all_open_page;
+pub mod approvals_page;
 pub mod catalog_item_page;
 pub mod catalog_page;
 pub mod login_page;
@@ -9,3 +10,4 @@ pub mod my_requests_page;
 pub mod not_found_page;
 pub mod profile_page;
 pub mod record_page;
+pub mod tasks_page;

@@ -6,13 +6,17 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
+use crate::api::approvals::CloseTask as CloseTaskAction;
 use crate::api::records::{AddComment, get_record};
 use crate::components::form_status::{FormStatus, failure, field_error, saved_version, succeeded};
 use crate::components::loaded::loaded;
 use crate::components::priority_badge::PriorityBadge;
 use crate::components::prose::Prose;
+use crate::components::record_table::RecordTable;
 use crate::components::state_badge::StateBadge;
+use crate::domain::approval::{ApprovalView, Decision};
 use crate::domain::event::{EventKind, TimelineEvent, Visibility};
+use crate::domain::record::RecordKind;
 use crate::domain::record::{RecordDetail, RecordPage as Page};
 use crate::fmt;
 
@@ -21,14 +25,21 @@ pub fn RecordPage() -> impl IntoView {
     let params = use_params_map();
     let add = ServerAction::<AddComment>::new();
     let number = move || params.read().get("number").unwrap_or_default();
+    let close = ServerAction::<CloseTaskAction>::new();
     let sent = saved_version(add);
-    let page = Resource::new(move || (number(), sent.get()), |(number, _)| get_record(number));
-    loaded(page, move |page| view! { <RecordView page add /> })
+    let closed = saved_version(close);
+    let page = Resource::new(move || (number(), sent.get(), closed.get()), |(number, ..)| get_record(number));
+    loaded(page, move |page| view! { <RecordView page add close /> })
 }
 
 #[component]
-fn RecordView(page: Page, add: ServerAction<AddComment>) -> impl IntoView {
-    let Page { record, answers, timeline, may_write_work_notes } = page;
+fn RecordView(
+    page: Page,
+    add: ServerAction<AddComment>,
+    close: ServerAction<CloseTaskAction>,
+) -> impl IntoView {
+    let Page { record, answers, approvals, tasks, timeline, may_write_work_notes } = page;
+    let closable_task = may_write_work_notes && record.kind == RecordKind::Task && record.state.is_open();
     let just_ordered = use_query_map().read_untracked().get("ordered").is_some();
     let number = record.number.clone();
     view! {
@@ -95,6 +106,19 @@ fn RecordView(page: Page, add: ServerAction<AddComment>) -> impl IntoView {
                         </section>
                     }
                 })}
+            {(!approvals.is_empty()).then(|| view! { <ApprovalChain approvals /> })}
+            {(!tasks.is_empty())
+                .then(|| {
+                    let done = tasks.iter().filter(|t| !t.state.is_open()).count();
+                    let total = tasks.len();
+                    view! {
+                        <section class="tasks" aria-labelledby="tasks-heading">
+                            <h2 id="tasks-heading">{format!("Fulfilment: {done} of {total} tasks done")}</h2>
+                            <RecordTable records=tasks caption="Fulfilment tasks" workload=true />
+                        </section>
+                    }
+                })}
+            {closable_task.then(|| view! { <CloseTask number=record.number.clone() close /> })}
             <section class="timeline" aria-labelledby="timeline-heading">
                 <h2 id="timeline-heading">"Activity"</h2>
                 <ol class="timeline__list">
@@ -103,6 +127,53 @@ fn RecordView(page: Page, add: ServerAction<AddComment>) -> impl IntoView {
             </section>
             <CommentForm number add may_write_work_notes />
         </article>
+    }
+}
+
+#[component]
+fn ApprovalChain(approvals: Vec<ApprovalView>) -> impl IntoView {
+    view! {
+        <section class="approvals" aria-labelledby="approvals-heading">
+            <h2 id="approvals-heading">"Approval"</h2>
+            <ol class="list">
+                {approvals
+                    .into_iter()
+                    .map(|a| {
+                        let (tone, status) = match a.decision {
+                            None => ("warn", "Waiting"),
+                            Some(Decision::Approved) => ("ok", "Approved"),
+                            Some(Decision::Rejected) => ("danger", "Rejected"),
+                            Some(Decision::Skipped) => ("neutral", "Not needed"),
+                        };
+                        let when = a.decided_at.unwrap_or(a.asked_at);
+                        view! {
+                            <li class="list__item">
+                                <span class=format!("badge badge--{tone}")>{status}</span>
+                                " "
+                                <strong>{a.approver_name}</strong>
+                                <span class="muted">
+                                    {format!(" · step {} · ", a.step + 1)}
+                                    <time datetime=fmt::iso(when)>{fmt::date_time(when)}</time>
+                                </span>
+                                {(!a.comment.is_empty()).then(|| view! { <p>{a.comment}</p> })}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ol>
+        </section>
+    }
+}
+
+#[component]
+fn CloseTask(number: String, close: ServerAction<CloseTaskAction>) -> impl IntoView {
+    let failure = failure(close);
+    view! {
+        <ActionForm action=close attr:class="panel">
+            <input type="hidden" name="number" value=number />
+            <FormStatus failure succeeded=succeeded(close) saved="Task closed." />
+            <button type="submit" class="button button--primary">"Close task"</button>
+        </ActionForm>
     }
 }
 

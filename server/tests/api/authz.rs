@@ -51,6 +51,8 @@ const MATRIX: &[Row] = &[
     row("/requests", "GET /requests", SignIn, EVERYONE),
     row("/records/{number}", "GET /records/{record}", SignIn, INVOLVED),
     row("/queue", "GET /queue", SignIn, AGENTS),
+    row("/approvals", "GET /approvals", SignIn, EVERYONE),
+    row("/tasks", "GET /tasks", SignIn, AGENTS),
     row("/profile", "GET /profile", SignIn, EVERYONE),
     row("/admin/users", "GET /admin/users", SignIn, ADMINS),
     row("/admin/users/{id}", "GET /admin/users/{user}", SignIn, ADMINS),
@@ -83,6 +85,11 @@ const MATRIX: &[Row] = &[
         SignIn,
         AGENTS_ON_RECORD,
     ),
+    row("/api/list_my_approvals", "POST /api/list_my_approvals", SignIn, EVERYONE),
+    // Nobody was asked to approve anything here: every approval is someone else's.
+    row("/api/decide_approval", "POST /api/decide_approval id=1&decision=approved", SignIn, [NotFound; 6]),
+    row("/api/list_group_tasks", "POST /api/list_group_tasks", SignIn, AGENTS),
+    row("/api/close_task", "POST /api/close_task number={record}", SignIn, AGENTS_ON_RECORD),
     row("/api/my_profile", "POST /api/my_profile", SignIn, EVERYONE),
     row(
         "/api/update_profile",

@@ -1,5 +1,6 @@
 //! `spawn_app()`: starts the application exactly as `switchboard serve` does, on port 0.
 
+use app::domain::approval::{ApprovalStep, FulfilmentPlan};
 use app::domain::ids::{GroupId, UserId};
 use app::domain::record::{RecordKind, Title};
 use app::domain::user::Role;
@@ -42,6 +43,16 @@ impl TestApp {
     }
 
     pub async fn user(&self, email: &str, name: &str, roles: &[Role]) -> UserId {
+        self.user_managed_by(email, name, roles, None).await
+    }
+
+    pub async fn user_managed_by(
+        &self,
+        email: &str,
+        name: &str,
+        roles: &[Role],
+        manager: Option<UserId>,
+    ) -> UserId {
         let hash = hash_password(PASSWORD).unwrap();
         let mut tx = self.store.begin().await.unwrap();
         let new = NewUser {
@@ -49,7 +60,7 @@ impl TestApp {
             name,
             password_hash: Some(&hash),
             department: None,
-            manager: None,
+            manager,
             time_zone: "UTC",
             roles,
         };
@@ -82,6 +93,14 @@ impl TestApp {
         let schema: app::domain::form::FormSchema = serde_json::from_str(form).unwrap();
         assert_eq!(app::domain::form::validate_schema(&schema), Ok(()));
         Store::save_form(&mut tx, id, &schema, chrono::Utc::now()).await.unwrap();
+        tx.commit().await.unwrap();
+    }
+
+    /// Gives catalog item `slug` its approval steps and fulfilment tasks.
+    pub async fn plan(&self, slug: &str, steps: &[ApprovalStep], plan: &FulfilmentPlan) {
+        let item = self.store.find_catalog_item(slug).await.unwrap().unwrap().item.id;
+        let mut tx = self.store.begin().await.unwrap();
+        Store::set_item_plan(&mut tx, item, steps, plan).await.unwrap();
         tx.commit().await.unwrap();
     }
 

@@ -1,6 +1,7 @@
 //! HTTP tests: the real router on a real port, a fresh SQLite file per test.
 #![allow(clippy::unwrap_used, reason = "a failed unwrap is a failed test")]
 
+mod approvals;
 mod auth;
 mod authz;
 mod cli;

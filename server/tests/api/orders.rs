@@ -208,6 +208,9 @@ async fn a_plain_form_post_that_fails_comes_back_with_answers_and_messages() {
     assert_eq!(status, 200);
     assert!(html.contains("Enter a number from 1 to 3."), "the message is beside the field");
     assert!(html.contains("I edit 8K video all day"), "what was typed is kept");
+    let pro =
+        html.find(r#"value="pro""#).map(|i| &html[html[..i].rfind('<').unwrap()..i + 40]).unwrap_or_default();
+    assert!(pro.contains("checked"), "the choice is kept: {pro}");
     assert_eq!(record_count(&app).await, 0);
 
     // Another person can't read the draft.

@@ -1,6 +1,7 @@
 //! Use cases: one function each, one transaction each. Server functions and REST handlers
 //! both call these; this is where the rules meet the store.
 
+pub mod approvals;
 pub mod directory;
 pub mod records;
 pub mod requests;

@@ -65,7 +65,9 @@ pub async fn record_page(store: &Store, actor: &CurrentUser, number: &str) -> Re
             .collect(),
         None => Vec::new(),
     };
-    Ok(RecordPage { record, answers, timeline, may_write_work_notes })
+    let approvals = store.list_approvals(record.id).await?;
+    let tasks = store.list_tasks(record.id).await?;
+    Ok(RecordPage { record, answers, approvals, tasks, timeline, may_write_work_notes })
 }
 
 /// Adds a reply (public) or a work note (internal) to a record's timeline.

@@ -9,6 +9,7 @@ use crate::domain::record::{RecordKind, Title};
 use crate::domain::user::CurrentUser;
 use crate::error::{AppError, FieldErrors};
 use crate::ssr::auth::random_token;
+use crate::ssr::service::approvals::start_request;
 use crate::ssr::store::{FoundItem, NewRecord, Store, StoreError};
 
 /// Told when the form changed between opening it and sending it.
@@ -99,12 +100,15 @@ pub async fn place_order(
     };
     let event =
         NewEvent::comment(None, now, &note, Visibility::Public).map_err(|e| AppError::internal(&e))?;
+    let (steps, plan) = store.item_plan(found.item.id).await?;
     let created = async {
         let mut tx = store.begin().await?;
         let (id, number) = Store::insert_record(&mut tx, &record).await?;
         Store::insert_answers(&mut tx, id, found.item.id, found.item.form_version, &answers).await?;
+        Store::set_request_plan(&mut tx, id, &steps, &plan).await?;
         Store::insert_submission(&mut tx, user.id, submission, id, now).await?;
         Store::append_event(&mut tx, id, &event).await?;
+        start_request(&mut tx, id, user.id, &steps, &plan, now).await?;
         tx.commit().await?;
         Ok::<_, StoreError>(number)
     };

@@ -5,6 +5,7 @@
 //! so concurrent writers queue instead of failing with SQLITE_BUSY mid-transaction.
 //! Reads use a small pool of their own and never wait for a writer (WAL).
 
+mod approvals;
 mod catalog;
 mod directory;
 mod records;
@@ -13,6 +14,7 @@ mod sessions;
 mod throttle;
 mod users;
 
+pub use approvals::{ApprovalRow, PendingRow};
 pub use catalog::{FoundItem, NewCatalogItem};
 pub use directory::UserChanges;
 pub use records::NewRecord;

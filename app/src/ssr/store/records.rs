@@ -25,6 +25,8 @@ pub struct NewRecord {
     pub assignment_group: Option<GroupId>,
     pub assignee: Option<UserId>,
     pub catalog_item: Option<CatalogItemId>,
+    /// The record this one serves: a fulfilment task's request.
+    pub parent: Option<RecordId>,
     pub opened_at: DateTime<Utc>,
 }
 
@@ -47,13 +49,14 @@ impl NewRecord {
             assignment_group: None,
             assignee: None,
             catalog_item: None,
+            parent: None,
             opened_at,
         }
     }
 }
 
 #[derive(sqlx::FromRow)]
-struct SummaryRow {
+pub(super) struct SummaryRow {
     id: RecordId,
     number: String,
     kind: RecordKind,
@@ -83,7 +86,8 @@ impl From<SummaryRow> for RecordSummary {
     }
 }
 
-const SUMMARY_SELECT: &str = "SELECT r.id, r.number, r.kind, r.title, r.state, r.priority, r.updated_at,
+pub(super) const SUMMARY_SELECT: &str =
+    "SELECT r.id, r.number, r.kind, r.title, r.state, r.priority, r.updated_at,
         req.name AS requester_name, g.name AS group_name, a.name AS assignee_name
      FROM records r
      JOIN users req ON req.id = r.requester_id
@@ -147,8 +151,8 @@ impl Store {
         let id: RecordId = sqlx::query_scalar(
             "INSERT INTO records (kind, seq, number, title, description, state, priority, impact, urgency,
                  category, requester_id, opened_by_id, assignment_group_id, assignee_id, catalog_item_id,
-                 opened_at, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                 opened_at, updated_at, parent_id)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         )
         .bind(record.kind)
         .bind(number.seq)
@@ -167,6 +171,7 @@ impl Store {
         .bind(record.catalog_item)
         .bind(record.opened_at)
         .bind(record.opened_at)
+        .bind(record.parent)
         .fetch_one(&mut **tx)
         .await?;
         Self::append_event(tx, id, &NewEvent::created(Some(record.opened_by), record.opened_at)).await?;
@@ -290,7 +295,9 @@ impl Store {
                 .bind(row.id)
                 .fetch_all(&self.read)
                 .await?;
-        let access = RecordAccess { requester: row.requester_id, opened_by: row.opened_by_id, watchers };
+        let approvers = self.approvers_of(row.id).await?;
+        let access =
+            RecordAccess { requester: row.requester_id, opened_by: row.opened_by_id, watchers, approvers };
         let detail = RecordDetail {
             id: row.id,
             number: row.number,

@@ -81,8 +81,8 @@ impl Store {
     /// A request's answers and the form version they answered.
     pub async fn find_answers(&self, record: RecordId) -> Result<Option<(FormSchema, Answers)>, StoreError> {
         let row: Option<(String, String)> = sqlx::query_as(
-            "SELECT f.schema, a.answers FROM request_answers a
-             JOIN catalog_forms f ON f.item_id = a.item_id AND f.version = a.form_version
+            "SELECT coalesce(f.schema, '{\"fields\":[]}'), a.answers FROM request_answers a
+             LEFT JOIN catalog_forms f ON f.item_id = a.item_id AND f.version = a.form_version
              WHERE a.record_id = ?",
         )
         .bind(record)

@@ -1,0 +1,240 @@
+//! A request's way from ordered to fulfilled: approval steps, then fulfilment tasks. Each
+//! move is one transaction and leaves events on the request's timeline.
+
+use chrono::{DateTime, Utc};
+
+use crate::domain::approval::{
+    ApprovalStep, Decision, FulfilmentPlan, StepOutcome, check_decision_comment, step_outcome,
+};
+use crate::domain::event::{NewEvent, Visibility};
+use crate::domain::ids::{RecordId, UserId};
+use crate::domain::policy::{Action, Target, allows};
+use crate::domain::record::{RecordKind, RecordState, Title};
+use crate::domain::user::CurrentUser;
+use crate::error::AppError;
+use crate::ssr::store::{NewRecord, Store, StoreError, Tx};
+
+/// Moves `record` to `to`, with the event that says so.
+pub async fn move_state(
+    tx: &mut Tx,
+    record: RecordId,
+    from: RecordState,
+    to: RecordState,
+    actor: Option<UserId>,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    Store::update_record_state(tx, record, to, now).await?;
+    for event in
+        NewEvent::changes(actor, now, &[("state", Some(from.as_str().into()), Some(to.as_str().into()))])
+    {
+        Store::append_event(tx, record, &event).await?;
+    }
+    Ok(())
+}
+
+async fn note(
+    tx: &mut Tx,
+    record: RecordId,
+    actor: Option<UserId>,
+    text: &str,
+    visibility: Visibility,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    if let Ok(event) = NewEvent::comment(actor, now, text, visibility) {
+        Store::append_event(tx, record, &event).await?;
+    }
+    Ok(())
+}
+
+/// Starts a new request on its plan: its first approval step, or fulfilment when it needs none.
+pub async fn start_request(
+    tx: &mut Tx,
+    record: RecordId,
+    requester: UserId,
+    steps: &[ApprovalStep],
+    plan: &FulfilmentPlan,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    if steps.is_empty() {
+        return start_fulfilment(tx, record, RecordState::New, requester, plan, now).await;
+    }
+    move_state(tx, record, RecordState::New, RecordState::AwaitingApproval, None, now).await?;
+    ask_step(tx, record, requester, steps, 0, now).await
+}
+
+/// Asks the approvers of step `index`. When nobody can approve it, the request waits and
+/// says so: agents and admins see what to fix in a work note.
+async fn ask_step(
+    tx: &mut Tx,
+    record: RecordId,
+    requester: UserId,
+    steps: &[ApprovalStep],
+    index: usize,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let Some(step) = steps.get(index) else { return Ok(()) };
+    let (approvers, missing) = match step {
+        ApprovalStep::Manager => (
+            Store::manager_of(tx, requester).await?.into_iter().collect::<Vec<_>>(),
+            "The requester has no active manager. An admin must set one under People, then ask the service desk to restart the approval.",
+        ),
+        ApprovalStep::Group { group, .. } => (
+            Store::group_member_ids(tx, *group).await?.into_iter().filter(|u| *u != requester).collect(),
+            "The approving group has no active members other than the requester. An admin must add members under Groups.",
+        ),
+    };
+    if approvers.is_empty() {
+        tracing::warn!(record = %record, step = index, "approval step has no approvers");
+        note(
+            tx,
+            record,
+            None,
+            &format!("Approval step {} has nobody to approve it. {missing}", index + 1),
+            Visibility::Internal,
+            now,
+        )
+        .await?;
+        return note(
+            tx,
+            record,
+            None,
+            "Waiting for an approver to be assigned. The service desk has been told.",
+            Visibility::Public,
+            now,
+        )
+        .await;
+    }
+    for approver in approvers {
+        Store::insert_approval(tx, record, index as i64, approver, now).await?;
+    }
+    Ok(())
+}
+
+/// Records `actor`'s decision on approval `id`, and moves the request on when the step is decided.
+pub async fn decide(
+    store: &Store,
+    actor: &CurrentUser,
+    id: i64,
+    decision: Decision,
+    comment: &str,
+    now: DateTime<Utc>,
+) -> Result<String, AppError> {
+    if decision == Decision::Skipped {
+        return Err(AppError::field("decision", "Approve or reject."));
+    }
+    let comment = check_decision_comment(decision, comment).map_err(|e| AppError::field("comment", e))?;
+    let not_found = || AppError::NotFound("That approval".into());
+    let mut tx = store.begin().await?;
+    let approval = Store::find_approval(&mut tx, id).await?.ok_or_else(not_found)?;
+    if !allows(actor, Action::DecideApproval, Target::Approver(approval.approver_id)) {
+        return Err(not_found());
+    }
+    let (state, _, requester) = Store::record_state(&mut tx, approval.record_id).await?;
+    if approval.decision.is_some() || state != RecordState::AwaitingApproval {
+        return Err(AppError::Conflict("This approval has already been decided.".into()));
+    }
+    Store::decide_approval(&mut tx, id, decision, &comment, now).await?;
+    let verb = if decision == Decision::Approved { "Approved" } else { "Rejected" };
+    let text = if comment.is_empty() { format!("{verb}.") } else { format!("{verb}: {comment}") };
+    note(&mut tx, approval.record_id, Some(actor.id), &text, Visibility::Public, now).await?;
+
+    let (steps, plan) = Store::request_plan(&mut tx, approval.record_id).await?;
+    let all = matches!(steps.get(approval.step as usize), Some(ApprovalStep::Group { all: true, .. }));
+    let decisions = Store::step_decisions(&mut tx, approval.record_id, approval.step).await?;
+    match step_outcome(all, &decisions) {
+        StepOutcome::Waiting => {}
+        StepOutcome::Rejected => {
+            Store::skip_pending(&mut tx, approval.record_id, approval.step, now).await?;
+            move_state(&mut tx, approval.record_id, state, RecordState::Rejected, Some(actor.id), now)
+                .await?;
+        }
+        StepOutcome::Approved => {
+            Store::skip_pending(&mut tx, approval.record_id, approval.step, now).await?;
+            let next = approval.step as usize + 1;
+            if next < steps.len() {
+                ask_step(&mut tx, approval.record_id, requester, &steps, next, now).await?;
+            } else {
+                start_fulfilment(&mut tx, approval.record_id, state, requester, &plan, now).await?;
+            }
+        }
+    }
+    let number: String = sqlx::query_scalar("SELECT number FROM records WHERE id = ?")
+        .bind(approval.record_id)
+        .fetch_one(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(number)
+}
+
+/// Fulfilment begins: the request is in progress and its first tasks (all of them, unless
+/// they run in sequence) go to their groups. A request with no tasks is fulfilled at once.
+async fn start_fulfilment(
+    tx: &mut Tx,
+    record: RecordId,
+    from: RecordState,
+    requester: UserId,
+    plan: &FulfilmentPlan,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    if plan.tasks.is_empty() {
+        return move_state(tx, record, from, RecordState::InProgress, None, now).await;
+    }
+    move_state(tx, record, from, RecordState::InProgress, None, now).await?;
+    let first = if plan.in_sequence { &plan.tasks[..1] } else { &plan.tasks[..] };
+    for task in first {
+        create_task(tx, record, requester, task, now).await?;
+    }
+    Ok(())
+}
+
+async fn create_task(
+    tx: &mut Tx,
+    parent: RecordId,
+    requester: UserId,
+    task: &crate::domain::approval::TaskTemplate,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let title =
+        Title::parse(&task.title).unwrap_or_else(|_| Title::parse("Fulfilment task").expect("a valid title"));
+    let mut new = NewRecord::new(RecordKind::Task, requester, title, now);
+    new.parent = Some(parent);
+    new.assignment_group = Some(task.group);
+    Store::insert_record(tx, &new).await?;
+    Ok(())
+}
+
+/// Closes a fulfilment task. The next task in sequence starts; when the last one closes, the
+/// request is fulfilled.
+pub async fn close_task(
+    store: &Store,
+    actor: &CurrentUser,
+    number: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let (task, _) =
+        crate::ssr::service::records::authorize_record(store, actor, number, Action::WorkTask).await?;
+    if task.kind != RecordKind::Task {
+        return Err(AppError::field("number", "Only a fulfilment task can be closed here."));
+    }
+    let mut tx = store.begin().await?;
+    let (state, parent, requester) = Store::record_state(&mut tx, task.id).await?;
+    if !state.is_open() {
+        return Err(AppError::Conflict("This task is already closed.".into()));
+    }
+    move_state(&mut tx, task.id, state, RecordState::Closed, Some(actor.id), now).await?;
+    if let Some(parent) = parent {
+        let (_, plan) = Store::request_plan(&mut tx, parent).await?;
+        let (made, open) = Store::task_counts(&mut tx, parent).await?;
+        let made = usize::try_from(made).unwrap_or(usize::MAX);
+        if open == 0 && made < plan.tasks.len() {
+            create_task(&mut tx, parent, requester, &plan.tasks[made], now).await?;
+        } else if open == 0 {
+            let (parent_state, _, _) = Store::record_state(&mut tx, parent).await?;
+            move_state(&mut tx, parent, parent_state, RecordState::Fulfilled, None, now).await?;
+            note(&mut tx, parent, None, "Everything for this request is done.", Visibility::Public, now)
+                .await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,267 @@
+//! Approval plans, approvers' decisions and fulfilment tasks.
+
+use chrono::{DateTime, Utc};
+use leptos::serde_json;
+
+use super::records::SUMMARY_SELECT;
+use super::{Store, StoreError, Tx};
+use crate::domain::approval::{ApprovalStep, ApprovalView, Decision, FulfilmentPlan};
+use crate::domain::ids::{CatalogItemId, GroupId, RecordId, UserId};
+use crate::domain::record::RecordSummary;
+
+fn json_error(e: serde_json::Error) -> StoreError {
+    StoreError::Db(sqlx::Error::Decode(Box::new(e)))
+}
+
+/// One approver's row, as deciding needs it.
+#[derive(sqlx::FromRow)]
+pub struct ApprovalRow {
+    pub id: i64,
+    pub record_id: RecordId,
+    pub step: i64,
+    pub approver_id: UserId,
+    pub decision: Option<Decision>,
+}
+
+/// A request waiting for an approver: the approval and the request.
+#[derive(sqlx::FromRow)]
+pub struct PendingRow {
+    pub approval_id: i64,
+    pub record_id: RecordId,
+    pub number: String,
+    pub title: String,
+    pub requester_name: String,
+    pub asked_at: DateTime<Utc>,
+}
+
+impl Store {
+    /// How `item` is approved and fulfilled now.
+    pub async fn item_plan(
+        &self,
+        item: CatalogItemId,
+    ) -> Result<(Vec<ApprovalStep>, FulfilmentPlan), StoreError> {
+        let (approval, fulfilment): (String, String) =
+            sqlx::query_as("SELECT approval, fulfilment FROM catalog_items WHERE id = ?")
+                .bind(item)
+                .fetch_one(&self.read)
+                .await?;
+        Ok((
+            serde_json::from_str(&approval).map_err(json_error)?,
+            serde_json::from_str(&fulfilment).map_err(json_error)?,
+        ))
+    }
+
+    pub async fn set_item_plan(
+        tx: &mut Tx,
+        item: CatalogItemId,
+        approval: &[ApprovalStep],
+        fulfilment: &FulfilmentPlan,
+    ) -> Result<(), StoreError> {
+        sqlx::query("UPDATE catalog_items SET approval = ?, fulfilment = ? WHERE id = ?")
+            .bind(serde_json::to_string(approval).map_err(json_error)?)
+            .bind(serde_json::to_string(fulfilment).map_err(json_error)?)
+            .bind(item)
+            .execute(&mut **tx)
+            .await?;
+        Ok(())
+    }
+
+    /// Gives a request the plan it follows.
+    pub async fn set_request_plan(
+        tx: &mut Tx,
+        record: RecordId,
+        approval: &[ApprovalStep],
+        fulfilment: &FulfilmentPlan,
+    ) -> Result<(), StoreError> {
+        sqlx::query("UPDATE request_answers SET approval = ?, fulfilment = ? WHERE record_id = ?")
+            .bind(serde_json::to_string(approval).map_err(json_error)?)
+            .bind(serde_json::to_string(fulfilment).map_err(json_error)?)
+            .bind(record)
+            .execute(&mut **tx)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn request_plan(
+        tx: &mut Tx,
+        record: RecordId,
+    ) -> Result<(Vec<ApprovalStep>, FulfilmentPlan), StoreError> {
+        let (approval, fulfilment): (String, String) =
+            sqlx::query_as("SELECT approval, fulfilment FROM request_answers WHERE record_id = ?")
+                .bind(record)
+                .fetch_one(&mut **tx)
+                .await?;
+        Ok((
+            serde_json::from_str(&approval).map_err(json_error)?,
+            serde_json::from_str(&fulfilment).map_err(json_error)?,
+        ))
+    }
+
+    pub async fn manager_of(tx: &mut Tx, user: UserId) -> Result<Option<UserId>, StoreError> {
+        Ok(sqlx::query_scalar(
+            "SELECT m.id FROM users u JOIN users m ON m.id = u.manager_id WHERE u.id = ? AND m.active = 1",
+        )
+        .bind(user)
+        .fetch_optional(&mut **tx)
+        .await?)
+    }
+
+    /// Active members of `group`.
+    pub async fn group_member_ids(tx: &mut Tx, group: GroupId) -> Result<Vec<UserId>, StoreError> {
+        Ok(sqlx::query_scalar(
+            "SELECT u.id FROM group_members m JOIN users u ON u.id = m.user_id
+             WHERE m.group_id = ? AND u.active = 1 ORDER BY u.id",
+        )
+        .bind(group)
+        .fetch_all(&mut **tx)
+        .await?)
+    }
+
+    pub async fn insert_approval(
+        tx: &mut Tx,
+        record: RecordId,
+        step: i64,
+        approver: UserId,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        sqlx::query("INSERT INTO approvals (record_id, step, approver_id, asked_at) VALUES (?, ?, ?, ?)")
+            .bind(record)
+            .bind(step)
+            .bind(approver)
+            .bind(now)
+            .execute(&mut **tx)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn find_approval(tx: &mut Tx, id: i64) -> Result<Option<ApprovalRow>, StoreError> {
+        Ok(sqlx::query_as("SELECT id, record_id, step, approver_id, decision FROM approvals WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&mut **tx)
+            .await?)
+    }
+
+    pub async fn decide_approval(
+        tx: &mut Tx,
+        id: i64,
+        decision: Decision,
+        comment: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        sqlx::query("UPDATE approvals SET decision = ?, comment = ?, decided_at = ? WHERE id = ? AND decision IS NULL")
+            .bind(decision)
+            .bind(comment)
+            .bind(now)
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn step_decisions(
+        tx: &mut Tx,
+        record: RecordId,
+        step: i64,
+    ) -> Result<Vec<Option<Decision>>, StoreError> {
+        Ok(sqlx::query_scalar("SELECT decision FROM approvals WHERE record_id = ? AND step = ? ORDER BY id")
+            .bind(record)
+            .bind(step)
+            .fetch_all(&mut **tx)
+            .await?)
+    }
+
+    /// Marks the step's undecided approvals as no longer needed.
+    pub async fn skip_pending(
+        tx: &mut Tx,
+        record: RecordId,
+        step: i64,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE approvals SET decision = 'skipped', decided_at = ?
+             WHERE record_id = ? AND step = ? AND decision IS NULL",
+        )
+        .bind(now)
+        .bind(record)
+        .bind(step)
+        .execute(&mut **tx)
+        .await?;
+        Ok(())
+    }
+
+    /// Everyone asked to approve `record`, in the order they were asked.
+    pub async fn list_approvals(&self, record: RecordId) -> Result<Vec<ApprovalView>, StoreError> {
+        Ok(sqlx::query_as(
+            "SELECT a.id, a.record_id AS record, a.step, a.approver_id AS approver, u.name AS approver_name,
+                    a.decision, a.comment, a.asked_at, a.decided_at
+             FROM approvals a JOIN users u ON u.id = a.approver_id WHERE a.record_id = ? ORDER BY a.step, a.id",
+        )
+        .bind(record)
+        .fetch_all(&self.read)
+        .await?)
+    }
+
+    /// Requests waiting for `user`'s decision, oldest first.
+    pub async fn list_pending_approvals(&self, user: UserId) -> Result<Vec<PendingRow>, StoreError> {
+        Ok(sqlx::query_as(
+            "SELECT a.id AS approval_id, r.id AS record_id, r.number, r.title, req.name AS requester_name, a.asked_at
+             FROM approvals a JOIN records r ON r.id = a.record_id JOIN users req ON req.id = r.requester_id
+             WHERE a.approver_id = ? AND a.decision IS NULL AND r.state = 'awaiting_approval'
+             ORDER BY a.asked_at, a.id",
+        )
+        .bind(user)
+        .fetch_all(&self.read)
+        .await?)
+    }
+
+    /// The people asked to approve `record`: they may read it.
+    pub async fn approvers_of(&self, record: RecordId) -> Result<Vec<UserId>, StoreError> {
+        Ok(sqlx::query_scalar(
+            "SELECT DISTINCT approver_id FROM approvals WHERE record_id = ? ORDER BY approver_id",
+        )
+        .bind(record)
+        .fetch_all(&self.read)
+        .await?)
+    }
+
+    /// `parent`'s tasks: (how many exist, how many are still open).
+    pub async fn task_counts(tx: &mut Tx, parent: RecordId) -> Result<(i64, i64), StoreError> {
+        Ok(sqlx::query_as(
+            "SELECT count(*), coalesce(sum(state NOT IN ('closed', 'cancelled')), 0) FROM records WHERE parent_id = ?",
+        )
+        .bind(parent)
+        .fetch_one(&mut **tx)
+        .await?)
+    }
+
+    /// A request's tasks in the order they were made.
+    pub async fn list_tasks(&self, parent: RecordId) -> Result<Vec<RecordSummary>, StoreError> {
+        let sql = format!("{SUMMARY_SELECT} WHERE r.parent_id = ? ORDER BY r.id");
+        let rows: Vec<super::records::SummaryRow> =
+            sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(parent).fetch_all(&self.read).await?;
+        Ok(rows.into_iter().map(Into::into).collect())
+    }
+
+    /// Open tasks of the groups `user` belongs to, oldest first.
+    pub async fn list_group_tasks(&self, user: UserId, limit: i64) -> Result<Vec<RecordSummary>, StoreError> {
+        let sql = format!(
+            "{SUMMARY_SELECT} WHERE r.kind = 'task' AND r.state NOT IN ('closed', 'cancelled')
+               AND r.assignment_group_id IN (SELECT group_id FROM group_members WHERE user_id = ?)
+             ORDER BY r.opened_at, r.id LIMIT ?"
+        );
+        let rows: Vec<super::records::SummaryRow> =
+            sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(user).bind(limit).fetch_all(&self.read).await?;
+        Ok(rows.into_iter().map(Into::into).collect())
+    }
+
+    /// A record's state and parent, read inside a transaction.
+    pub async fn record_state(
+        tx: &mut Tx,
+        record: RecordId,
+    ) -> Result<(crate::domain::record::RecordState, Option<RecordId>, UserId), StoreError> {
+        Ok(sqlx::query_as("SELECT state, parent_id, requester_id FROM records WHERE id = ?")
+            .bind(record)
+            .fetch_one(&mut **tx)
+            .await?)
+    }
+}
