@@ -1,0 +1,53 @@
+import { test, expect, type Browser } from '@playwright/test';
+import { AGENT, PHONE, REQUESTER, hydrated, signIn } from './helpers';
+
+const MANAGER = 'hannah.schmidt@example.com';
+
+async function pageFor(browser: Browser, email: string, viewport = { width: 1280, height: 800 }) {
+  const context = await browser.newContext({ viewport, isMobile: viewport.width < 500, hasTouch: viewport.width < 500 });
+  const page = await context.newPage();
+  await page.goto('/login');
+  await signIn(page, email);
+  await expect(page.getByRole('heading', { name: 'How can we help?' })).toBeVisible();
+  return page;
+}
+
+test('a laptop request goes from the requester\'s phone through the manager and the desk to Fulfilled', async ({ browser }) => {
+  // Maya orders a standard laptop on her phone.
+  const maya = await pageFor(browser, REQUESTER, PHONE);
+  await maya.goto('/catalog/new-laptop');
+  await expect(maya.locator('form.request-form')).toHaveAttribute('data-hydrated', 'true');
+  await maya.locator('[data-field="replaces"]').getByLabel('No').check();
+  await maya.getByRole('button', { name: 'Send request' }).click();
+  await expect(maya).toHaveURL(/\/records\/REQ\d{7}\?ordered=1$/);
+  const number = maya.url().match(/REQ\d{7}/)![0];
+  await expect(maya.locator('.record__badges')).toContainText('Awaiting approval');
+
+  // Her manager approves it from My approvals, seeing what was asked.
+  const hannah = await pageFor(browser, MANAGER);
+  await hannah.getByRole('link', { name: 'Approvals' }).click();
+  const card = hannah.locator('.approval-card', { hasText: number });
+  await expect(card).toContainText('Standard 14-inch (16 GB)');
+  await hydrated(hannah);
+  await card.getByRole('button', { name: 'Reject' }).click();
+  await expect(card.locator('.field__error')).toHaveText('Say why you reject it; the requester reads this.');
+  await card.getByLabel('Comment').fill('Approved for the new project.');
+  await card.getByRole('button', { name: 'Approve' }).click();
+  await expect(hannah.locator('.approval-card', { hasText: number })).toHaveCount(0);
+
+  // An agent of the fulfilling group closes the task.
+  const sam = await pageFor(browser, AGENT);
+  await sam.goto(`/records/${number}`);
+  await expect(sam.getByRole('heading', { name: 'Fulfilment: 0 of 1 tasks done' })).toBeVisible();
+  await sam.locator('section.tasks .records__title a').first().click();
+  await expect(sam).toHaveURL(/\/records\/TASK\d{7}$/);
+  await hydrated(sam);
+  await sam.getByRole('button', { name: 'Close task' }).click();
+  await expect(sam.locator('.record__badges')).toContainText('Closed');
+
+  // Maya sees it fulfilled, with the approval chain.
+  await maya.reload();
+  await expect(maya.locator('.record__badges')).toContainText('Fulfilled');
+  await expect(maya.locator('section.approvals')).toContainText('Approved for the new project.');
+  await expect(maya.locator('.timeline')).toContainText('Everything for this request is done.');
+});
