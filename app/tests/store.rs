@@ -143,7 +143,7 @@ async fn history_is_kept_in_order_and_moves_the_record() {
     assert_eq!(events[1].to_value.as_deref(), Some("in_progress"));
     assert_eq!(events[2].visibility, Visibility::Internal);
 
-    let mine = t.store.list_records_for_requester(who, 10).await.unwrap();
+    let mine = t.store.list_records_for_requester(who, &[], "", 10).await.unwrap();
     assert_eq!(mine[0].state, RecordState::InProgress);
     assert_eq!(mine[0].updated_at, later);
 }
@@ -194,8 +194,14 @@ async fn requesters_see_only_their_own_records_and_open_lists_skip_closed() {
         .await
         .unwrap();
 
-    let adas: Vec<String> =
-        t.store.list_records_for_requester(ada, 10).await.unwrap().into_iter().map(|r| r.title).collect();
+    let adas: Vec<String> = t
+        .store
+        .list_records_for_requester(ada, &[], "", 10)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| r.title)
+        .collect();
     assert_eq!(adas, vec!["Ada's laptop"]);
     let open: Vec<String> =
         t.store.list_open_records(10).await.unwrap().into_iter().map(|r| r.title).collect();

@@ -10,12 +10,25 @@ use crate::error::AppError;
 /// How many rows a plain list shows. Paging arrives with the agent workspace.
 pub const LIST_LIMIT: i64 = 200;
 
-/// The records the signed-in user is involved in.
+/// The records the signed-in user is involved in, newest first, narrowed by state
+/// ("open", "done", … as `StateFilter` names them) and by words in the title or number.
 #[server(endpoint = "list_my_records")]
-pub async fn list_my_records() -> Result<Vec<RecordSummary>, AppError> {
-    use crate::ssr::{authorize, state};
-    let actor = authorize(Action::UsePortal)?;
-    Ok(state()?.store.list_records_for_requester(actor.id, LIST_LIMIT).await?)
+pub async fn list_my_records(
+    state: Option<String>,
+    q: Option<String>,
+) -> Result<Vec<RecordSummary>, AppError> {
+    use crate::domain::record::StateFilter;
+    let actor = crate::ssr::authorize(Action::UsePortal)?;
+    let filter = StateFilter::parse(state.as_deref().unwrap_or_default());
+    let text = q.unwrap_or_default();
+    let text = text.trim();
+    if text.chars().count() > 100 {
+        return Err(AppError::field("q", "Search with fewer than 100 characters."));
+    }
+    Ok(crate::ssr::state()?
+        .store
+        .list_records_for_requester(actor.id, filter.states(), text, LIST_LIMIT)
+        .await?)
 }
 
 /// Every open record, with the total count. Agents only.
@@ -33,6 +46,14 @@ pub async fn get_record(number: String) -> Result<RecordPage, AppError> {
     use crate::ssr::{authorize, service, state};
     let actor = authorize(Action::UsePortal)?;
     service::records::record_page(&state()?.store, &actor, &number).await
+}
+
+/// Withdraws a request that is not yet fulfilled.
+#[server(endpoint = "cancel_request")]
+pub async fn cancel_request(number: String) -> Result<(), AppError> {
+    use crate::ssr::{authorize, service, state};
+    let actor = authorize(Action::UsePortal)?;
+    service::records::cancel_request(&state()?.store, &actor, &number, chrono::Utc::now()).await
 }
 
 /// Adds a reply (`visibility` "public") or an agents-only work note ("internal").

@@ -36,6 +36,8 @@ pub enum Action {
     DecideApproval,
     /// Work a fulfilment task: close it.
     WorkTask,
+    /// Withdraw a request that is not yet fulfilled.
+    CancelRequest,
 }
 
 /// What the actor acts on: the portal as a whole, or one record as far as access goes.
@@ -80,6 +82,9 @@ pub fn allows(actor: &CurrentUser, action: Action, target: Target<'_>) -> bool {
         }
         (Action::ReadWorkNotes | Action::WriteWorkNote | Action::WorkTask, Target::Record(_)) => agent,
         (Action::DecideApproval, Target::Approver(approver)) => approver == actor.id,
+        (Action::CancelRequest, Target::Record(record)) => {
+            agent || record.requester == actor.id || record.opened_by == actor.id
+        }
         // An action asked of the wrong kind of target is a bug in the caller: refuse it.
         _ => false,
     }
@@ -128,6 +133,11 @@ mod tests {
             assert!(!allows(&maya, Action::ReadWorkNotes, Target::Record(&r)));
             assert!(!allows(&maya, Action::WriteWorkNote, Target::Record(&r)));
         }
+        assert!(allows(&maya, Action::CancelRequest, Target::Record(&record(1, 1, &[]))));
+        assert!(
+            !allows(&maya, Action::CancelRequest, Target::Record(&record(2, 2, &[1]))),
+            "watching is not owning"
+        );
     }
 
     #[test]

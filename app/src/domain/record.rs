@@ -316,6 +316,70 @@ pub struct RecordPage {
     pub tasks: Vec<RecordSummary>,
     pub timeline: Vec<TimelineEvent>,
     pub may_write_work_notes: bool,
+    /// A request the viewer may still withdraw.
+    pub may_cancel: bool,
+}
+
+/// The state choices of My requests.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StateFilter {
+    #[default]
+    All,
+    /// Still being worked on: new, awaiting approval, in progress, on hold.
+    Open,
+    AwaitingApproval,
+    /// Fulfilled or resolved: done, not yet closed.
+    Done,
+    /// Closed, rejected or cancelled.
+    Ended,
+}
+
+impl StateFilter {
+    pub const ALL: [StateFilter; 5] = [
+        StateFilter::All,
+        StateFilter::Open,
+        StateFilter::AwaitingApproval,
+        StateFilter::Done,
+        StateFilter::Ended,
+    ];
+
+    /// Unknown text is `All`: a hand-edited URL still shows something sensible.
+    pub fn parse(s: &str) -> Self {
+        Self::ALL.into_iter().find(|f| f.as_str() == s).unwrap_or_default()
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StateFilter::All => "all",
+            StateFilter::Open => "open",
+            StateFilter::AwaitingApproval => "awaiting_approval",
+            StateFilter::Done => "done",
+            StateFilter::Ended => "ended",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            StateFilter::All => "All",
+            StateFilter::Open => "Open",
+            StateFilter::AwaitingApproval => "Awaiting approval",
+            StateFilter::Done => "Done",
+            StateFilter::Ended => "Closed, rejected or cancelled",
+        }
+    }
+
+    /// The states this choice keeps; empty for all.
+    pub fn states(self) -> &'static [RecordState] {
+        use RecordState::*;
+        match self {
+            StateFilter::All => &[],
+            StateFilter::Open => &[New, AwaitingApproval, InProgress, OnHold],
+            StateFilter::AwaitingApproval => &[AwaitingApproval],
+            StateFilter::Done => &[Fulfilled, Resolved],
+            StateFilter::Ended => &[Closed, Rejected, Cancelled],
+        }
+    }
 }
 
 /// The title every record must have: trimmed, 1–200 characters.

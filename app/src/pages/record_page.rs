@@ -7,7 +7,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::approvals::CloseTask as CloseTaskAction;
-use crate::api::records::{AddComment, get_record};
+use crate::api::records::{AddComment, CancelRequest as CancelRequestAction, get_record};
 use crate::components::form_status::{FormStatus, failure, field_error, saved_version, succeeded};
 use crate::components::loaded::loaded;
 use crate::components::priority_badge::PriorityBadge;
@@ -26,10 +26,15 @@ pub fn RecordPage() -> impl IntoView {
     let add = ServerAction::<AddComment>::new();
     let number = move || params.read().get("number").unwrap_or_default();
     let close = ServerAction::<CloseTaskAction>::new();
+    let cancel = ServerAction::<CancelRequestAction>::new();
     let sent = saved_version(add);
     let closed = saved_version(close);
-    let page = Resource::new(move || (number(), sent.get(), closed.get()), |(number, ..)| get_record(number));
-    loaded(page, move |page| view! { <RecordView page add close /> })
+    let cancelled = saved_version(cancel);
+    let page = Resource::new(
+        move || (number(), sent.get(), closed.get(), cancelled.get()),
+        |(number, ..)| get_record(number),
+    );
+    loaded(page, move |page| view! { <RecordView page add close cancel /> })
 }
 
 #[component]
@@ -37,8 +42,9 @@ fn RecordView(
     page: Page,
     add: ServerAction<AddComment>,
     close: ServerAction<CloseTaskAction>,
+    cancel: ServerAction<CancelRequestAction>,
 ) -> impl IntoView {
-    let Page { record, answers, approvals, tasks, timeline, may_write_work_notes } = page;
+    let Page { record, answers, approvals, tasks, timeline, may_write_work_notes, may_cancel } = page;
     let closable_task = may_write_work_notes && record.kind == RecordKind::Task && record.state.is_open();
     let just_ordered = use_query_map().read_untracked().get("ordered").is_some();
     let number = record.number.clone();
@@ -119,6 +125,7 @@ fn RecordView(
                     }
                 })}
             {closable_task.then(|| view! { <CloseTask number=record.number.clone() close /> })}
+            {may_cancel.then(|| view! { <CancelRequest number=record.number.clone() cancel /> })}
             <section class="timeline" aria-labelledby="timeline-heading">
                 <h2 id="timeline-heading">"Activity"</h2>
                 <ol class="timeline__list">
@@ -174,6 +181,22 @@ fn CloseTask(number: String, close: ServerAction<CloseTaskAction>) -> impl IntoV
             <FormStatus failure succeeded=succeeded(close) saved="Task closed." />
             <button type="submit" class="button button--primary">"Close task"</button>
         </ActionForm>
+    }
+}
+
+#[component]
+fn CancelRequest(number: String, cancel: ServerAction<CancelRequestAction>) -> impl IntoView {
+    let failure = failure(cancel);
+    view! {
+        <details class="panel cancel">
+            <summary>"Cancel this request"</summary>
+            <p class="muted">"Anything not yet done for it stops. You can't undo this."</p>
+            <ActionForm action=cancel>
+                <input type="hidden" name="number" value=number />
+                <FormStatus failure succeeded=Signal::derive(|| false) saved="" />
+                <button type="submit" class="button button--danger">"Cancel request"</button>
+            </ActionForm>
+        </details>
     }
 }
 

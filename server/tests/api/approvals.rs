@@ -246,3 +246,68 @@ async fn a_step_nobody_can_approve_says_so_instead_of_hanging() {
     let own = own["timeline"].to_string();
     assert!(own.contains("Waiting for an approver") && !own.contains("has no active manager"), "{own}");
 }
+
+#[tokio::test]
+async fn a_requester_cancels_before_fulfilment_and_everything_open_stops() {
+    let org = org().await;
+    let app = &org.app;
+    let plan = FulfilmentPlan { tasks: vec![task("Prepare", org.workplace)], in_sequence: false };
+    app.plan("laptop", &[ApprovalStep::Manager], &plan).await;
+    let waiting = order(app, "maya@example.com").await;
+    app.plan("laptop", &[], &plan).await;
+    let working = order(app, "maya@example.com").await;
+
+    let maya = app.signed_in("maya@example.com").await;
+    let (_, page) = app.call(&maya, "get_record", &[("number", &waiting)]).await;
+    assert_eq!(page["may_cancel"], true);
+    let ida = app.signed_in("ida@example.com").await;
+    assert_eq!(app.call(&ida, "cancel_request", &[("number", &waiting)]).await.0, 404, "not hers");
+    for number in [&waiting, &working] {
+        assert_eq!(app.call(&maya, "cancel_request", &[("number", number)]).await.0, 200);
+        assert_eq!(record(app, number).await["record"]["state"], "cancelled");
+    }
+    assert!(pending(app, "bea@example.com").await.1.is_empty(), "the approval is no longer asked");
+    let page = record(app, &working).await;
+    assert_eq!(page["tasks"][0]["state"], "cancelled");
+    let (status, json) = app.call(&maya, "cancel_request", &[("number", &working)]).await;
+    assert_eq!(status, 409);
+    assert!(json.to_string().contains("can no longer be cancelled"), "{json}");
+}
+
+#[tokio::test]
+async fn my_requests_filters_by_state_and_words_and_leaves_tasks_on_their_request() {
+    let org = org().await;
+    let app = &org.app;
+    let plan = FulfilmentPlan { tasks: vec![task("Prepare", org.workplace)], in_sequence: false };
+    app.plan("laptop", &[ApprovalStep::Manager], &plan).await;
+    let waiting = order(app, "maya@example.com").await;
+    app.plan("laptop", &[], &plan).await;
+    let working = order(app, "maya@example.com").await;
+    let maya_id = app.store.find_user_id_by_email("maya@example.com").await.unwrap().unwrap();
+    let printer =
+        app.record(app::domain::record::RecordKind::Incident, maya_id, "Printer jams on floor 2").await;
+    let maya = app.signed_in("maya@example.com").await;
+    app.call(&maya, "cancel_request", &[("number", &working)]).await;
+
+    let numbers = |json: serde_json::Value| -> Vec<String> {
+        json.as_array().unwrap().iter().map(|r| r["number"].as_str().unwrap().to_owned()).collect()
+    };
+    let list = |state: &'static str, q: String| {
+        let maya = maya.clone();
+        async move { numbers(app.call(&maya, "list_my_records", &[("state", state), ("q", &q)]).await.1) }
+    };
+    assert_eq!(
+        list("all", String::new()).await,
+        [printer.clone(), working.clone(), waiting.clone()],
+        "newest first, no tasks"
+    );
+    assert_eq!(list("awaiting_approval", String::new()).await, vec![waiting.clone()]);
+    assert_eq!(list("ended", String::new()).await, vec![working.clone()]);
+    assert_eq!(list("open", String::new()).await, vec![printer.clone(), waiting.clone()]);
+    assert_eq!(list("all", "printer".into()).await, vec![printer.clone()]);
+    assert_eq!(list("all", waiting.to_lowercase()).await, vec![waiting.clone()], "numbers are searched too");
+    assert_eq!(list("nonsense", String::new()).await.len(), 3, "an unknown state shows everything");
+    assert!(list("all", "%".into()).await.is_empty(), "a % is a character, not a wildcard");
+    let (_, html) = app.page(&maya, "/requests?state=ended").await;
+    assert!(html.contains(&working) && !html.contains(&printer), "{html}");
+}

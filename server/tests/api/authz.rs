@@ -90,6 +90,7 @@ const MATRIX: &[Row] = &[
     row("/api/decide_approval", "POST /api/decide_approval id=1&decision=approved", SignIn, [NotFound; 6]),
     row("/api/list_group_tasks", "POST /api/list_group_tasks", SignIn, AGENTS),
     row("/api/close_task", "POST /api/close_task number={record}", SignIn, AGENTS_ON_RECORD),
+    row("/api/cancel_request", "POST /api/cancel_request number={record}", SignIn, INVOLVED),
     row("/api/my_profile", "POST /api/my_profile", SignIn, EVERYONE),
     row(
         "/api/update_profile",

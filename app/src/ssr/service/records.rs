@@ -6,7 +6,7 @@ use crate::domain::event::{NewEvent, Visibility, visible_to};
 use crate::domain::form::display_answer;
 use crate::domain::ids::RecordId;
 use crate::domain::policy::{Action, RecordAccess, Target, allows, hides_existence};
-use crate::domain::record::{RecordDetail, RecordNumber, RecordPage, RecordState};
+use crate::domain::record::{RecordDetail, RecordKind, RecordNumber, RecordPage, RecordState};
 use crate::domain::user::CurrentUser;
 use crate::error::AppError;
 use crate::ssr::store::{NewRecord, Store, StoreError};
@@ -67,7 +67,48 @@ pub async fn record_page(store: &Store, actor: &CurrentUser, number: &str) -> Re
     };
     let approvals = store.list_approvals(record.id).await?;
     let tasks = store.list_tasks(record.id).await?;
-    Ok(RecordPage { record, answers, approvals, tasks, timeline, may_write_work_notes })
+    let may_cancel = record.kind == RecordKind::Request
+        && cancellable(record.state)
+        && allows(actor, Action::CancelRequest, Target::Record(&access));
+    Ok(RecordPage { record, answers, approvals, tasks, timeline, may_write_work_notes, may_cancel })
+}
+
+/// A request can be withdrawn until it is fulfilled.
+pub fn cancellable(state: RecordState) -> bool {
+    matches!(
+        state,
+        RecordState::New | RecordState::AwaitingApproval | RecordState::InProgress | RecordState::OnHold
+    )
+}
+
+/// Withdraws a request: pending approvals are no longer needed and open tasks are cancelled.
+pub async fn cancel_request(
+    store: &Store,
+    actor: &CurrentUser,
+    number: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    use crate::ssr::service::approvals::move_state;
+    let (record, _) = authorize_record(store, actor, number, Action::CancelRequest).await?;
+    if record.kind != RecordKind::Request {
+        return Err(AppError::Conflict("Only a request can be cancelled here.".into()));
+    }
+    let mut tx = store.begin().await?;
+    let (state, _, _) = Store::record_state(&mut tx, record.id).await?;
+    if !cancellable(state) {
+        return Err(AppError::Conflict(format!(
+            "This request is {} and can no longer be cancelled.",
+            state.label().to_lowercase()
+        )));
+    }
+    Store::skip_all_pending(&mut tx, record.id, now).await?;
+    for task in Store::open_task_ids(&mut tx, record.id).await? {
+        let (task_state, _, _) = Store::record_state(&mut tx, task).await?;
+        move_state(&mut tx, task, task_state, RecordState::Cancelled, Some(actor.id), now).await?;
+    }
+    move_state(&mut tx, record.id, state, RecordState::Cancelled, Some(actor.id), now).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Adds a reply (public) or a work note (internal) to a record's timeline.

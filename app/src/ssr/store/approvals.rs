@@ -189,6 +189,30 @@ impl Store {
         Ok(())
     }
 
+    /// Marks every undecided approval of `record` as no longer needed.
+    pub async fn skip_all_pending(
+        tx: &mut Tx,
+        record: RecordId,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        sqlx::query("UPDATE approvals SET decision = 'skipped', decided_at = ? WHERE record_id = ? AND decision IS NULL")
+            .bind(now)
+            .bind(record)
+            .execute(&mut **tx)
+            .await?;
+        Ok(())
+    }
+
+    /// `parent`'s tasks that are still open.
+    pub async fn open_task_ids(tx: &mut Tx, parent: RecordId) -> Result<Vec<RecordId>, StoreError> {
+        Ok(sqlx::query_scalar(
+            "SELECT id FROM records WHERE parent_id = ? AND state NOT IN ('closed', 'cancelled') ORDER BY id",
+        )
+        .bind(parent)
+        .fetch_all(&mut **tx)
+        .await?)
+    }
+
     /// Everyone asked to approve `record`, in the order they were asked.
     pub async fn list_approvals(&self, record: RecordId) -> Result<Vec<ApprovalView>, StoreError> {
         Ok(sqlx::query_as(

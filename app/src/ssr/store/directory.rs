@@ -40,7 +40,7 @@ struct DetailRow {
 impl Store {
     /// People whose name or e-mail contains `query`, by name.
     pub async fn list_users(&self, query: &str, limit: i64) -> Result<Vec<UserSummary>, StoreError> {
-        let pattern = format!("%{}%", query.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+        let pattern = super::like_pattern(query);
         let rows: Vec<SummaryRow> = sqlx::query_as(
             "SELECT u.id, u.name, u.email, d.name AS department,
                     (SELECT group_concat(role) FROM user_roles r WHERE r.user_id = u.id) AS roles, u.active

@@ -56,6 +56,11 @@ impl From<sqlx::Error> for StoreError {
 
 pub type Tx = Transaction<'static, Sqlite>;
 
+/// `LIKE` pattern for "contains `text`", with `\` escaping `%`, `_` and itself.
+fn like_pattern(text: &str) -> String {
+    format!("%{}%", text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"))
+}
+
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
 
 #[derive(Clone, Debug)]

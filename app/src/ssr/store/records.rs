@@ -236,22 +236,36 @@ impl Store {
         Ok(())
     }
 
-    /// The records `user` is involved in (asked for, opened for someone, or watches), most
-    /// recently updated first.
+    /// The records `user` is involved in (asked for, opened for someone, or watches), newest
+    /// first; fulfilment tasks are shown on their request instead. `states` narrows to those
+    /// states (all when empty); `text` to titles or numbers containing it.
     pub async fn list_records_for_requester(
         &self,
         user: UserId,
+        states: &[RecordState],
+        text: &str,
         limit: i64,
     ) -> Result<Vec<RecordSummary>, StoreError> {
+        let state_list = states.iter().map(|s| format!("'{}'", s.as_str())).collect::<Vec<_>>().join(", ");
+        let state_clause =
+            if states.is_empty() { String::new() } else { format!("AND r.state IN ({state_list})") };
         let sql = format!(
             "{SUMMARY_SELECT} WHERE r.id IN (
                  SELECT id FROM records WHERE requester_id = ?1
                  UNION SELECT id FROM records WHERE opened_by_id = ?1
                  UNION SELECT record_id FROM record_watchers WHERE user_id = ?1)
-             ORDER BY r.updated_at DESC, r.id DESC LIMIT ?2"
+               AND r.kind != 'task' {state_clause}
+               AND (?2 = '' OR r.title LIKE ?3 ESCAPE '\\' OR r.number LIKE ?3 ESCAPE '\\')
+             ORDER BY r.opened_at DESC, r.id DESC LIMIT ?4"
         );
-        let rows: Vec<SummaryRow> =
-            sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(user).bind(limit).fetch_all(&self.read).await?;
+        let pattern = super::like_pattern(text);
+        let rows: Vec<SummaryRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(user)
+            .bind(text)
+            .bind(pattern)
+            .bind(limit)
+            .fetch_all(&self.read)
+            .await?;
         Ok(rows.into_iter().map(Into::into).collect())
     }
 
