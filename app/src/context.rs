@@ -30,6 +30,10 @@ pub fn use_session() -> Session {
 #[derive(Clone, Copy)]
 pub struct DisplayName(pub RwSignal<String>);
 
+/// Bumped when the signed-in person reads their notifications, so the bell recounts.
+#[derive(Clone, Copy)]
+pub struct InboxRead(pub RwSignal<u32>);
+
 /// Where the wasm, JS and CSS are served from: a path that changes with every build, so
 /// browsers may keep them forever. Provided by the server; empty in tests.
 #[derive(Clone, Debug, Default)]

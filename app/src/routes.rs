@@ -18,6 +18,7 @@ use crate::pages::catalog_page::CatalogPage;
 use crate::pages::login_page::LoginPage;
 use crate::pages::my_requests_page::MyRequestsPage;
 use crate::pages::not_found_page::NotFoundPage;
+use crate::pages::notifications_page::NotificationsPage;
 use crate::pages::profile_page::ProfilePage;
 use crate::pages::record_page::RecordPage;
 use crate::pages::tasks_page::TasksPage;
@@ -53,6 +54,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/queue") view=AllOpenPage ssr=ssr.clone() />
                     <Route path=path!("/approvals") view=ApprovalsPage ssr=ssr.clone() />
                     <Route path=path!("/tasks") view=TasksPage ssr=ssr.clone() />
+                    <Route path=path!("/notifications") view=NotificationsPage ssr=ssr.clone() />
                     <Route path=path!("/profile") view=ProfilePage ssr=ssr.clone() />
                     <Route path=path!("/admin/users") view=UsersPage ssr=ssr.clone() />
                     <Route path=path!("/admin/users/:id") view=UserPage ssr=ssr.clone() />

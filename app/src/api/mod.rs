@@ -5,6 +5,7 @@
 pub mod admin;
 pub mod approvals;
 pub mod catalog;
+pub mod notifications;
 pub mod profile;
 pub mod records;
 pub mod session;

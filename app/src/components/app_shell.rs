@@ -5,9 +5,10 @@ use leptos::prelude::*;
 use leptos_router::components::{A, Outlet, Redirect};
 use leptos_router::hooks::use_location;
 
+use crate::api::notifications::unread_notifications;
 use crate::components::error_view::ErrorView;
 use crate::components::icon::Icon;
-use crate::context::{DisplayName, use_hydrated, use_session};
+use crate::context::{DisplayName, InboxRead, use_hydrated, use_session};
 use crate::domain::user::{CurrentUser, Role, initials};
 use crate::fmt::query_value;
 
@@ -45,6 +46,12 @@ fn SignedInFrame(user: CurrentUser) -> impl IntoView {
     let is_admin = user.has(Role::Admin);
     let name = RwSignal::new(user.name.clone());
     provide_context(DisplayName(name));
+    // The bell's count, read again on every navigation and whenever the inbox is read.
+    let location = use_location();
+    let inbox_read = RwSignal::new(0_u32);
+    provide_context(InboxRead(inbox_read));
+    let unread =
+        Resource::new(move || (location.pathname.get(), inbox_read.get()), |_| unread_notifications());
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
         <header
@@ -57,6 +64,24 @@ fn SignedInFrame(user: CurrentUser) -> impl IntoView {
                 <A href="/" attr:class="brand">
                     <Icon name="switchboard" />
                     <span>"Switchboard"</span>
+                </A>
+                <A href="/notifications" attr:class="bell">
+                    <Icon name="bell" />
+                    <span class="visually-hidden">"Notifications"</span>
+                    <Suspense>
+                        {move || Suspend::new(async move {
+                            let count = unread.await.unwrap_or(0);
+                            (count > 0)
+                                .then(|| {
+                                    view! {
+                                        <span class="bell__count">
+                                            {count.min(99)}
+                                            <span class="visually-hidden">" unread"</span>
+                                        </span>
+                                    }
+                                })
+                        })}
+                    </Suspense>
                 </A>
                 <button
                     type="button"

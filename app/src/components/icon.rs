@@ -21,6 +21,7 @@ fn path(name: &str) -> &'static str {
         "cloud" => "M7 18a5 5 0 1 1 1-9.9A6 6 0 0 1 19 10a4 4 0 0 1 0 8z",
         "app" => "M4 4h7v7H4zM13 4h7v7h-7zM4 13h7v7H4zM13 13h7v7h-7z",
         "search" => "M11 18a7 7 0 1 0 0-14 7 7 0 0 0 0 14zM21 21l-5-5",
+        "bell" => "M6 16V11a6 6 0 0 1 12 0v5l2 2H4zM10 21h4",
         "desk" => "M3 10h18M5 10v10M19 10v10M8 6h8v4H8z",
         _ => "M4 7l8-4 8 4v10l-8 4-8-4zM4 7l8 4 8-4M12 11v10",
     }

@@ -7,6 +7,7 @@ pub mod event;
 pub mod form;
 pub mod ids;
 pub mod markup;
+pub mod notification;
 pub mod people;
 pub mod policy;
 pub mod record;

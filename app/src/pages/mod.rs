@@ -8,6 +8,7 @@ pub mod catalog_page;
 pub mod login_page;
 pub mod my_requests_page;
 pub mod not_found_page;
+pub mod notifications_page;
 pub mod profile_page;
 pub mod record_page;
 pub mod tasks_page;

@@ -311,3 +311,48 @@ async fn my_requests_filters_by_state_and_words_and_leaves_tasks_on_their_reques
     let (_, html) = app.page(&maya, "/requests?state=ended").await;
     assert!(html.contains(&working) && !html.contains(&printer), "{html}");
 }
+
+#[tokio::test]
+async fn people_are_notified_of_approvals_decisions_replies_and_fulfilment() {
+    let org = org().await;
+    let app = &org.app;
+    let plan = FulfilmentPlan { tasks: vec![task("Prepare", org.workplace)], in_sequence: false };
+    app.plan("laptop", &[ApprovalStep::Manager], &plan).await;
+    let number = order(app, "maya@example.com").await;
+    let inbox = |email: &'static str| async move {
+        let client = app.signed_in(email).await;
+        let (status, inbox) = app.call(&client, "my_notifications", &[]).await;
+        assert_eq!(status, 200);
+        (client, inbox)
+    };
+
+    let (bea, inbox_bea) = inbox("bea@example.com").await;
+    assert_eq!(inbox_bea["unread"], 1);
+    assert_eq!(inbox_bea["items"][0]["text"], format!("{number} · New laptop: needs your approval"));
+    assert_eq!(app.call(&bea, "unread_notifications", &[]).await.1, 1);
+    let (_, html) = app.page(&bea, "/").await;
+    assert!(html.contains("bell__count"), "the bell shows the count");
+    let id = pending(app, "bea@example.com").await.1[0]["approval_id"].to_string();
+    app.call(&bea, "decide_approval", &[("id", &id), ("decision", "approved")]).await;
+    app.call(&bea, "mark_notifications_read", &[]).await;
+    assert_eq!(app.call(&bea, "unread_notifications", &[]).await.1, 0);
+
+    let sam = app.signed_in("sam@example.com").await;
+    app.call(&sam, "add_comment", &[("number", &number), ("body", "On its way"), ("visibility", "public")])
+        .await;
+    app.call(&sam, "add_comment", &[("number", &number), ("body", "Secret"), ("visibility", "internal")])
+        .await;
+    let task_number = record(app, &number).await["tasks"][0]["number"].as_str().unwrap().to_owned();
+    app.call(&sam, "close_task", &[("number", &task_number)]).await;
+
+    let (_, inbox_maya) = inbox("maya@example.com").await;
+    let texts: Vec<&str> =
+        inbox_maya["items"].as_array().unwrap().iter().map(|n| n["text"].as_str().unwrap()).collect();
+    let what: Vec<&str> = texts.iter().map(|t| t.split(": ").nth(1).unwrap_or_default()).collect();
+    assert_eq!(
+        what,
+        ["fulfilled", "Sam Agent replied", "approved by Bea Boss"],
+        "newest first, no work note: {texts:?}"
+    );
+    assert_eq!(inbox_maya["unread"], 3);
+}

@@ -53,6 +53,7 @@ const MATRIX: &[Row] = &[
     row("/queue", "GET /queue", SignIn, AGENTS),
     row("/approvals", "GET /approvals", SignIn, EVERYONE),
     row("/tasks", "GET /tasks", SignIn, AGENTS),
+    row("/notifications", "GET /notifications", SignIn, EVERYONE),
     row("/profile", "GET /profile", SignIn, EVERYONE),
     row("/admin/users", "GET /admin/users", SignIn, ADMINS),
     row("/admin/users/{id}", "GET /admin/users/{user}", SignIn, ADMINS),
@@ -91,6 +92,9 @@ const MATRIX: &[Row] = &[
     row("/api/list_group_tasks", "POST /api/list_group_tasks", SignIn, AGENTS),
     row("/api/close_task", "POST /api/close_task number={record}", SignIn, AGENTS_ON_RECORD),
     row("/api/cancel_request", "POST /api/cancel_request number={record}", SignIn, INVOLVED),
+    row("/api/unread_notifications", "POST /api/unread_notifications", SignIn, EVERYONE),
+    row("/api/my_notifications", "POST /api/my_notifications", SignIn, EVERYONE),
+    row("/api/mark_notifications_read", "POST /api/mark_notifications_read", SignIn, EVERYONE),
     row("/api/my_profile", "POST /api/my_profile", SignIn, EVERYONE),
     row(
         "/api/update_profile",

@@ -106,6 +106,7 @@ async fn ask_step(
     }
     for approver in approvers {
         Store::insert_approval(tx, record, index as i64, approver, now).await?;
+        Store::notify(tx, approver, record, "needs your approval", now).await?;
     }
     Ok(())
 }
@@ -144,11 +145,15 @@ pub async fn decide(
     match step_outcome(all, &decisions) {
         StepOutcome::Waiting => {}
         StepOutcome::Rejected => {
+            let what = format!("rejected by {}: {comment}", actor.name);
+            Store::notify(&mut tx, requester, approval.record_id, &what, now).await?;
             Store::skip_pending(&mut tx, approval.record_id, approval.step, now).await?;
             move_state(&mut tx, approval.record_id, state, RecordState::Rejected, Some(actor.id), now)
                 .await?;
         }
         StepOutcome::Approved => {
+            let what = format!("approved by {}", actor.name);
+            Store::notify(&mut tx, requester, approval.record_id, &what, now).await?;
             Store::skip_pending(&mut tx, approval.record_id, approval.step, now).await?;
             let next = approval.step as usize + 1;
             if next < steps.len() {
@@ -233,6 +238,7 @@ pub async fn close_task(
             move_state(&mut tx, parent, parent_state, RecordState::Fulfilled, None, now).await?;
             note(&mut tx, parent, None, "Everything for this request is done.", Visibility::Public, now)
                 .await?;
+            Store::notify(&mut tx, requester, parent, "fulfilled: everything is done", now).await?;
         }
     }
     tx.commit().await?;

@@ -124,11 +124,14 @@ pub async fn add_comment(
         Visibility::Public => Action::ReplyToRecord,
         Visibility::Internal => Action::WriteWorkNote,
     };
-    let (record, _) = authorize_record(store, actor, number, action).await?;
+    let (record, access) = authorize_record(store, actor, number, action).await?;
     let event = NewEvent::comment(Some(actor.id), now, body, visibility)
         .map_err(|e| AppError::field("body", e.to_string()))?;
     let mut tx = store.begin().await?;
     Store::append_event(&mut tx, record.id, &event).await?;
+    if visibility == Visibility::Public && access.requester != actor.id {
+        Store::notify(&mut tx, access.requester, record.id, &format!("{} replied", actor.name), now).await?;
+    }
     tx.commit().await?;
     Ok(())
 }

@@ -8,6 +8,7 @@
 mod approvals;
 mod catalog;
 mod directory;
+mod notifications;
 mod records;
 mod requests;
 mod sessions;

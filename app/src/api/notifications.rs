@@ -1,0 +1,33 @@
+//! The signed-in person's in-portal notifications.
+
+use leptos::prelude::*;
+
+use crate::domain::notification::Inbox;
+#[cfg(feature = "ssr")]
+use crate::domain::policy::Action;
+use crate::error::AppError;
+
+/// How many notifications the page lists.
+pub const INBOX_LIMIT: i64 = 50;
+
+/// How many notifications are unread, for the bell.
+#[server(endpoint = "unread_notifications")]
+pub async fn unread_notifications() -> Result<i64, AppError> {
+    use crate::ssr::{authorize, state};
+    let user = authorize(Action::UsePortal)?;
+    Ok(state()?.store.unread_notifications(user.id).await?)
+}
+
+#[server(endpoint = "my_notifications")]
+pub async fn my_notifications() -> Result<Inbox, AppError> {
+    use crate::ssr::{authorize, state};
+    let user = authorize(Action::UsePortal)?;
+    Ok(state()?.store.inbox(user.id, INBOX_LIMIT).await?)
+}
+
+#[server(endpoint = "mark_notifications_read")]
+pub async fn mark_notifications_read() -> Result<(), AppError> {
+    use crate::ssr::{authorize, state};
+    let user = authorize(Action::UsePortal)?;
+    Ok(state()?.store.mark_notifications_read(user.id, chrono::Utc::now()).await?)
+}

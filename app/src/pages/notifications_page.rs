@@ -1,0 +1,67 @@
+//! Notifications: approvals needed, decisions, replies from the desk, fulfilment.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+
+use crate::api::notifications::{MarkNotificationsRead, my_notifications};
+use crate::components::form_status::saved_version;
+use crate::components::loaded::loaded;
+use crate::context::InboxRead;
+use crate::fmt;
+
+#[component]
+pub fn NotificationsPage() -> impl IntoView {
+    let mark = ServerAction::<MarkNotificationsRead>::new();
+    let marked = saved_version(mark);
+    let inbox = Resource::new(move || marked.get(), |_| my_notifications());
+    Effect::new(move |_| {
+        if marked.get() > 0
+            && let Some(InboxRead(read)) = use_context::<InboxRead>()
+        {
+            read.update(|n| *n += 1);
+        }
+    });
+    view! {
+        <Title text="Notifications" />
+        <header class="page-header page-header--actions">
+            <div>
+                <h1>"Notifications"</h1>
+                <p class="muted">"What happened to your requests and what waits for you."</p>
+            </div>
+            <ActionForm action=mark>
+                <button type="submit" class="button">"Mark all as read"</button>
+            </ActionForm>
+        </header>
+        {loaded(
+            inbox,
+            |inbox| {
+                if inbox.items.is_empty() {
+                    view! { <p class="empty-state">"Nothing yet. Approvals, decisions and replies show up here."</p> }
+                        .into_any()
+                } else {
+                    view! {
+                        <ul class="list notifications">
+                            {inbox
+                                .items
+                                .into_iter()
+                                .map(|n| {
+                                    view! {
+                                        <li class="list__item" class:notification--unread=!n.read>
+                                            <A href=format!("/records/{}", n.number)>{n.text}</A>
+                                            <p class="muted">
+                                                <time datetime=fmt::iso(n.created_at)>{fmt::date_time(n.created_at)}</time>
+                                                {(!n.read).then_some(" · new")}
+                                            </p>
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
+                        </ul>
+                    }
+                        .into_any()
+                }
+            },
+        )}
+    }
+}

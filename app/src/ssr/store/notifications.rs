@@ -1,0 +1,63 @@
+//! In-portal notifications.
+
+use chrono::{DateTime, Utc};
+
+use super::{Store, StoreError, Tx};
+use crate::domain::ids::{RecordId, UserId};
+use crate::domain::notification::{Inbox, Notification, notification_text};
+
+impl Store {
+    /// Tells `user` `what` happened to `record`, in the caller's transaction.
+    pub async fn notify(
+        tx: &mut Tx,
+        user: UserId,
+        record: RecordId,
+        what: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let (number, title): (String, String) =
+            sqlx::query_as("SELECT number, title FROM records WHERE id = ?")
+                .bind(record)
+                .fetch_one(&mut **tx)
+                .await?;
+        sqlx::query("INSERT INTO notifications (user_id, record_id, text, created_at) VALUES (?, ?, ?, ?)")
+            .bind(user)
+            .bind(record)
+            .bind(notification_text(&number, &title, what))
+            .bind(now)
+            .execute(&mut **tx)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn unread_notifications(&self, user: UserId) -> Result<i64, StoreError> {
+        Ok(sqlx::query_scalar("SELECT count(*) FROM notifications WHERE user_id = ? AND read_at IS NULL")
+            .bind(user)
+            .fetch_one(&self.read)
+            .await?)
+    }
+
+    /// `user`'s latest notifications, newest first, and the unread count.
+    pub async fn inbox(&self, user: UserId, limit: i64) -> Result<Inbox, StoreError> {
+        let items: Vec<Notification> = sqlx::query_as(
+            "SELECT n.id, r.number, n.text, n.created_at, n.read_at IS NOT NULL AS read
+             FROM notifications n JOIN records r ON r.id = n.record_id
+             WHERE n.user_id = ? ORDER BY n.id DESC LIMIT ?",
+        )
+        .bind(user)
+        .bind(limit)
+        .fetch_all(&self.read)
+        .await?;
+        Ok(Inbox { unread: self.unread_notifications(user).await?, items })
+    }
+
+    /// Marks all of `user`'s notifications read.
+    pub async fn mark_notifications_read(&self, user: UserId, now: DateTime<Utc>) -> Result<(), StoreError> {
+        sqlx::query("UPDATE notifications SET read_at = ? WHERE user_id = ? AND read_at IS NULL")
+            .bind(now)
+            .bind(user)
+            .execute(&self.write)
+            .await?;
+        Ok(())
+    }
+}
