@@ -68,6 +68,10 @@ pub struct ServeArgs {
     #[arg(long, env = "SWITCHBOARD_LOGIN_LOCK_MINUTES", default_value_t = 15,
           value_parser = clap::value_parser!(u32).range(1..))]
     pub login_lock_minutes: u32,
+    /// Close a fulfilled request this many days later, unless its requester reopens it.
+    #[arg(long, env = "SWITCHBOARD_REQUEST_CLOSE_DAYS", default_value_t = 7,
+          value_parser = clap::value_parser!(u32).range(1..=365))]
+    pub request_close_days: u32,
 }
 
 pub fn parse() -> Cli {
@@ -91,6 +95,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     args.login_max_failures,
                     chrono::Duration::minutes(i64::from(args.login_lock_minutes)),
                 ),
+                request_close_after: chrono::Duration::days(i64::from(args.request_close_days)),
             };
             let app = Application::build(config).await?;
             println!("Switchboard is running at http://{}", app.addr());

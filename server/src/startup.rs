@@ -34,6 +34,8 @@ pub struct Config {
     pub public_url: Option<PublicUrl>,
     pub sessions: SessionConfig,
     pub throttle: LoginThrottle,
+    /// How long after fulfilment a request closes by itself.
+    pub request_close_after: chrono::Duration,
 }
 
 impl Config {
@@ -46,6 +48,7 @@ impl Config {
             public_url: None,
             sessions: SessionConfig::default(),
             throttle: LoginThrottle::default(),
+            request_close_after: chrono::Duration::days(7),
         }
     }
 }
@@ -82,6 +85,7 @@ pub struct Application {
     router: Router,
     store: Store,
     demo: Option<DemoAccounts>,
+    request_close_after: chrono::Duration,
 }
 
 impl Application {
@@ -102,7 +106,7 @@ impl Application {
             public_url: config.public_url,
             throttle: config.throttle,
         });
-        Ok(Self { listener, addr, router, store, demo })
+        Ok(Self { listener, addr, router, store, demo, request_close_after: config.request_close_after })
     }
 
     pub fn addr(&self) -> SocketAddr {
@@ -125,10 +129,25 @@ impl Application {
         });
         // The peer address feeds per-address sign-in throttling.
         let service = self.router.into_make_service_with_connect_info::<SocketAddr>();
+        let housekeeping = tokio::spawn(housekeeping(self.store.clone(), self.request_close_after));
         axum::serve(listener, service).with_graceful_shutdown(shutdown_signal()).await?;
+        housekeeping.abort();
         self.store.close().await;
         tracing::info!("stopped");
         Ok(())
+    }
+}
+
+/// Work nobody asks for: closes requests fulfilled long enough ago, now and every ten minutes.
+async fn housekeeping(store: Store, close_after: chrono::Duration) {
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
+    loop {
+        every.tick().await;
+        match app::ssr::service::approvals::close_fulfilled(&store, close_after, chrono::Utc::now()).await {
+            Ok(0) => {}
+            Ok(closed) => tracing::info!(closed, "closed fulfilled requests"),
+            Err(error) => tracing::warn!(?error, "closing fulfilled requests failed"),
+        }
     }
 }
 

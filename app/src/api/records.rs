@@ -56,6 +56,14 @@ pub async fn cancel_request(number: String) -> Result<(), AppError> {
     service::records::cancel_request(&state()?.store, &actor, &number, chrono::Utc::now()).await
 }
 
+/// Reopens a fulfilled request that isn't done, saying what is missing.
+#[server(endpoint = "reopen_request")]
+pub async fn reopen_request(number: String, reason: String) -> Result<(), AppError> {
+    use crate::ssr::{authorize, service, state};
+    let actor = authorize(Action::UsePortal)?;
+    service::approvals::reopen_request(&state()?.store, &actor, &number, &reason, chrono::Utc::now()).await
+}
+
 /// Adds a reply (`visibility` "public") or an agents-only work note ("internal").
 #[server(endpoint = "add_comment")]
 pub async fn add_comment(number: String, body: String, visibility: String) -> Result<(), AppError> {

@@ -318,6 +318,8 @@ pub struct RecordPage {
     pub may_write_work_notes: bool,
     /// A request the viewer may still withdraw.
     pub may_cancel: bool,
+    /// A fulfilled request the viewer may reopen.
+    pub may_reopen: bool,
 }
 
 /// The state choices of My requests.

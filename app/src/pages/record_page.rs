@@ -7,7 +7,9 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::approvals::CloseTask as CloseTaskAction;
-use crate::api::records::{AddComment, CancelRequest as CancelRequestAction, get_record};
+use crate::api::records::{
+    AddComment, CancelRequest as CancelRequestAction, ReopenRequest as ReopenRequestAction, get_record,
+};
 use crate::components::form_status::{FormStatus, failure, field_error, saved_version, succeeded};
 use crate::components::loaded::loaded;
 use crate::components::priority_badge::PriorityBadge;
@@ -27,14 +29,16 @@ pub fn RecordPage() -> impl IntoView {
     let number = move || params.read().get("number").unwrap_or_default();
     let close = ServerAction::<CloseTaskAction>::new();
     let cancel = ServerAction::<CancelRequestAction>::new();
+    let reopen = ServerAction::<ReopenRequestAction>::new();
     let sent = saved_version(add);
     let closed = saved_version(close);
     let cancelled = saved_version(cancel);
+    let reopened = saved_version(reopen);
     let page = Resource::new(
-        move || (number(), sent.get(), closed.get(), cancelled.get()),
+        move || (number(), sent.get(), closed.get(), cancelled.get(), reopened.get()),
         |(number, ..)| get_record(number),
     );
-    loaded(page, move |page| view! { <RecordView page add close cancel /> })
+    loaded(page, move |page| view! { <RecordView page add close cancel reopen /> })
 }
 
 #[component]
@@ -43,8 +47,10 @@ fn RecordView(
     add: ServerAction<AddComment>,
     close: ServerAction<CloseTaskAction>,
     cancel: ServerAction<CancelRequestAction>,
+    reopen: ServerAction<ReopenRequestAction>,
 ) -> impl IntoView {
-    let Page { record, answers, approvals, tasks, timeline, may_write_work_notes, may_cancel } = page;
+    let Page { record, answers, approvals, tasks, timeline, may_write_work_notes, may_cancel, may_reopen } =
+        page;
     let closable_task = may_write_work_notes && record.kind == RecordKind::Task && record.state.is_open();
     let just_ordered = use_query_map().read_untracked().get("ordered").is_some();
     let number = record.number.clone();
@@ -126,6 +132,7 @@ fn RecordView(
                 })}
             {closable_task.then(|| view! { <CloseTask number=record.number.clone() close /> })}
             {may_cancel.then(|| view! { <CancelRequest number=record.number.clone() cancel /> })}
+            {may_reopen.then(|| view! { <ReopenRequest number=record.number.clone() reopen /> })}
             <section class="timeline" aria-labelledby="timeline-heading">
                 <h2 id="timeline-heading">"Activity"</h2>
                 <ol class="timeline__list">
@@ -195,6 +202,26 @@ fn CancelRequest(number: String, cancel: ServerAction<CancelRequestAction>) -> i
                 <input type="hidden" name="number" value=number />
                 <FormStatus failure succeeded=Signal::derive(|| false) saved="" />
                 <button type="submit" class="button button--danger">"Cancel request"</button>
+            </ActionForm>
+        </details>
+    }
+}
+
+#[component]
+fn ReopenRequest(number: String, reopen: ServerAction<ReopenRequestAction>) -> impl IntoView {
+    let failure = failure(reopen);
+    let error = field_error(failure, "reason");
+    view! {
+        <details class="panel reopen">
+            <summary>"Not done? Reopen it"</summary>
+            <ActionForm action=reopen attr:class="form">
+                <input type="hidden" name="number" value=number />
+                <div class="field" class:field--invalid=move || error.read().is_some()>
+                    <label for="reason">"What is still missing?"</label>
+                    <textarea id="reason" name="reason" rows="3" maxlength="2000" aria-describedby="reason-error"></textarea>
+                    <p id="reason-error" class="field__error">{move || error.get()}</p>
+                </div>
+                <button type="submit" class="button">"Reopen request"</button>
             </ActionForm>
         </details>
     }

@@ -356,3 +356,50 @@ async fn people_are_notified_of_approvals_decisions_replies_and_fulfilment() {
     );
     assert_eq!(inbox_maya["unread"], 3);
 }
+
+#[tokio::test]
+async fn a_fulfilled_request_can_be_reopened_until_it_closes_by_itself() {
+    use app::ssr::service::approvals::close_fulfilled;
+    let org = org().await;
+    let app = &org.app;
+    let plan = FulfilmentPlan { tasks: vec![task("Prepare", org.workplace)], in_sequence: false };
+    app.plan("laptop", &[], &plan).await;
+    let sam = app.signed_in("sam@example.com").await;
+    let fulfil = |number: String| {
+        let sam = sam.clone();
+        async move {
+            let task = record(app, &number).await["tasks"][0]["number"].as_str().unwrap().to_owned();
+            assert_eq!(app.call(&sam, "close_task", &[("number", &task)]).await.0, 200);
+        }
+    };
+    let first = order(app, "maya@example.com").await;
+    let second = order(app, "maya@example.com").await;
+    fulfil(first.clone()).await;
+    fulfil(second.clone()).await;
+
+    let maya = app.signed_in("maya@example.com").await;
+    let (_, page) = app.call(&maya, "get_record", &[("number", &first)]).await;
+    assert_eq!(page["may_reopen"], true);
+    let (status, json) = app.call(&maya, "reopen_request", &[("number", &first), ("reason", " ")]).await;
+    assert_eq!(status, 422);
+    assert!(json["detail"]["reason"].is_string());
+    let (status, _) =
+        app.call(&maya, "reopen_request", &[("number", &first), ("reason", "The charger is missing")]).await;
+    assert_eq!(status, 200);
+    let page = record(app, &first).await;
+    assert_eq!(page["record"]["state"], "in_progress");
+    assert!(page["timeline"].to_string().contains("Reopened: The charger is missing"));
+
+    // Not yet due: nothing closes. A week later the fulfilled one closes by itself.
+    let week = chrono::Duration::days(7);
+    assert_eq!(close_fulfilled(&app.store, week, chrono::Utc::now()).await.unwrap(), 0);
+    let later = chrono::Utc::now() + chrono::Duration::days(8);
+    assert_eq!(close_fulfilled(&app.store, week, later).await.unwrap(), 1);
+    let page = record(app, &second).await;
+    assert_eq!(page["record"]["state"], "closed");
+    assert!(page["timeline"].to_string().contains("Closed automatically 7 days after it was fulfilled."));
+    assert_eq!(record(app, &first).await["record"]["state"], "in_progress", "the reopened one stays open");
+    let (status, _) =
+        app.call(&maya, "reopen_request", &[("number", &second), ("reason", "Too late?")]).await;
+    assert_eq!(status, 409);
+}

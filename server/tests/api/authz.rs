@@ -92,6 +92,12 @@ const MATRIX: &[Row] = &[
     row("/api/list_group_tasks", "POST /api/list_group_tasks", SignIn, AGENTS),
     row("/api/close_task", "POST /api/close_task number={record}", SignIn, AGENTS_ON_RECORD),
     row("/api/cancel_request", "POST /api/cancel_request number={record}", SignIn, INVOLVED),
+    row(
+        "/api/reopen_request",
+        "POST /api/reopen_request number={record}&reason=Still+broken",
+        SignIn,
+        INVOLVED,
+    ),
     row("/api/unread_notifications", "POST /api/unread_notifications", SignIn, EVERYONE),
     row("/api/my_notifications", "POST /api/my_notifications", SignIn, EVERYONE),
     row("/api/mark_notifications_read", "POST /api/mark_notifications_read", SignIn, EVERYONE),

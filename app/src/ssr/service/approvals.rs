@@ -208,6 +208,56 @@ async fn create_task(
     Ok(())
 }
 
+/// Closes every request fulfilled at least `after` ago. Returns how many.
+pub async fn close_fulfilled(
+    store: &Store,
+    after: chrono::Duration,
+    now: DateTime<Utc>,
+) -> Result<usize, StoreError> {
+    let due = store.fulfilled_before(now - after).await?;
+    let days = after.num_days();
+    for record in &due {
+        let mut tx = store.begin().await?;
+        let (state, _, _) = Store::record_state(&mut tx, *record).await?;
+        if state == RecordState::Fulfilled {
+            move_state(&mut tx, *record, state, RecordState::Closed, None, now).await?;
+            let text = format!("Closed automatically {days} days after it was fulfilled.");
+            note(&mut tx, *record, None, &text, Visibility::Public, now).await?;
+        }
+        tx.commit().await?;
+    }
+    Ok(due.len())
+}
+
+/// Reopens a fulfilled request whose requester says it isn't done; the desk picks it up again.
+pub async fn reopen_request(
+    store: &Store,
+    actor: &CurrentUser,
+    number: &str,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let (record, _) =
+        crate::ssr::service::records::authorize_record(store, actor, number, Action::CancelRequest).await?;
+    if reason.trim().is_empty() {
+        return Err(AppError::field("reason", "Say what is still missing, so the desk knows."));
+    }
+    let event =
+        NewEvent::comment(Some(actor.id), now, &format!("Reopened: {}", reason.trim()), Visibility::Public)
+            .map_err(|e| AppError::field("reason", e.to_string()))?;
+    let mut tx = store.begin().await?;
+    let (state, _, _) = Store::record_state(&mut tx, record.id).await?;
+    if state != RecordState::Fulfilled {
+        return Err(AppError::Conflict(
+            "Only a fulfilled request that is not yet closed can be reopened.".into(),
+        ));
+    }
+    move_state(&mut tx, record.id, state, RecordState::InProgress, Some(actor.id), now).await?;
+    Store::append_event(&mut tx, record.id, &event).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// Closes a fulfilment task. The next task in sequence starts; when the last one closes, the
 /// request is fulfilled.
 pub async fn close_task(

@@ -70,7 +70,19 @@ pub async fn record_page(store: &Store, actor: &CurrentUser, number: &str) -> Re
     let may_cancel = record.kind == RecordKind::Request
         && cancellable(record.state)
         && allows(actor, Action::CancelRequest, Target::Record(&access));
-    Ok(RecordPage { record, answers, approvals, tasks, timeline, may_write_work_notes, may_cancel })
+    let may_reopen = record.kind == RecordKind::Request
+        && record.state == RecordState::Fulfilled
+        && allows(actor, Action::CancelRequest, Target::Record(&access));
+    Ok(RecordPage {
+        record,
+        answers,
+        approvals,
+        tasks,
+        timeline,
+        may_write_work_notes,
+        may_cancel,
+        may_reopen,
+    })
 }
 
 /// A request can be withdrawn until it is fulfilled.

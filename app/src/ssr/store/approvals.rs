@@ -203,6 +203,16 @@ impl Store {
         Ok(())
     }
 
+    /// Requests fulfilled at or before `cutoff`, still waiting to be closed.
+    pub async fn fulfilled_before(&self, cutoff: DateTime<Utc>) -> Result<Vec<RecordId>, StoreError> {
+        Ok(sqlx::query_scalar(
+            "SELECT id FROM records WHERE state = 'fulfilled' AND resolved_at <= ? ORDER BY id LIMIT 1000",
+        )
+        .bind(cutoff)
+        .fetch_all(&self.read)
+        .await?)
+    }
+
     /// `parent`'s tasks that are still open.
     pub async fn open_task_ids(tx: &mut Tx, parent: RecordId) -> Result<Vec<RecordId>, StoreError> {
         Ok(sqlx::query_scalar(
