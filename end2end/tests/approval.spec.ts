@@ -25,6 +25,9 @@ test('a laptop request goes from the requester\'s phone through the manager and 
 
   // Her manager approves it from My approvals, seeing what was asked.
   const hannah = await pageFor(browser, MANAGER);
+  await expect(hannah.locator('.bell__count')).toBeVisible();
+  await hannah.getByRole('link', { name: /Notifications/ }).click();
+  await expect(hannah.locator('.notifications')).toContainText(`${number} · New laptop: needs your approval`);
   await hannah.getByRole('link', { name: 'Approvals' }).click();
   const card = hannah.locator('.approval-card', { hasText: number });
   await expect(card).toContainText('Standard 14-inch (16 GB)');
@@ -50,4 +53,16 @@ test('a laptop request goes from the requester\'s phone through the manager and 
   await expect(maya.locator('.record__badges')).toContainText('Fulfilled');
   await expect(maya.locator('section.approvals')).toContainText('Approved for the new project.');
   await expect(maya.locator('.timeline')).toContainText('Everything for this request is done.');
+  await maya.goto('/notifications');
+  await expect(maya.locator('.notifications li').first()).toContainText(`${number} · New laptop: fulfilled`);
+  await expect(maya.locator('.notifications')).toContainText('approved by Hannah Schmidt');
+
+  // Not quite done: Maya reopens it from her phone, saying why.
+  await maya.goto(`/records/${number}`);
+  await hydrated(maya);
+  await maya.getByText('Not done? Reopen it').click();
+  await maya.getByLabel('What is still missing?').fill('The charger was not in the box.');
+  await maya.getByRole('button', { name: 'Reopen request' }).click();
+  await expect(maya.locator('.record__badges')).toContainText('In progress');
+  await expect(maya.locator('.timeline')).toContainText('Reopened: The charger was not in the box.');
 });
