@@ -7,8 +7,10 @@ use leptos_router::{SsrMode, path};
 
 use crate::components::app_shell::AppShell;
 use crate::context::provide_session;
+use crate::pages::admin::catalog_page::CatalogAdminPage;
 use crate::pages::admin::group_page::GroupPage;
 use crate::pages::admin::groups_page::GroupsPage;
+use crate::pages::admin::item_page::ItemAdminPage;
 use crate::pages::admin::user_page::UserPage;
 use crate::pages::admin::users_page::UsersPage;
 use crate::pages::all_open_page::AllOpenPage;
@@ -60,6 +62,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/users/:id") view=UserPage ssr=ssr.clone() />
                     <Route path=path!("/admin/groups") view=GroupsPage ssr=ssr.clone() />
                     <Route path=path!("/admin/groups/:id") view=GroupPage ssr=ssr.clone() />
+                    <Route path=path!("/admin/catalog") view=CatalogAdminPage ssr=ssr.clone() />
+                    <Route path=path!("/admin/catalog/:id") view=ItemAdminPage ssr=ssr.clone() />
                 </ParentRoute>
             </Routes>
         </Router>

@@ -11,9 +11,9 @@ use crate::error::AppError;
 
 #[server(endpoint = "list_catalog")]
 pub async fn list_catalog() -> Result<Vec<Category>, AppError> {
-    use crate::ssr::{authorize, state};
-    authorize(Action::UsePortal)?;
-    Ok(state()?.store.list_catalog().await?)
+    use crate::ssr::{authorize, service, state};
+    let user = authorize(Action::UsePortal)?;
+    service::catalog::visible_catalog(&state()?.store, &user).await
 }
 
 /// An orderable item with its form; `draft` brings back a plain-form submit that didn't pass.

@@ -5,6 +5,7 @@
 pub mod admin;
 pub mod approvals;
 pub mod catalog;
+pub mod catalog_admin;
 pub mod notifications;
 pub mod profile;
 pub mod records;

@@ -131,6 +131,9 @@ fn SignedInFrame(user: CurrentUser) -> impl IntoView {
                                 <li>
                                     <A href="/admin/groups">"Groups"</A>
                                 </li>
+                                <li>
+                                    <A href="/admin/catalog">"Catalog admin"</A>
+                                </li>
                             }
                         })}
                 </ul>

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use chrono::NaiveDate;
 
 use super::form::{FormSchema, RawAnswers};
-use super::ids::{CatalogItemId, CategoryId};
+use super::ids::{CatalogItemId, CategoryId, DepartmentId, GroupId};
 use crate::error::FieldErrors;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -21,6 +21,62 @@ pub struct CatalogItem {
     pub keywords: String,
     /// The version of its current form; 0 when it has none.
     pub form_version: i64,
+    /// Shown in the portal; an unpublished item is only seen by admins.
+    pub published: bool,
+    pub audience: Audience,
+}
+
+/// Who may order an item: members of these groups or people in these departments.
+/// Both empty: everyone.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Audience {
+    pub groups: Vec<GroupId>,
+    pub departments: Vec<DepartmentId>,
+}
+
+impl Audience {
+    pub fn is_everyone(&self) -> bool {
+        self.groups.is_empty() && self.departments.is_empty()
+    }
+
+    /// Whether someone in `department` and `groups` may order the item.
+    pub fn admits(&self, department: Option<DepartmentId>, groups: &[GroupId]) -> bool {
+        self.is_everyone()
+            || department.is_some_and(|d| self.departments.contains(&d))
+            || groups.iter().any(|g| self.groups.contains(g))
+    }
+}
+
+/// The catalog as an admin edits it: every item, published or not, and the choices.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminCatalog {
+    pub categories: Vec<Category>,
+    pub groups: Vec<crate::domain::people::GroupSummary>,
+    pub departments: Vec<crate::domain::people::Department>,
+}
+
+/// A URL name: lowercase letters, digits and single dashes, 1–60 long.
+pub fn check_slug(slug: &str) -> Result<(), String> {
+    let ok = !slug.is_empty()
+        && slug.len() <= 60
+        && slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !slug.starts_with('-')
+        && !slug.ends_with('-')
+        && !slug.contains("--");
+    if ok { Ok(()) } else { Err("Use lowercase letters, digits and dashes, like new-laptop.".into()) }
+}
+
+/// "New laptop (Pro)" → "new-laptop-pro".
+pub fn slugify(name: &str) -> String {
+    let mut slug = String::new();
+    for c in name.to_lowercase().chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c);
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    slug.trim_end_matches('-').chars().take(60).collect()
 }
 
 /// An item's page: the item and its form, ready to fill in.
@@ -94,6 +150,28 @@ mod tests {
             category_id: CategoryId(1),
             keywords: String::new(),
             form_version: 0,
+            published: true,
+            audience: Audience::default(),
+        }
+    }
+
+    #[test]
+    fn an_audience_admits_its_groups_and_departments_or_everyone() {
+        let everyone = Audience::default();
+        assert!(everyone.admits(None, &[]));
+        let finance = Audience { groups: vec![GroupId(2)], departments: vec![DepartmentId(5)] };
+        assert!(finance.admits(Some(DepartmentId(5)), &[]));
+        assert!(finance.admits(None, &[GroupId(1), GroupId(2)]));
+        assert!(!finance.admits(Some(DepartmentId(4)), &[GroupId(1)]));
+    }
+
+    #[test]
+    fn slugs_are_url_names() {
+        assert_eq!(slugify("New laptop (Pro)"), "new-laptop-pro");
+        assert_eq!(slugify("  VPN / remote access "), "vpn-remote-access");
+        assert!(check_slug("new-laptop").is_ok());
+        for bad in ["", "New", "a--b", "-a", "a-", "a b", &"a".repeat(61)] {
+            assert!(check_slug(bad).is_err(), "{bad:?}");
         }
     }
 

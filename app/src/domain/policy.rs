@@ -32,6 +32,8 @@ pub enum Action {
     ManageGroups,
     /// Change portal-wide settings.
     ManageSettings,
+    /// Create and edit catalog categories and items, their forms, plans and audiences.
+    ManageCatalog,
     /// Approve or reject one approval: only the person asked.
     DecideApproval,
     /// Work a fulfilment task: close it.
@@ -76,7 +78,10 @@ pub fn allows(actor: &CurrentUser, action: Action, target: Target<'_>) -> bool {
     match (action, target) {
         (Action::UsePortal, Target::Portal) => true,
         (Action::WorkQueue, Target::Portal) => agent,
-        (Action::ManageUsers | Action::ManageGroups | Action::ManageSettings, Target::Portal) => admin,
+        (
+            Action::ManageUsers | Action::ManageGroups | Action::ManageSettings | Action::ManageCatalog,
+            Target::Portal,
+        ) => admin,
         (Action::ReadRecord | Action::ReplyToRecord, Target::Record(record)) => {
             agent || record.involves(actor.id)
         }
@@ -171,7 +176,9 @@ mod tests {
     fn only_admins_run_the_portal() {
         let alex = person(9, &[Role::Admin]);
         let maya = person(1, &[]);
-        for action in [Action::ManageUsers, Action::ManageGroups, Action::ManageSettings] {
+        for action in
+            [Action::ManageUsers, Action::ManageGroups, Action::ManageSettings, Action::ManageCatalog]
+        {
             assert!(allows(&alex, action, Target::Portal), "{action:?}");
             assert!(!allows(&maya, action, Target::Portal), "{action:?}");
         }

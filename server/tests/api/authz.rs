@@ -60,6 +60,8 @@ const MATRIX: &[Row] = &[
     row("/admin/users/{id}", "GET /admin/users/new", SignIn, ADMINS),
     row("/admin/groups", "GET /admin/groups", SignIn, ADMINS),
     row("/admin/groups/{id}", "GET /admin/groups/{group}", SignIn, ADMINS),
+    row("/admin/catalog", "GET /admin/catalog", SignIn, ADMINS),
+    row("/admin/catalog/{id}", "GET /admin/catalog/{item}", SignIn, ADMINS),
     // Server functions.
     row("/api/who_am_i", "POST /api/who_am_i", Allow, EVERYONE),
     row("/api/login", "POST /api/login email=nobody@example.com&password=wrong", Allow, EVERYONE),
@@ -143,6 +145,17 @@ const MATRIX: &[Row] = &[
         SignIn,
         ADMINS,
     ),
+    row("/api/admin_catalog", "POST /api/admin_catalog", SignIn, ADMINS),
+    row("/api/admin_item_editor", "POST /api/admin_item_editor id={item}", SignIn, ADMINS),
+    row(
+        "/api/admin_save_item",
+        "POST /api/admin_save_item id={item}&category={category}&name=Laptop&slug=laptop",
+        SignIn,
+        ADMINS,
+    ),
+    row("/api/admin_publish_item", "POST /api/admin_publish_item id={item}&published=true", SignIn, ADMINS),
+    row("/api/admin_move_item", "POST /api/admin_move_item id={item}&direction=up", SignIn, ADMINS),
+    row("/api/admin_set_audience", "POST /api/admin_set_audience id={item}", SignIn, ADMINS),
     // Last: it ends the session the other rows use.
     row("/api/logout", "POST /api/logout", Allow, EVERYONE),
 ];
@@ -167,11 +180,18 @@ struct Fixture {
     app: TestApp,
     user: String,
     group: String,
+    item: String,
+    category: String,
 }
 
 impl Fixture {
     async fn fill(&self, template: &str, record: &str) -> String {
-        template.replace("{record}", record).replace("{user}", &self.user).replace("{group}", &self.group)
+        template
+            .replace("{record}", record)
+            .replace("{user}", &self.user)
+            .replace("{group}", &self.group)
+            .replace("{item}", &self.item)
+            .replace("{category}", &self.category)
     }
 
     /// What the portal answered `client` for the row's request, as an outcome.
@@ -224,7 +244,9 @@ async fn each_role_gets_exactly_what_the_policy_allows() {
     ];
     let group = app.group("Matrix group").await;
     app.catalog_item("laptop", "Laptop").await;
-    let fixture = Fixture { user: tara.to_string(), group: group.to_string(), app };
+    let found = app.store.find_catalog_item("laptop").await.unwrap().unwrap();
+    let (item, category) = (found.item.id.to_string(), found.item.category_id.to_string());
+    let fixture = Fixture { user: tara.to_string(), group: group.to_string(), item, category, app };
     let app = &fixture.app;
 
     let mut failures = Vec::new();

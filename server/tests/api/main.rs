@@ -4,6 +4,7 @@
 mod approvals;
 mod auth;
 mod authz;
+mod catalog_admin;
 mod cli;
 mod directory;
 mod helpers;

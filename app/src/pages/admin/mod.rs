@@ -1,6 +1,8 @@
 //! The admin area: people and assignment groups.
 
+pub mod catalog_page;
 pub mod group_page;
 pub mod groups_page;
+pub mod item_page;
 pub mod user_page;
 pub mod users_page;

@@ -2,6 +2,7 @@
 //! both call these; this is where the rules meet the store.
 
 pub mod approvals;
+pub mod catalog;
 pub mod directory;
 pub mod records;
 pub mod requests;

@@ -16,8 +16,14 @@ use crate::ssr::store::{FoundItem, NewRecord, Store, StoreError};
 pub const STALE_FORM: &str =
     "This form was changed while you filled it in. Check your answers against it and send it again.";
 
-async fn item(store: &Store, slug: &str) -> Result<FoundItem, AppError> {
-    store.find_catalog_item(slug).await?.ok_or_else(|| AppError::NotFound("That catalog item".into()))
+/// The published item `slug`, if `user` may order it; otherwise, for them, it isn't there.
+async fn item(store: &Store, user: &CurrentUser, slug: &str) -> Result<FoundItem, AppError> {
+    let not_found = || AppError::NotFound("That catalog item".into());
+    let found = store.find_catalog_item(slug).await?.ok_or_else(not_found)?;
+    if !crate::ssr::service::catalog::may_order(store, user, &found.item).await? {
+        return Err(not_found());
+    }
+    Ok(found)
 }
 
 /// The item `slug` with its form: fresh, or as `user`'s failed plain-form submit `draft` left it.
@@ -28,7 +34,7 @@ pub async fn order_form(
     draft: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<OrderForm, AppError> {
-    let found = item(store, slug).await?;
+    let found = item(store, user, slug).await?;
     let form = store.find_form(found.item.id, found.item.form_version).await?.unwrap_or_default();
     let draft = match draft {
         Some(token) => store.find_draft(token, user.id, found.item.id).await?,
@@ -71,7 +77,7 @@ pub async fn place_order(
     if let Some(number) = store.find_submission(user.id, submission).await? {
         return Ok(number);
     }
-    let found = item(store, order.slug).await?;
+    let found = item(store, user, order.slug).await?;
     if order.form_version != found.item.form_version {
         return Err(AppError::field("form", STALE_FORM));
     }

@@ -1,7 +1,7 @@
 //! Catalog categories and items.
 
 use super::{Store, StoreError, Tx};
-use crate::domain::catalog::{CatalogItem, Category};
+use crate::domain::catalog::{Audience, CatalogItem, Category};
 use crate::domain::ids::{CatalogItemId, CategoryId, GroupId};
 
 #[derive(sqlx::FromRow)]
@@ -24,6 +24,8 @@ struct ItemRow {
     category_id: CategoryId,
     keywords: String,
     form_version: i64,
+    active: bool,
+    audience: String,
 }
 
 impl From<ItemRow> for CatalogItem {
@@ -38,11 +40,16 @@ impl From<ItemRow> for CatalogItem {
             category_id: r.category_id,
             keywords: r.keywords,
             form_version: r.form_version,
+            published: r.active,
+            // Written only from `Audience`; an unreadable value admits nobody but admins.
+            audience: leptos::serde_json::from_str(&r.audience)
+                .unwrap_or(Audience { groups: vec![GroupId(0)], departments: Vec::new() }),
         }
     }
 }
 
-const ITEM_COLUMNS: &str = "id, slug, name, summary, description, icon, category_id, keywords, form_version";
+const ITEM_COLUMNS: &str =
+    "id, slug, name, summary, description, icon, category_id, keywords, form_version, active, audience";
 
 pub struct NewCatalogItem<'a> {
     pub slug: &'a str,
@@ -54,16 +61,17 @@ pub struct NewCatalogItem<'a> {
 }
 
 impl Store {
-    /// Every category with its active items, in display order. Two queries, whatever the size.
-    pub async fn list_catalog(&self) -> Result<Vec<Category>, StoreError> {
+    /// Every category with its items in display order; unpublished items only when asked.
+    pub async fn list_catalog(&self, with_unpublished: bool) -> Result<Vec<Category>, StoreError> {
         let categories: Vec<CategoryRow> = sqlx::query_as(
             "SELECT id, slug, name, description, icon FROM catalog_categories ORDER BY position, name",
         )
         .fetch_all(&self.read)
         .await?;
         let sql =
-            format!("SELECT {ITEM_COLUMNS} FROM catalog_items WHERE active = 1 ORDER BY position, name");
-        let items: Vec<ItemRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(&self.read).await?;
+            format!("SELECT {ITEM_COLUMNS} FROM catalog_items WHERE active = 1 OR ? ORDER BY position, name");
+        let items: Vec<ItemRow> =
+            sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(with_unpublished).fetch_all(&self.read).await?;
         let mut result: Vec<Category> = categories
             .into_iter()
             .map(|c| Category {
@@ -173,4 +181,151 @@ pub struct FoundItem {
     pub category: String,
     pub group: Option<GroupId>,
     pub group_name: Option<String>,
+}
+
+/// An item's details as the admin form sets them.
+pub struct ItemChanges<'a> {
+    pub category: CategoryId,
+    pub slug: &'a str,
+    pub name: &'a str,
+    pub summary: &'a str,
+    pub description: &'a str,
+    pub icon: &'a str,
+    pub keywords: &'a str,
+    pub group: Option<GroupId>,
+}
+
+impl Store {
+    pub async fn find_item_by_id(
+        &self,
+        id: CatalogItemId,
+    ) -> Result<Option<(CatalogItem, Option<GroupId>)>, StoreError> {
+        let sql = format!("SELECT {ITEM_COLUMNS}, fulfilment_group_id FROM catalog_items WHERE id = ?");
+        let row: Option<ItemWithGroup> =
+            sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(&self.read).await?;
+        Ok(row.map(|r| (r.item.into(), r.fulfilment_group_id)))
+    }
+
+    /// Creates (no `id`) or updates an item; a new one goes last in its category, unpublished.
+    pub async fn save_item(
+        &self,
+        id: Option<CatalogItemId>,
+        item: &ItemChanges<'_>,
+    ) -> Result<CatalogItemId, StoreError> {
+        let mut tx = self.begin().await?;
+        let id = match id {
+            Some(id) => {
+                let updated = sqlx::query(
+                    "UPDATE catalog_items SET category_id = ?, slug = ?, name = ?, summary = ?, description = ?,
+                         icon = ?, keywords = ?, fulfilment_group_id = ? WHERE id = ?",
+                )
+                .bind(item.category)
+                .bind(item.slug)
+                .bind(item.name)
+                .bind(item.summary)
+                .bind(item.description)
+                .bind(item.icon)
+                .bind(item.keywords)
+                .bind(item.group)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+                if updated.rows_affected() == 0 {
+                    return Err(StoreError::NotFound);
+                }
+                id
+            }
+            None => sqlx::query_scalar(
+                "INSERT INTO catalog_items (category_id, slug, name, summary, description, icon, keywords,
+                         fulfilment_group_id, active, position)
+                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0,
+                         (SELECT coalesce(max(position), -1) + 1 FROM catalog_items WHERE category_id = ?))
+                     RETURNING id",
+            )
+            .bind(item.category)
+            .bind(item.slug)
+            .bind(item.name)
+            .bind(item.summary)
+            .bind(item.description)
+            .bind(item.icon)
+            .bind(item.keywords)
+            .bind(item.group)
+            .bind(item.category)
+            .fetch_one(&mut *tx)
+            .await?,
+        };
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    pub async fn set_item_published(&self, id: CatalogItemId, published: bool) -> Result<(), StoreError> {
+        let updated = sqlx::query("UPDATE catalog_items SET active = ? WHERE id = ?")
+            .bind(published)
+            .bind(id)
+            .execute(&self.write)
+            .await?;
+        if updated.rows_affected() == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+    }
+
+    pub async fn set_item_audience(&self, id: CatalogItemId, audience: &Audience) -> Result<(), StoreError> {
+        let json = leptos::serde_json::to_string(audience)
+            .map_err(|e| StoreError::Db(sqlx::Error::Encode(Box::new(e))))?;
+        let updated = sqlx::query("UPDATE catalog_items SET audience = ? WHERE id = ?")
+            .bind(json)
+            .bind(id)
+            .execute(&self.write)
+            .await?;
+        if updated.rows_affected() == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+    }
+
+    /// Swaps `id` with its neighbour before (`up`) or after it in its category.
+    pub async fn move_item(&self, id: CatalogItemId, up: bool) -> Result<(), StoreError> {
+        let mut tx = self.begin().await?;
+        let ids: Vec<CatalogItemId> = sqlx::query_scalar(
+            "SELECT id FROM catalog_items WHERE category_id = (SELECT category_id FROM catalog_items WHERE id = ?)
+             ORDER BY position, name",
+        )
+        .bind(id)
+        .fetch_all(&mut *tx)
+        .await?;
+        let Some(at) = ids.iter().position(|i| *i == id) else { return Err(StoreError::NotFound) };
+        let mut ids = ids;
+        let other = if up { at.checked_sub(1) } else { Some(at + 1).filter(|o| *o < ids.len()) };
+        if let Some(other) = other {
+            ids.swap(at, other);
+        }
+        for (position, item) in ids.iter().enumerate() {
+            sqlx::query("UPDATE catalog_items SET position = ? WHERE id = ?")
+                .bind(position as i64)
+                .bind(item)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Where `user` belongs, for who may order what: their department and groups.
+    pub async fn memberships(
+        &self,
+        user: crate::domain::ids::UserId,
+    ) -> Result<(Option<crate::domain::ids::DepartmentId>, Vec<GroupId>), StoreError> {
+        let department = sqlx::query_scalar("SELECT department_id FROM users WHERE id = ?")
+            .bind(user)
+            .fetch_optional(&self.read)
+            .await?
+            .flatten();
+        let groups = sqlx::query_scalar("SELECT group_id FROM group_members WHERE user_id = ?")
+            .bind(user)
+            .fetch_all(&self.read)
+            .await?;
+        Ok((department, groups))
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct ItemWithGroup {
+    #[sqlx(flatten)]
+    item: ItemRow,
+    fulfilment_group_id: Option<GroupId>,
 }

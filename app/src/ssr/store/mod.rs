@@ -16,7 +16,7 @@ mod throttle;
 mod users;
 
 pub use approvals::{ApprovalRow, PendingRow};
-pub use catalog::{FoundItem, NewCatalogItem};
+pub use catalog::{FoundItem, ItemChanges, NewCatalogItem};
 pub use directory::UserChanges;
 pub use records::NewRecord;
 pub use users::NewUser;

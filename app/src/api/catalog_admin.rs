@@ -1,0 +1,143 @@
+//! Admins managing the catalog: items, their order, who may order them, publishing.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::domain::catalog::{AdminCatalog, CatalogItem};
+use crate::domain::ids::{CatalogItemId, DepartmentId, GroupId};
+use crate::domain::people::{Department, GroupSummary};
+#[cfg(feature = "ssr")]
+use crate::domain::policy::Action;
+use crate::error::AppError;
+
+/// One item as the admin edits it (blank when new), with the choices its form offers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ItemEditor {
+    pub item: Option<CatalogItem>,
+    pub group: Option<GroupId>,
+    pub categories: Vec<(crate::domain::ids::CategoryId, String)>,
+    pub groups: Vec<GroupSummary>,
+    pub departments: Vec<Department>,
+}
+
+#[server(endpoint = "admin_catalog")]
+pub async fn load_admin_catalog() -> Result<AdminCatalog, AppError> {
+    use crate::ssr::{authorize, state};
+    authorize(Action::ManageCatalog)?;
+    let store = state()?.store;
+    Ok(AdminCatalog {
+        categories: store.list_catalog(true).await?,
+        groups: store.list_groups().await?,
+        departments: store.list_departments().await?,
+    })
+}
+
+#[server(endpoint = "admin_item_editor")]
+pub async fn load_item_editor(id: Option<CatalogItemId>) -> Result<ItemEditor, AppError> {
+    use crate::ssr::{authorize, state};
+    authorize(Action::ManageCatalog)?;
+    let store = state()?.store;
+    let (item, group) = match id {
+        Some(id) => {
+            let (item, group) = store
+                .find_item_by_id(id)
+                .await?
+                .ok_or_else(|| AppError::NotFound("That catalog item".into()))?;
+            (Some(item), group)
+        }
+        None => (None, None),
+    };
+    let categories = store.list_catalog(true).await?.into_iter().map(|c| (c.id, c.name)).collect();
+    Ok(ItemEditor {
+        item,
+        group,
+        categories,
+        groups: store.list_groups().await?,
+        departments: store.list_departments().await?,
+    })
+}
+
+/// Creates (no `id`; it starts unpublished, and the editor opens on it) or updates an item.
+#[server(endpoint = "admin_save_item")]
+pub async fn save_item(
+    id: Option<CatalogItemId>,
+    category: Option<String>,
+    name: String,
+    slug: Option<String>,
+    summary: Option<String>,
+    description: Option<String>,
+    keywords: Option<String>,
+    group: Option<String>,
+) -> Result<CatalogItemId, AppError> {
+    use crate::domain::catalog::slugify;
+    use crate::domain::ids::CategoryId;
+    use crate::ssr::service::catalog::{ItemForm, save_item};
+    use crate::ssr::{authorize, state};
+    authorize(Action::ManageCatalog)?;
+    let store = state()?.store;
+    let parse_id = |text: Option<String>| text.and_then(|t| t.trim().parse::<i64>().ok());
+    let icon = match id {
+        Some(id) => store.find_item_by_id(id).await?.map(|(item, _)| item.icon).unwrap_or_default(),
+        None => String::new(),
+    };
+    let slug = slug.filter(|s| !s.trim().is_empty()).unwrap_or_else(|| slugify(&name));
+    let form = ItemForm {
+        category: parse_id(category).map(CategoryId),
+        name: &name,
+        slug: &slug,
+        summary: summary.as_deref().unwrap_or_default(),
+        description: description.as_deref().unwrap_or_default(),
+        icon: &icon,
+        keywords: keywords.as_deref().unwrap_or_default(),
+        group: parse_id(group).map(GroupId),
+    };
+    let saved = save_item(&store, id, &form).await?;
+    if id.is_none() {
+        leptos_axum::redirect(&format!("/admin/catalog/{saved}"));
+    }
+    Ok(saved)
+}
+
+#[server(endpoint = "admin_publish_item")]
+pub async fn publish_item(id: CatalogItemId, published: bool) -> Result<(), AppError> {
+    use crate::ssr::{authorize, state};
+    authorize(Action::ManageCatalog)?;
+    state()?.store.set_item_published(id, published).await.map_err(|e| match e {
+        crate::ssr::store::StoreError::NotFound => AppError::NotFound("That catalog item".into()),
+        other => other.into(),
+    })
+}
+
+/// Moves an item one place `up` or `down` within its category.
+#[server(endpoint = "admin_move_item")]
+pub async fn move_item(id: CatalogItemId, direction: String) -> Result<(), AppError> {
+    use crate::ssr::{authorize, state};
+    authorize(Action::ManageCatalog)?;
+    let up = match direction.as_str() {
+        "up" => true,
+        "down" => false,
+        _ => return Err(AppError::field("direction", "Move up or down.")),
+    };
+    state()?.store.move_item(id, up).await.map_err(|e| match e {
+        crate::ssr::store::StoreError::NotFound => AppError::NotFound("That catalog item".into()),
+        other => other.into(),
+    })
+}
+
+/// Who may order the item; nothing ticked means everyone.
+#[server(endpoint = "admin_set_audience")]
+pub async fn set_audience(
+    id: CatalogItemId,
+    groups: Option<Vec<GroupId>>,
+    departments: Option<Vec<DepartmentId>>,
+) -> Result<(), AppError> {
+    use crate::ssr::{authorize, service, state};
+    authorize(Action::ManageCatalog)?;
+    service::catalog::set_audience(
+        &state()?.store,
+        id,
+        groups.unwrap_or_default(),
+        departments.unwrap_or_default(),
+    )
+    .await
+}

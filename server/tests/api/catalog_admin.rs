@@ -1,0 +1,105 @@
+//! Admins managing catalog items: creating, publishing, ordering, and who may order them.
+
+use app::domain::user::Role;
+
+use crate::helpers::{TestApp, spawn_app};
+
+async fn setup() -> (TestApp, reqwest::Client, String) {
+    let app = spawn_app().await;
+    app.user("alex@example.com", "Alex Admin", &[Role::Admin]).await;
+    app.user("maya@example.com", "Maya Requester", &[]).await;
+    app.catalog_item("laptop", "Laptop").await;
+    let category = app.store.find_catalog_item("laptop").await.unwrap().unwrap().item.category_id.to_string();
+    let admin = app.signed_in("alex@example.com").await;
+    (app, admin, category)
+}
+
+fn slugs(catalog: &serde_json::Value) -> Vec<String> {
+    catalog
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|c| c["items"].as_array().unwrap().iter().map(|i| i["slug"].as_str().unwrap().to_owned()))
+        .collect()
+}
+
+#[tokio::test]
+async fn a_new_item_shows_once_published_and_only_to_its_audience() {
+    let (app, admin, category) = setup().await;
+    let (status, id) = app
+        .call(
+            &admin,
+            "admin_save_item",
+            &[("category", &category), ("name", "Standing desk"), ("summary", "Sit less")],
+        )
+        .await;
+    assert!(status == 200 || status == 302, "{status} {id}");
+    let id = id.as_i64().unwrap().to_string();
+    let maya = app.signed_in("maya@example.com").await;
+    let (_, catalog) = app.call(&maya, "list_catalog", &[]).await;
+    assert_eq!(slugs(&catalog), ["laptop"], "a new item starts unpublished");
+    assert_eq!(app.call(&maya, "get_order_form", &[("slug", "standing-desk")]).await.0, 404);
+
+    app.call(&admin, "admin_publish_item", &[("id", &id), ("published", "true")]).await;
+    let (_, catalog) = app.call(&maya, "list_catalog", &[]).await;
+    assert_eq!(slugs(&catalog), ["laptop", "standing-desk"], "its web address was made from the name");
+
+    let facilities = app.group("Facilities").await.to_string();
+    let (status, _) = app.call(&admin, "admin_set_audience", &[("id", &id), ("groups[]", &facilities)]).await;
+    assert_eq!(status, 200);
+    let (_, catalog) = app.call(&maya, "list_catalog", &[]).await;
+    assert_eq!(slugs(&catalog), ["laptop"], "Maya is not in Facilities");
+    assert_eq!(app.call(&maya, "get_order_form", &[("slug", "standing-desk")]).await.0, 404);
+    let order = [("slug", "standing-desk"), ("form_version", "0"), ("submission", "s1")];
+    assert_eq!(app.call(&maya, "order_item", &order).await.0, 404, "ordering is refused too");
+
+    let (status, _) = app.call(&admin, "admin_set_audience", &[("id", &id), ("groups[]", "999")]).await;
+    assert_eq!(status, 422, "unknown groups are refused");
+    app.call(&admin, "admin_set_audience", &[("id", &id)]).await;
+    assert_eq!(
+        app.call(&maya, "get_order_form", &[("slug", "standing-desk")]).await.0,
+        200,
+        "everyone again"
+    );
+}
+
+#[tokio::test]
+async fn the_item_form_explains_its_problems_and_saves_nothing() {
+    let (app, admin, category) = setup().await;
+    let long = "x".repeat(121);
+    for (fields, field) in [
+        (vec![("category", category.as_str()), ("name", "Desk"), ("slug", "Bad Slug")], "slug"),
+        (vec![("category", category.as_str()), ("name", "Laptop two"), ("slug", "laptop")], "slug"),
+        (vec![("category", "999"), ("name", "Desk")], "category"),
+        (vec![("category", category.as_str()), ("name", long.as_str())], "name"),
+        (vec![("category", category.as_str()), ("name", "Desk"), ("group", "999")], "group"),
+    ] {
+        let (status, json) = app.call(&admin, "admin_save_item", &fields).await;
+        assert_eq!(status, 422, "{fields:?}: {json}");
+        assert!(json["detail"][field].is_string(), "{field}: {json}");
+    }
+    let (_, catalog) = app.call(&admin, "admin_catalog", &[]).await;
+    assert_eq!(slugs(&catalog["categories"]), ["laptop"]);
+}
+
+#[tokio::test]
+async fn items_move_up_and_down_within_their_category() {
+    let (app, admin, category) = setup().await;
+    for name in ["Monitor", "Headset"] {
+        let (_, id) = app.call(&admin, "admin_save_item", &[("category", &category), ("name", name)]).await;
+        app.call(&admin, "admin_publish_item", &[("id", &id.to_string()), ("published", "true")]).await;
+    }
+    let order = |catalog: serde_json::Value| slugs(&catalog["categories"]);
+    assert_eq!(order(app.call(&admin, "admin_catalog", &[]).await.1), ["laptop", "monitor", "headset"]);
+    let (_, editor) = app.call(&admin, "admin_catalog", &[]).await;
+    let headset = editor["categories"][0]["items"][2]["id"].to_string();
+    app.call(&admin, "admin_move_item", &[("id", &headset), ("direction", "up")]).await;
+    app.call(&admin, "admin_move_item", &[("id", &headset), ("direction", "up")]).await;
+    app.call(&admin, "admin_move_item", &[("id", &headset), ("direction", "up")]).await;
+    assert_eq!(order(app.call(&admin, "admin_catalog", &[]).await.1), ["headset", "laptop", "monitor"]);
+    let (status, _) =
+        app.call(&admin, "admin_move_item", &[("id", &headset), ("direction", "sideways")]).await;
+    assert_eq!(status, 422);
+    let maya = app.signed_in("maya@example.com").await;
+    assert_eq!(slugs(&app.call(&maya, "list_catalog", &[]).await.1), ["headset", "laptop", "monitor"]);
+}
