@@ -83,3 +83,33 @@ test('people who are not admins are refused the admin pages', async ({ page }) =
   await expect(page.locator('table.records')).toHaveCount(0);
   await expect(page.getByRole('link', { name: 'People' })).toHaveCount(0);
 });
+
+test('an admin adds a catalog item, publishes it, and a requester finds it', async ({ page, browser }) => {
+  await page.goto('/login?next=%2Fadmin%2Fcatalog');
+  await signIn(page, ADMIN);
+  await expect(page.getByRole('heading', { name: 'Catalog', exact: true })).toBeVisible();
+  await hydrated(page);
+  await page.getByRole('link', { name: 'Add an item' }).click();
+  const name = `Ergonomic chair ${Date.now()}`;
+  await page.getByLabel('Category').selectOption({ label: 'Hardware' });
+  await page.getByLabel('Web address').fill('Not A Slug');
+  await page.getByLabel('Name', { exact: true }).fill(name);
+  await page.getByRole('button', { name: 'Create item' }).click();
+  await expect(page.locator('#slug-error')).toHaveText('Use lowercase letters, digits and dashes, like new-laptop.');
+  await page.getByLabel('Web address').fill('');
+  await page.getByLabel('Summary').fill('A chair that fits you.');
+  await page.getByRole('button', { name: 'Create item' }).click();
+  await expect(page.getByRole('heading', { name })).toBeVisible();
+
+  await page.locator('.breadcrumbs').getByRole('link', { name: 'Catalog' }).click();
+  const row = page.locator('.list__item', { hasText: name });
+  await expect(row).toContainText('Unpublished');
+  await row.getByRole('button', { name: 'Publish' }).click();
+  await expect(page.locator('.list__item', { hasText: name })).toContainText('Published');
+
+  const requester = await (await browser.newContext()).newPage();
+  await requester.goto('/login');
+  await signIn(requester, REQUESTER);
+  await requester.getByRole('searchbox', { name: 'Search the catalog' }).fill('ergonomic');
+  await expect(requester.getByRole('link', { name: new RegExp(name) })).toBeVisible();
+});

@@ -328,6 +328,22 @@ const CATALOG: &[(&str, &str, &str, &str, &[Item])] = &[
                 description: "A current mid-range smartphone with a company SIM, set up with mail and the authenticator app.\n\nNeeds your manager's approval.",
             },
             Item {
+                slug: "meeting-room-equipment",
+                name: "Meeting-room equipment",
+                icon: "desk",
+                group: "Workplace",
+                summary: "A projector, speakerphone or camera set up for your meeting.",
+                description: "We bring and set up the equipment before your meeting starts and collect it afterwards.\n\nBook at least one working day ahead.",
+            },
+            Item {
+                slug: "lost-device",
+                name: "Report a lost device",
+                icon: "shield",
+                group: "Service Desk",
+                summary: "A laptop or phone is lost or stolen: we lock it and protect your data.",
+                description: "Report it straight away, even outside office hours: we lock the device remotely, sign it out of every account and, if needed, wipe it.\n\nIf it was stolen, also report it to the police and keep the reference.",
+            },
+            Item {
                 slug: "printer-setup",
                 name: "Printer setup",
                 icon: "printer",
