@@ -141,3 +141,19 @@ pub async fn set_audience(
     )
     .await
 }
+
+/// Saves the item's form (a `FormSchema` as JSON) as a new version. Returns the version.
+#[server(endpoint = "admin_save_form")]
+pub async fn save_form(id: CatalogItemId, schema: String) -> Result<i64, AppError> {
+    use crate::ssr::{authorize, service, state};
+    authorize(Action::ManageCatalog)?;
+    service::catalog::save_form(&state()?.store, id, &schema, chrono::Utc::now()).await
+}
+
+/// Saves how the item is approved (a list of steps as JSON) and fulfilled (tasks as JSON).
+#[server(endpoint = "admin_save_plan")]
+pub async fn save_plan(id: CatalogItemId, approval: String, fulfilment: String) -> Result<(), AppError> {
+    use crate::ssr::{authorize, service, state};
+    authorize(Action::ManageCatalog)?;
+    service::catalog::save_plan(&state()?.store, id, &approval, &fulfilment).await
+}

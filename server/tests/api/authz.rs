@@ -156,6 +156,18 @@ const MATRIX: &[Row] = &[
     row("/api/admin_publish_item", "POST /api/admin_publish_item id={item}&published=true", SignIn, ADMINS),
     row("/api/admin_move_item", "POST /api/admin_move_item id={item}&direction=up", SignIn, ADMINS),
     row("/api/admin_set_audience", "POST /api/admin_set_audience id={item}", SignIn, ADMINS),
+    row(
+        "/api/admin_save_form",
+        "POST /api/admin_save_form id={item}&schema=%7B%22fields%22%3A%5B%5D%7D",
+        SignIn,
+        ADMINS,
+    ),
+    row(
+        "/api/admin_save_plan",
+        "POST /api/admin_save_plan id={item}&approval=%5B%5D&fulfilment=%7B%22tasks%22%3A%5B%5D%2C%22in_sequence%22%3Afalse%7D",
+        SignIn,
+        ADMINS,
+    ),
     // Last: it ends the session the other rows use.
     row("/api/logout", "POST /api/logout", Allow, EVERYONE),
 ];

@@ -103,3 +103,62 @@ async fn items_move_up_and_down_within_their_category() {
     let maya = app.signed_in("maya@example.com").await;
     assert_eq!(slugs(&app.call(&maya, "list_catalog", &[]).await.1), ["headset", "laptop", "monitor"]);
 }
+
+#[tokio::test]
+async fn a_new_form_version_leaves_earlier_requests_as_they_were() {
+    let (app, admin, _) = setup().await;
+    let id = app.store.find_catalog_item("laptop").await.unwrap().unwrap().item.id.to_string();
+    let v1 = r#"{"fields":[{"key":"model","label":"Model","required":true,
+        "kind":{"type":"choice","options":[{"value":"std","label":"Standard"},{"value":"pro","label":"Pro"}]}}]}"#;
+    let (status, version) = app.call(&admin, "admin_save_form", &[("id", &id), ("schema", v1)]).await;
+    assert_eq!((status, version), (200, serde_json::json!(1)));
+
+    let maya = app.signed_in("maya@example.com").await;
+    let (_, form) = app.call(&maya, "get_order_form", &[("slug", "laptop")]).await;
+    let submission = form["submission"].as_str().unwrap().to_owned();
+    let fields = [
+        ("slug", "laptop"),
+        ("form_version", "1"),
+        ("submission", submission.as_str()),
+        ("answers[model][]", "pro"),
+    ];
+    let (_, number) = app.call(&maya, "order_item", &fields).await;
+    let number = number.as_str().unwrap().to_owned();
+
+    let v2 = r#"{"fields":[{"key":"size","label":"Screen size","required":true,"kind":{"type":"number","min":13,"max":16}}]}"#;
+    assert_eq!(app.call(&admin, "admin_save_form", &[("id", &id), ("schema", v2)]).await.1, 2);
+    let (_, page) = app.call(&maya, "get_record", &[("number", &number)]).await;
+    assert_eq!(page["answers"], serde_json::json!([["Model", "Pro"]]), "the earlier request keeps its form");
+    let (_, form) = app.call(&maya, "get_order_form", &[("slug", "laptop")]).await;
+    assert_eq!(form["form"]["fields"][0]["label"], "Screen size");
+    let stale =
+        [("slug", "laptop"), ("form_version", "1"), ("submission", "again"), ("answers[model][]", "pro")];
+    assert_eq!(
+        app.call(&maya, "order_item", &stale).await.0,
+        422,
+        "a submit against the old form is refused"
+    );
+
+    let broken = r#"{"fields":[{"key":"a","label":"A","kind":{"type":"yes_no"},"show_when":{"field":"ghost","any_of":["yes"]}}]}"#;
+    let (status, json) = app.call(&admin, "admin_save_form", &[("id", &id), ("schema", broken)]).await;
+    assert_eq!(status, 422);
+    assert!(json["detail"]["schema"].as_str().unwrap().contains("doesn't exist"), "{json}");
+    let (status, _) = app.call(&admin, "admin_save_form", &[("id", &id), ("schema", "not json")]).await;
+    assert_eq!(status, 422);
+    let (_, form) = app.call(&maya, "get_order_form", &[("slug", "laptop")]).await;
+    assert_eq!(form["item"]["form_version"], 2, "a refused form changes nothing");
+
+    let (status, json) = app
+        .call(
+            &admin,
+            "admin_save_plan",
+            &[
+                ("id", &id),
+                ("approval", r#"[{"type":"group","group":999,"all":false}]"#),
+                ("fulfilment", r#"{"tasks":[],"in_sequence":false}"#),
+            ],
+        )
+        .await;
+    assert_eq!(status, 422);
+    assert!(json["detail"]["approval"].is_string(), "{json}");
+}

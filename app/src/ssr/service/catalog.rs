@@ -1,8 +1,13 @@
 //! The catalog as each person may see it, and as admins change it.
 
+use chrono::{DateTime, Utc};
+
+use crate::domain::approval::{ApprovalStep, FulfilmentPlan};
 use crate::domain::catalog::{Audience, CatalogItem, Category, check_slug};
+use crate::domain::form::{FormSchema, validate_schema};
 use crate::domain::ids::{CatalogItemId, CategoryId, DepartmentId, GroupId};
 use crate::domain::people::parse_name;
+use crate::domain::record::Title;
 use crate::domain::user::CurrentUser;
 use crate::error::{AppError, FieldErrors};
 use crate::ssr::store::{ItemChanges, Store, StoreError};
@@ -110,4 +115,59 @@ pub async fn set_audience(
         StoreError::NotFound => AppError::NotFound("That catalog item".into()),
         other => other.into(),
     })
+}
+
+/// Saves `schema` (a form as JSON) as the item's new form version, after checking it.
+/// Requests already made keep the version they answered.
+pub async fn save_form(
+    store: &Store,
+    id: CatalogItemId,
+    schema: &str,
+    now: DateTime<Utc>,
+) -> Result<i64, AppError> {
+    let schema: FormSchema = leptos::serde_json::from_str(schema)
+        .map_err(|e| AppError::field("schema", format!("That isn't a form: {e}")))?;
+    validate_schema(&schema).map_err(|problems| AppError::field("schema", problems.join(" ")))?;
+    if store.find_item_by_id(id).await?.is_none() {
+        return Err(AppError::NotFound("That catalog item".into()));
+    }
+    let mut tx = store.begin().await?;
+    let version = Store::save_form(&mut tx, id, &schema, now).await?;
+    tx.commit().await?;
+    Ok(version)
+}
+
+/// Saves how the item is approved and fulfilled, after checking every group exists and
+/// every task has a title. Requests already made keep the plan they started with.
+pub async fn save_plan(
+    store: &Store,
+    id: CatalogItemId,
+    approval: &str,
+    fulfilment: &str,
+) -> Result<(), AppError> {
+    let steps: Vec<ApprovalStep> = leptos::serde_json::from_str(approval)
+        .map_err(|e| AppError::field("approval", format!("That isn't a list of approval steps: {e}")))?;
+    let plan: FulfilmentPlan = leptos::serde_json::from_str(fulfilment)
+        .map_err(|e| AppError::field("fulfilment", format!("That isn't a fulfilment plan: {e}")))?;
+    let groups = store.list_groups().await?;
+    let known = |group: &GroupId| groups.iter().any(|g| g.id == *group);
+    let mut errors = FieldErrors::default();
+    if steps.iter().any(|s| matches!(s, ApprovalStep::Group { group, .. } if !known(group))) {
+        errors.add("approval", "An approval step names a group that doesn't exist.");
+    }
+    if plan.tasks.iter().any(|t| !known(&t.group)) {
+        errors.add("fulfilment", "A task names a group that doesn't exist.");
+    } else if plan.tasks.iter().any(|t| Title::parse(&t.title).is_err()) {
+        errors.add("fulfilment", "Every task needs a title of up to 200 characters.");
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    if store.find_item_by_id(id).await?.is_none() {
+        return Err(AppError::NotFound("That catalog item".into()));
+    }
+    let mut tx = store.begin().await?;
+    Store::set_item_plan(&mut tx, id, &steps, &plan).await?;
+    tx.commit().await?;
+    Ok(())
 }
