@@ -113,3 +113,42 @@ test('an admin adds a catalog item, publishes it, and a requester finds it', asy
   await requester.getByRole('searchbox', { name: 'Search the catalog' }).fill('ergonomic');
   await expect(requester.getByRole('link', { name: new RegExp(name) })).toBeVisible();
 });
+
+test('an admin adds a conditional question in the form editor, sees it in the preview, and requesters get it', async ({ page, browser }) => {
+  await page.goto('/login?next=%2Fadmin%2Fcatalog');
+  await signIn(page, ADMIN);
+  await hydrated(page);
+  await page.locator('.list__item', { hasText: 'Headset' }).getByRole('link', { name: 'Headset' }).click();
+  await page.getByRole('link', { name: 'Edit its form' }).click();
+  await expect(page.getByRole('heading', { name: 'Form for Headset' })).toBeVisible();
+  await hydrated(page);
+  const preview = page.locator('section.preview');
+  await expect(preview.getByLabel('Over-ear')).toBeChecked();
+
+  await page.getByRole('button', { name: 'Add a field' }).click();
+  const card = page.locator('.field-editor').last();
+  await card.getByLabel('Question').fill('Which ear cushions?');
+  await card.getByLabel('Key').fill('cushions');
+  await card.getByLabel('Show only when').selectOption('style');
+  await card.getByLabel('is one of').fill('over_ear');
+  await card.getByLabel('Required').check();
+
+  // The preview follows as you type, conditions included.
+  await expect(preview.getByText('Which ear cushions?')).toBeVisible();
+  await preview.getByLabel('In-ear').check();
+  await expect(preview.getByText('Which ear cushions?')).toBeHidden();
+
+  // A broken condition is explained and can't be saved.
+  await card.getByLabel('is one of').fill('sideways');
+  await expect(page.locator('.problems')).toContainText('has no option "sideways"');
+  await expect(page.getByRole('button', { name: 'Save form' })).toBeDisabled();
+  await card.getByLabel('is one of').fill('over_ear');
+  await page.getByRole('button', { name: 'Save form' }).click();
+  await expect(page.getByText('Saved as a new version.')).toBeVisible();
+  await expect(page.getByText(/Now at version 2\./)).toBeVisible();
+
+  const requester = await (await browser.newContext()).newPage();
+  await requester.goto('/login?next=%2Fcatalog%2Fheadset');
+  await signIn(requester, REQUESTER);
+  await expect(requester.getByText('Which ear cushions?')).toBeVisible();
+});

@@ -157,3 +157,15 @@ pub async fn save_plan(id: CatalogItemId, approval: String, fulfilment: String) 
     authorize(Action::ManageCatalog)?;
     service::catalog::save_plan(&state()?.store, id, &approval, &fulfilment).await
 }
+
+/// The item's current form, for the form editor.
+#[server(endpoint = "admin_get_form")]
+pub async fn get_form(id: CatalogItemId) -> Result<(CatalogItem, crate::domain::form::FormSchema), AppError> {
+    use crate::ssr::{authorize, state};
+    authorize(Action::ManageCatalog)?;
+    let store = state()?.store;
+    let (item, _) =
+        store.find_item_by_id(id).await?.ok_or_else(|| AppError::NotFound("That catalog item".into()))?;
+    let form = store.find_form(id, item.form_version).await?.unwrap_or_default();
+    Ok((item, form))
+}

@@ -61,7 +61,12 @@ impl FormState {
 }
 
 #[component]
-pub fn RequestForm(order: OrderForm) -> impl IntoView {
+pub fn RequestForm(
+    order: OrderForm,
+    /// A preview in the form editor: checked as it would be, but never sent.
+    #[prop(optional)]
+    preview: bool,
+) -> impl IntoView {
     let action = ServerAction::<OrderItem>::new();
     let OrderForm { item, form, answers, errors, submission, today, .. } = order;
     let schema = StoredValue::new(form.clone());
@@ -97,7 +102,7 @@ pub fn RequestForm(order: OrderForm) -> impl IntoView {
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         state.touched.set(schema.with_value(|s| s.fields.iter().map(|f| f.key.clone()).collect()));
-        if !client_errors.with(FieldErrors::is_empty) {
+        if !client_errors.with(FieldErrors::is_empty) || preview {
             return;
         }
         match OrderItem::from_event(&ev) {

@@ -62,6 +62,7 @@ const MATRIX: &[Row] = &[
     row("/admin/groups/{id}", "GET /admin/groups/{group}", SignIn, ADMINS),
     row("/admin/catalog", "GET /admin/catalog", SignIn, ADMINS),
     row("/admin/catalog/{id}", "GET /admin/catalog/{item}", SignIn, ADMINS),
+    row("/admin/catalog/{id}/form", "GET /admin/catalog/{item}/form", SignIn, ADMINS),
     // Server functions.
     row("/api/who_am_i", "POST /api/who_am_i", Allow, EVERYONE),
     row("/api/login", "POST /api/login email=nobody@example.com&password=wrong", Allow, EVERYONE),
@@ -156,6 +157,7 @@ const MATRIX: &[Row] = &[
     row("/api/admin_publish_item", "POST /api/admin_publish_item id={item}&published=true", SignIn, ADMINS),
     row("/api/admin_move_item", "POST /api/admin_move_item id={item}&direction=up", SignIn, ADMINS),
     row("/api/admin_set_audience", "POST /api/admin_set_audience id={item}", SignIn, ADMINS),
+    row("/api/admin_get_form", "POST /api/admin_get_form id={item}", SignIn, ADMINS),
     row(
         "/api/admin_save_form",
         "POST /api/admin_save_form id={item}&schema=%7B%22fields%22%3A%5B%5D%7D",

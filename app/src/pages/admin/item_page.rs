@@ -106,7 +106,16 @@ fn ItemForms(
         <Title text=heading.clone() />
         <header class="page-header">
             <h1>{heading}</h1>
-            {item.as_ref().map(|i| view! { <p><A href=format!("/catalog/{}", i.slug)>"See it as people do"</A></p> })}
+            {item
+                .as_ref()
+                .map(|i| {
+                    view! {
+                        <p class="actions">
+                            <A href=format!("/admin/catalog/{}/form", i.id) attr:class="button">"Edit its form"</A>
+                            <A href=format!("/catalog/{}", i.slug)>"See it as people do"</A>
+                        </p>
+                    }
+                })}
         </header>
         <div class="panels">
             <ActionForm action=save attr:class="form panel" attr:novalidate=true>

@@ -1,6 +1,7 @@
 //! The admin area: people and assignment groups.
 
 pub mod catalog_page;
+pub mod form_editor_page;
 pub mod group_page;
 pub mod groups_page;
 pub mod item_page;
