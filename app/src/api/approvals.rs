@@ -11,20 +11,12 @@ use crate::error::AppError;
 /// Requests waiting for the signed-in person's decision, with what was asked.
 #[server(endpoint = "list_my_approvals")]
 pub async fn list_my_approvals() -> Result<Vec<PendingApproval>, AppError> {
-    use crate::domain::form::display_answer;
     use crate::ssr::{authorize, state};
     let user = authorize(Action::UsePortal)?;
     let store = state()?.store;
     let mut pending = Vec::new();
     for row in store.list_pending_approvals(user.id).await? {
-        let answers = match store.find_answers(row.record_id).await? {
-            Some((form, answers)) => form
-                .fields
-                .iter()
-                .filter_map(|f| answers.get(&f.key).map(|a| (f.label.clone(), display_answer(f, a))))
-                .collect(),
-            None => Vec::new(),
-        };
+        let answers = crate::ssr::service::records::answered(&store, row.record_id).await?;
         pending.push(PendingApproval {
             approval_id: row.approval_id,
             number: row.number,

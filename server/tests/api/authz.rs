@@ -70,7 +70,7 @@ const MATRIX: &[Row] = &[
     row("/api/get_order_form", "POST /api/get_order_form slug=laptop", SignIn, EVERYONE),
     row(
         "/api/order_item",
-        "POST /api/order_item slug=laptop&form_version=0&submission={record}-{user}",
+        "POST /api/order_item slug=laptop&form_version=1&submission={record}-{user}",
         SignIn,
         EVERYONE,
     ),

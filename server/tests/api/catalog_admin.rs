@@ -111,14 +111,14 @@ async fn a_new_form_version_leaves_earlier_requests_as_they_were() {
     let v1 = r#"{"fields":[{"key":"model","label":"Model","required":true,
         "kind":{"type":"choice","options":[{"value":"std","label":"Standard"},{"value":"pro","label":"Pro"}]}}]}"#;
     let (status, version) = app.call(&admin, "admin_save_form", &[("id", &id), ("schema", v1)]).await;
-    assert_eq!((status, version), (200, serde_json::json!(1)));
+    assert_eq!((status, version), (200, serde_json::json!(2)), "after the empty form it started with");
 
     let maya = app.signed_in("maya@example.com").await;
     let (_, form) = app.call(&maya, "get_order_form", &[("slug", "laptop")]).await;
     let submission = form["submission"].as_str().unwrap().to_owned();
     let fields = [
         ("slug", "laptop"),
-        ("form_version", "1"),
+        ("form_version", "2"),
         ("submission", submission.as_str()),
         ("answers[model][]", "pro"),
     ];
@@ -126,13 +126,13 @@ async fn a_new_form_version_leaves_earlier_requests_as_they_were() {
     let number = number.as_str().unwrap().to_owned();
 
     let v2 = r#"{"fields":[{"key":"size","label":"Screen size","required":true,"kind":{"type":"number","min":13,"max":16}}]}"#;
-    assert_eq!(app.call(&admin, "admin_save_form", &[("id", &id), ("schema", v2)]).await.1, 2);
+    assert_eq!(app.call(&admin, "admin_save_form", &[("id", &id), ("schema", v2)]).await.1, 3);
     let (_, page) = app.call(&maya, "get_record", &[("number", &number)]).await;
     assert_eq!(page["answers"], serde_json::json!([["Model", "Pro"]]), "the earlier request keeps its form");
     let (_, form) = app.call(&maya, "get_order_form", &[("slug", "laptop")]).await;
     assert_eq!(form["form"]["fields"][0]["label"], "Screen size");
     let stale =
-        [("slug", "laptop"), ("form_version", "1"), ("submission", "again"), ("answers[model][]", "pro")];
+        [("slug", "laptop"), ("form_version", "2"), ("submission", "again"), ("answers[model][]", "pro")];
     assert_eq!(
         app.call(&maya, "order_item", &stale).await.0,
         422,
@@ -146,7 +146,7 @@ async fn a_new_form_version_leaves_earlier_requests_as_they_were() {
     let (status, _) = app.call(&admin, "admin_save_form", &[("id", &id), ("schema", "not json")]).await;
     assert_eq!(status, 422);
     let (_, form) = app.call(&maya, "get_order_form", &[("slug", "laptop")]).await;
-    assert_eq!(form["item"]["form_version"], 2, "a refused form changes nothing");
+    assert_eq!(form["item"]["form_version"], 3, "a refused form changes nothing");
 
     let (status, json) = app
         .call(

@@ -104,20 +104,9 @@ impl TestApp {
         tx.commit().await.unwrap();
     }
 
-    /// A catalog item `slug` in a category of its own.
+    /// A catalog item `slug` in a category of its own, with no form.
     pub async fn catalog_item(&self, slug: &str, name: &str) {
-        let mut tx = self.store.begin().await.unwrap();
-        let category = Store::insert_category(&mut tx, slug, "Hardware", "", "laptop", 1).await.unwrap();
-        let item = NewCatalogItem {
-            slug,
-            name,
-            summary: "A summary",
-            description: "A description",
-            icon: "laptop",
-            fulfilment_group: None,
-        };
-        Store::insert_catalog_item(&mut tx, category, &item, 1).await.unwrap();
-        tx.commit().await.unwrap();
+        self.catalog_item_with_form(slug, name, None, r#"{"fields": []}"#).await;
     }
 
     pub async fn record(&self, kind: RecordKind, requester: UserId, title: &str) -> String {

@@ -57,14 +57,7 @@ pub async fn record_page(store: &Store, actor: &CurrentUser, number: &str) -> Re
     let notes = allows(actor, Action::ReadWorkNotes, Target::Record(&access));
     let timeline = visible_to(store.list_events(record.id).await?, notes);
     let may_write_work_notes = allows(actor, Action::WriteWorkNote, Target::Record(&access));
-    let answers = match store.find_answers(record.id).await? {
-        Some((form, answers)) => form
-            .fields
-            .iter()
-            .filter_map(|f| answers.get(&f.key).map(|a| (f.label.clone(), display_answer(f, a))))
-            .collect(),
-        None => Vec::new(),
-    };
+    let answers = answered(store, record.id).await?;
     let approvals = store.list_approvals(record.id).await?;
     let tasks = store.list_tasks(record.id).await?;
     let may_cancel = record.kind == RecordKind::Request
@@ -82,6 +75,18 @@ pub async fn record_page(store: &Store, actor: &CurrentUser, number: &str) -> Re
         may_write_work_notes,
         may_cancel,
         may_reopen,
+    })
+}
+
+/// A request's answers as people read them: (question, answer), in its form's order.
+pub async fn answered(store: &Store, record: RecordId) -> Result<Vec<(String, String)>, AppError> {
+    Ok(match store.find_answers(record).await? {
+        Some((form, answers)) => form
+            .fields
+            .iter()
+            .filter_map(|f| answers.get(&f.key).map(|a| (f.label.clone(), display_answer(f, a))))
+            .collect(),
+        None => Vec::new(),
     })
 }
 
