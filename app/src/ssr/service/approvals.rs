@@ -199,8 +199,9 @@ async fn create_task(
     task: &crate::domain::approval::TaskTemplate,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    let title =
-        Title::parse(&task.title).unwrap_or_else(|_| Title::parse("Fulfilment task").expect("a valid title"));
+    let title = Title::parse(&task.title)
+        .or_else(|_| Title::parse("Fulfilment task"))
+        .map_err(|e| StoreError::Db(sqlx::Error::Protocol(e.to_string())))?;
     let mut new = NewRecord::new(RecordKind::Task, requester, title, now);
     new.parent = Some(parent);
     new.assignment_group = Some(task.group);

@@ -68,8 +68,11 @@ pub async fn save_item(
     check_length(&mut errors, "summary", form.summary.trim(), 200);
     check_length(&mut errors, "description", form.description.trim(), 5_000);
     check_length(&mut errors, "keywords", form.keywords.trim(), 300);
-    let categories = store.list_catalog(true).await?;
-    let Some(category) = form.category.filter(|c| categories.iter().any(|k| k.id == *c)) else {
+    let known = match form.category {
+        Some(category) => store.category_exists(category).await?,
+        None => false,
+    };
+    let Some(category) = form.category.filter(|_| known) else {
         errors.add("category", "Pick a category from the list.");
         return Err(AppError::Invalid(errors));
     };

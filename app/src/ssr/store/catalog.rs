@@ -258,6 +258,13 @@ impl Store {
         Ok(id)
     }
 
+    pub async fn category_exists(&self, id: CategoryId) -> Result<bool, StoreError> {
+        Ok(sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM catalog_categories WHERE id = ?)")
+            .bind(id)
+            .fetch_one(&self.read)
+            .await?)
+    }
+
     pub async fn set_item_published(&self, id: CatalogItemId, published: bool) -> Result<(), StoreError> {
         let updated = sqlx::query("UPDATE catalog_items SET active = ? WHERE id = ?")
             .bind(published)

@@ -199,10 +199,16 @@ impl Store {
     }
 
     pub async fn list_groups(&self) -> Result<Vec<GroupSummary>, StoreError> {
+        self.query_groups(None).await
+    }
+
+    /// Every group, or just `only`, with its member count, by name.
+    async fn query_groups(&self, only: Option<GroupId>) -> Result<Vec<GroupSummary>, StoreError> {
         let rows: Vec<(GroupId, String, String, i64)> = sqlx::query_as(
             "SELECT g.id, g.name, g.description, (SELECT count(*) FROM group_members m WHERE m.group_id = g.id)
-             FROM groups g ORDER BY g.name COLLATE NOCASE",
+             FROM groups g WHERE ?1 IS NULL OR g.id = ?1 ORDER BY g.name COLLATE NOCASE",
         )
+        .bind(only)
         .fetch_all(&self.read)
         .await?;
         Ok(rows
@@ -212,7 +218,7 @@ impl Store {
     }
 
     pub async fn find_group(&self, id: GroupId) -> Result<Option<GroupDetail>, StoreError> {
-        let group = self.list_groups().await?.into_iter().find(|g| g.id == id);
+        let group = self.query_groups(Some(id)).await?.into_iter().next();
         let Some(group) = group else { return Ok(None) };
         let rows: Vec<(UserId, String, String)> = sqlx::query_as(
             "SELECT u.id, u.name, u.email FROM group_members m JOIN users u ON u.id = m.user_id
