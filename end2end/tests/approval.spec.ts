@@ -54,7 +54,7 @@ test('a laptop request goes from the requester\'s phone through the manager and 
   await expect(maya.locator('section.approvals')).toContainText('Approved for the new project.');
   await expect(maya.locator('.timeline')).toContainText('Everything for this request is done.');
   await maya.goto('/notifications');
-  await expect(maya.locator('.notifications li').first()).toContainText(`${number} · New laptop: fulfilled`);
+  await expect(maya.locator('.notifications li', { hasText: `${number} · New laptop: fulfilled` })).toHaveCount(1);
   await expect(maya.locator('.notifications')).toContainText('approved by Hannah Schmidt');
 
   // Not quite done: Maya reopens it from her phone, saying why.

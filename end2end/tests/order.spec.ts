@@ -47,8 +47,11 @@ test('on a phone a requester orders a laptop, the justification appears for the 
   await expect(answers).toContainText('LT-40321');
   await expectNoHorizontalScroll(page);
 
+  // Other tests order as the same person in parallel, so look for this request's row, not the top one.
   await page.goto('/requests');
-  await expect(page.locator('table.records tbody tr').first().locator('.records__number')).toHaveText(number);
+  const row = page.locator('table.records tbody tr', { has: page.locator('.records__number', { hasText: number }) });
+  await expect(row).toHaveCount(1);
+  await expect(row).toContainText('New laptop');
 });
 
 test.describe('without JavaScript', () => {
