@@ -3,8 +3,9 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::domain::approval::{ApprovalStep, FulfilmentPlan};
 use crate::domain::catalog::{AdminCatalog, CatalogItem};
-use crate::domain::ids::{CatalogItemId, DepartmentId, GroupId};
+use crate::domain::ids::{CatalogItemId, CategoryId, DepartmentId, GroupId};
 use crate::domain::people::{Department, GroupSummary};
 #[cfg(feature = "ssr")]
 use crate::domain::policy::Action;
@@ -15,7 +16,9 @@ use crate::error::AppError;
 pub struct ItemEditor {
     pub item: Option<CatalogItem>,
     pub group: Option<GroupId>,
-    pub categories: Vec<(crate::domain::ids::CategoryId, String)>,
+    pub approval: Vec<ApprovalStep>,
+    pub fulfilment: FulfilmentPlan,
+    pub categories: Vec<(CategoryId, String)>,
     pub groups: Vec<GroupSummary>,
     pub departments: Vec<Department>,
 }
@@ -37,20 +40,22 @@ pub async fn load_item_editor(id: Option<CatalogItemId>) -> Result<ItemEditor, A
     use crate::ssr::{authorize, state};
     authorize(Action::ManageCatalog)?;
     let store = state()?.store;
-    let (item, group) = match id {
+    let (item, group, (approval, fulfilment)) = match id {
         Some(id) => {
             let (item, group) = store
                 .find_item_by_id(id)
                 .await?
                 .ok_or_else(|| AppError::NotFound("That catalog item".into()))?;
-            (Some(item), group)
+            (Some(item), group, store.item_plan(id).await?)
         }
-        None => (None, None),
+        None => (None, None, Default::default()),
     };
     let categories = store.list_catalog(true).await?.into_iter().map(|c| (c.id, c.name)).collect();
     Ok(ItemEditor {
         item,
         group,
+        approval,
+        fulfilment,
         categories,
         groups: store.list_groups().await?,
         departments: store.list_departments().await?,
@@ -70,7 +75,6 @@ pub async fn save_item(
     group: Option<String>,
 ) -> Result<CatalogItemId, AppError> {
     use crate::domain::catalog::slugify;
-    use crate::domain::ids::CategoryId;
     use crate::ssr::service::catalog::{ItemForm, save_item};
     use crate::ssr::{authorize, state};
     authorize(Action::ManageCatalog)?;
@@ -113,15 +117,44 @@ pub async fn publish_item(id: CatalogItemId, published: bool) -> Result<(), AppE
 pub async fn move_item(id: CatalogItemId, direction: String) -> Result<(), AppError> {
     use crate::ssr::{authorize, state};
     authorize(Action::ManageCatalog)?;
-    let up = match direction.as_str() {
-        "up" => true,
-        "down" => false,
-        _ => return Err(AppError::field("direction", "Move up or down.")),
-    };
-    state()?.store.move_item(id, up).await.map_err(|e| match e {
+    state()?.store.move_item(id, parse_direction(&direction)?).await.map_err(|e| match e {
         crate::ssr::store::StoreError::NotFound => AppError::NotFound("That catalog item".into()),
         other => other.into(),
     })
+}
+
+/// Creates (no `id`) or renames a category.
+#[server(endpoint = "admin_save_category")]
+pub async fn save_category(
+    id: Option<CategoryId>,
+    name: String,
+    description: Option<String>,
+) -> Result<CategoryId, AppError> {
+    use crate::ssr::{authorize, service, state};
+    authorize(Action::ManageCatalog)?;
+    service::catalog::save_category(&state()?.store, id, &name, description.as_deref().unwrap_or_default())
+        .await
+}
+
+/// Moves a category one place `up` or `down` in the catalog.
+#[server(endpoint = "admin_move_category")]
+pub async fn move_category(id: CategoryId, direction: String) -> Result<(), AppError> {
+    use crate::ssr::{authorize, state};
+    authorize(Action::ManageCatalog)?;
+    state()?.store.move_category(id, parse_direction(&direction)?).await.map_err(|e| match e {
+        crate::ssr::store::StoreError::NotFound => AppError::NotFound("That category".into()),
+        other => other.into(),
+    })
+}
+
+/// "up" is true, "down" false.
+#[cfg(feature = "ssr")]
+fn parse_direction(direction: &str) -> Result<bool, AppError> {
+    match direction {
+        "up" => Ok(true),
+        "down" => Ok(false),
+        _ => Err(AppError::field("direction", "Move up or down.")),
+    }
 }
 
 /// Who may order the item; nothing ticked means everyone.

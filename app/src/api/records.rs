@@ -64,6 +64,14 @@ pub async fn reopen_request(number: String, reason: String) -> Result<(), AppErr
     service::approvals::reopen_request(&state()?.store, &actor, &number, &reason, chrono::Utc::now()).await
 }
 
+/// Asks a request's stuck approval step again, once an admin has fixed who approves it.
+#[server(endpoint = "ask_approval_again")]
+pub async fn ask_approval_again(number: String) -> Result<(), AppError> {
+    use crate::ssr::{authorize, service, state};
+    let actor = authorize(Action::UsePortal)?;
+    service::approvals::ask_again(&state()?.store, &actor, &number, chrono::Utc::now()).await
+}
+
 /// Adds a reply (`visibility` "public") or an agents-only work note ("internal").
 #[server(endpoint = "add_comment")]
 pub async fn add_comment(number: String, body: String, visibility: String) -> Result<(), AppError> {

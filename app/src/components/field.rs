@@ -2,10 +2,14 @@
 
 use leptos::prelude::*;
 
-/// `name` is both the form field's name and its id; `error` is the message to show, if any.
+/// `name` is the form field's name and, unless `id` is given, its id; `error` is the message
+/// to show, if any.
 #[component]
 pub fn Field(
     name: &'static str,
+    /// For pages with several forms: an id unique on the page.
+    #[prop(optional, into)]
+    id: Option<String>,
     label: &'static str,
     #[prop(default = "text")] input_type: &'static str,
     #[prop(optional)] autocomplete: Option<&'static str>,
@@ -20,18 +24,19 @@ pub fn Field(
     #[prop(default = true)] required: bool,
     #[prop(into)] error: Signal<Option<String>>,
 ) -> impl IntoView {
-    let error_id = format!("{name}-error");
-    let hint_id = hint.map(|_| format!("{name}-hint"));
+    let id = id.unwrap_or_else(|| name.to_owned());
+    let error_id = format!("{id}-error");
+    let hint_id = hint.map(|_| format!("{id}-hint"));
     let described_by = match &hint_id {
         Some(hint_id) => format!("{hint_id} {error_id}"),
         None => error_id.clone(),
     };
     view! {
         <div class="field" class:field--invalid=move || error.read().is_some()>
-            <label for=name>{label}</label>
+            <label for=id.clone()>{label}</label>
             {hint.map(|hint| view! { <p id=hint_id.clone() class="field__hint">{hint}</p> })}
             <input
-                id=name
+                id=id
                 name=name
                 type=input_type
                 autocomplete=autocomplete

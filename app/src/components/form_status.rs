@@ -63,3 +63,18 @@ pub fn FormStatus(
         None => ().into_any(),
     }
 }
+
+/// What stops an editor's work being saved, listed where the save button is.
+#[component]
+pub fn Problems(#[prop(into)] problems: Signal<Vec<String>>) -> impl IntoView {
+    move || {
+        let problems = problems.get();
+        (!problems.is_empty()).then(|| {
+            view! {
+                <ul class="form-error problems" role="alert">
+                    {problems.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}
+                </ul>
+            }
+        })
+    }
+}

@@ -10,4 +10,5 @@ pub mod priority_badge;
 pub mod prose;
 pub mod record_table;
 pub mod request_form;
+pub mod row_actions;
 pub mod state_badge;

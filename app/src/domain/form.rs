@@ -378,6 +378,7 @@ pub fn validate_schema(schema: &FormSchema) -> Result<(), Vec<String>> {
             }
             FieldKind::YesNo | FieldKind::User => {}
         }
+        check_default(&mut problems, name, field);
         if let Some(condition) = &field.show_when {
             match seen.get(condition.field.as_str()) {
                 None if schema.field(&condition.field).is_some() => problems.push(format!(
@@ -412,6 +413,26 @@ pub fn validate_schema(schema: &FormSchema) -> Result<(), Vec<String>> {
         seen.insert(key, field);
     }
     if problems.is_empty() { Ok(()) } else { Err(problems) }
+}
+
+/// A default must be an answer the field could be given: one of its options, yes or no, a number.
+fn check_default(problems: &mut Vec<String>, name: &str, field: &FieldDef) {
+    let Some(default) = field.default.as_deref() else { return };
+    let allowed: Option<Vec<&str>> = match &field.kind {
+        FieldKind::YesNo => Some(vec!["yes", "no"]),
+        _ => field.options().map(|o| o.iter().map(|o| o.value.as_str()).collect()),
+    };
+    let values: Vec<&str> = match field.kind {
+        FieldKind::MultiChoice { .. } => default.split(',').map(str::trim).collect(),
+        _ => vec![default],
+    };
+    if let Some(allowed) = allowed {
+        for value in values.into_iter().filter(|v| !allowed.contains(v)) {
+            problems.push(format!("{name}: the default {value:?} is not one of its options."));
+        }
+    } else if matches!(field.kind, FieldKind::Number { .. }) && default.trim().parse::<f64>().is_err() {
+        problems.push(format!("{name}: the default {default:?} is not a number."));
+    }
 }
 
 fn check_bounds(problems: &mut Vec<String>, name: &str, min: Option<f64>, max: Option<f64>) {
@@ -653,5 +674,29 @@ mod tests {
         let mut schema = laptop();
         schema.fields[0].default = Some("standard".into());
         assert_eq!(schema.defaults(), raw(&[("model", "standard")]));
+    }
+
+    #[test]
+    fn a_default_must_be_an_answer_the_field_accepts() {
+        let mut schema = laptop();
+        schema.fields[0].default = Some("gold".into());
+        let mut seats = field("seats", FieldKind::Number { min: None, max: None, whole: true });
+        seats.default = Some("a few".into());
+        schema.fields.push(seats);
+        let mut urgent = field("urgent", FieldKind::YesNo);
+        urgent.default = Some("maybe".into());
+        schema.fields.push(urgent);
+        let problems = validate_schema(&schema).unwrap_err().join("\n");
+        for expected in [
+            "the default \"gold\" is not one of its options",
+            "the default \"a few\" is not a number",
+            "the default \"maybe\" is not one of its options",
+        ] {
+            assert!(problems.contains(expected), "missing {expected:?} in:\n{problems}");
+        }
+        schema.fields[0].default = Some("standard".into());
+        schema.fields[3].default = Some("2".into());
+        schema.fields[4].default = Some("no".into());
+        assert_eq!(validate_schema(&schema), Ok(()));
     }
 }

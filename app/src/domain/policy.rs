@@ -38,6 +38,8 @@ pub enum Action {
     DecideApproval,
     /// Work a fulfilment task: close it.
     WorkTask,
+    /// Ask a stuck approval step again, once who approves it is fixed.
+    ChaseApproval,
     /// Withdraw a request that is not yet fulfilled.
     CancelRequest,
 }
@@ -85,7 +87,10 @@ pub fn allows(actor: &CurrentUser, action: Action, target: Target<'_>) -> bool {
         (Action::ReadRecord | Action::ReplyToRecord, Target::Record(record)) => {
             agent || record.involves(actor.id)
         }
-        (Action::ReadWorkNotes | Action::WriteWorkNote | Action::WorkTask, Target::Record(_)) => agent,
+        (
+            Action::ReadWorkNotes | Action::WriteWorkNote | Action::WorkTask | Action::ChaseApproval,
+            Target::Record(_),
+        ) => agent,
         (Action::DecideApproval, Target::Approver(approver)) => approver == actor.id,
         (Action::CancelRequest, Target::Record(record)) => {
             agent || record.requester == actor.id || record.opened_by == actor.id

@@ -320,6 +320,8 @@ pub struct RecordPage {
     pub may_cancel: bool,
     /// A fulfilled request the viewer may reopen.
     pub may_reopen: bool,
+    /// A request waiting for approval with nobody asked, which the viewer may ask again.
+    pub may_ask_again: bool,
 }
 
 /// The state choices of My requests.

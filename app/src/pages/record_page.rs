@@ -8,7 +8,8 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::approvals::CloseTask as CloseTaskAction;
 use crate::api::records::{
-    AddComment, CancelRequest as CancelRequestAction, ReopenRequest as ReopenRequestAction, get_record,
+    AddComment, AskApprovalAgain, CancelRequest as CancelRequestAction, ReopenRequest as ReopenRequestAction,
+    get_record,
 };
 use crate::components::form_status::{FormStatus, failure, field_error, saved_version, succeeded};
 use crate::components::loaded::loaded;
@@ -25,32 +26,52 @@ use crate::fmt;
 #[component]
 pub fn RecordPage() -> impl IntoView {
     let params = use_params_map();
-    let add = ServerAction::<AddComment>::new();
     let number = move || params.read().get("number").unwrap_or_default();
-    let close = ServerAction::<CloseTaskAction>::new();
-    let cancel = ServerAction::<CancelRequestAction>::new();
-    let reopen = ServerAction::<ReopenRequestAction>::new();
-    let sent = saved_version(add);
-    let closed = saved_version(close);
-    let cancelled = saved_version(cancel);
-    let reopened = saved_version(reopen);
+    let actions = Actions {
+        add: ServerAction::new(),
+        close: ServerAction::new(),
+        cancel: ServerAction::new(),
+        reopen: ServerAction::new(),
+        ask_again: ServerAction::new(),
+    };
+    let done = [
+        saved_version(actions.add),
+        saved_version(actions.close),
+        saved_version(actions.cancel),
+        saved_version(actions.reopen),
+        saved_version(actions.ask_again),
+    ];
     let page = Resource::new(
-        move || (number(), sent.get(), closed.get(), cancelled.get(), reopened.get()),
-        |(number, ..)| get_record(number),
+        move || (number(), done.map(|version| version.get())),
+        |(number, _)| get_record(number),
     );
-    loaded(page, move |page| view! { <RecordView page add close cancel reopen /> })
+    loaded(page, move |page| view! { <RecordView page actions /> })
 }
 
-#[component]
-fn RecordView(
-    page: Page,
+/// What can be done on a record page; the page loads again after each.
+#[derive(Clone, Copy)]
+struct Actions {
     add: ServerAction<AddComment>,
     close: ServerAction<CloseTaskAction>,
     cancel: ServerAction<CancelRequestAction>,
     reopen: ServerAction<ReopenRequestAction>,
-) -> impl IntoView {
-    let Page { record, answers, approvals, tasks, timeline, may_write_work_notes, may_cancel, may_reopen } =
-        page;
+    ask_again: ServerAction<AskApprovalAgain>,
+}
+
+#[component]
+fn RecordView(page: Page, actions: Actions) -> impl IntoView {
+    let Actions { add, close, cancel, reopen, ask_again } = actions;
+    let Page {
+        record,
+        answers,
+        approvals,
+        tasks,
+        timeline,
+        may_write_work_notes,
+        may_cancel,
+        may_reopen,
+        may_ask_again,
+    } = page;
     let closable_task = may_write_work_notes && record.kind == RecordKind::Task && record.state.is_open();
     let just_ordered = use_query_map().read_untracked().get("ordered").is_some();
     let number = record.number.clone();
@@ -119,6 +140,7 @@ fn RecordView(
                     }
                 })}
             {(!approvals.is_empty()).then(|| view! { <ApprovalChain approvals /> })}
+            {may_ask_again.then(|| view! { <AskAgain number=record.number.clone() ask_again /> })}
             {(!tasks.is_empty())
                 .then(|| {
                     let done = tasks.iter().filter(|t| !t.state.is_open()).count();
@@ -175,6 +197,23 @@ fn ApprovalChain(approvals: Vec<ApprovalView>) -> impl IntoView {
                     })
                     .collect_view()}
             </ol>
+        </section>
+    }
+}
+
+/// For agents, on a request waiting for an approval nobody was asked for.
+#[component]
+fn AskAgain(number: String, ask_again: ServerAction<AskApprovalAgain>) -> impl IntoView {
+    let failure = failure(ask_again);
+    view! {
+        <section class="notice notice--warn stuck" aria-labelledby="stuck-heading">
+            <h2 id="stuck-heading">"Nobody is asked to approve this"</h2>
+            <p>"The work notes say who is missing. Once an admin has set the requester's manager or the group's members, ask again."</p>
+            <ActionForm action=ask_again>
+                <input type="hidden" name="number" value=number />
+                <FormStatus failure succeeded=Signal::derive(|| false) saved="" />
+                <button type="submit" class="button button--primary">"Ask for approval again"</button>
+            </ActionForm>
         </section>
     }
 }

@@ -243,8 +243,58 @@ async fn a_step_nobody_can_approve_says_so_instead_of_hanging() {
     assert!(timeline.contains("has no active manager"), "agents and admins are told what to fix: {timeline}");
     let nora = app.signed_in("nomanager@example.com").await;
     let (_, own) = app.call(&nora, "get_record", &[("number", &number)]).await;
+    assert_eq!(own["may_ask_again"], false, "asking again is the desk's");
     let own = own["timeline"].to_string();
     assert!(own.contains("Waiting for an approver") && !own.contains("has no active manager"), "{own}");
+}
+
+#[tokio::test]
+async fn admins_hear_of_a_stuck_approval_and_the_desk_asks_again_once_it_is_fixed() {
+    let org = org().await;
+    let app = &org.app;
+    app.user("alex@example.com", "Alex Admin", &[Role::Admin]).await;
+    let plan = FulfilmentPlan { tasks: vec![task("Prepare", org.workplace)], in_sequence: false };
+    app.plan("laptop", &[ApprovalStep::Manager], &plan).await;
+    let number = order(app, "nomanager@example.com").await;
+
+    let alex = app.signed_in("alex@example.com").await;
+    let (_, inbox) = app.call(&alex, "my_notifications", &[]).await;
+    assert!(
+        inbox.to_string().contains(&format!("{number} · New laptop: has nobody to approve it")),
+        "{inbox}"
+    );
+
+    assert_eq!(record(app, &number).await["may_ask_again"], true);
+    let nora = app.signed_in("nomanager@example.com").await;
+    let (status, _) = app.call(&nora, "ask_approval_again", &[("number", &number)]).await;
+    assert_eq!(status, 403, "the requester can read it but not chase it");
+    let sam = app.signed_in("sam@example.com").await;
+    let (status, json) = app.call(&sam, "ask_approval_again", &[("number", &number)]).await;
+    assert_eq!(status, 409);
+    assert!(json.to_string().contains("Still nobody can approve step 1"), "{json}");
+    assert!(pending(app, "bea@example.com").await.1.is_empty(), "nothing was asked");
+
+    let nora_id = app.store.find_user_id_by_email("nomanager@example.com").await.unwrap().unwrap();
+    let fields = [
+        ("id", nora_id.to_string()),
+        ("name", "Nora Nomanager".into()),
+        ("email", "nomanager@example.com".into()),
+        ("manager_email", "bea@example.com".into()),
+    ];
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(app.call(&alex, "admin_save_user", &fields).await.0, 200);
+    assert_eq!(app.call(&sam, "ask_approval_again", &[("number", &number)]).await.0, 200);
+    let (bea, asked) = pending(app, "bea@example.com").await;
+    assert_eq!(asked.len(), 1, "the manager is asked now");
+    let page = record(app, &number).await;
+    assert_eq!(page["may_ask_again"], false);
+    assert!(page["timeline"].to_string().contains("Asked for approval of step 1 again."));
+    let (status, json) = app.call(&sam, "ask_approval_again", &[("number", &number)]).await;
+    assert_eq!(status, 409, "asking twice is refused: {json}");
+
+    let id = asked[0]["approval_id"].to_string();
+    app.call(&bea, "decide_approval", &[("id", &id), ("decision", "approved")]).await;
+    assert_eq!(record(app, &number).await["record"]["state"], "in_progress", "and it goes on from there");
 }
 
 #[tokio::test]

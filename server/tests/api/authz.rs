@@ -95,6 +95,7 @@ const MATRIX: &[Row] = &[
     row("/api/list_group_tasks", "POST /api/list_group_tasks", SignIn, AGENTS),
     row("/api/close_task", "POST /api/close_task number={record}", SignIn, AGENTS_ON_RECORD),
     row("/api/cancel_request", "POST /api/cancel_request number={record}", SignIn, INVOLVED),
+    row("/api/ask_approval_again", "POST /api/ask_approval_again number={record}", SignIn, AGENTS_ON_RECORD),
     row(
         "/api/reopen_request",
         "POST /api/reopen_request number={record}&reason=Still+broken",
@@ -156,6 +157,18 @@ const MATRIX: &[Row] = &[
     ),
     row("/api/admin_publish_item", "POST /api/admin_publish_item id={item}&published=true", SignIn, ADMINS),
     row("/api/admin_move_item", "POST /api/admin_move_item id={item}&direction=up", SignIn, ADMINS),
+    row(
+        "/api/admin_save_category",
+        "POST /api/admin_save_category id={category}&name=Matrix+category",
+        SignIn,
+        ADMINS,
+    ),
+    row(
+        "/api/admin_move_category",
+        "POST /api/admin_move_category id={category}&direction=up",
+        SignIn,
+        ADMINS,
+    ),
     row("/api/admin_set_audience", "POST /api/admin_set_audience id={item}", SignIn, ADMINS),
     row("/api/admin_get_form", "POST /api/admin_get_form id={item}", SignIn, ADMINS),
     row(

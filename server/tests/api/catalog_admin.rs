@@ -162,3 +162,85 @@ async fn a_new_form_version_leaves_earlier_requests_as_they_were() {
     assert_eq!(status, 422);
     assert!(json["detail"]["approval"].is_string(), "{json}");
 }
+
+fn category_names(catalog: &serde_json::Value) -> Vec<String> {
+    catalog["categories"].as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap().to_owned()).collect()
+}
+
+#[tokio::test]
+async fn categories_are_added_renamed_and_reordered_and_bad_names_are_explained() {
+    let (app, admin, category) = setup().await;
+    let (status, id) = app
+        .call(&admin, "admin_save_category", &[("name", "Facilities"), ("description", "Desks, keys")])
+        .await;
+    assert_eq!(status, 200, "{id}");
+    let id = id.as_i64().unwrap().to_string();
+    let (_, catalog) = app.call(&admin, "admin_catalog", &[]).await;
+    assert_eq!(category_names(&catalog).last().unwrap(), "Facilities", "a new category goes last");
+
+    app.call(&admin, "admin_move_category", &[("id", &id), ("direction", "up")]).await;
+    let (_, catalog) = app.call(&admin, "admin_catalog", &[]).await;
+    let names = category_names(&catalog);
+    assert_eq!(names[names.len() - 2], "Facilities", "{names:?}");
+
+    let (status, _) = app
+        .call(&admin, "admin_save_category", &[("id", &id), ("name", "Buildings"), ("description", "")])
+        .await;
+    assert_eq!(status, 200);
+    let (_, catalog) = app.call(&admin, "admin_catalog", &[]).await;
+    assert!(category_names(&catalog).contains(&"Buildings".to_owned()));
+    let (status, again) = app.call(&admin, "admin_save_category", &[("name", "Facilities")]).await;
+    assert_eq!(status, 200, "the old name is free again, though its web address is taken: {again}");
+    let (_, catalog) = app.call(&admin, "admin_catalog", &[]).await;
+    let slugs: Vec<&str> =
+        catalog["categories"].as_array().unwrap().iter().map(|c| c["slug"].as_str().unwrap()).collect();
+    assert!(slugs.contains(&"facilities") && slugs.contains(&"facilities-2"), "{slugs:?}");
+
+    let long = "x".repeat(81);
+    for (fields, field) in [
+        (vec![("name", "  ")], "name"),
+        (vec![("name", long.as_str())], "name"),
+        (vec![("name", "!!!")], "name"),
+        (vec![("name", "buildings")], "name"),
+        (vec![("name", "Fine"), ("description", &"d".repeat(501))], "description"),
+    ] {
+        let (status, json) = app.call(&admin, "admin_save_category", &fields).await;
+        assert_eq!(status, 422, "{fields:?}: {json}");
+        assert!(json["detail"][field].is_string(), "{field}: {json}");
+    }
+    let (_, after) = app.call(&admin, "admin_catalog", &[]).await;
+    assert_eq!(category_names(&after), category_names(&catalog), "nothing was saved");
+
+    for (fields, status) in
+        [(vec![("id", "999"), ("name", "Ghost")], 404), (vec![("id", "abc"), ("name", "Ghost")], 422)]
+    {
+        assert_eq!(app.call(&admin, "admin_save_category", &fields).await.0, status, "{fields:?}");
+    }
+    let moves = [("id", category.as_str()), ("direction", "sideways")];
+    assert_eq!(app.call(&admin, "admin_move_category", &moves).await.0, 422);
+    assert_eq!(app.call(&admin, "admin_move_category", &[("id", "999"), ("direction", "up")]).await.0, 404);
+}
+
+#[tokio::test]
+async fn the_item_editor_loads_the_plan_that_was_saved() {
+    let (app, admin, _) = setup().await;
+    let group = app.group("Workplace").await.to_string();
+    let id = app.store.find_catalog_item("laptop").await.unwrap().unwrap().item.id.to_string();
+    let approval = format!(r#"[{{"type":"manager"}},{{"type":"group","group":{group},"all":true}}]"#);
+    let fulfilment = format!(r#"{{"tasks":[{{"title":"Image it","group":{group}}}],"in_sequence":true}}"#);
+    let plan = [("id", id.as_str()), ("approval", &approval), ("fulfilment", &fulfilment)];
+    assert_eq!(app.call(&admin, "admin_save_plan", &plan).await.0, 200);
+    let (_, editor) = app.call(&admin, "admin_item_editor", &[("id", &id)]).await;
+    assert_eq!(editor["approval"][1]["all"], true, "{editor}");
+    assert_eq!(editor["fulfilment"]["tasks"][0]["title"], "Image it");
+    assert_eq!(editor["fulfilment"]["in_sequence"], true);
+
+    let untitled = format!(r#"{{"tasks":[{{"title":" ","group":{group}}}],"in_sequence":false}}"#);
+    let (status, json) = app
+        .call(&admin, "admin_save_plan", &[("id", &id), ("approval", "[]"), ("fulfilment", &untitled)])
+        .await;
+    assert_eq!(status, 422);
+    assert!(json["detail"]["fulfilment"].is_string(), "{json}");
+    let (_, editor) = app.call(&admin, "admin_item_editor", &[("id", &id)]).await;
+    assert_eq!(editor["approval"].as_array().unwrap().len(), 2, "nothing was lost");
+}

@@ -1,20 +1,49 @@
-//! Admins: the whole catalog, published or not, in portal order, with publish and reorder.
+//! Admins: the whole catalog, published or not, in portal order: categories and items, with
+//! adding, renaming, reordering and publishing.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 
-use crate::api::catalog_admin::{MoveItem, PublishItem, load_admin_catalog};
-use crate::components::form_status::saved_version;
+use crate::api::catalog_admin::{MoveCategory, MoveItem, PublishItem, SaveCategory, load_admin_catalog};
+use crate::components::field::Field;
+use crate::components::form_status::{FormStatus, failure, field_error, saved_version, succeeded};
 use crate::components::loaded::loaded;
-use crate::domain::catalog::CatalogItem;
+use crate::domain::catalog::{CatalogItem, Category};
+use crate::domain::ids::CategoryId;
+
+/// The page's actions; the catalog loads again after each.
+#[derive(Clone, Copy)]
+struct Actions {
+    publish: ServerAction<PublishItem>,
+    move_item: ServerAction<MoveItem>,
+    move_category: ServerAction<MoveCategory>,
+    save_category: ServerAction<SaveCategory>,
+    /// Which category form was sent last (`None` inside: the one adding a category), so only
+    /// that form shows the answer.
+    sent_from: Memo<Option<Option<CategoryId>>>,
+}
 
 #[component]
 pub fn CatalogAdminPage() -> impl IntoView {
-    let publish = ServerAction::<PublishItem>::new();
-    let move_item = ServerAction::<MoveItem>::new();
-    let (published, moved) = (saved_version(publish), saved_version(move_item));
-    let catalog = Resource::new(move || (published.get(), moved.get()), |_| load_admin_catalog());
+    let save_category = ServerAction::<SaveCategory>::new();
+    let sent_from = Memo::new(move |before: Option<&Option<Option<CategoryId>>>| {
+        save_category.input().with(|input| input.as_ref().map(|i| i.id)).or_else(|| before.copied().flatten())
+    });
+    let actions = Actions {
+        publish: ServerAction::new(),
+        move_item: ServerAction::new(),
+        move_category: ServerAction::new(),
+        save_category,
+        sent_from,
+    };
+    let changed = [
+        saved_version(actions.publish),
+        saved_version(actions.move_item),
+        saved_version(actions.move_category),
+        saved_version(actions.save_category),
+    ];
+    let catalog = Resource::new(move || changed.map(|version| version.get()), |_| load_admin_catalog());
     view! {
         <Title text="Catalog" />
         <header class="page-header page-header--actions">
@@ -24,26 +53,17 @@ pub fn CatalogAdminPage() -> impl IntoView {
             </div>
             <A href="/admin/catalog/new" attr:class="button button--primary">"Add an item"</A>
         </header>
+        <details class="panel add-category">
+            <summary>"Add a category"</summary>
+            <CategoryForm category=None actions />
+        </details>
         {loaded(
             catalog,
             move |catalog| {
                 catalog
                     .categories
                     .into_iter()
-                    .map(|category| {
-                        view! {
-                            <section class="catalog-admin" aria-label=category.name.clone()>
-                                <h2>{category.name.clone()}</h2>
-                                <ul class="list">
-                                    {category
-                                        .items
-                                        .into_iter()
-                                        .map(|item| view! { <ItemRow item publish move_item /> })
-                                        .collect_view()}
-                                </ul>
-                            </section>
-                        }
-                    })
+                    .map(|category| view! { <CategorySection category actions /> })
                     .collect_view()
             },
         )}
@@ -51,14 +71,80 @@ pub fn CatalogAdminPage() -> impl IntoView {
 }
 
 #[component]
-fn ItemRow(
-    item: CatalogItem,
-    publish: ServerAction<PublishItem>,
-    move_item: ServerAction<MoveItem>,
-) -> impl IntoView {
+fn CategorySection(category: Category, actions: Actions) -> impl IntoView {
+    let id = category.id.0.to_string();
+    let moves = up_and_down(&category.name);
+    let items = category.items.clone();
+    let (name, slug) = (category.name.clone(), category.slug.clone());
+    view! {
+        <section class="catalog-admin" aria-label=name data-category=slug>
+            <header class="catalog-admin__header">
+                <h2>{category.name.clone()}</h2>
+                <ActionForm action=actions.move_category attr:class="actions">
+                    <input type="hidden" name="id" value=id />
+                    {moves}
+                </ActionForm>
+            </header>
+            {(!category.description.is_empty()).then(|| view! { <p class="muted">{category.description.clone()}</p> })}
+            <details class="rename">
+                <summary>{format!("Rename {}", category.name)}</summary>
+                <CategoryForm category=Some(category) actions />
+            </details>
+            {if items.is_empty() {
+                view! { <p class="empty-state">"No items yet. Add one and pick this category."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="list">
+                        {items.into_iter().map(|item| view! { <ItemRow item actions /> }).collect_view()}
+                    </ul>
+                }
+                    .into_any()
+            }}
+        </section>
+    }
+}
+
+/// Adds a category (`category` is `None`) or renames one.
+#[component]
+fn CategoryForm(category: Option<Category>, actions: Actions) -> impl IntoView {
+    let key = category.as_ref().map(|c| c.id);
+    let mine = move || actions.sent_from.get() == Some(key);
+    let all_failures = failure(actions.save_category);
+    let failure = Signal::derive(move || if mine() { all_failures.get() } else { None });
+    let all_successes = succeeded(actions.save_category);
+    let succeeded = Signal::derive(move || mine() && all_successes.get());
+    let prefix = key.map_or_else(|| "new-category".to_owned(), |id| format!("category-{id}"));
+    let (name, description) = match &category {
+        Some(c) => (c.name.clone(), c.description.clone()),
+        None => (String::new(), String::new()),
+    };
+    view! {
+        <ActionForm action=actions.save_category attr:class="form" attr:novalidate=true>
+            {key.map(|id| view! { <input type="hidden" name="id" value=id.0.to_string() /> })}
+            <Field name="name" id=format!("{prefix}-name") label="Name" value=name maxlength=80 error=field_error(failure, "name") />
+            <Field
+                name="description"
+                id=format!("{prefix}-description")
+                label="Description"
+                value=description
+                hint="One line under its name in the catalog."
+                required=false
+                maxlength=500
+                error=field_error(failure, "description")
+            />
+            <FormStatus failure succeeded saved="Saved." />
+            <button type="submit" class="button button--primary">
+                {if key.is_some() { "Save" } else { "Add category" }}
+            </button>
+        </ActionForm>
+    }
+}
+
+#[component]
+fn ItemRow(item: CatalogItem, actions: Actions) -> impl IntoView {
     let id = item.id.0.to_string();
     let move_id = id.clone();
-    let (up_label, down_label) = (format!("Move {} up", item.name), format!("Move {} down", item.name));
+    let moves = up_and_down(&item.name);
     let audience = if item.audience.is_everyone() { "Everyone" } else { "Some groups and departments" };
     view! {
         <li class="list__item list__item--row" data-item=item.slug.clone()>
@@ -73,21 +159,29 @@ fn ItemRow(
                 <span class="muted">{format!(" · {audience} · form v{}", item.form_version)}</span>
             </span>
             <span class="actions">
-                <ActionForm action=move_item>
+                <ActionForm action=actions.move_item>
                     <input type="hidden" name="id" value=move_id />
-                    <button type="submit" name="direction" value="up" class="button button--quiet" aria-label=up_label>
-                        "↑"
-                    </button>
-                    <button type="submit" name="direction" value="down" class="button button--quiet" aria-label=down_label>
-                        "↓"
-                    </button>
+                    {moves}
                 </ActionForm>
-                <ActionForm action=publish>
+                <ActionForm action=actions.publish>
                     <input type="hidden" name="id" value=id />
                     <input type="hidden" name="published" value=(!item.published).to_string() />
                     <button type="submit" class="button">{if item.published { "Unpublish" } else { "Publish" }}</button>
                 </ActionForm>
             </span>
         </li>
+    }
+}
+
+/// The buttons of a form that moves `name` one place: they send `direction`.
+fn up_and_down(name: &str) -> impl IntoView + use<> {
+    let (up, down) = (format!("Move {name} up"), format!("Move {name} down"));
+    view! {
+        <button type="submit" name="direction" value="up" class="button button--quiet" aria-label=up>
+            "↑"
+        </button>
+        <button type="submit" name="direction" value="down" class="button button--quiet" aria-label=down>
+            "↓"
+        </button>
     }
 }

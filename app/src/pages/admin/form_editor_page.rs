@@ -7,9 +7,10 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::catalog_admin::{SaveForm, get_form};
-use crate::components::form_status::{FormStatus, failure, saved_version, succeeded};
+use crate::components::form_status::{FormStatus, Problems, failure, saved_version, succeeded};
 use crate::components::loaded::loaded;
 use crate::components::request_form::RequestForm;
+use crate::components::row_actions::{Rearrange, row_actions};
 use crate::domain::catalog::{CatalogItem, OrderForm};
 use crate::domain::form::{ChoiceOption, Condition, FieldDef, FieldKind, FormSchema, validate_schema};
 use crate::domain::ids::CatalogItemId;
@@ -144,17 +145,7 @@ fn Editor(item: CatalogItem, schema: FormSchema, save: ServerAction<SaveForm>) -
                     }}
                 </ol>
                 <button type="button" class="button" on:click=add>"Add a field"</button>
-                {move || {
-                    let problems = problems.get();
-                    (!problems.is_empty())
-                        .then(|| {
-                            view! {
-                                <ul class="form-error problems" role="alert">
-                                    {problems.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}
-                                </ul>
-                            }
-                        })
-                }}
+                <Problems problems=problems />
                 <ActionForm action=save attr:class="form">
                     <input type="hidden" name="id" value=id />
                     <input type="hidden" name="schema" prop:value=json />
@@ -189,7 +180,7 @@ fn Editor(item: CatalogItem, schema: FormSchema, save: ServerAction<SaveForm>) -
 
 #[component]
 fn FieldEditor(index: usize, draft: RwSignal<FormSchema>, layout: RwSignal<u32>) -> impl IntoView {
-    let rearrange = move |change: fn(&mut Vec<FieldDef>, usize)| {
+    let rearrange = move |change: Rearrange<FieldDef>| {
         draft.update(|s| change(&mut s.fields, index));
         layout.update(|n| *n += 1);
     };
@@ -300,6 +291,8 @@ fn FieldEditor(index: usize, draft: RwSignal<FormSchema>, layout: RwSignal<u32>)
                             };
                             f.kind = kind_named(&v, options);
                         }));
+                        // The type decides which settings the card offers.
+                        layout.update(|n| *n += 1);
                     }>
                         {TYPES.iter().map(|(value, label)| view! { <option value=*value selected=*value == kind_name>{*label}</option> }).collect_view()}
                     </select>
@@ -319,6 +312,23 @@ fn FieldEditor(index: usize, draft: RwSignal<FormSchema>, layout: RwSignal<u32>)
                 } />
                 " Required"
             </label>
+            {(kind_name != "user").then(|| view! {
+                <div class="field">
+                    <label for=id("default")>"Default answer"</label>
+                    <input id=id("default") value=initial.default.clone().unwrap_or_default() aria-describedby=id("default-hint") on:input=move |ev| {
+                        let v = event_target_value(&ev);
+                        update(Box::new(move |f| f.default = (!v.trim().is_empty()).then(|| v.trim().to_owned())));
+                    } />
+                    <p class="field__hint" id=id("default-hint")>
+                        {match kind_name {
+                            "choice" => "The value of the option picked at first; empty for none.",
+                            "multi_choice" => "Values of the options ticked at first, separated by commas.",
+                            "yes_no" => "yes or no; empty for neither.",
+                            _ => "What the field holds at first; empty for nothing.",
+                        }}
+                    </p>
+                </div>
+            })}
             {is_choice.then(|| view! {
                 <div class="field">
                     <label for=id("options")>"Options, one per line: value = label"</label>
@@ -371,31 +381,7 @@ fn FieldEditor(index: usize, draft: RwSignal<FormSchema>, layout: RwSignal<u32>)
                     </div>
                 </div>
             })}
-            <div class="actions">
-                <button
-                    type="button"
-                    class="button button--quiet"
-                    on:click=move |_| rearrange(|fields, i| if i > 0 { fields.swap(i, i - 1) })
-                >
-                    "Move up"
-                </button>
-                <button
-                    type="button"
-                    class="button button--quiet"
-                    on:click=move |_| rearrange(|fields, i| if i + 1 < fields.len() { fields.swap(i, i + 1) })
-                >
-                    "Move down"
-                </button>
-                <button
-                    type="button"
-                    class="button button--danger"
-                    on:click=move |_| rearrange(|fields, i| {
-                        fields.remove(i);
-                    })
-                >
-                    "Remove"
-                </button>
-            </div>
+            {row_actions(format!("question {}", index + 1), rearrange)}
         </li>
     }
     .into_any()

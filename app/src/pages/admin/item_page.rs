@@ -5,7 +5,8 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
-use crate::api::catalog_admin::{ItemEditor, SaveItem, SetAudience, load_item_editor};
+use super::plan_editor::PlanEditor;
+use crate::api::catalog_admin::{ItemEditor, SaveItem, SavePlan, SetAudience, load_item_editor};
 use crate::components::field::Field;
 use crate::components::form_status::{FormStatus, failure, field_error, saved_version, succeeded};
 use crate::components::loaded::loaded;
@@ -17,9 +18,13 @@ pub fn ItemAdminPage() -> impl IntoView {
     let params = use_params_map();
     let save = ServerAction::<SaveItem>::new();
     let audience = ServerAction::<SetAudience>::new();
-    let (saved, audience_saved) = (saved_version(save), saved_version(audience));
+    let plan = ServerAction::<SavePlan>::new();
+    let (saved, audience_saved, plan_saved) =
+        (saved_version(save), saved_version(audience), saved_version(plan));
     let editor = Resource::new(
-        move || (params.read().get("id").unwrap_or_default(), saved.get(), audience_saved.get()),
+        move || {
+            (params.read().get("id").unwrap_or_default(), saved.get(), audience_saved.get(), plan_saved.get())
+        },
         |(id, ..)| async move {
             match id.as_str() {
                 "new" => load_item_editor(None).await,
@@ -34,7 +39,7 @@ pub fn ItemAdminPage() -> impl IntoView {
         <nav class="breadcrumbs" aria-label="Breadcrumb">
             <A href="/admin/catalog">"Catalog"</A>
         </nav>
-        {loaded(editor, move |editor| view! { <ItemForms editor save audience /> })}
+        {loaded(editor, move |editor| view! { <ItemForms editor save audience plan /> })}
     }
 }
 
@@ -43,8 +48,12 @@ fn ItemForms(
     editor: ItemEditor,
     save: ServerAction<SaveItem>,
     audience: ServerAction<SetAudience>,
+    plan: ServerAction<SavePlan>,
 ) -> impl IntoView {
-    let ItemEditor { item, group, categories, groups, departments } = editor;
+    let ItemEditor { item, group, approval, fulfilment, categories, groups, departments } = editor;
+    let plan_editor = item.as_ref().map(|i| {
+        view! { <PlanEditor item=i.id steps=approval plan=fulfilment groups=groups.clone() save=plan /> }
+    });
     let failure = failure(save);
     let error = move |field: &'static str| field_error(failure, field);
     let heading = item.as_ref().map_or_else(|| "Add an item".to_owned(), |i| i.name.clone());
@@ -170,6 +179,7 @@ fn ItemForms(
                 <button type="submit" class="button button--primary">{if item.is_some() { "Save" } else { "Create item" }}</button>
             </ActionForm>
             {audience_form}
+            {plan_editor}
         </div>
     }
 }

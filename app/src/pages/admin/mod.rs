@@ -1,9 +1,10 @@
-//! The admin area: people and assignment groups.
+//! The admin area: people, assignment groups and the catalog.
 
 pub mod catalog_page;
 pub mod form_editor_page;
 pub mod group_page;
 pub mod groups_page;
 pub mod item_page;
+pub mod plan_editor;
 pub mod user_page;
 pub mod users_page;

@@ -62,8 +62,41 @@ pub async fn start_request(
     ask_step(tx, record, requester, steps, 0, now).await
 }
 
+/// Who may approve `step` of `requester`'s request, or why nobody can.
+async fn approvers_of_step(
+    tx: &mut Tx,
+    requester: UserId,
+    step: &ApprovalStep,
+) -> Result<Result<Vec<UserId>, &'static str>, StoreError> {
+    let (approvers, missing) = match step {
+        ApprovalStep::Manager => (
+            Store::manager_of(tx, requester).await?.into_iter().collect::<Vec<_>>(),
+            "The requester has no active manager. An admin must set one under People, then ask for approval again here.",
+        ),
+        ApprovalStep::Group { group, .. } => (
+            Store::group_member_ids(tx, *group).await?.into_iter().filter(|u| *u != requester).collect(),
+            "The approving group has no active members other than the requester. An admin must add members under Groups, then ask for approval again here.",
+        ),
+    };
+    Ok(if approvers.is_empty() { Err(missing) } else { Ok(approvers) })
+}
+
+async fn ask(
+    tx: &mut Tx,
+    record: RecordId,
+    index: usize,
+    approvers: Vec<UserId>,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    for approver in approvers {
+        Store::insert_approval(tx, record, index as i64, approver, now).await?;
+        Store::notify(tx, approver, record, "needs your approval", now).await?;
+    }
+    Ok(())
+}
+
 /// Asks the approvers of step `index`. When nobody can approve it, the request waits and
-/// says so: agents and admins see what to fix in a work note.
+/// says so: agents see what to fix in a work note, and every admin is notified.
 async fn ask_step(
     tx: &mut Tx,
     record: RecordId,
@@ -73,41 +106,60 @@ async fn ask_step(
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     let Some(step) = steps.get(index) else { return Ok(()) };
-    let (approvers, missing) = match step {
-        ApprovalStep::Manager => (
-            Store::manager_of(tx, requester).await?.into_iter().collect::<Vec<_>>(),
-            "The requester has no active manager. An admin must set one under People, then ask the service desk to restart the approval.",
-        ),
-        ApprovalStep::Group { group, .. } => (
-            Store::group_member_ids(tx, *group).await?.into_iter().filter(|u| *u != requester).collect(),
-            "The approving group has no active members other than the requester. An admin must add members under Groups.",
-        ),
+    let missing = match approvers_of_step(tx, requester, step).await? {
+        Ok(approvers) => return ask(tx, record, index, approvers, now).await,
+        Err(missing) => missing,
     };
-    if approvers.is_empty() {
-        tracing::warn!(record = %record, step = index, "approval step has no approvers");
-        note(
-            tx,
-            record,
-            None,
-            &format!("Approval step {} has nobody to approve it. {missing}", index + 1),
-            Visibility::Internal,
-            now,
-        )
-        .await?;
-        return note(
-            tx,
-            record,
-            None,
-            "Waiting for an approver to be assigned. The service desk has been told.",
-            Visibility::Public,
-            now,
-        )
-        .await;
+    tracing::warn!(record = %record, step = index, "approval step has no approvers");
+    let text = format!("Approval step {} has nobody to approve it. {missing}", index + 1);
+    note(tx, record, None, &text, Visibility::Internal, now).await?;
+    for admin in Store::admin_ids(tx).await? {
+        Store::notify(tx, admin, record, "has nobody to approve it", now).await?;
     }
-    for approver in approvers {
-        Store::insert_approval(tx, record, index as i64, approver, now).await?;
-        Store::notify(tx, approver, record, "needs your approval", now).await?;
+    note(
+        tx,
+        record,
+        None,
+        "Waiting for an approver to be assigned. The service desk has been told.",
+        Visibility::Public,
+        now,
+    )
+    .await
+}
+
+/// Whether the approval of a request waiting for it is stuck: nobody is asked.
+pub fn approval_stuck(state: RecordState, approvals: &[crate::domain::approval::ApprovalView]) -> bool {
+    state == RecordState::AwaitingApproval && approvals.iter().all(|a| a.decision.is_some())
+}
+
+/// Asks a stuck approval step again, once an admin has fixed who approves it. Refused,
+/// saying why, while somebody is already asked or when still nobody can approve it.
+pub async fn ask_again(
+    store: &Store,
+    actor: &CurrentUser,
+    number: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let (record, _) =
+        crate::ssr::service::records::authorize_record(store, actor, number, Action::ChaseApproval).await?;
+    let mut tx = store.begin().await?;
+    let (state, _, requester) = Store::record_state(&mut tx, record.id).await?;
+    let (last_step, pending) = Store::approval_progress(&mut tx, record.id).await?;
+    if state != RecordState::AwaitingApproval || pending > 0 {
+        return Err(AppError::Conflict("This request isn't stuck: its approvers are already asked.".into()));
     }
+    let index = last_step.map_or(0, |s| s as usize + 1);
+    let (steps, _) = Store::request_plan(&mut tx, record.id).await?;
+    let Some(step) = steps.get(index) else {
+        return Err(AppError::Conflict("This request has no approval step left to ask.".into()));
+    };
+    let approvers = approvers_of_step(&mut tx, requester, step).await?.map_err(|missing| {
+        AppError::Conflict(format!("Still nobody can approve step {}. {missing}", index + 1))
+    })?;
+    let text = format!("Asked for approval of step {} again.", index + 1);
+    note(&mut tx, record.id, Some(actor.id), &text, Visibility::Public, now).await?;
+    ask(&mut tx, record.id, index, approvers, now).await?;
+    tx.commit().await?;
     Ok(())
 }
 
@@ -172,7 +224,8 @@ pub async fn decide(
 }
 
 /// Fulfilment begins: the request is in progress and its first tasks (all of them, unless
-/// they run in sequence) go to their groups. A request with no tasks is fulfilled at once.
+/// they run in sequence) go to their groups. A request with no tasks is worked as it is, by
+/// its item's group.
 async fn start_fulfilment(
     tx: &mut Tx,
     record: RecordId,

@@ -100,6 +100,40 @@ pub async fn save_item(
     })
 }
 
+/// Creates (no `id`) or renames a category, after checking its name and description.
+pub async fn save_category(
+    store: &Store,
+    id: Option<CategoryId>,
+    name: &str,
+    description: &str,
+) -> Result<CategoryId, AppError> {
+    let mut errors = FieldErrors::default();
+    let name = parse_name(name, "a name").map_err(|e| errors.add("name", e)).ok();
+    if name.as_ref().is_some_and(|n| n.chars().count() > 80) {
+        errors.add("name", "Keep a category's name to 80 characters.");
+    }
+    check_length(&mut errors, "description", description.trim(), 500);
+    let Some(name) = name.filter(|_| errors.is_empty()) else { return Err(AppError::Invalid(errors)) };
+    let others: Vec<Category> =
+        store.list_catalog(true).await?.into_iter().filter(|c| Some(c.id) != id).collect();
+    if others.iter().any(|c| c.name.to_lowercase() == name.to_lowercase()) {
+        return Err(AppError::field("name", "There is already a category with that name."));
+    }
+    // A renamed category keeps its web address, so a new one may need a number after its own.
+    let base = crate::domain::catalog::slugify(&name);
+    if id.is_none() && check_slug(&base).is_err() {
+        return Err(AppError::field("name", "Use some letters or digits in the name."));
+    }
+    let slug = std::iter::once(base.clone())
+        .chain((2..).map(|n| format!("{base}-{n}")))
+        .find(|slug| others.iter().all(|c| c.slug != *slug))
+        .unwrap_or(base);
+    store.save_category(id, &slug, &name, description.trim()).await.map_err(|e| match e {
+        StoreError::NotFound => AppError::NotFound("That category".into()),
+        other => other.into(),
+    })
+}
+
 /// Who may order an item: groups and departments that exist, or everyone when both are empty.
 pub async fn set_audience(
     store: &Store,

@@ -66,6 +66,9 @@ pub async fn record_page(store: &Store, actor: &CurrentUser, number: &str) -> Re
     let may_reopen = record.kind == RecordKind::Request
         && record.state == RecordState::Fulfilled
         && allows(actor, Action::CancelRequest, Target::Record(&access));
+    let may_ask_again = record.kind == RecordKind::Request
+        && crate::ssr::service::approvals::approval_stuck(record.state, &approvals)
+        && allows(actor, Action::ChaseApproval, Target::Record(&access));
     Ok(RecordPage {
         record,
         answers,
@@ -75,6 +78,7 @@ pub async fn record_page(store: &Store, actor: &CurrentUser, number: &str) -> Re
         may_write_work_notes,
         may_cancel,
         may_reopen,
+        may_ask_again,
     })
 }
 

@@ -106,6 +106,26 @@ impl Store {
         .await?)
     }
 
+    /// Active admins: they are told when a request has nobody to approve it.
+    pub async fn admin_ids(tx: &mut Tx) -> Result<Vec<UserId>, StoreError> {
+        Ok(sqlx::query_scalar(
+            "SELECT u.id FROM users u JOIN user_roles r ON r.user_id = u.id
+             WHERE r.role = 'admin' AND u.active = 1 ORDER BY u.id",
+        )
+        .fetch_all(&mut **tx)
+        .await?)
+    }
+
+    /// The last step anyone was asked about (if any), and how many approvers still have to decide.
+    pub async fn approval_progress(tx: &mut Tx, record: RecordId) -> Result<(Option<i64>, i64), StoreError> {
+        Ok(sqlx::query_as(
+            "SELECT MAX(step), COALESCE(SUM(decision IS NULL), 0) FROM approvals WHERE record_id = ?",
+        )
+        .bind(record)
+        .fetch_one(&mut **tx)
+        .await?)
+    }
+
     /// Active members of `group`.
     pub async fn group_member_ids(tx: &mut Tx, group: GroupId) -> Result<Vec<UserId>, StoreError> {
         Ok(sqlx::query_scalar(

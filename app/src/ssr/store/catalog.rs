@@ -288,28 +288,62 @@ impl Store {
     /// Swaps `id` with its neighbour before (`up`) or after it in its category.
     pub async fn move_item(&self, id: CatalogItemId, up: bool) -> Result<(), StoreError> {
         let mut tx = self.begin().await?;
-        let ids: Vec<CatalogItemId> = sqlx::query_scalar(
+        let siblings: Vec<i64> = sqlx::query_scalar(
             "SELECT id FROM catalog_items WHERE category_id = (SELECT category_id FROM catalog_items WHERE id = ?)
              ORDER BY position, name",
         )
         .bind(id)
         .fetch_all(&mut *tx)
         .await?;
-        let Some(at) = ids.iter().position(|i| *i == id) else { return Err(StoreError::NotFound) };
-        let mut ids = ids;
-        let other = if up { at.checked_sub(1) } else { Some(at + 1).filter(|o| *o < ids.len()) };
-        if let Some(other) = other {
-            ids.swap(at, other);
-        }
-        for (position, item) in ids.iter().enumerate() {
-            sqlx::query("UPDATE catalog_items SET position = ? WHERE id = ?")
-                .bind(position as i64)
-                .bind(item)
-                .execute(&mut *tx)
-                .await?;
-        }
+        reorder(&mut tx, "catalog_items", siblings, id.0, up).await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    /// Swaps category `id` with the one before (`up`) or after it.
+    pub async fn move_category(&self, id: CategoryId, up: bool) -> Result<(), StoreError> {
+        let mut tx = self.begin().await?;
+        let all: Vec<i64> = sqlx::query_scalar("SELECT id FROM catalog_categories ORDER BY position, name")
+            .fetch_all(&mut *tx)
+            .await?;
+        reorder(&mut tx, "catalog_categories", all, id.0, up).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Creates (no `id`; it goes last) or renames a category. A new one's slug comes from its name.
+    pub async fn save_category(
+        &self,
+        id: Option<CategoryId>,
+        slug: &str,
+        name: &str,
+        description: &str,
+    ) -> Result<CategoryId, StoreError> {
+        let mut tx = self.begin().await?;
+        let id = match id {
+            Some(id) => {
+                let updated =
+                    sqlx::query("UPDATE catalog_categories SET name = ?, description = ? WHERE id = ?")
+                        .bind(name)
+                        .bind(description)
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await?;
+                if updated.rows_affected() == 0 {
+                    return Err(StoreError::NotFound);
+                }
+                id
+            }
+            None => {
+                let last: i64 =
+                    sqlx::query_scalar("SELECT coalesce(max(position), -1) + 1 FROM catalog_categories")
+                        .fetch_one(&mut *tx)
+                        .await?;
+                Self::insert_category(&mut tx, slug, name, description, "box", last).await?
+            }
+        };
+        tx.commit().await?;
+        Ok(id)
     }
 
     /// Where `user` belongs, for who may order what: their department and groups.
@@ -335,4 +369,29 @@ struct ItemWithGroup {
     #[sqlx(flatten)]
     item: ItemRow,
     fulfilment_group_id: Option<GroupId>,
+}
+
+/// Moves row `id` of `ordered` (ids of `table` in display order) one place up or down, and
+/// numbers them all again.
+async fn reorder(
+    tx: &mut Tx,
+    table: &'static str,
+    mut ordered: Vec<i64>,
+    id: i64,
+    up: bool,
+) -> Result<(), StoreError> {
+    let Some(at) = ordered.iter().position(|i| *i == id) else { return Err(StoreError::NotFound) };
+    let other = if up { at.checked_sub(1) } else { Some(at + 1).filter(|o| *o < ordered.len()) };
+    if let Some(other) = other {
+        ordered.swap(at, other);
+    }
+    let sql = format!("UPDATE {table} SET position = ? WHERE id = ?");
+    for (position, row) in ordered.iter().enumerate() {
+        sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+            .bind(position as i64)
+            .bind(row)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
 }
