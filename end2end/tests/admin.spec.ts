@@ -143,6 +143,18 @@ test('an admin adds a conditional question in the form editor, sees it in the pr
   await expect(page.locator('.problems')).toContainText('has no option "sideways"');
   await expect(page.getByRole('button', { name: 'Save form' })).toBeDisabled();
   await card.getByLabel('is one of').fill('over_ear');
+
+  // A choice with a default: the preview starts on it, and a default that isn't an option is refused.
+  await page.getByRole('button', { name: 'Add a field' }).click();
+  const colour = page.locator('.field-editor').last();
+  await colour.getByLabel('Question').fill('Colour');
+  await colour.getByLabel('Key').fill('colour');
+  await colour.getByLabel('Type').selectOption('choice');
+  await colour.getByLabel(/^Options/).fill('black = Black\nwhite = White');
+  await colour.getByLabel('Default answer').fill('gold');
+  await expect(page.locator('.problems')).toContainText('the default "gold" is not one of its options');
+  await colour.getByLabel('Default answer').fill('white');
+  await expect(preview.getByLabel('White')).toBeChecked();
   await page.getByRole('button', { name: 'Save form' }).click();
   await expect(page.getByText('Saved as a new version.')).toBeVisible();
   await expect(page.getByText(/Now at version 2\./)).toBeVisible();
@@ -151,4 +163,79 @@ test('an admin adds a conditional question in the form editor, sees it in the pr
   await requester.goto('/login?next=%2Fcatalog%2Fheadset');
   await signIn(requester, REQUESTER);
   await expect(requester.getByText('Which ear cushions?')).toBeVisible();
+});
+
+test('on a phone an admin makes the docking station need the manager and two tasks in turn, and the next request follows it', async ({ page, browser }) => {
+  await page.setViewportSize(PHONE);
+  await page.goto('/login?next=%2Fadmin%2Fcatalog');
+  await signIn(page, ADMIN);
+  await hydrated(page);
+  await page.locator('.list__item', { hasText: 'Docking station' }).getByRole('link', { name: 'Docking station' }).click();
+  await expect(page.getByRole('heading', { name: 'Docking station' })).toBeVisible();
+  await hydrated(page);
+  const plan = page.locator('section.plan-editor');
+  await expect(plan.getByText('No approval: fulfilment starts as soon as it is ordered.')).toBeVisible();
+  await expect(plan.getByLabel('Task 1', { exact: true })).toHaveValue('Deliver the docking station');
+
+  await plan.getByRole('button', { name: 'Add an approval step' }).click();
+  await expect(plan.getByLabel('Step 1: approved by')).toHaveValue('manager');
+  await plan.getByRole('button', { name: 'Add a task' }).click();
+  await expect(plan.locator('.problems')).toHaveText('Every task needs a title.');
+  await expect(plan.getByRole('button', { name: 'Save approval and fulfilment' })).toBeDisabled();
+  await plan.getByLabel('Task 2', { exact: true }).fill('Set up the screens at the desk');
+  await plan.locator('[data-task="1"]').getByLabel('Done by').selectOption({ label: 'Service Desk' });
+  await plan.getByLabel('one after another').check();
+  await plan.getByRole('button', { name: 'Move task 2 up' }).click();
+  await expect(plan.getByLabel('Task 1', { exact: true })).toHaveValue('Set up the screens at the desk');
+  await expectNoHorizontalScroll(page);
+  await plan.getByRole('button', { name: 'Save approval and fulfilment' }).click();
+  await expect(plan.getByText('Saved.')).toBeVisible();
+
+  await page.reload();
+  await hydrated(page);
+  await expect(plan.getByLabel('Step 1: approved by')).toHaveValue('manager');
+  await expect(plan.getByLabel('Task 1', { exact: true })).toHaveValue('Set up the screens at the desk');
+  await expect(plan.getByLabel('Task 2', { exact: true })).toHaveValue('Deliver the docking station');
+  await expect(plan.getByLabel('one after another')).toBeChecked();
+
+  const maya = await (await browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true })).newPage();
+  await maya.goto('/login?next=%2Fcatalog%2Fdocking-station');
+  await signIn(maya, REQUESTER);
+  await maya.getByLabel('Desk number').fill('B2-114');
+  await maya.getByRole('button', { name: 'Send request' }).click();
+  await expect(maya).toHaveURL(/\/records\/REQ\d{7}\?ordered=1$/);
+  await expect(maya.locator('.record__badges')).toContainText('Awaiting approval');
+  await expect(maya.locator('section.approvals')).toContainText('Hannah Schmidt');
+});
+
+test('an admin adds a category, renames it and moves it up, and a bad name is explained', async ({ page }) => {
+  await page.goto('/login?next=%2Fadmin%2Fcatalog');
+  await signIn(page, ADMIN);
+  await hydrated(page);
+  const name = `Furniture ${Date.now()}`;
+  await page.getByText('Add a category').click();
+  const add = page.locator('details.add-category');
+  await add.getByLabel('Name').fill('Hardware');
+  await add.getByRole('button', { name: 'Add category' }).click();
+  await expect(add.locator('.field__error').first()).toHaveText('There is already a category with that name.');
+  await add.getByLabel('Name').fill(name);
+  await add.getByLabel('Description').fill('Desks, chairs and lamps.');
+  await add.getByRole('button', { name: 'Add category' }).click();
+  const section = page.locator('section.catalog-admin', { has: page.getByRole('heading', { name, exact: true }) });
+  await expect(section).toContainText('Desks, chairs and lamps.');
+  await expect(section).toContainText('No items yet.');
+
+  const headings = page.locator('section.catalog-admin h2');
+  const count = await headings.count();
+  await expect(headings.nth(count - 1)).toHaveText(name);
+  await section.getByRole('button', { name: `Move ${name} up` }).click();
+  await expect(headings.nth(count - 2)).toHaveText(name);
+
+  const renamed = `${name} and fittings`;
+  const moved = page.locator('section.catalog-admin', { has: page.getByRole('heading', { name, exact: true }) });
+  await moved.getByText(`Rename ${name}`).click();
+  await moved.getByLabel('Name').fill(renamed);
+  await moved.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('heading', { name: renamed, exact: true })).toBeVisible();
+  await expect(headings.nth(count - 2)).toHaveText(renamed);
 });

@@ -381,7 +381,7 @@ fn FieldEditor(index: usize, draft: RwSignal<FormSchema>, layout: RwSignal<u32>)
                     </div>
                 </div>
             })}
-            {row_actions(format!("question {}", index + 1), rearrange)}
+            {row_actions(format!("field {}", index + 1), rearrange)}
         </li>
     }
     .into_any()
