@@ -14,19 +14,21 @@ pub async fn list_my_approvals() -> Result<Vec<PendingApproval>, AppError> {
     use crate::ssr::{authorize, state};
     let user = authorize(Action::UsePortal)?;
     let store = state()?.store;
-    let mut pending = Vec::new();
-    for row in store.list_pending_approvals(user.id).await? {
-        let answers = crate::ssr::service::records::answered(&store, row.record_id).await?;
-        pending.push(PendingApproval {
+    let pending = store.list_pending_approvals(user.id).await?;
+    Ok(pending
+        .into_iter()
+        .map(|row| PendingApproval {
             approval_id: row.approval_id,
             number: row.number,
             title: row.title,
             requester_name: row.requester_name,
             asked_at: row.asked_at,
-            answers,
-        });
-    }
-    Ok(pending)
+            answers: row
+                .answered
+                .map(|(form, answers)| crate::ssr::service::records::as_read(&form, &answers))
+                .unwrap_or_default(),
+        })
+        .collect())
 }
 
 /// Approves (`decision` "approved") or rejects ("rejected", with a comment) one approval.

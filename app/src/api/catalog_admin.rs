@@ -1,27 +1,12 @@
 //! Admins managing the catalog: items, their order, who may order them, publishing.
 
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
-use crate::domain::approval::{ApprovalStep, FulfilmentPlan};
-use crate::domain::catalog::{AdminCatalog, CatalogItem};
+use crate::domain::catalog::{AdminCatalog, CatalogItem, ItemEditor};
 use crate::domain::ids::{CatalogItemId, CategoryId, DepartmentId, GroupId};
-use crate::domain::people::{Department, GroupSummary};
 #[cfg(feature = "ssr")]
 use crate::domain::policy::Action;
 use crate::error::AppError;
-
-/// One item as the admin edits it (blank when new), with the choices its form offers.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ItemEditor {
-    pub item: Option<CatalogItem>,
-    pub group: Option<GroupId>,
-    pub approval: Vec<ApprovalStep>,
-    pub fulfilment: FulfilmentPlan,
-    pub categories: Vec<(CategoryId, String)>,
-    pub groups: Vec<GroupSummary>,
-    pub departments: Vec<Department>,
-}
 
 #[server(endpoint = "admin_catalog")]
 pub async fn load_admin_catalog() -> Result<AdminCatalog, AppError> {

@@ -55,6 +55,18 @@ pub struct AdminCatalog {
     pub departments: Vec<crate::domain::people::Department>,
 }
 
+/// One item as the admin edits it (blank when new), with the choices its form offers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ItemEditor {
+    pub item: Option<CatalogItem>,
+    pub group: Option<GroupId>,
+    pub approval: Vec<crate::domain::approval::ApprovalStep>,
+    pub fulfilment: crate::domain::approval::FulfilmentPlan,
+    pub categories: Vec<(CategoryId, String)>,
+    pub groups: Vec<crate::domain::people::GroupSummary>,
+    pub departments: Vec<crate::domain::people::Department>,
+}
+
 /// A URL name: lowercase letters, digits and single dashes, 1–60 long.
 pub fn check_slug(slug: &str) -> Result<(), String> {
     let ok = !slug.is_empty()

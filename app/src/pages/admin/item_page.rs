@@ -6,10 +6,11 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 use super::plan_editor::PlanEditor;
-use crate::api::catalog_admin::{ItemEditor, SaveItem, SavePlan, SetAudience, load_item_editor};
+use crate::api::catalog_admin::{SaveItem, SavePlan, SetAudience, load_item_editor};
 use crate::components::field::Field;
 use crate::components::form_status::{FormStatus, failure, field_error, saved_version, succeeded};
 use crate::components::loaded::loaded;
+use crate::domain::catalog::ItemEditor;
 use crate::domain::ids::CatalogItemId;
 use crate::error::AppError;
 

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::domain::event::{NewEvent, Visibility, visible_to};
-use crate::domain::form::display_answer;
+use crate::domain::form::{Answers, FormSchema, display_answer};
 use crate::domain::ids::RecordId;
 use crate::domain::policy::{Action, RecordAccess, Target, allows, hides_existence};
 use crate::domain::record::{RecordDetail, RecordKind, RecordNumber, RecordPage, RecordState};
@@ -84,14 +84,15 @@ pub async fn record_page(store: &Store, actor: &CurrentUser, number: &str) -> Re
 
 /// A request's answers as people read them: (question, answer), in its form's order.
 pub async fn answered(store: &Store, record: RecordId) -> Result<Vec<(String, String)>, AppError> {
-    Ok(match store.find_answers(record).await? {
-        Some((form, answers)) => form
-            .fields
-            .iter()
-            .filter_map(|f| answers.get(&f.key).map(|a| (f.label.clone(), display_answer(f, a))))
-            .collect(),
-        None => Vec::new(),
-    })
+    Ok(store.find_answers(record).await?.map(|(form, answers)| as_read(&form, &answers)).unwrap_or_default())
+}
+
+/// Answers as people read them: (question, answer), in the form's order.
+pub fn as_read(form: &FormSchema, answers: &Answers) -> Vec<(String, String)> {
+    form.fields
+        .iter()
+        .filter_map(|f| answers.get(&f.key).map(|a| (f.label.clone(), display_answer(f, a))))
+        .collect()
 }
 
 /// A request can be withdrawn until it is fulfilled.

@@ -6,6 +6,7 @@ use leptos::serde_json;
 use super::records::SUMMARY_SELECT;
 use super::{Store, StoreError, Tx};
 use crate::domain::approval::{ApprovalStep, ApprovalView, Decision, FulfilmentPlan};
+use crate::domain::form::{Answers, FormSchema};
 use crate::domain::ids::{CatalogItemId, GroupId, RecordId, UserId};
 use crate::domain::record::RecordSummary;
 
@@ -23,8 +24,7 @@ pub struct ApprovalRow {
     pub decision: Option<Decision>,
 }
 
-/// A request waiting for an approver: the approval and the request.
-#[derive(sqlx::FromRow)]
+/// A request waiting for an approver: the approval, the request, and its form and answers.
 pub struct PendingRow {
     pub approval_id: i64,
     pub record_id: RecordId,
@@ -32,6 +32,19 @@ pub struct PendingRow {
     pub title: String,
     pub requester_name: String,
     pub asked_at: DateTime<Utc>,
+    pub answered: Option<(FormSchema, Answers)>,
+}
+
+#[derive(sqlx::FromRow)]
+struct PendingSql {
+    approval_id: i64,
+    record_id: RecordId,
+    number: String,
+    title: String,
+    requester_name: String,
+    asked_at: DateTime<Utc>,
+    schema: Option<String>,
+    answers: Option<String>,
 }
 
 impl Store {
@@ -257,15 +270,38 @@ impl Store {
 
     /// Requests waiting for `user`'s decision, oldest first.
     pub async fn list_pending_approvals(&self, user: UserId) -> Result<Vec<PendingRow>, StoreError> {
-        Ok(sqlx::query_as(
-            "SELECT a.id AS approval_id, r.id AS record_id, r.number, r.title, req.name AS requester_name, a.asked_at
+        let rows: Vec<PendingSql> = sqlx::query_as(
+            "SELECT a.id AS approval_id, r.id AS record_id, r.number, r.title, req.name AS requester_name,
+                    a.asked_at, coalesce(f.schema, '{\"fields\":[]}') AS schema, ans.answers
              FROM approvals a JOIN records r ON r.id = a.record_id JOIN users req ON req.id = r.requester_id
+             LEFT JOIN request_answers ans ON ans.record_id = r.id
+             LEFT JOIN catalog_forms f ON f.item_id = ans.item_id AND f.version = ans.form_version
              WHERE a.approver_id = ? AND a.decision IS NULL AND r.state = 'awaiting_approval'
              ORDER BY a.asked_at, a.id",
         )
         .bind(user)
         .fetch_all(&self.read)
-        .await?)
+        .await?;
+        rows.into_iter()
+            .map(|r| {
+                let answered = match (r.schema, r.answers) {
+                    (Some(schema), Some(answers)) => Some((
+                        serde_json::from_str(&schema).map_err(json_error)?,
+                        serde_json::from_str(&answers).map_err(json_error)?,
+                    )),
+                    _ => None,
+                };
+                Ok(PendingRow {
+                    approval_id: r.approval_id,
+                    record_id: r.record_id,
+                    number: r.number,
+                    title: r.title,
+                    requester_name: r.requester_name,
+                    asked_at: r.asked_at,
+                    answered,
+                })
+            })
+            .collect()
     }
 
     /// The people asked to approve `record`: they may read it.
