@@ -24,6 +24,7 @@ use crate::pages::not_found_page::NotFoundPage;
 use crate::pages::notifications_page::NotificationsPage;
 use crate::pages::profile_page::ProfilePage;
 use crate::pages::record_page::RecordPage;
+use crate::pages::report_page::ReportPage;
 use crate::pages::tasks_page::TasksPage;
 
 /// "INC0000042 · Printer jammed · Switchboard". leptos_meta writes the server-rendered
@@ -53,6 +54,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=CatalogPage ssr=ssr.clone() />
                     <Route path=path!("/catalog/:slug") view=CatalogItemPage ssr=ssr.clone() />
                     <Route path=path!("/requests") view=MyRequestsPage ssr=ssr.clone() />
+                    <Route path=path!("/report") view=ReportPage ssr=ssr.clone() />
                     <Route path=path!("/records/:number") view=RecordPage ssr=ssr.clone() />
                     <Route path=path!("/queue") view=AllOpenPage ssr=ssr.clone() />
                     <Route path=path!("/approvals") view=ApprovalsPage ssr=ssr.clone() />

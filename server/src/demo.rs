@@ -397,6 +397,16 @@ const INCIDENT_TITLES: &[(&str, &str, &str)] = &[
     ("Calendar invites not arriving", "email", "Service Desk"),
 ];
 
+/// The services people can name when they report, by the incident categories above.
+const SERVICES: &[(&str, &str, &str)] = &[
+    ("network", "Network and VPN", "Office network, Wi-Fi and remote access."),
+    ("email", "Email and calendar", "Outlook, shared mailboxes and meeting invites."),
+    ("hardware", "Laptops and printers", "Company laptops, screens, docks and printers."),
+    ("software", "Business applications", "Finance, CRM, Teams and the company website."),
+    ("access", "Accounts and sign-in", "Passwords, MFA and access rights."),
+    ("storage", "File storage", "Shared drives and OneDrive."),
+];
+
 const REQUEST_TITLES: &[(&str, &str)] = &[
     ("New laptop for the new analyst", "new-laptop"),
     ("Second monitor for my desk", "monitor"),
@@ -449,6 +459,11 @@ async fn seed(store: &Store, password_hash: &str, now: DateTime<Utc>) -> anyhow:
         groups.push((name, Store::insert_group(&mut tx, name, description).await?));
     }
     let group = |name: &str| groups.iter().find(|(n, _)| *n == name).map(|(_, id)| *id);
+    let mut services = Vec::new();
+    for (category, name, description) in SERVICES {
+        services.push((*category, Store::insert_service(&mut tx, name, description).await?));
+    }
+    let service = |category: &str| services.iter().find(|(c, _)| *c == category).map(|(_, id)| *id);
 
     let mut users: Vec<UserId> = Vec::new();
     for (i, person) in PEOPLE.iter().enumerate() {
@@ -555,6 +570,7 @@ async fn seed(store: &Store, password_hash: &str, now: DateTime<Utc>) -> anyhow:
             assignee,
             catalog_item: item,
             parent: None,
+            service: service(category).filter(|_| kind == RecordKind::Incident),
             opened_at,
         };
         let history = history(&mut rng, kind, final_state, opened_at, now, who, assignee);

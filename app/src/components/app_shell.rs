@@ -106,6 +106,9 @@ fn SignedInFrame(user: CurrentUser) -> impl IntoView {
                         <A href="/" exact=true>"Catalog"</A>
                     </li>
                     <li>
+                        <A href="/report">"Report an issue"</A>
+                    </li>
+                    <li>
                         <A href="/requests">"My requests"</A>
                     </li>
                     <li>

@@ -17,4 +17,4 @@ macro_rules! id_type {
     )*};
 }
 
-id_type!(UserId, GroupId, DepartmentId, RecordId, EventId, CategoryId, CatalogItemId);
+id_type!(UserId, GroupId, DepartmentId, RecordId, EventId, CategoryId, CatalogItemId, ServiceId);

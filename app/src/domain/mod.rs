@@ -6,6 +6,8 @@ pub mod catalog;
 pub mod event;
 pub mod form;
 pub mod ids;
+pub mod incident;
+pub mod lifecycle;
 pub mod markup;
 pub mod notification;
 pub mod people;

@@ -40,6 +40,10 @@ pub enum Action {
     WorkTask,
     /// Ask a stuck approval step again, once who approves it is fixed.
     ChaseApproval,
+    /// Change a record's state and fields.
+    UpdateRecord,
+    /// Report an incident for someone else: a caller on the phone, a walk-in.
+    ReportForOthers,
     /// Withdraw a request that is not yet fulfilled.
     CancelRequest,
 }
@@ -79,7 +83,7 @@ pub fn allows(actor: &CurrentUser, action: Action, target: Target<'_>) -> bool {
     let admin = actor.has(Role::Admin);
     match (action, target) {
         (Action::UsePortal, Target::Portal) => true,
-        (Action::WorkQueue, Target::Portal) => agent,
+        (Action::WorkQueue | Action::ReportForOthers, Target::Portal) => agent,
         (
             Action::ManageUsers | Action::ManageGroups | Action::ManageSettings | Action::ManageCatalog,
             Target::Portal,
@@ -88,7 +92,11 @@ pub fn allows(actor: &CurrentUser, action: Action, target: Target<'_>) -> bool {
             agent || record.involves(actor.id)
         }
         (
-            Action::ReadWorkNotes | Action::WriteWorkNote | Action::WorkTask | Action::ChaseApproval,
+            Action::ReadWorkNotes
+            | Action::WriteWorkNote
+            | Action::WorkTask
+            | Action::ChaseApproval
+            | Action::UpdateRecord,
             Target::Record(_),
         ) => agent,
         (Action::DecideApproval, Target::Approver(approver)) => approver == actor.id,

@@ -6,7 +6,8 @@ use serde::{Deserialize, Serialize};
 
 use super::approval::ApprovalView;
 use super::event::TimelineEvent;
-use super::ids::RecordId;
+use super::ids::{GroupId, RecordId, UserId};
+use super::lifecycle::{HoldReason, ResolutionCode};
 use super::markup::SafeHtml;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -301,6 +302,18 @@ pub struct RecordDetail {
     pub catalog_item_name: Option<String>,
     pub opened_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    pub impact: i64,
+    pub urgency: i64,
+    pub group_id: Option<GroupId>,
+    pub assignee_id: Option<UserId>,
+    /// The service the requester said is affected.
+    pub service_name: Option<String>,
+    pub hold_reason: Option<HoldReason>,
+    pub resolution_code: Option<ResolutionCode>,
+    pub resolution_notes: String,
+    pub major: bool,
+    /// Goes up with every change; an edit names the version it was made from.
+    pub version: i64,
 }
 
 /// Everything the record page needs: the record, the timeline the viewer may read, and
@@ -322,6 +335,8 @@ pub struct RecordPage {
     pub may_reopen: bool,
     /// A request waiting for approval with nobody asked, which the viewer may ask again.
     pub may_ask_again: bool,
+    /// The viewer may change the record's state and fields.
+    pub may_update: bool,
 }
 
 /// The state choices of My requests.

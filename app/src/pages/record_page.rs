@@ -6,7 +6,9 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
+use super::record_moves::MovePanel;
 use crate::api::approvals::CloseTask as CloseTaskAction;
+use crate::api::incidents::MoveRecord;
 use crate::api::records::{
     AddComment, AskApprovalAgain, CancelRequest as CancelRequestAction, ReopenRequest as ReopenRequestAction,
     get_record,
@@ -19,8 +21,8 @@ use crate::components::record_table::RecordTable;
 use crate::components::state_badge::StateBadge;
 use crate::domain::approval::{ApprovalView, Decision};
 use crate::domain::event::{EventKind, TimelineEvent, Visibility};
-use crate::domain::record::RecordKind;
 use crate::domain::record::{RecordDetail, RecordPage as Page};
+use crate::domain::record::{RecordKind, RecordState};
 use crate::fmt;
 
 #[component]
@@ -33,6 +35,7 @@ pub fn RecordPage() -> impl IntoView {
         cancel: ServerAction::new(),
         reopen: ServerAction::new(),
         ask_again: ServerAction::new(),
+        move_record: ServerAction::new(),
     };
     let done = [
         saved_version(actions.add),
@@ -40,6 +43,7 @@ pub fn RecordPage() -> impl IntoView {
         saved_version(actions.cancel),
         saved_version(actions.reopen),
         saved_version(actions.ask_again),
+        saved_version(actions.move_record),
     ];
     let page = Resource::new(
         move || (number(), done.map(|version| version.get())),
@@ -56,11 +60,12 @@ struct Actions {
     cancel: ServerAction<CancelRequestAction>,
     reopen: ServerAction<ReopenRequestAction>,
     ask_again: ServerAction<AskApprovalAgain>,
+    move_record: ServerAction<MoveRecord>,
 }
 
 #[component]
 fn RecordView(page: Page, actions: Actions) -> impl IntoView {
-    let Actions { add, close, cancel, reopen, ask_again } = actions;
+    let Actions { add, close, cancel, reopen, ask_again, move_record } = actions;
     let Page {
         record,
         answers,
@@ -71,9 +76,12 @@ fn RecordView(page: Page, actions: Actions) -> impl IntoView {
         may_cancel,
         may_reopen,
         may_ask_again,
+        may_update,
     } = page;
     let closable_task = may_write_work_notes && record.kind == RecordKind::Task && record.state.is_open();
-    let just_ordered = use_query_map().read_untracked().get("ordered").is_some();
+    let query = use_query_map();
+    let just_ordered = query.read_untracked().get("ordered").is_some();
+    let just_reported = query.read_untracked().get("reported").is_some();
     let number = record.number.clone();
     view! {
         <Title text=format!("{} · {}", record.number, record.title) />
@@ -109,7 +117,18 @@ fn RecordView(page: Page, actions: Actions) -> impl IntoView {
                         </section>
                     }
                 })}
+            {just_reported
+                .then(|| {
+                    view! {
+                        <section class="notice notice--ok" role="status">
+                            <h2>{format!("Incident {} is reported", record.number)}</h2>
+                            <p>"The service desk looks at it next. Replies and every change show here, and you are notified."</p>
+                        </section>
+                    }
+                })}
             <RecordFacts record=record.clone() />
+            <Resolution record=record.clone() />
+            {may_update.then(|| view! { <MovePanel record=record.clone() action=move_record /> })}
             {(!answers.is_empty())
                 .then(|| {
                     view! {
@@ -294,6 +313,16 @@ fn RecordFacts(record: RecordDetail) -> impl IntoView {
                 <dd>{record.assignee_name.unwrap_or_else(|| "Not yet assigned".into())}</dd>
             </div>
             {record
+                .service_name
+                .map(|service| {
+                    view! {
+                        <div>
+                            <dt>"Service"</dt>
+                            <dd>{service}</dd>
+                        </div>
+                    }
+                })}
+            {record
                 .catalog_item_name
                 .map(|item| {
                     view! {
@@ -304,6 +333,25 @@ fn RecordFacts(record: RecordDetail) -> impl IntoView {
                     }
                 })}
         </dl>
+    }
+}
+
+/// Why it is on hold, or how it was resolved.
+#[component]
+fn Resolution(record: RecordDetail) -> impl IntoView {
+    match (record.state, record.hold_reason, record.resolution_code) {
+        (RecordState::OnHold, Some(reason), _) => view! {
+            <p class="notice notice--warn">{format!("On hold: {}.", reason.label().to_lowercase())}</p>
+        }
+        .into_any(),
+        (RecordState::Resolved | RecordState::Closed, _, Some(code)) => view! {
+            <section class="notice notice--ok resolution" aria-labelledby="resolution-heading">
+                <h2 id="resolution-heading">{format!("Resolution: {}", code.label())}</h2>
+                <p class="pre-wrap">{record.resolution_notes}</p>
+            </section>
+        }
+        .into_any(),
+        _ => ().into_any(),
     }
 }
 

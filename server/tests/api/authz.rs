@@ -49,6 +49,7 @@ const MATRIX: &[Row] = &[
     row("/", "GET /", SignIn, EVERYONE),
     row("/catalog/{slug}", "GET /catalog/laptop", SignIn, EVERYONE),
     row("/requests", "GET /requests", SignIn, EVERYONE),
+    row("/report", "GET /report", SignIn, EVERYONE),
     row("/records/{number}", "GET /records/{record}", SignIn, INVOLVED),
     row("/queue", "GET /queue", SignIn, AGENTS),
     row("/approvals", "GET /approvals", SignIn, EVERYONE),
@@ -95,6 +96,19 @@ const MATRIX: &[Row] = &[
     row("/api/list_group_tasks", "POST /api/list_group_tasks", SignIn, AGENTS),
     row("/api/close_task", "POST /api/close_task number={record}", SignIn, AGENTS_ON_RECORD),
     row("/api/cancel_request", "POST /api/cancel_request number={record}", SignIn, INVOLVED),
+    row("/api/report_choices", "POST /api/report_choices", SignIn, EVERYONE),
+    row(
+        "/api/report_incident",
+        "POST /api/report_incident title=Broken&reach=just_me&blocking=blocked",
+        SignIn,
+        EVERYONE,
+    ),
+    row(
+        "/api/move_record",
+        "POST /api/move_record number={record}&state=in_progress&version=1",
+        SignIn,
+        AGENTS_ON_RECORD,
+    ),
     row("/api/ask_approval_again", "POST /api/ask_approval_again number={record}", SignIn, AGENTS_ON_RECORD),
     row(
         "/api/reopen_request",

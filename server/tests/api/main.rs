@@ -8,6 +8,7 @@ mod catalog_admin;
 mod cli;
 mod directory;
 mod helpers;
+mod incidents;
 mod orders;
 mod pages;
 mod records;

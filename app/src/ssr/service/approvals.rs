@@ -262,7 +262,7 @@ async fn create_task(
     Ok(())
 }
 
-/// Closes every request fulfilled at least `after` ago. Returns how many.
+/// Closes every request fulfilled and every incident resolved at least `after` ago. Returns how many.
 pub async fn close_fulfilled(
     store: &Store,
     after: chrono::Duration,
@@ -273,9 +273,10 @@ pub async fn close_fulfilled(
     for record in &due {
         let mut tx = store.begin().await?;
         let (state, _, _) = Store::record_state(&mut tx, *record).await?;
-        if state == RecordState::Fulfilled {
+        if matches!(state, RecordState::Fulfilled | RecordState::Resolved) {
             move_state(&mut tx, *record, state, RecordState::Closed, None, now).await?;
-            let text = format!("Closed automatically {days} days after it was fulfilled.");
+            let done = if state == RecordState::Resolved { "resolved" } else { "fulfilled" };
+            let text = format!("Closed automatically {days} days after it was {done}.");
             note(&mut tx, *record, None, &text, Visibility::Public, now).await?;
         }
         tx.commit().await?;
@@ -283,7 +284,16 @@ pub async fn close_fulfilled(
     Ok(due.len())
 }
 
-/// Reopens a fulfilled request whose requester says it isn't done; the desk picks it up again.
+/// Whether the requester may reopen a record of `kind` in `state`: done, not yet closed.
+pub fn reopenable(kind: RecordKind, state: RecordState) -> bool {
+    matches!(
+        (kind, state),
+        (RecordKind::Request, RecordState::Fulfilled) | (RecordKind::Incident, RecordState::Resolved)
+    )
+}
+
+/// Reopens a fulfilled request or a resolved incident whose requester says it isn't done;
+/// the desk picks it up again.
 pub async fn reopen_request(
     store: &Store,
     actor: &CurrentUser,
@@ -301,12 +311,13 @@ pub async fn reopen_request(
             .map_err(|e| AppError::field("reason", e.to_string()))?;
     let mut tx = store.begin().await?;
     let (state, _, _) = Store::record_state(&mut tx, record.id).await?;
-    if state != RecordState::Fulfilled {
+    if !reopenable(record.kind, state) {
         return Err(AppError::Conflict(
-            "Only a fulfilled request that is not yet closed can be reopened.".into(),
+            "Only a fulfilled request or a resolved incident that is not yet closed can be reopened.".into(),
         ));
     }
     move_state(&mut tx, record.id, state, RecordState::InProgress, Some(actor.id), now).await?;
+    Store::apply_move(&mut tx, record.id, RecordState::InProgress, &Default::default(), now).await?;
     Store::append_event(&mut tx, record.id, &event).await?;
     tx.commit().await?;
     Ok(())

@@ -4,6 +4,7 @@
 pub mod approvals;
 pub mod catalog;
 pub mod directory;
+pub mod incidents;
 pub mod records;
 pub mod requests;
 pub mod session;

@@ -63,12 +63,12 @@ pub async fn record_page(store: &Store, actor: &CurrentUser, number: &str) -> Re
     let may_cancel = record.kind == RecordKind::Request
         && cancellable(record.state)
         && allows(actor, Action::CancelRequest, Target::Record(&access));
-    let may_reopen = record.kind == RecordKind::Request
-        && record.state == RecordState::Fulfilled
+    let may_reopen = crate::ssr::service::approvals::reopenable(record.kind, record.state)
         && allows(actor, Action::CancelRequest, Target::Record(&access));
     let may_ask_again = record.kind == RecordKind::Request
         && crate::ssr::service::approvals::approval_stuck(record.state, &approvals)
         && allows(actor, Action::ChaseApproval, Target::Record(&access));
+    let may_update = allows(actor, Action::UpdateRecord, Target::Record(&access));
     Ok(RecordPage {
         record,
         answers,
@@ -79,6 +79,7 @@ pub async fn record_page(store: &Store, actor: &CurrentUser, number: &str) -> Re
         may_cancel,
         may_reopen,
         may_ask_again,
+        may_update,
     })
 }
 

@@ -239,7 +239,7 @@ impl Store {
     /// Requests fulfilled at or before `cutoff`, still waiting to be closed.
     pub async fn fulfilled_before(&self, cutoff: DateTime<Utc>) -> Result<Vec<RecordId>, StoreError> {
         Ok(sqlx::query_scalar(
-            "SELECT id FROM records WHERE state = 'fulfilled' AND resolved_at <= ? ORDER BY id LIMIT 1000",
+            "SELECT id FROM records WHERE state IN ('fulfilled', 'resolved') AND resolved_at <= ? ORDER BY id LIMIT 1000",
         )
         .bind(cutoff)
         .fetch_all(&self.read)

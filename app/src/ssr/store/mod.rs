@@ -8,6 +8,7 @@
 mod approvals;
 mod catalog;
 mod directory;
+mod incidents;
 mod notifications;
 mod records;
 mod requests;

@@ -4,7 +4,8 @@ use chrono::{DateTime, Utc};
 
 use super::{Store, StoreError, Tx};
 use crate::domain::event::{EventKind, NewEvent, TimelineEvent, Visibility};
-use crate::domain::ids::{CatalogItemId, EventId, GroupId, RecordId, UserId};
+use crate::domain::ids::{CatalogItemId, EventId, GroupId, RecordId, ServiceId, UserId};
+use crate::domain::lifecycle::{HoldReason, ResolutionCode};
 use crate::domain::policy::RecordAccess;
 use crate::domain::record::{
     Impact, Priority, RecordDetail, RecordKind, RecordNumber, RecordState, RecordSummary, Title, Urgency,
@@ -27,6 +28,8 @@ pub struct NewRecord {
     pub catalog_item: Option<CatalogItemId>,
     /// The record this one serves: a fulfilment task's request.
     pub parent: Option<RecordId>,
+    /// The service the requester says is affected.
+    pub service: Option<ServiceId>,
     pub opened_at: DateTime<Utc>,
 }
 
@@ -50,6 +53,7 @@ impl NewRecord {
             assignee: None,
             catalog_item: None,
             parent: None,
+            service: None,
             opened_at,
         }
     }
@@ -113,6 +117,16 @@ struct DetailRow {
     group_name: Option<String>,
     assignee_name: Option<String>,
     catalog_item_name: Option<String>,
+    impact: i64,
+    urgency: i64,
+    assignment_group_id: Option<GroupId>,
+    assignee_id: Option<UserId>,
+    service_name: Option<String>,
+    hold_reason: Option<HoldReason>,
+    resolution_code: Option<ResolutionCode>,
+    resolution_notes: String,
+    major: bool,
+    version: i64,
 }
 
 #[derive(sqlx::FromRow)]
@@ -151,8 +165,8 @@ impl Store {
         let id: RecordId = sqlx::query_scalar(
             "INSERT INTO records (kind, seq, number, title, description, state, priority, impact, urgency,
                  category, requester_id, opened_by_id, assignment_group_id, assignee_id, catalog_item_id,
-                 opened_at, updated_at, parent_id)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                 opened_at, updated_at, parent_id, service_id)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         )
         .bind(record.kind)
         .bind(number.seq)
@@ -172,6 +186,7 @@ impl Store {
         .bind(record.opened_at)
         .bind(record.opened_at)
         .bind(record.parent)
+        .bind(record.service)
         .fetch_one(&mut **tx)
         .await?;
         Self::append_event(tx, id, &NewEvent::created(Some(record.opened_by), record.opened_at)).await?;
@@ -289,13 +304,16 @@ impl Store {
             "SELECT r.id, r.number, r.kind, r.title, r.description, r.state, r.priority, r.category,
                     r.requester_id, r.opened_by_id, r.opened_at, r.updated_at,
                     req.name AS requester_name, opener.name AS opened_by_name,
-                    g.name AS group_name, a.name AS assignee_name, ci.name AS catalog_item_name
+                    g.name AS group_name, a.name AS assignee_name, ci.name AS catalog_item_name,
+                    r.impact, r.urgency, r.assignment_group_id, r.assignee_id, s.name AS service_name,
+                    r.hold_reason, r.resolution_code, r.resolution_notes, r.major, r.version
              FROM records r
              JOIN users req ON req.id = r.requester_id
              JOIN users opener ON opener.id = r.opened_by_id
              LEFT JOIN groups g ON g.id = r.assignment_group_id
              LEFT JOIN users a ON a.id = r.assignee_id
              LEFT JOIN catalog_items ci ON ci.id = r.catalog_item_id
+             LEFT JOIN services s ON s.id = r.service_id
              WHERE r.number = ?",
         )
         .bind(number.to_string())
@@ -328,6 +346,16 @@ impl Store {
             catalog_item_name: row.catalog_item_name,
             opened_at: row.opened_at,
             updated_at: row.updated_at,
+            impact: row.impact,
+            urgency: row.urgency,
+            group_id: row.assignment_group_id,
+            assignee_id: row.assignee_id,
+            service_name: row.service_name,
+            hold_reason: row.hold_reason,
+            resolution_code: row.resolution_code,
+            resolution_notes: row.resolution_notes,
+            major: row.major,
+            version: row.version,
         };
         Ok(Some((detail, access)))
     }

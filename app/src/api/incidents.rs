@@ -1,0 +1,69 @@
+//! Reporting incidents, and agents moving records through their life cycle.
+
+use leptos::prelude::*;
+
+use crate::domain::incident::ReportChoices;
+#[cfg(feature = "ssr")]
+use crate::domain::policy::Action;
+use crate::error::AppError;
+
+/// What the report form offers the signed-in person.
+#[server(endpoint = "report_choices")]
+pub async fn load_report_choices() -> Result<ReportChoices, AppError> {
+    use crate::domain::policy::{Target, allows};
+    use crate::ssr::{authorize, state};
+    let user = authorize(Action::UsePortal)?;
+    Ok(ReportChoices {
+        services: state()?.store.list_services().await?,
+        for_others: allows(&user, Action::ReportForOthers, Target::Portal),
+    })
+}
+
+/// Opens an incident; the browser goes to it.
+#[server(endpoint = "report_incident")]
+pub async fn report_incident(
+    title: String,
+    description: Option<String>,
+    reach: Option<String>,
+    blocking: Option<String>,
+    service: Option<String>,
+    caller: Option<String>,
+) -> Result<String, AppError> {
+    use crate::ssr::service::incidents::{ReportForm, report};
+    use crate::ssr::{authorize, state};
+    let user = authorize(Action::UsePortal)?;
+    let form = ReportForm {
+        title: &title,
+        description: description.as_deref().unwrap_or_default(),
+        reach: reach.as_deref().unwrap_or_default(),
+        blocking: blocking.as_deref().unwrap_or_default(),
+        service: service.as_deref().unwrap_or_default(),
+        caller: caller.as_deref().unwrap_or_default(),
+    };
+    let number = report(&state()?.store, &user, &form, chrono::Utc::now()).await?;
+    leptos_axum::redirect(&format!("/records/{number}?reported=1"));
+    Ok(number)
+}
+
+/// Moves a record to `state`; `version` is the one the agent's page showed.
+#[server(endpoint = "move_record")]
+pub async fn move_record(
+    number: String,
+    state: String,
+    version: i64,
+    hold_reason: Option<String>,
+    resolution_code: Option<String>,
+    resolution_notes: Option<String>,
+) -> Result<(), AppError> {
+    use crate::domain::lifecycle::{HoldReason, MoveDetails, ResolutionCode};
+    use crate::ssr::{authorize, service};
+    let user = authorize(Action::UsePortal)?;
+    let details = MoveDetails {
+        hold_reason: hold_reason.as_deref().and_then(HoldReason::parse),
+        resolution_code: resolution_code.as_deref().and_then(ResolutionCode::parse),
+        resolution_notes: resolution_notes.unwrap_or_default(),
+    };
+    let store = crate::ssr::state()?.store;
+    service::incidents::move_record(&store, &user, &number, &state, version, &details, chrono::Utc::now())
+        .await
+}
