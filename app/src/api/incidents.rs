@@ -67,3 +67,37 @@ pub async fn move_record(
     service::incidents::move_record(&store, &user, &number, &state, version, &details, chrono::Utc::now())
         .await
 }
+
+/// Sets a record's impact, urgency (and so priority), group, assignee, category and major flag.
+#[server(endpoint = "update_record")]
+pub async fn update_record(
+    number: String,
+    version: i64,
+    impact: String,
+    urgency: String,
+    group: Option<String>,
+    assignee: Option<String>,
+    category: Option<String>,
+    major: Option<String>,
+) -> Result<(), AppError> {
+    use crate::ssr::service::incidents::{FieldsForm, update_fields};
+    use crate::ssr::{authorize, state};
+    let user = authorize(Action::UsePortal)?;
+    let form = FieldsForm {
+        impact: &impact,
+        urgency: &urgency,
+        group: group.as_deref().unwrap_or_default(),
+        assignee: assignee.as_deref().unwrap_or_default(),
+        category: category.as_deref().unwrap_or_default(),
+        major: major.is_some_and(|m| m == "true" || m == "on"),
+    };
+    update_fields(&state()?.store, &user, &number, version, &form, chrono::Utc::now()).await
+}
+
+/// Assigns the record to the signed-in agent.
+#[server(endpoint = "assign_to_me")]
+pub async fn assign_to_me(number: String, version: i64) -> Result<(), AppError> {
+    use crate::ssr::{authorize, service, state};
+    let user = authorize(Action::UsePortal)?;
+    service::incidents::assign_to_me(&state()?.store, &user, &number, version, chrono::Utc::now()).await
+}

@@ -248,6 +248,16 @@ impl Priority {
 }
 
 impl Impact {
+    pub const ALL: [Impact; 3] = [Impact::High, Impact::Medium, Impact::Low];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Impact::High => "High: many people",
+            Impact::Medium => "Medium: a team",
+            Impact::Low => "Low: one person",
+        }
+    }
+
     pub fn from_level(level: i64) -> Option<Self> {
         match level {
             1 => Some(Impact::High),
@@ -259,6 +269,16 @@ impl Impact {
 }
 
 impl Urgency {
+    pub const ALL: [Urgency; 3] = [Urgency::High, Urgency::Medium, Urgency::Low];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Urgency::High => "High: work has stopped",
+            Urgency::Medium => "Medium: slowed down",
+            Urgency::Low => "Low: can wait",
+        }
+    }
+
     pub fn from_level(level: i64) -> Option<Self> {
         match level {
             1 => Some(Urgency::High),
@@ -316,6 +336,14 @@ pub struct RecordDetail {
     pub version: i64,
 }
 
+/// An assignment group and its active members, for picking who works a record.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupChoice {
+    pub id: GroupId,
+    pub name: String,
+    pub members: Vec<(UserId, String)>,
+}
+
 /// Everything the record page needs: the record, the timeline the viewer may read, and
 /// what the viewer may add to it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -337,6 +365,8 @@ pub struct RecordPage {
     pub may_ask_again: bool,
     /// The viewer may change the record's state and fields.
     pub may_update: bool,
+    /// The groups and their members to assign from, for those who may update it.
+    pub assignment: Vec<GroupChoice>,
 }
 
 /// The state choices of My requests.

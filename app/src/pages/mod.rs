@@ -10,7 +10,7 @@ pub mod my_requests_page;
 pub mod not_found_page;
 pub mod notifications_page;
 pub mod profile_page;
-pub mod record_moves;
 pub mod record_page;
+pub mod record_work;
 pub mod report_page;
 pub mod tasks_page;

@@ -6,9 +6,9 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::record_moves::MovePanel;
+use super::record_work::{FieldsPanel, MovePanel};
 use crate::api::approvals::CloseTask as CloseTaskAction;
-use crate::api::incidents::MoveRecord;
+use crate::api::incidents::{AssignToMe, MoveRecord, UpdateRecord};
 use crate::api::records::{
     AddComment, AskApprovalAgain, CancelRequest as CancelRequestAction, ReopenRequest as ReopenRequestAction,
     get_record,
@@ -36,6 +36,8 @@ pub fn RecordPage() -> impl IntoView {
         reopen: ServerAction::new(),
         ask_again: ServerAction::new(),
         move_record: ServerAction::new(),
+        update: ServerAction::new(),
+        assign: ServerAction::new(),
     };
     let done = [
         saved_version(actions.add),
@@ -44,6 +46,8 @@ pub fn RecordPage() -> impl IntoView {
         saved_version(actions.reopen),
         saved_version(actions.ask_again),
         saved_version(actions.move_record),
+        saved_version(actions.update),
+        saved_version(actions.assign),
     ];
     let page = Resource::new(
         move || (number(), done.map(|version| version.get())),
@@ -61,11 +65,13 @@ struct Actions {
     reopen: ServerAction<ReopenRequestAction>,
     ask_again: ServerAction<AskApprovalAgain>,
     move_record: ServerAction<MoveRecord>,
+    update: ServerAction<UpdateRecord>,
+    assign: ServerAction<AssignToMe>,
 }
 
 #[component]
 fn RecordView(page: Page, actions: Actions) -> impl IntoView {
-    let Actions { add, close, cancel, reopen, ask_again, move_record } = actions;
+    let Actions { add, close, cancel, reopen, ask_again, move_record, update, assign } = actions;
     let Page {
         record,
         answers,
@@ -77,6 +83,7 @@ fn RecordView(page: Page, actions: Actions) -> impl IntoView {
         may_reopen,
         may_ask_again,
         may_update,
+        assignment,
     } = page;
     let closable_task = may_write_work_notes && record.kind == RecordKind::Task && record.state.is_open();
     let query = use_query_map();
@@ -128,7 +135,15 @@ fn RecordView(page: Page, actions: Actions) -> impl IntoView {
                 })}
             <RecordFacts record=record.clone() />
             <Resolution record=record.clone() />
-            {may_update.then(|| view! { <MovePanel record=record.clone() action=move_record /> })}
+            {may_update
+                .then(|| {
+                    view! {
+                        <div class="work-panels">
+                            <FieldsPanel record=record.clone() groups=assignment update assign />
+                            <MovePanel record=record.clone() action=move_record />
+                        </div>
+                    }
+                })}
             {(!answers.is_empty())
                 .then(|| {
                     view! {
@@ -173,7 +188,7 @@ fn RecordView(page: Page, actions: Actions) -> impl IntoView {
                 })}
             {closable_task.then(|| view! { <CloseTask number=record.number.clone() close /> })}
             {may_cancel.then(|| view! { <CancelRequest number=record.number.clone() cancel /> })}
-            {may_reopen.then(|| view! { <ReopenRequest number=record.number.clone() reopen /> })}
+            {may_reopen.then(|| view! { <ReopenRequest number=record.number.clone() kind=record.kind reopen /> })}
             <section class="timeline" aria-labelledby="timeline-heading">
                 <h2 id="timeline-heading">"Activity"</h2>
                 <ol class="timeline__list">
@@ -266,7 +281,11 @@ fn CancelRequest(number: String, cancel: ServerAction<CancelRequestAction>) -> i
 }
 
 #[component]
-fn ReopenRequest(number: String, reopen: ServerAction<ReopenRequestAction>) -> impl IntoView {
+fn ReopenRequest(
+    number: String,
+    kind: RecordKind,
+    reopen: ServerAction<ReopenRequestAction>,
+) -> impl IntoView {
     let failure = failure(reopen);
     let error = field_error(failure, "reason");
     view! {
@@ -279,7 +298,7 @@ fn ReopenRequest(number: String, reopen: ServerAction<ReopenRequestAction>) -> i
                     <textarea id="reason" name="reason" rows="3" maxlength="2000" aria-describedby="reason-error"></textarea>
                     <p id="reason-error" class="field__error">{move || error.get()}</p>
                 </div>
-                <button type="submit" class="button">"Reopen request"</button>
+                <button type="submit" class="button">{format!("Reopen {}", kind.label().to_lowercase())}</button>
             </ActionForm>
         </details>
     }

@@ -104,6 +104,13 @@ const MATRIX: &[Row] = &[
         EVERYONE,
     ),
     row(
+        "/api/update_record",
+        "POST /api/update_record number={record}&version=1&impact=2&urgency=2",
+        SignIn,
+        AGENTS_ON_RECORD,
+    ),
+    row("/api/assign_to_me", "POST /api/assign_to_me number={record}&version=1", SignIn, AGENTS_ON_RECORD),
+    row(
         "/api/move_record",
         "POST /api/move_record number={record}&state=in_progress&version=1",
         SignIn,

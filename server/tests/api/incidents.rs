@@ -5,14 +5,21 @@ use app::domain::user::Role;
 
 use crate::helpers::{TestApp, spawn_app};
 
-/// Maya reports; Sam is an agent; Alex is an admin.
+/// Maya reports; Sam and Sue are agents in Network; Nick is an agent in no group.
 async fn setup() -> TestApp {
+    use app::ssr::store::Store;
     let app = spawn_app().await;
     app.user("maya@example.com", "Maya Requester", &[]).await;
     app.user("ida@example.com", "Ida Other", &[]).await;
-    app.user("sam@example.com", "Sam Agent", &[Role::Agent]).await;
+    let sam = app.user("sam@example.com", "Sam Agent", &[Role::Agent]).await;
+    let sue = app.user("sue@example.com", "Sue Agent", &[Role::Agent]).await;
+    app.user("nick@example.com", "Nick Nogroup", &[Role::Agent]).await;
+    let network = app.group("Network").await;
+    app.group("Workplace").await;
     let mut tx = app.store.begin().await.unwrap();
-    app::ssr::store::Store::insert_service(&mut tx, "Email", "Mail and calendars").await.unwrap();
+    Store::insert_service(&mut tx, "Email", "Mail and calendars").await.unwrap();
+    Store::insert_group_member(&mut tx, network, sam).await.unwrap();
+    Store::insert_group_member(&mut tx, network, sue).await.unwrap();
     tx.commit().await.unwrap();
     app
 }
@@ -220,4 +227,98 @@ async fn bad_moves_are_4xx_and_change_nothing() {
     let fields = [("number", number), ("state", "in_progress"), ("version", "1")];
     assert_eq!(app.call(&ida, "move_record", &fields).await.0, 404, "not hers: as if it didn't exist");
     assert_eq!(page(&app, "sam@example.com", number).await["record"]["state"], "new");
+}
+
+/// The ids of a group and its members, from what the record page offers.
+fn group_of(page: &serde_json::Value, name: &str) -> (String, Vec<(String, String)>) {
+    let group = page["assignment"].as_array().unwrap().iter().find(|g| g["name"] == name).unwrap();
+    let members = group["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| (m[0].to_string(), m[1].as_str().unwrap().to_owned()))
+        .collect();
+    (group["id"].to_string(), members)
+}
+
+#[tokio::test]
+async fn agents_assign_within_the_group_and_set_priority_through_the_matrix() {
+    let app = setup().await;
+    let maya = app.signed_in("maya@example.com").await;
+    let (_, number) =
+        report(&app, &maya, &[("title", "Wi-Fi drops"), ("reach", "just_me"), ("blocking", "can_work")])
+            .await;
+    let number = number.as_str().unwrap().to_owned();
+    let sam = app.signed_in("sam@example.com").await;
+    let first = page(&app, "sam@example.com", &number).await;
+    assert_eq!(page(&app, "maya@example.com", &number).await["assignment"], serde_json::json!([]));
+    let (network, members) = group_of(&first, "Network");
+    let (workplace, _) = group_of(&first, "Workplace");
+    let sue = members.iter().find(|(_, n)| n == "Sue Agent").unwrap().0.clone();
+    let version = first["record"]["version"].to_string();
+    let fields = |group: &str, assignee: &str, version: &str| {
+        vec![
+            ("number".to_owned(), number.clone()),
+            ("version".to_owned(), version.to_owned()),
+            ("impact".to_owned(), "1".to_owned()),
+            ("urgency".to_owned(), "2".to_owned()),
+            ("group".to_owned(), group.to_owned()),
+            ("assignee".to_owned(), assignee.to_owned()),
+            ("category".to_owned(), "network".to_owned()),
+            ("major".to_owned(), "true".to_owned()),
+        ]
+    };
+    let send = |fields: Vec<(String, String)>| {
+        let sam = sam.clone();
+        let app = &app;
+        async move {
+            let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            app.call(&sam, "update_record", &fields).await
+        }
+    };
+
+    let (status, json) = send(fields(&workplace, &sue, &version)).await;
+    assert_eq!(status, 422);
+    assert_eq!(json["detail"]["assignee"], "Pick someone in Workplace.");
+    let (status, json) = send(fields("", &sue, &version)).await;
+    assert_eq!(status, 422, "{json}");
+    let mut bad = fields(&network, &sue, &version);
+    bad[2].1 = "7".into();
+    assert!(send(bad).await.1["detail"]["impact"].is_string());
+    assert_eq!(send(fields(&network, &sue, &version)).await.0, 200);
+
+    let after = page(&app, "sam@example.com", &number).await;
+    assert_eq!(after["record"]["priority"], 2, "high impact, medium urgency");
+    assert_eq!(after["record"]["assignee_name"], "Sue Agent");
+    assert_eq!(after["record"]["group_name"], "Network");
+    assert_eq!(after["record"]["major"], true);
+    let timeline = after["timeline"].to_string();
+    for change in ["\"priority\"", "P2 High", "Sue Agent", "\"major incident\""] {
+        assert!(timeline.contains(change), "{change} missing: {timeline}");
+    }
+    let sue_client = app.signed_in("sue@example.com").await;
+    let (_, inbox) = app.call(&sue_client, "my_notifications", &[]).await;
+    assert!(inbox.to_string().contains(&format!("{number} · Wi-Fi drops: assigned to you")), "{inbox}");
+
+    // A stale page can't undo it; assigning to oneself needs the group.
+    let (status, _) = send(fields(&network, "", &version)).await;
+    assert_eq!(status, 409);
+    assert_eq!(page(&app, "sam@example.com", &number).await["record"]["assignee_name"], "Sue Agent");
+    let version = after["record"]["version"].to_string();
+    let nick = app.signed_in("nick@example.com").await;
+    let (status, json) = app.call(&nick, "assign_to_me", &[("number", &number), ("version", &version)]).await;
+    assert_eq!(status, 422);
+    assert_eq!(json["detail"]["assignee"], "You aren't in Network; move it to one of your groups first.");
+    assert_eq!(app.call(&sam, "assign_to_me", &[("number", &number), ("version", &version)]).await.0, 200);
+    let mine = page(&app, "sam@example.com", &number).await;
+    assert_eq!(mine["record"]["assignee_name"], "Sam Agent");
+    assert_eq!(mine["record"]["priority"], 2, "the rest stays as it was");
+    let (status, _) = app
+        .call(
+            &maya,
+            "update_record",
+            &fields(&network, "", "1").iter().map(|(k, v)| (k.as_str(), v.as_str())).collect::<Vec<_>>(),
+        )
+        .await;
+    assert_eq!(status, 403);
 }

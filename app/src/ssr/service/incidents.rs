@@ -3,15 +3,15 @@
 use chrono::{DateTime, Utc};
 
 use crate::domain::event::{NewEvent, Visibility};
-use crate::domain::ids::ServiceId;
+use crate::domain::ids::{GroupId, ServiceId, UserId};
 use crate::domain::incident::check_report;
 use crate::domain::lifecycle::{MoveDetails, check_move};
 use crate::domain::policy::{Action, Target, allows};
-use crate::domain::record::{RecordKind, RecordState};
+use crate::domain::record::{GroupChoice, Impact, Priority, RecordKind, RecordState, Urgency};
 use crate::domain::user::CurrentUser;
 use crate::error::{AppError, FieldErrors};
 use crate::ssr::service::records::{authorize_record, create_record};
-use crate::ssr::store::{NewRecord, Store};
+use crate::ssr::store::{Fields, NewRecord, Store};
 
 /// An incident as the report form sends it. `caller` is the e-mail of the person an agent
 /// reports for (a phone call, a walk-in); empty for oneself.
@@ -127,4 +127,174 @@ pub async fn move_record(
     }
     tx.commit().await?;
     Ok(())
+}
+
+/// The fields an agent edits, as the form sends them: impact and urgency levels, group and
+/// assignee ids (empty for none), category, and the major-incident flag.
+pub struct FieldsForm<'a> {
+    pub impact: &'a str,
+    pub urgency: &'a str,
+    pub group: &'a str,
+    pub assignee: &'a str,
+    pub category: &'a str,
+    pub major: bool,
+}
+
+/// Changes a record's fields, if nobody changed it since the agent's copy (`version`).
+/// Priority follows impact and urgency through the matrix; the assignee must be in the
+/// group. Each change is an event; a new assignee is notified.
+pub async fn update_fields(
+    store: &Store,
+    actor: &CurrentUser,
+    number: &str,
+    version: i64,
+    form: &FieldsForm<'_>,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let (record, _) = authorize_record(store, actor, number, Action::UpdateRecord).await?;
+    let groups = store.assignment_choices().await?;
+    let matrix = store.priority_matrix().await?;
+    let mut errors = FieldErrors::default();
+    let impact = form.impact.trim().parse().ok().and_then(Impact::from_level);
+    if impact.is_none() {
+        errors.add("impact", "Pick an impact from the list.");
+    }
+    let urgency = form.urgency.trim().parse().ok().and_then(Urgency::from_level);
+    if urgency.is_none() {
+        errors.add("urgency", "Pick an urgency from the list.");
+    }
+    let id = |text: &str| text.trim().parse::<i64>().ok();
+    let group = match form.group.trim() {
+        "" => None,
+        text => {
+            let found = id(text).and_then(|g| groups.iter().find(|c| c.id.0 == g));
+            if found.is_none() {
+                errors.add("group", "Pick a group from the list.");
+            }
+            found
+        }
+    };
+    let assignee = match (form.assignee.trim(), group) {
+        ("", _) => None,
+        (text, Some(group)) => {
+            let found = id(text).and_then(|u| group.members.iter().find(|(m, _)| m.0 == u));
+            if found.is_none() {
+                errors.add("assignee", format!("Pick someone in {}.", group.name));
+            }
+            found
+        }
+        (_, None) => {
+            errors.add("assignee", "Pick a group first; the assignee must be one of its members.");
+            None
+        }
+    };
+    let category = form.category.trim();
+    if category.chars().count() > 80 {
+        errors.add("category", "Keep the category to 80 characters.");
+    }
+    if form.major && record.kind != RecordKind::Incident {
+        errors.add("major", "Only an incident can be a major incident.");
+    }
+    let (Some(impact), Some(urgency)) = (impact, urgency) else { return Err(AppError::Invalid(errors)) };
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    let wanted = Fields {
+        impact: impact as i64,
+        urgency: urgency as i64,
+        priority: i64::from(matrix.priority(impact, urgency).level()),
+        assignment_group_id: group.map(|g| g.id),
+        assignee_id: assignee.map(|(id, _)| *id),
+        category: category.to_owned(),
+        major: form.major,
+    };
+    let mut tx = store.begin().await?;
+    let (before, current) = Store::record_fields(&mut tx, record.id).await?;
+    if current != version {
+        return Err(AppError::Conflict(
+            "Someone changed this record after you opened it. Reload to see what changed, then try again."
+                .into(),
+        ));
+    }
+    if before == wanted {
+        return Ok(());
+    }
+    Store::set_fields(&mut tx, record.id, &wanted).await?;
+    let events = NewEvent::changes(Some(actor.id), now, &field_changes(&before, &wanted, &groups));
+    for event in events {
+        Store::append_event(&mut tx, record.id, &event).await?;
+    }
+    if let Some(assignee) = wanted.assignee_id.filter(|a| Some(*a) != before.assignee_id && *a != actor.id) {
+        Store::notify(&mut tx, assignee, record.id, "assigned to you", now).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The changes between `before` and `after` as people read them: "P3 Moderate", group names.
+fn field_changes(
+    before: &Fields,
+    after: &Fields,
+    groups: &[GroupChoice],
+) -> Vec<(&'static str, Option<String>, Option<String>)> {
+    let group_name =
+        |id: Option<GroupId>| id.and_then(|id| groups.iter().find(|g| g.id == id)).map(|g| g.name.clone());
+    let person = |id: Option<UserId>| {
+        id.and_then(|id| groups.iter().flat_map(|g| &g.members).find(|(m, _)| *m == id))
+            .map(|(_, n)| n.clone())
+    };
+    let priority = |level: i64| {
+        u8::try_from(level).ok().and_then(Priority::new).map(|p| format!("P{} {}", p.level(), p.label()))
+    };
+    let impact = |level: i64| Impact::from_level(level).map(|i| i.label().to_owned());
+    let urgency = |level: i64| Urgency::from_level(level).map(|u| u.label().to_owned());
+    let text = |s: &str| (!s.is_empty()).then(|| s.to_owned());
+    let flag = |on: bool| Some(if on { "yes" } else { "no" }.to_owned());
+    vec![
+        ("impact", impact(before.impact), impact(after.impact)),
+        ("urgency", urgency(before.urgency), urgency(after.urgency)),
+        ("priority", priority(before.priority), priority(after.priority)),
+        ("group", group_name(before.assignment_group_id), group_name(after.assignment_group_id)),
+        ("assignee", person(before.assignee_id), person(after.assignee_id)),
+        ("category", text(&before.category), text(&after.category)),
+        ("major incident", flag(before.major), flag(after.major)),
+    ]
+}
+
+/// Assigns the record to the signed-in agent, keeping everything else. They must be in its
+/// group; a record without a group goes to the agent's first group.
+pub async fn assign_to_me(
+    store: &Store,
+    actor: &CurrentUser,
+    number: &str,
+    version: i64,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let (record, _) = authorize_record(store, actor, number, Action::UpdateRecord).await?;
+    let groups = store.assignment_choices().await?;
+    let mine = |g: &&GroupChoice| g.members.iter().any(|(m, _)| *m == actor.id);
+    let group = match record.group_id {
+        Some(id) => groups.iter().find(|g| g.id == id).filter(mine).ok_or_else(|| {
+            AppError::field(
+                "assignee",
+                format!(
+                    "You aren't in {}; move it to one of your groups first.",
+                    record.group_name.as_deref().unwrap_or("its group")
+                ),
+            )
+        })?,
+        None => groups
+            .iter()
+            .find(mine)
+            .ok_or_else(|| AppError::field("assignee", "You aren't in any assignment group yet."))?,
+    };
+    let form = FieldsForm {
+        impact: &record.impact.to_string(),
+        urgency: &record.urgency.to_string(),
+        group: &group.id.to_string(),
+        assignee: &actor.id.to_string(),
+        category: &record.category,
+        major: record.major,
+    };
+    update_fields(store, actor, number, version, &form, now).await
 }

@@ -69,6 +69,7 @@ pub async fn record_page(store: &Store, actor: &CurrentUser, number: &str) -> Re
         && crate::ssr::service::approvals::approval_stuck(record.state, &approvals)
         && allows(actor, Action::ChaseApproval, Target::Record(&access));
     let may_update = allows(actor, Action::UpdateRecord, Target::Record(&access));
+    let assignment = if may_update { store.assignment_choices().await? } else { Vec::new() };
     Ok(RecordPage {
         record,
         answers,
@@ -80,6 +81,7 @@ pub async fn record_page(store: &Store, actor: &CurrentUser, number: &str) -> Re
         may_reopen,
         may_ask_again,
         may_update,
+        assignment,
     })
 }
 

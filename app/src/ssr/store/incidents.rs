@@ -5,10 +5,22 @@ use chrono::{DateTime, Utc};
 use leptos::serde_json;
 
 use super::{Store, StoreError, Tx};
-use crate::domain::ids::{RecordId, ServiceId};
+use crate::domain::ids::{GroupId, RecordId, ServiceId, UserId};
 use crate::domain::incident::{PriorityMatrix, Service};
 use crate::domain::lifecycle::MoveDetails;
-use crate::domain::record::RecordState;
+use crate::domain::record::{GroupChoice, RecordState};
+
+/// The fields agents set on a record, apart from its state.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct Fields {
+    pub impact: i64,
+    pub urgency: i64,
+    pub priority: i64,
+    pub assignment_group_id: Option<GroupId>,
+    pub assignee_id: Option<UserId>,
+    pub category: String,
+    pub major: bool,
+}
 
 const MATRIX_KEY: &str = "priority_matrix";
 
@@ -83,6 +95,64 @@ impl Store {
         .bind(&kept.resolution_notes)
         .bind(&kept.resolution_notes)
         .bind(reopened)
+        .bind(record)
+        .execute(&mut **tx)
+        .await?;
+        Ok(())
+    }
+
+    /// Every group with its active members, by name.
+    pub async fn assignment_choices(&self) -> Result<Vec<GroupChoice>, StoreError> {
+        let rows: Vec<(GroupId, String, Option<UserId>, Option<String>)> = sqlx::query_as(
+            "SELECT g.id, g.name, u.id, u.name FROM groups g
+             LEFT JOIN group_members m ON m.group_id = g.id
+             LEFT JOIN users u ON u.id = m.user_id AND u.active = 1
+             ORDER BY g.name, g.id, u.name",
+        )
+        .fetch_all(&self.read)
+        .await?;
+        let mut groups: Vec<GroupChoice> = Vec::new();
+        for (id, name, member, member_name) in rows {
+            if groups.last().is_none_or(|g| g.id != id) {
+                groups.push(GroupChoice { id, name, members: Vec::new() });
+            }
+            if let (Some(member), Some(member_name), Some(group)) = (member, member_name, groups.last_mut()) {
+                group.members.push((member, member_name));
+            }
+        }
+        Ok(groups)
+    }
+
+    /// A record's fields and version, read inside the writer's transaction.
+    pub async fn record_fields(tx: &mut Tx, record: RecordId) -> Result<(Fields, i64), StoreError> {
+        let fields: Fields = sqlx::query_as(
+            "SELECT impact, urgency, priority, assignment_group_id, assignee_id, category, major
+             FROM records WHERE id = ?",
+        )
+        .bind(record)
+        .fetch_one(&mut **tx)
+        .await?;
+        let version = sqlx::query_scalar("SELECT version FROM records WHERE id = ?")
+            .bind(record)
+            .fetch_one(&mut **tx)
+            .await?;
+        Ok((fields, version))
+    }
+
+    /// Sets a record's fields and counts a new version. The caller appends the events.
+    pub async fn set_fields(tx: &mut Tx, record: RecordId, fields: &Fields) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE records SET impact = ?, urgency = ?, priority = ?, assignment_group_id = ?, assignee_id = ?,
+                 category = ?, major = ?, version = version + 1
+             WHERE id = ?",
+        )
+        .bind(fields.impact)
+        .bind(fields.urgency)
+        .bind(fields.priority)
+        .bind(fields.assignment_group_id)
+        .bind(fields.assignee_id)
+        .bind(&fields.category)
+        .bind(fields.major)
         .bind(record)
         .execute(&mut **tx)
         .await?;

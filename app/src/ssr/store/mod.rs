@@ -19,6 +19,7 @@ mod users;
 pub use approvals::{ApprovalRow, PendingRow};
 pub use catalog::{FoundItem, ItemChanges, NewCatalogItem};
 pub use directory::UserChanges;
+pub use incidents::Fields;
 pub use records::NewRecord;
 pub use users::NewUser;
 

@@ -1,0 +1,83 @@
+import { test, expect, type Browser } from '@playwright/test';
+import { AGENT, PHONE, REQUESTER, expectNoHorizontalScroll, hydrated, signIn } from './helpers';
+
+async function pageFor(browser: Browser, email: string, viewport = { width: 1280, height: 800 }) {
+  const context = await browser.newContext({ viewport, isMobile: viewport.width < 500, hasTouch: viewport.width < 500 });
+  const page = await context.newPage();
+  await page.goto('/login');
+  await signIn(page, email);
+  await expect(page.getByRole('heading', { name: 'How can we help?' })).toBeVisible();
+  return page;
+}
+
+test('a requester reports an issue on a phone; the desk holds, resolves it with a code; she sees the reply and resolution, not the note, and reopens', async ({ browser }) => {
+  const maya = await pageFor(browser, REQUESTER, PHONE);
+  await maya.getByRole('button', { name: 'Menu' }).click();
+  await maya.getByRole('link', { name: 'Report an issue' }).click();
+  await expect(maya.getByRole('heading', { name: 'Report an issue' })).toBeVisible();
+  await hydrated(maya);
+  await expectNoHorizontalScroll(maya);
+  await maya.getByRole('button', { name: 'Report it' }).click();
+  await expect(maya.locator('#title-error')).toHaveText('Give it a short title.');
+  await expect(maya.locator('#reach-error')).toHaveText('Say who is affected.');
+
+  const stamp = Date.now();
+  await maya.getByLabel('What is wrong?').fill(`Outlook asks for my password ${stamp}`);
+  await maya.getByLabel('Tell us more').fill('Every few minutes since this morning.');
+  await maya.getByLabel('Just me').check();
+  await maya.getByLabel("I'm blocked").check();
+  await maya.getByLabel('Which service? (optional)').selectOption({ label: 'Email and calendar' });
+  await maya.getByRole('button', { name: 'Report it' }).click();
+  await expect(maya).toHaveURL(/\/records\/INC\d{7}\?reported=1$/);
+  const number = maya.url().match(/INC\d{7}/)![0];
+  await expect(maya.getByRole('heading', { name: `Incident ${number} is reported` })).toBeVisible();
+  await expect(maya.locator('.facts')).toContainText('Email and calendar');
+  await expect(maya.locator('.record__badges')).toContainText('Moderate');
+
+  // The agent works it on desktop: a note for agents, a reply, a hold, then the resolution.
+  const sam = await pageFor(browser, AGENT);
+  await sam.goto(`/records/${number}`);
+  await hydrated(sam);
+  await sam.getByRole('button', { name: 'Assign to me' }).click();
+  await expect(sam.locator('.facts')).toContainText('Sam Okafor');
+  await expect(sam.locator('.timeline')).toContainText('changed assignee from nothing to Sam Okafor');
+  await sam.getByLabel('Work note — agents only').check();
+  await sam.getByLabel('Message').fill(`Token cache corrupt ${stamp}`);
+  await sam.getByRole('button', { name: 'Send' }).click();
+  await expect(sam.locator('.timeline__item--internal').last()).toContainText(`Token cache corrupt ${stamp}`);
+  await sam.getByLabel('Reply — visible to the requester').check();
+  await sam.getByLabel('Message').fill('Please restart Outlook once and tell me if it still asks.');
+  await sam.getByRole('button', { name: 'Send' }).click();
+  await expect(sam.locator('.timeline__item').last()).toContainText('Please restart Outlook once');
+
+  await sam.getByLabel('Move to').selectOption('on_hold');
+  await expect(sam.getByLabel('Resolution', { exact: true })).toBeHidden();
+  await sam.getByRole('button', { name: 'Save state' }).click();
+  await expect(sam.locator('#hold_reason-error')).toHaveText('Say what it is waiting for.');
+  await sam.getByLabel('Waiting for').selectOption('awaiting_caller');
+  await sam.getByRole('button', { name: 'Save state' }).click();
+  await expect(sam.locator('.record__badges')).toContainText('On hold');
+  await expect(sam.getByText('On hold: awaiting caller.')).toBeVisible();
+
+  await hydrated(sam);
+  await sam.getByLabel('Move to').selectOption('resolved');
+  await sam.getByLabel('Resolution', { exact: true }).selectOption('fixed');
+  await sam.getByLabel('What was done — visible to the requester').fill('Cleared the cached credentials.');
+  await sam.getByRole('button', { name: 'Save state' }).click();
+  await expect(sam.locator('.record__badges')).toContainText('Resolved');
+
+  // Maya, on her phone, sees the reply and the resolution, never the note, and reopens.
+  await maya.goto(`/records/${number}`);
+  await hydrated(maya);
+  await expect(maya.locator('.timeline')).toContainText('Please restart Outlook once');
+  await expect(maya.getByRole('heading', { name: 'Resolution: Fixed' })).toBeVisible();
+  await expect(maya.locator('.resolution')).toContainText('Cleared the cached credentials.');
+  await expect(maya.locator('body')).not.toContainText(`Token cache corrupt ${stamp}`);
+  await expect(maya.getByText('Change state')).toHaveCount(0);
+  await expectNoHorizontalScroll(maya);
+  await maya.getByText('Not done? Reopen it').click();
+  await maya.getByLabel('What is still missing?').fill('It asked again after lunch.');
+  await maya.getByRole('button', { name: 'Reopen incident' }).click();
+  await expect(maya.locator('.record__badges')).toContainText('In progress');
+  await expect(maya.locator('.timeline')).toContainText('Reopened: It asked again after lunch.');
+});
