@@ -68,7 +68,8 @@ pub struct ServeArgs {
     #[arg(long, env = "SWITCHBOARD_LOGIN_LOCK_MINUTES", default_value_t = 15,
           value_parser = clap::value_parser!(u32).range(1..))]
     pub login_lock_minutes: u32,
-    /// Close a fulfilled request this many days later, unless its requester reopens it.
+    /// Close a fulfilled request or a resolved incident this many days later, unless its
+    /// requester reopens it.
     #[arg(long, env = "SWITCHBOARD_REQUEST_CLOSE_DAYS", default_value_t = 7,
           value_parser = clap::value_parser!(u32).range(1..=365))]
     pub request_close_days: u32,
