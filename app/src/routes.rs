@@ -14,7 +14,6 @@ use crate::pages::admin::groups_page::GroupsPage;
 use crate::pages::admin::item_page::ItemAdminPage;
 use crate::pages::admin::user_page::UserPage;
 use crate::pages::admin::users_page::UsersPage;
-use crate::pages::all_open_page::AllOpenPage;
 use crate::pages::approvals_page::ApprovalsPage;
 use crate::pages::catalog_item_page::CatalogItemPage;
 use crate::pages::catalog_page::CatalogPage;
@@ -23,6 +22,7 @@ use crate::pages::my_requests_page::MyRequestsPage;
 use crate::pages::not_found_page::NotFoundPage;
 use crate::pages::notifications_page::NotificationsPage;
 use crate::pages::profile_page::ProfilePage;
+use crate::pages::queue_page::QueuePage;
 use crate::pages::record_page::RecordPage;
 use crate::pages::report_page::ReportPage;
 use crate::pages::tasks_page::TasksPage;
@@ -56,7 +56,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/requests") view=MyRequestsPage ssr=ssr.clone() />
                     <Route path=path!("/report") view=ReportPage ssr=ssr.clone() />
                     <Route path=path!("/records/:number") view=RecordPage ssr=ssr.clone() />
-                    <Route path=path!("/queue") view=AllOpenPage ssr=ssr.clone() />
+                    <Route path=path!("/queue") view=QueuePage ssr=ssr.clone() />
                     <Route path=path!("/approvals") view=ApprovalsPage ssr=ssr.clone() />
                     <Route path=path!("/tasks") view=TasksPage ssr=ssr.clone() />
                     <Route path=path!("/notifications") view=NotificationsPage ssr=ssr.clone() />

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use crate::domain::policy::Action;
+use crate::domain::queue::{QueuePage, QueueParams};
 use crate::domain::record::{RecordPage, RecordSummary};
 use crate::error::AppError;
 
@@ -31,13 +32,22 @@ pub async fn list_my_records(
         .await?)
 }
 
-/// Every open record, with the total count. Agents only.
-#[server(endpoint = "list_open_records")]
-pub async fn list_open_records() -> Result<(Vec<RecordSummary>, i64), AppError> {
+/// One page of the agents' queue: a view, narrowed by the filters, in the chosen order,
+/// from the cursor on; with the count of every view. Agents only.
+#[server(endpoint = "load_queue")]
+pub async fn load_queue(params: Option<QueueParams>) -> Result<QueuePage, AppError> {
     use crate::ssr::{authorize, state};
-    authorize(Action::WorkQueue)?;
+    let agent = authorize(Action::WorkQueue)?;
+    let query = params.unwrap_or_default().parse().map_err(|bad| AppError::field(bad.0, bad.1))?;
     let store = state()?.store;
-    Ok((store.list_open_records(LIST_LIMIT).await?, store.count_open_records().await?))
+    let my_groups = store.groups_of(agent.id).await?;
+    let (rows, next) = store.queue(&query, agent.id, &my_groups).await?;
+    Ok(QueuePage {
+        rows,
+        next: next.map(|cursor| cursor.encode()),
+        counts: store.view_counts(agent.id, &my_groups).await?,
+        groups: store.assignment_choices().await?,
+    })
 }
 
 /// One record as the signed-in user may see it; "not found" when they may not.

@@ -118,7 +118,7 @@ fn SignedInFrame(user: CurrentUser) -> impl IntoView {
                         .then(|| {
                             view! {
                                 <li>
-                                    <A href="/queue">"All open"</A>
+                                    <A href="/queue">"Queue"</A>
                                 </li>
                                 <li>
                                     <A href="/tasks">"Group tasks"</A>

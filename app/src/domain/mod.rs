@@ -12,6 +12,7 @@ pub mod markup;
 pub mod notification;
 pub mod people;
 pub mod policy;
+pub mod queue;
 pub mod record;
 pub mod throttle;
 pub mod user;

@@ -1,7 +1,6 @@
 //! One routed page per file.
 
 pub mod admin;
-pub mod all_open_page;
 pub mod approvals_page;
 pub mod catalog_item_page;
 pub mod catalog_page;
@@ -10,6 +9,7 @@ pub mod my_requests_page;
 pub mod not_found_page;
 pub mod notifications_page;
 pub mod profile_page;
+pub mod queue_page;
 pub mod record_page;
 pub mod record_work;
 pub mod report_page;

@@ -94,7 +94,7 @@ fn RecordView(page: Page, actions: Actions) -> impl IntoView {
         <Title text=format!("{} · {}", record.number, record.title) />
         <nav class="breadcrumbs" aria-label="Breadcrumb">
             {if may_write_work_notes {
-                view! { <A href="/queue">"All open"</A> }.into_any()
+                view! { <A href="/queue">"Queue"</A> }.into_any()
             } else {
                 view! { <A href="/requests">"My requests"</A> }.into_any()
             }}

@@ -76,7 +76,7 @@ const MATRIX: &[Row] = &[
         EVERYONE,
     ),
     row("/api/list_my_records", "POST /api/list_my_records", SignIn, EVERYONE),
-    row("/api/list_open_records", "POST /api/list_open_records", SignIn, AGENTS),
+    row("/api/load_queue", "POST /api/load_queue", SignIn, AGENTS),
     row("/api/get_record", "POST /api/get_record number={record}", SignIn, INVOLVED),
     row(
         "/api/add_comment",

@@ -41,8 +41,9 @@ async fn page(app: &TestApp, email: &str, number: &str) -> serde_json::Value {
 
 async fn count_incidents(app: &TestApp) -> usize {
     let sam = app.signed_in("sam@example.com").await;
-    let (_, open) = app.call(&sam, "list_open_records", &[]).await;
-    open[0].as_array().unwrap().iter().filter(|r| r["kind"] == "incident").count()
+    let (_, page) =
+        app.call(&sam, "load_queue", &[("params[view]", "all_open"), ("params[kind]", "incident")]).await;
+    page["counts"]["all_open"].as_i64().unwrap() as usize
 }
 
 #[tokio::test]

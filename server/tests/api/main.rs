@@ -11,6 +11,7 @@ mod helpers;
 mod incidents;
 mod orders;
 mod pages;
+mod queue;
 mod records;
 mod security;
 mod throttle;

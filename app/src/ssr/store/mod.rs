@@ -10,6 +10,7 @@ mod catalog;
 mod directory;
 mod incidents;
 mod notifications;
+mod queue;
 mod records;
 mod requests;
 mod sessions;

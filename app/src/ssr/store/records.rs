@@ -61,16 +61,16 @@ impl NewRecord {
 
 #[derive(sqlx::FromRow)]
 pub(super) struct SummaryRow {
-    id: RecordId,
+    pub(super) id: RecordId,
     number: String,
     kind: RecordKind,
     title: String,
     state: RecordState,
-    priority: i64,
+    pub(super) priority: i64,
     requester_name: String,
     group_name: Option<String>,
     assignee_name: Option<String>,
-    updated_at: DateTime<Utc>,
+    pub(super) updated_at: DateTime<Utc>,
 }
 
 impl From<SummaryRow> for RecordSummary {
@@ -284,17 +284,6 @@ impl Store {
         Ok(rows.into_iter().map(Into::into).collect())
     }
 
-    /// Every record still needing work, most recently updated first.
-    pub async fn list_open_records(&self, limit: i64) -> Result<Vec<RecordSummary>, StoreError> {
-        let sql = format!(
-            "{SUMMARY_SELECT} WHERE r.state IN ('new', 'awaiting_approval', 'in_progress', 'on_hold')
-             ORDER BY r.updated_at DESC, r.id DESC LIMIT ?"
-        );
-        let rows: Vec<SummaryRow> =
-            sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(limit).fetch_all(&self.read).await?;
-        Ok(rows.into_iter().map(Into::into).collect())
-    }
-
     /// A record by its number, with the facts that decide who may read it.
     pub async fn find_record(
         &self,
@@ -367,14 +356,6 @@ impl Store {
             .execute(&mut **tx)
             .await?;
         Ok(())
-    }
-
-    pub async fn count_open_records(&self) -> Result<i64, StoreError> {
-        Ok(sqlx::query_scalar(
-            "SELECT count(*) FROM records WHERE state IN ('new', 'awaiting_approval', 'in_progress', 'on_hold')",
-        )
-        .fetch_one(&self.read)
-        .await?)
     }
 
     /// A record's events in the order they happened.

@@ -1,0 +1,158 @@
+//! The agents' queue: views and their counts, filters, orders, and keyset pages that give
+//! every record exactly once.
+
+use app::domain::record::{Priority, RecordKind, RecordState, Title};
+use app::domain::user::Role;
+use app::ssr::service::records::create_record;
+use app::ssr::store::{NewRecord, Store};
+
+use crate::helpers::{TestApp, spawn_app};
+
+struct Desk {
+    app: TestApp,
+    sam: reqwest::Client,
+}
+
+/// 120 open records spread over priorities, times, groups and assignees, and 10 closed.
+/// Sam is in Network; Sue in Workplace.
+async fn desk() -> Desk {
+    let app = spawn_app().await;
+    let maya = app.user("maya@example.com", "Maya Requester", &[]).await;
+    let sam = app.user("sam@example.com", "Sam Agent", &[Role::Agent]).await;
+    let sue = app.user("sue@example.com", "Sue Agent", &[Role::Agent]).await;
+    let network = app.group("Network").await;
+    let workplace = app.group("Workplace").await;
+    let mut tx = app.store.begin().await.unwrap();
+    Store::insert_group_member(&mut tx, network, sam).await.unwrap();
+    Store::insert_group_member(&mut tx, workplace, sue).await.unwrap();
+    tx.commit().await.unwrap();
+    let start = chrono::Utc::now() - chrono::Duration::days(30);
+    for n in 0..130_i64 {
+        let kind = if n % 3 == 0 { RecordKind::Request } else { RecordKind::Incident };
+        // Every fifth pair opens in the same instant: the keyset must still tell them apart.
+        let at = start + chrono::Duration::minutes(n - n % 5 % 2);
+        let mut record = NewRecord::new(kind, maya, Title::parse(&format!("Case {n:03}")).unwrap(), at);
+        record.priority = Priority::new((n % 5) as u8 + 1).unwrap();
+        record.assignment_group = Some(if n % 2 == 0 { network } else { workplace });
+        record.assignee = match n % 4 {
+            0 => Some(sam),
+            1 => Some(sue),
+            _ => None,
+        };
+        if n >= 120 {
+            record.state = RecordState::Closed;
+        }
+        create_record(&app.store, &record, &[]).await.unwrap();
+    }
+    let sam = app.signed_in("sam@example.com").await;
+    Desk { app, sam }
+}
+
+/// Every page of the queue for `params`, following the next-page cursors.
+async fn all_pages(desk: &Desk, params: &[(&str, &str)]) -> (Vec<String>, serde_json::Value) {
+    let mut titles = Vec::new();
+    let mut after: Option<String> = None;
+    let mut first = serde_json::Value::Null;
+    for _ in 0..10 {
+        let mut fields: Vec<(String, String)> =
+            params.iter().map(|(k, v)| (format!("params[{k}]"), (*v).to_owned())).collect();
+        if let Some(after) = &after {
+            fields.push(("params[after]".into(), after.clone()));
+        }
+        let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let (status, page) = desk.app.call(&desk.sam, "load_queue", &fields).await;
+        assert_eq!(status, 200, "{page}");
+        titles
+            .extend(page["rows"].as_array().unwrap().iter().map(|r| r["title"].as_str().unwrap().to_owned()));
+        if first.is_null() {
+            first = page.clone();
+        }
+        match page["next"].as_str() {
+            Some(next) => after = Some(next.to_owned()),
+            None => return (titles, first),
+        }
+    }
+    panic!("more pages than records");
+}
+
+#[tokio::test]
+async fn pages_give_every_open_record_once_in_each_order() {
+    let desk = desk().await;
+    for sort in ["priority", "created", "updated"] {
+        let (titles, first) = all_pages(&desk, &[("view", "all_open"), ("sort", sort)]).await;
+        assert_eq!(first["rows"].as_array().unwrap().len(), 50);
+        let mut unique = titles.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!((titles.len(), unique.len()), (120, 120), "{sort}: each open record once");
+        assert!(!titles.iter().any(|t| t.as_str() >= "Case 120"), "closed ones stay out");
+        if sort == "priority" {
+            assert_eq!(titles[0], "Case 000", "P1 and oldest first");
+            assert_eq!(titles[119], "Case 119");
+        } else {
+            assert_eq!(titles[0], "Case 119", "{sort}: newest first");
+        }
+    }
+}
+
+#[tokio::test]
+async fn views_count_without_scanning_and_hold_what_they_say() {
+    let desk = desk().await;
+    let (mine, first) = all_pages(&desk, &[("view", "mine")]).await;
+    assert_eq!(mine.len(), 30, "every fourth is Sam's");
+    assert_eq!(first["counts"]["mine"], 30);
+    assert_eq!(first["counts"]["my_groups"], 60, "Network holds the even ones");
+    assert_eq!(first["counts"]["unassigned"], 60);
+    assert_eq!(first["counts"]["all_open"], 120);
+    let (groups, _) = all_pages(&desk, &[("view", "my_groups")]).await;
+    assert_eq!(groups.len(), 60);
+    let (unassigned, _) = all_pages(&desk, &[("view", "unassigned")]).await;
+    assert_eq!(unassigned.len(), 60);
+
+    // Counts follow changes: Sam can't take a Workplace one, but takes an unassigned Network one.
+    let number = "INC0000005";
+    let (_, page) = desk.app.call(&desk.sam, "get_record", &[("number", number)]).await;
+    let version = page["record"]["version"].to_string();
+    assert_eq!(
+        desk.app.call(&desk.sam, "assign_to_me", &[("number", number), ("version", &version)]).await.0,
+        422
+    );
+    let (_, first) = all_pages(&desk, &[("view", "mine")]).await;
+    assert_eq!(first["counts"]["mine"], 30, "a Workplace record can't be Sam's");
+    let number = "INC0000002";
+    let (_, page) = desk.app.call(&desk.sam, "get_record", &[("number", number)]).await;
+    let version = page["record"]["version"].to_string();
+    assert_eq!(
+        desk.app.call(&desk.sam, "assign_to_me", &[("number", number), ("version", &version)]).await.0,
+        200
+    );
+    let (mine, first) = all_pages(&desk, &[("view", "mine")]).await;
+    assert_eq!((mine.len(), first["counts"]["mine"].as_i64()), (31, Some(31)));
+    assert_eq!(first["counts"]["unassigned"], 59);
+}
+
+#[tokio::test]
+async fn filters_narrow_and_a_bad_one_is_named() {
+    let desk = desk().await;
+    let (p1, _) = all_pages(&desk, &[("view", "all_open"), ("priority", "1")]).await;
+    assert_eq!(p1.len(), 24);
+    let (requests, _) = all_pages(&desk, &[("view", "all_open"), ("kind", "request")]).await;
+    assert_eq!(requests.len(), 40);
+    let (words, _) = all_pages(&desk, &[("view", "all_open"), ("q", "Case 01")]).await;
+    assert_eq!(words.len(), 10);
+    let (closed, _) = all_pages(&desk, &[("view", "all_open"), ("state", "closed")]).await;
+    assert_eq!(closed.len(), 10, "a state filter can reach past the open ones");
+    let today = chrono::Utc::now().date_naive().to_string();
+    let (none, _) = all_pages(&desk, &[("view", "all_open"), ("from", &today)]).await;
+    assert!(none.is_empty(), "all were opened weeks ago");
+    for (field, value) in
+        [("priority", "9"), ("view", "everything"), ("after", "garbage"), ("from", "yesterday")]
+    {
+        let key = format!("params[{field}]");
+        let (status, json) = desk.app.call(&desk.sam, "load_queue", &[(key.as_str(), value)]).await;
+        assert_eq!(status, 422, "{field}: {json}");
+        assert!(json["detail"][field].is_string(), "{field}: {json}");
+    }
+    let maya = desk.app.signed_in("maya@example.com").await;
+    assert_eq!(desk.app.call(&maya, "load_queue", &[]).await.0, 403);
+}
