@@ -34,7 +34,7 @@ test('an admin adds a person, sees the password rule beside the field, then deac
   const nina = await ninaContext.newPage();
   await nina.goto('/login?next=%2Fqueue');
   await signIn(nina, email, password);
-  await expect(nina.getByRole('heading', { name: 'All open' })).toBeVisible();
+  await expect(nina.getByRole('heading', { name: 'Queue' })).toBeVisible();
 
   await page.getByRole('button', { name: 'Deactivate account' }).click();
   await expect(page.getByRole('button', { name: 'Reactivate account' })).toBeVisible();

@@ -90,18 +90,8 @@ fn RecordView(page: Page, actions: Actions) -> impl IntoView {
     let just_ordered = query.read_untracked().get("ordered").is_some();
     let just_reported = query.read_untracked().get("reported").is_some();
     let number = record.number.clone();
-    view! {
-        <Title text=format!("{} · {}", record.number, record.title) />
-        <nav class="breadcrumbs" aria-label="Breadcrumb">
-            {if may_write_work_notes {
-                view! { <A href="/queue">"Queue"</A> }.into_any()
-            } else {
-                view! { <A href="/requests">"My requests"</A> }.into_any()
-            }}
-            <span aria-hidden="true">" / "</span>
-            <span>{record.number.clone()}</span>
-        </nav>
-        <article class="record">
+    // Three parts, each type-erased: one view type for the whole page is too deep to compile.
+    let head = view! {
             <header class="page-header">
                 <p class="eyebrow records__number">{format!("{} · {}", record.kind.label(), record.number)}</p>
                 <h1>{record.title.clone()}</h1>
@@ -144,6 +134,9 @@ fn RecordView(page: Page, actions: Actions) -> impl IntoView {
                         </div>
                     }
                 })}
+    }
+    .into_any();
+    let body = view! {
             {(!answers.is_empty())
                 .then(|| {
                     view! {
@@ -189,6 +182,9 @@ fn RecordView(page: Page, actions: Actions) -> impl IntoView {
             {closable_task.then(|| view! { <CloseTask number=record.number.clone() close /> })}
             {may_cancel.then(|| view! { <CancelRequest number=record.number.clone() cancel /> })}
             {may_reopen.then(|| view! { <ReopenRequest number=record.number.clone() kind=record.kind reopen /> })}
+    }
+    .into_any();
+    let activity = view! {
             <section class="timeline" aria-labelledby="timeline-heading">
                 <h2 id="timeline-heading">"Activity"</h2>
                 <ol class="timeline__list">
@@ -196,7 +192,20 @@ fn RecordView(page: Page, actions: Actions) -> impl IntoView {
                 </ol>
             </section>
             <CommentForm number add may_write_work_notes />
-        </article>
+    }
+    .into_any();
+    view! {
+        <Title text=format!("{} · {}", record.number, record.title) />
+        <nav class="breadcrumbs" aria-label="Breadcrumb">
+            {if may_write_work_notes {
+                view! { <A href="/queue">"Queue"</A> }.into_any()
+            } else {
+                view! { <A href="/requests">"My requests"</A> }.into_any()
+            }}
+            <span aria-hidden="true">" / "</span>
+            <span>{record.number.clone()}</span>
+        </nav>
+        <article class="record">{head}{body}{activity}</article>
     }
 }
 
