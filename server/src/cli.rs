@@ -1,4 +1,4 @@
-//! The command line: `serve`, `migrate`, `--help`. Every option can also come from the
+//! The command line: `serve`, `migrate`, `generate`, `bench`, `--help`. Every option can also come from the
 //! environment, so a service manager needs no flags.
 
 use std::net::SocketAddr;
@@ -26,6 +26,40 @@ pub enum Command {
     Serve(ServeArgs),
     /// Bring the database up to this version's schema, then exit.
     Migrate(DataDirArg),
+    /// Fill a data dir with the demo organisation and N records of history, for trying and
+    /// measuring the portal at scale.
+    Generate(GenerateArgs),
+    /// Measure a running portal over HTTP: queue views, a record page, the queue's server
+    /// function. Prints p50/p95/p99 and requests per second.
+    Bench(BenchCliArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// How many records to add.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=20_000_000))]
+    pub records: u64,
+    #[command(flatten)]
+    pub data: DataDirArg,
+    /// The random seed: the same seed and size give the same history.
+    #[arg(long, default_value_t = 20_261_124)]
+    pub seed: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct BenchCliArgs {
+    /// The portal to measure, e.g. http://127.0.0.1:3000.
+    #[arg(long)]
+    pub url: String,
+    /// An agent's sign-in.
+    #[arg(long, default_value = crate::demo::AGENT_EMAIL)]
+    pub email: String,
+    /// Their password.
+    #[arg(long, env = "SWITCHBOARD_DEMO_PASSWORD")]
+    pub password: String,
+    /// Requests per target, after ten to warm up.
+    #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    pub requests: u64,
 }
 
 #[derive(Debug, Args)]
@@ -107,6 +141,34 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 }
             }
             app.run_until_stopped().await.context("the server stopped with an error")
+        }
+        Command::Generate(args) => {
+            let store = open_store(&args.data.data_dir).await?;
+            let demo = crate::demo::ensure(&store).await?;
+            let before = store.count_records().await?;
+            let started = std::time::Instant::now();
+            println!("Adding {} records to {}:", args.records, args.data.data_dir.display());
+            crate::generate::generate(&store, args.records, args.seed, chrono::Utc::now()).await?;
+            store.optimize(true).await?;
+            let after = store.count_records().await?;
+            store.close().await;
+            println!(
+                "{} records now ({} added in {:.0} s). Demo password: {}",
+                after,
+                after - before,
+                started.elapsed().as_secs_f64(),
+                demo.password
+            );
+            Ok(())
+        }
+        Command::Bench(args) => {
+            let args = crate::bench::BenchArgs {
+                url: args.url,
+                email: args.email,
+                password: args.password,
+                requests: usize::try_from(args.requests).unwrap_or(200),
+            };
+            crate::bench::bench(&args).await
         }
         Command::Migrate(args) => {
             let store = open_store(&args.data_dir).await?;

@@ -379,7 +379,7 @@ const CATALOG: &[(&str, &str, &str, &str, &[Item])] = &[
     ),
 ];
 
-const INCIDENT_TITLES: &[(&str, &str, &str)] = &[
+pub(crate) const INCIDENT_TITLES: &[(&str, &str, &str)] = &[
     ("Cannot connect to VPN from home", "network", "Network"),
     ("Outlook keeps asking for my password", "email", "Access & Identity"),
     ("Laptop will not turn on", "hardware", "Workplace"),
@@ -407,7 +407,7 @@ const SERVICES: &[(&str, &str, &str)] = &[
     ("storage", "File storage", "Shared drives and OneDrive."),
 ];
 
-const REQUEST_TITLES: &[(&str, &str)] = &[
+pub(crate) const REQUEST_TITLES: &[(&str, &str)] = &[
     ("New laptop for the new analyst", "new-laptop"),
     ("Second monitor for my desk", "monitor"),
     ("Headset for customer calls", "headset"),
@@ -424,7 +424,7 @@ const REQUEST_TITLES: &[(&str, &str)] = &[
     ("Leaver: contractor finishing Friday", "leaver"),
 ];
 
-const AGENT_REPLIES: &[&str] = &[
+pub(crate) const AGENT_REPLIES: &[&str] = &[
     "Thanks for reporting this. I'm looking into it now.",
     "Could you tell me when this started, and whether colleagues see the same?",
     "I've applied a fix on our side. Please try again and let me know.",
@@ -432,7 +432,7 @@ const AGENT_REPLIES: &[&str] = &[
     "We're waiting for the supplier; I'll update you as soon as I hear back.",
 ];
 
-const WORK_NOTES: &[&str] = &[
+pub(crate) const WORK_NOTES: &[&str] = &[
     "Checked the logs: authentication failures from the old device.",
     "Reproduced on a test laptop; looks like the driver update from Tuesday.",
     "Escalated to the vendor, case reference in the supplier portal.",

@@ -2,7 +2,9 @@
 //! Exposed as a library so the integration tests start exactly what the binary starts.
 
 pub mod assets;
+pub mod bench;
 pub mod cli;
 pub mod demo;
+pub mod generate;
 pub mod startup;
 pub mod telemetry;

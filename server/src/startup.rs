@@ -68,7 +68,10 @@ pub async fn open_store(data_dir: &Path) -> anyhow::Result<Store> {
     let store =
         Store::open(&path).await.map_err(|e| anyhow!("cannot open the database {}: {e}", path.display()))?;
     match store.migrate().await {
-        Ok(()) => Ok(store),
+        Ok(()) => {
+            store.optimize(false).await.context("cannot refresh the database's statistics")?;
+            Ok(store)
+        }
         Err(sqlx::migrate::MigrateError::VersionMissing(version)) => bail!(
             "the database {} was written by a newer Switchboard (it has schema {version}; this \
              binary knows up to {}). Run the newer version, or restore a backup made for this one.",
@@ -86,6 +89,10 @@ pub struct Application {
     store: Store,
     demo: Option<DemoAccounts>,
     request_close_after: chrono::Duration,
+    /// Listening for SIGTERM from the start, so a stop sent as soon as the address is
+    /// printed is a clean stop, not the default kill.
+    #[cfg(unix)]
+    terminate: Option<tokio::signal::unix::Signal>,
 }
 
 impl Application {
@@ -106,7 +113,16 @@ impl Application {
             public_url: config.public_url,
             throttle: config.throttle,
         });
-        Ok(Self { listener, addr, router, store, demo, request_close_after: config.request_close_after })
+        Ok(Self {
+            listener,
+            addr,
+            router,
+            store,
+            demo,
+            request_close_after: config.request_close_after,
+            #[cfg(unix)]
+            terminate: tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok(),
+        })
     }
 
     pub fn addr(&self) -> SocketAddr {
@@ -130,7 +146,11 @@ impl Application {
         // The peer address feeds per-address sign-in throttling.
         let service = self.router.into_make_service_with_connect_info::<SocketAddr>();
         let housekeeping = tokio::spawn(housekeeping(self.store.clone(), self.request_close_after));
-        axum::serve(listener, service).with_graceful_shutdown(shutdown_signal()).await?;
+        #[cfg(unix)]
+        let stop = shutdown_signal(self.terminate);
+        #[cfg(not(unix))]
+        let stop = shutdown_signal();
+        axum::serve(listener, service).with_graceful_shutdown(stop).await?;
         housekeeping.abort();
         self.store.close().await;
         tracing::info!("stopped");
@@ -201,6 +221,7 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(state.clone(), require_same_origin))
         .layer(axum::middleware::from_fn_with_state(state.clone(), security_headers))
         .layer(CompressionLayer::new())
+        .layer(axum::middleware::from_fn(server_timing))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(|req: &Request<_>| {
@@ -210,6 +231,18 @@ pub fn router(state: AppState) -> Router {
                 .on_response(DefaultOnResponse::new().level(Level::INFO).latency_unit(tower_http::LatencyUnit::Micros)),
         )
         .with_state(state)
+}
+
+/// `Server-Timing: app;dur=…`: how long the server took to produce the response, in ms, for
+/// `switchboard bench` and the browser's developer tools.
+async fn server_timing(req: Request<axum::body::Body>, next: axum::middleware::Next) -> Response {
+    let started = std::time::Instant::now();
+    let mut response = next.run(req).await;
+    let ms = started.elapsed().as_secs_f64() * 1000.0;
+    if let Ok(value) = axum::http::HeaderValue::from_str(&format!("app;dur={ms:.2}")) {
+        response.headers_mut().insert("server-timing", value);
+    }
+    response
 }
 
 async fn healthz(State(state): State<AppState>) -> Response {
@@ -226,17 +259,17 @@ async fn healthz(State(state): State<AppState>) -> Response {
     }
 }
 
-async fn shutdown_signal() {
+async fn shutdown_signal(#[cfg(unix)] terminate: Option<tokio::signal::unix::Signal>) {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
     };
     #[cfg(unix)]
     let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
+        match terminate {
+            Some(mut signal) => {
                 signal.recv().await;
             }
-            Err(_) => std::future::pending::<()>().await,
+            None => std::future::pending::<()>().await,
         }
     };
     #[cfg(not(unix))]

@@ -25,7 +25,9 @@ fn help_names_the_commands_and_their_environment() {
         assert!(text.contains(expected), "{expected} missing from:\n{text}");
     }
     let top = String::from_utf8_lossy(&switchboard(&["--help"]).stdout).into_owned();
-    assert!(top.contains("serve") && top.contains("migrate"), "{top}");
+    for command in ["serve", "migrate", "generate", "bench"] {
+        assert!(top.contains(command), "{command} missing from:\n{top}");
+    }
 }
 
 #[test]

@@ -13,6 +13,7 @@ mod orders;
 mod pages;
 mod queue;
 mod records;
+mod scale;
 mod security;
 mod throttle;
 mod xss;

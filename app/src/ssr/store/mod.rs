@@ -6,6 +6,7 @@
 //! Reads use a small pool of their own and never wait for a writer (WAL).
 
 mod approvals;
+mod bulk;
 mod catalog;
 mod directory;
 mod incidents;
@@ -18,6 +19,7 @@ mod throttle;
 mod users;
 
 pub use approvals::{ApprovalRow, PendingRow};
+pub use bulk::{BulkEvent, BulkRecord};
 pub use catalog::{FoundItem, ItemChanges, NewCatalogItem};
 pub use directory::UserChanges;
 pub use incidents::Fields;
@@ -97,6 +99,15 @@ impl Store {
     /// The newest migration this binary knows.
     pub fn schema_version() -> i64 {
         MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0)
+    }
+
+    /// Refreshes the statistics the query planner chooses indexes by (SQLite's recommended
+    /// `PRAGMA optimize` at start, and a full `ANALYZE` after bulk loads). Without them it may
+    /// sort a whole state's records instead of reading the queue's partial indexes in order.
+    pub async fn optimize(&self, full: bool) -> Result<(), StoreError> {
+        let sql = if full { "ANALYZE" } else { "PRAGMA optimize = 0x10002" };
+        sqlx::query(sql).execute(&self.write).await?;
+        Ok(())
     }
 
     pub async fn ping(&self) -> Result<(), StoreError> {
