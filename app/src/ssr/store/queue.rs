@@ -20,6 +20,23 @@ struct QueueRow {
     opened_at: DateTime<Utc>,
 }
 
+/// The index that reads `query` in its order and stops after one page. Named, because the
+/// bundled SQLite's planner otherwise seeks each open state and sorts them all: 70 ms at a
+/// million records instead of well under one. Every index named here is usable for the
+/// query it is named for (the partial ones by the `OPEN` term the query always carries).
+fn index_for(query: &QueueQuery) -> &'static str {
+    match (query.state, query.view, query.sort) {
+        (Some(_), _, Sort::Priority) => "records_state_priority",
+        (Some(_), _, Sort::Created) => "records_state_created",
+        (Some(_), _, Sort::Updated) => "records_open",
+        // An agent's own open records are few: find them all, then sort.
+        (None, View::Mine, _) => "records_assignee",
+        (None, _, Sort::Priority) => "records_open_priority",
+        (None, _, Sort::Created) => "records_open_created",
+        (None, _, Sort::Updated) => "records_open_updated",
+    }
+}
+
 impl Store {
     /// One page of `query` for agent `me` in `my_groups`, and the cursor of the next page.
     pub async fn queue(
@@ -28,7 +45,12 @@ impl Store {
         me: UserId,
         my_groups: &[GroupId],
     ) -> Result<(Vec<RecordSummary>, Option<Cursor>), StoreError> {
-        let select = SUMMARY_SELECT.replacen("SELECT ", "SELECT r.opened_at, ", 1);
+        let index = index_for(query);
+        let select = SUMMARY_SELECT.replacen("SELECT ", "SELECT r.opened_at, ", 1).replacen(
+            "FROM records r",
+            &format!("FROM records r INDEXED BY {index}"),
+            1,
+        );
         let mut sql: QueryBuilder<Sqlite> = QueryBuilder::new(select);
         sql.push(" WHERE ");
         match query.state {
