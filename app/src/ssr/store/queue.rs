@@ -29,8 +29,9 @@ fn index_for(query: &QueueQuery) -> &'static str {
         (Some(_), _, Sort::Priority) => "records_state_priority",
         (Some(_), _, Sort::Created) => "records_state_created",
         (Some(_), _, Sort::Updated) => "records_open",
-        // An agent's own open records are few: find them all, then sort.
-        (None, View::Mine, _) => "records_assignee",
+        (None, View::Mine, Sort::Priority) => "records_open_mine_priority",
+        (None, View::Mine, Sort::Created) => "records_open_mine_created",
+        (None, View::Mine, Sort::Updated) => "records_open_mine_updated",
         (None, _, Sort::Priority) => "records_open_priority",
         (None, _, Sort::Created) => "records_open_created",
         (None, _, Sort::Updated) => "records_open_updated",
