@@ -265,11 +265,14 @@ async fn shutdown_signal(#[cfg(unix)] terminate: Option<tokio::signal::unix::Sig
     };
     #[cfg(unix)]
     let terminate = async {
-        match terminate {
-            Some(mut signal) => {
-                signal.recv().await;
-            }
-            None => std::future::pending::<()>().await,
+        // `None` from `recv` means no signal can arrive any more (the runtime's signal
+        // driver is gone), not that one did: keep serving.
+        let arrived = match terminate {
+            Some(mut signal) => signal.recv().await.is_some(),
+            None => false,
+        };
+        if !arrived {
+            std::future::pending::<()>().await;
         }
     };
     #[cfg(not(unix))]

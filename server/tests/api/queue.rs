@@ -155,4 +155,15 @@ async fn filters_narrow_and_a_bad_one_is_named() {
     }
     let maya = desk.app.signed_in("maya@example.com").await;
     assert_eq!(desk.app.call(&maya, "load_queue", &[]).await.0, 403);
+
+    // An agent in no group has an empty My groups, and a page that says so.
+    desk.app.user("nick@example.com", "Nick Nogroup", &[Role::Agent]).await;
+    let nick = desk.app.signed_in("nick@example.com").await;
+    let (status, page) = desk.app.call(&nick, "load_queue", &[]).await;
+    assert_eq!(status, 200, "{page}");
+    assert_eq!(page["rows"], serde_json::json!([]));
+    assert_eq!(page["counts"]["all_open"], 120);
+    let (status, html) = desk.app.page(&nick, "/queue").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Nothing here."), "{html}");
 }
