@@ -260,8 +260,11 @@ async fn healthz(State(state): State<AppState>) -> Response {
 }
 
 async fn shutdown_signal(#[cfg(unix)] terminate: Option<tokio::signal::unix::Signal>) {
+    // An error means Ctrl-C can't be heard (no signal driver), not that it was pressed.
     let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
     };
     #[cfg(unix)]
     let terminate = async {

@@ -46,10 +46,6 @@ impl Store {
         me: UserId,
         my_groups: &[GroupId],
     ) -> Result<(Vec<RecordSummary>, Option<Cursor>), StoreError> {
-        if query.view == View::MyGroups && my_groups.is_empty() {
-            // Nothing to read; and SQLite refuses a named index for an always-false query.
-            return Ok((Vec::new(), None));
-        }
         let index = index_for(query);
         let select = SUMMARY_SELECT.replacen("SELECT ", "SELECT r.opened_at, ", 1).replacen(
             "FROM records r",
@@ -69,6 +65,11 @@ impl Store {
         match query.view {
             View::Mine => {
                 sql.push(" AND r.assignee_id = ").push_bind(me);
+            }
+            // `IN (NULL)` matches nothing without being a constant SQLite folds away, which
+            // would leave the named index unusable.
+            View::MyGroups if my_groups.is_empty() => {
+                sql.push(" AND r.assignment_group_id IN (NULL)");
             }
             View::MyGroups => {
                 sql.push(" AND r.assignment_group_id IN (");
