@@ -30,6 +30,8 @@ pub async fn bench(args: &BenchArgs) -> anyhow::Result<()> {
         .cookie_store(true)
         .default_headers(headers)
         .redirect(reqwest::redirect::Policy::none())
+        // A portal that stops answering is a failed bench, not one that never ends.
+        .timeout(Duration::from_secs(30))
         .build()?;
     let login = client
         .post(format!("{base}/api/login"))
@@ -83,7 +85,7 @@ pub async fn bench(args: &BenchArgs) -> anyhow::Result<()> {
                     client.get(format!("{base}{}", target.path)).header(reqwest::header::ACCEPT, "text/html")
                 }
             };
-            let response = request.send().await?;
+            let response = request.send().await.with_context(|| format!("{} did not answer", target.path))?;
             let status = response.status();
             let timing = server_ms(response.headers());
             response.bytes().await?;

@@ -10,10 +10,10 @@ use rand::rngs::StdRng;
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
 
-use app::domain::event::{EventKind, Visibility};
+use app::domain::event::{NewEvent, Visibility};
 use app::domain::ids::{GroupId, UserId};
 use app::domain::record::{RecordKind, RecordState};
-use app::ssr::store::{BulkEvent, BulkRecord, Store};
+use app::ssr::store::{BulkRecord, Store};
 
 use crate::demo::{AGENT_REPLIES, INCIDENT_TITLES, REQUEST_TITLES, WORK_NOTES};
 
@@ -105,21 +105,20 @@ fn record(
         _ => finished,
     }
     .min(now);
-    let mut events = vec![event(Some(requester), opened_at, EventKind::Created)];
+    let mut events = vec![NewEvent::created(Some(requester), opened_at)];
     if let Some(agent) = assignee {
-        let mut change = event(Some(agent), worked.min(now), EventKind::Changed);
-        change.field = Some("state");
-        change.from_value = Some("new".into());
-        change.to_value = Some(state.as_str().into());
-        events.push(change);
-        let mut reply = event(Some(agent), worked.min(now), EventKind::Comment);
-        if rng.random_bool(0.3) {
-            reply.body = Some((*WORK_NOTES.choose(rng).unwrap_or(&WORK_NOTES[0])).into());
-            reply.visibility = Visibility::Internal;
+        let at = worked.min(now);
+        events.extend(NewEvent::changes(
+            Some(agent),
+            at,
+            &[("state", Some("new".into()), Some(state.as_str().into()))],
+        ));
+        let (body, visibility) = if rng.random_bool(0.3) {
+            (*WORK_NOTES.choose(rng).unwrap_or(&WORK_NOTES[0]), Visibility::Internal)
         } else {
-            reply.body = Some((*AGENT_REPLIES.choose(rng).unwrap_or(&AGENT_REPLIES[0])).into());
-        }
-        events.push(reply);
+            (*AGENT_REPLIES.choose(rng).unwrap_or(&AGENT_REPLIES[0]), Visibility::Public)
+        };
+        events.extend(NewEvent::comment(Some(agent), at, body, visibility).ok());
     }
     BulkRecord {
         kind,
@@ -138,18 +137,5 @@ fn record(
         resolved_at: matches!(state, Resolved | Fulfilled | Closed).then_some(finished.min(now)),
         closed_at: matches!(state, Closed | Cancelled).then_some(finished.min(now)),
         events,
-    }
-}
-
-fn event(actor: Option<UserId>, at: DateTime<Utc>, kind: EventKind) -> BulkEvent {
-    BulkEvent {
-        actor,
-        at,
-        kind,
-        field: None,
-        from_value: None,
-        to_value: None,
-        body: None,
-        visibility: Visibility::Public,
     }
 }

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
+use leptos_router::params::ParamsMap;
 
 use crate::api::records::load_queue;
 use crate::components::error_view::ErrorView;
@@ -15,7 +16,7 @@ use crate::domain::record::{RecordKind, RecordState};
 use crate::error::AppError;
 
 /// The query string as the queue's parameters.
-fn params_from(query: &leptos_router::params::ParamsMap) -> QueueParams {
+fn params_from(query: &ParamsMap) -> QueueParams {
     let get = |key: &str| query.get(key);
     QueueParams {
         view: get("view"),
@@ -47,23 +48,11 @@ fn href(params: &QueueParams) -> String {
         ("sort", &params.sort),
         ("after", &params.after),
     ];
-    let query: Vec<String> = pairs
-        .iter()
-        .filter_map(|(key, value)| value.as_deref().filter(|v| !v.is_empty()).map(|v| (key, v)))
-        .map(|(key, value)| format!("{key}={}", urlencoding(value)))
+    let query: ParamsMap = pairs
+        .into_iter()
+        .filter_map(|(key, value)| value.clone().filter(|v| !v.is_empty()).map(|v| (key, v)))
         .collect();
-    if query.is_empty() { "/queue".into() } else { format!("/queue?{}", query.join("&")) }
-}
-
-fn urlencoding(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            b' ' => "+".into(),
-            other => format!("%{other:02X}"),
-        })
-        .collect()
+    format!("/queue{}", query.to_query_string())
 }
 
 #[component]
@@ -135,9 +124,46 @@ fn Queue(page: Page, params: QueueParams) -> impl IntoView {
     }
 }
 
+/// A filter's select: "any" first, then `options` as (value, label), `current` selected.
+#[component]
+fn FilterSelect(
+    name: &'static str,
+    label: &'static str,
+    any: &'static str,
+    current: Option<String>,
+    options: Vec<(String, String)>,
+) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for=name>{label}</label>
+            <select id=name name=name>
+                {(!any.is_empty()).then(|| view! { <option value="">{any}</option> })}
+                {options
+                    .into_iter()
+                    .map(|(value, text)| {
+                        let selected = current.as_deref() == Some(value.as_str());
+                        view! { <option value=value selected=selected>{text}</option> }
+                    })
+                    .collect_view()}
+            </select>
+        </div>
+    }
+}
+
 #[component]
 fn Filters(params: QueueParams, page: Page) -> impl IntoView {
-    let chosen = |value: &Option<String>, option: &str| value.as_deref() == Some(option);
+    let pairs = |items: Vec<(&str, &str)>| -> Vec<(String, String)> {
+        items.into_iter().map(|(v, l)| (v.to_owned(), l.to_owned())).collect()
+    };
+    let kinds = pairs(
+        [RecordKind::Incident, RecordKind::Request, RecordKind::Task]
+            .map(|k| (k.as_str(), k.label()))
+            .to_vec(),
+    );
+    let states = pairs(RecordState::ALL.map(|s| (s.as_str(), s.label())).to_vec());
+    let sorts = pairs(Sort::ALL.map(|s| (s.as_str(), s.label())).to_vec());
+    let priorities = (1..=5u8).map(|p| (p.to_string(), format!("P{p}"))).collect();
+    let groups = page.groups.iter().map(|g| (g.id.0.to_string(), g.name.clone())).collect();
     let people: Vec<(String, String)> = {
         let mut people: Vec<(String, String)> = page
             .groups
@@ -155,67 +181,11 @@ fn Filters(params: QueueParams, page: Page) -> impl IntoView {
                 <label for="q">"Words or number"</label>
                 <input id="q" name="q" type="search" value=params.q.clone().unwrap_or_default() />
             </div>
-            <div class="field">
-                <label for="kind">"Kind"</label>
-                <select id="kind" name="kind">
-                    <option value="">"Any"</option>
-                    {[RecordKind::Incident, RecordKind::Request, RecordKind::Task]
-                        .into_iter()
-                        .map(|k| view! { <option value=k.as_str() selected=chosen(&params.kind, k.as_str())>{k.label()}</option> })
-                        .collect_view()}
-                </select>
-            </div>
-            <div class="field">
-                <label for="state">"State"</label>
-                <select id="state" name="state">
-                    <option value="">"Any open"</option>
-                    {RecordState::ALL
-                        .into_iter()
-                        .map(|s| view! { <option value=s.as_str() selected=chosen(&params.state, s.as_str())>{s.label()}</option> })
-                        .collect_view()}
-                </select>
-            </div>
-            <div class="field">
-                <label for="priority">"Priority"</label>
-                <select id="priority" name="priority">
-                    <option value="">"Any"</option>
-                    {(1..=5u8)
-                        .map(|p| {
-                            let value = p.to_string();
-                            let selected = chosen(&params.priority, &value);
-                            view! { <option value=value.clone() selected=selected>{format!("P{p}")}</option> }
-                        })
-                        .collect_view()}
-                </select>
-            </div>
-            <div class="field">
-                <label for="group">"Group"</label>
-                <select id="group" name="group">
-                    <option value="">"Any"</option>
-                    {page
-                        .groups
-                        .iter()
-                        .map(|g| {
-                            let value = g.id.0.to_string();
-                            let selected = chosen(&params.group, &value);
-                            view! { <option value=value.clone() selected=selected>{g.name.clone()}</option> }
-                        })
-                        .collect_view()}
-                </select>
-            </div>
-            <div class="field">
-                <label for="assignee">"Assignee"</label>
-                <select id="assignee" name="assignee">
-                    <option value="">"Anyone"</option>
-                    {people
-                        .into_iter()
-                        .map(|(id, name)| {
-                            let selected = chosen(&params.assignee, &id);
-                            view! { <option value=id selected=selected>{name}</option> }
-                        })
-                        .collect_view()}
-                </select>
-            </div>
+            <FilterSelect name="kind" label="Kind" any="Any" current=params.kind.clone() options=kinds />
+            <FilterSelect name="state" label="State" any="Any open" current=params.state.clone() options=states />
+            <FilterSelect name="priority" label="Priority" any="Any" current=params.priority.clone() options=priorities />
+            <FilterSelect name="group" label="Group" any="Any" current=params.group.clone() options=groups />
+            <FilterSelect name="assignee" label="Assignee" any="Anyone" current=params.assignee.clone() options=people />
             <div class="field">
                 <label for="from">"Opened from"</label>
                 <input id="from" name="from" type="date" value=params.from.clone().unwrap_or_default() />
@@ -224,15 +194,7 @@ fn Filters(params: QueueParams, page: Page) -> impl IntoView {
                 <label for="to">"Opened until"</label>
                 <input id="to" name="to" type="date" value=params.to.clone().unwrap_or_default() />
             </div>
-            <div class="field">
-                <label for="sort">"Order"</label>
-                <select id="sort" name="sort">
-                    {Sort::ALL
-                        .into_iter()
-                        .map(|s| view! { <option value=s.as_str() selected=chosen(&params.sort, s.as_str())>{s.label()}</option> })
-                        .collect_view()}
-                </select>
-            </div>
+            <FilterSelect name="sort" label="Order" any="" current=params.sort.clone() options=sorts />
             <div class="actions">
                 <button type="submit" class="button">"Apply"</button>
                 <A href=href(&QueueParams { view: params.view.clone(), ..QueueParams::default() })>"Clear"</A>

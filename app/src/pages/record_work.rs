@@ -21,8 +21,7 @@ pub fn MovePanel(record: RecordDetail, action: ServerAction<MoveRecord>) -> impl
     let (target, set_target) = signal(String::new());
     // Before hydration (or without JavaScript) every detail is shown; after, only those the
     // chosen state needs.
-    let (hydrated, set_hydrated) = signal(false);
-    Effect::new(move |_| set_hydrated.set(true));
+    let hydrated = crate::context::use_hydrated();
     let hide = move |state: RecordState| move || hydrated.get() && target.get() != state.as_str();
     view! {
         <details class="panel move-panel" open=true>

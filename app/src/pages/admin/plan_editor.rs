@@ -166,7 +166,11 @@ fn StepRow(index: usize, draft: Draft, groups: StoredValue<Vec<GroupSummary>>) -
             Some(group) => ApprovalStep::Group { group: GroupId(group), all: false },
             None => ApprovalStep::Manager,
         };
-        draft.steps.update(|s| s[index] = step);
+        draft.steps.update(|s| {
+            if let Some(slot) = s.get_mut(index) {
+                *slot = step;
+            }
+        });
         // A group step also asks whether any member or all of them decide.
         draft.layout.update(|n| *n += 1);
     };

@@ -14,7 +14,8 @@ use crate::domain::user::CurrentUser;
 use crate::error::AppError;
 use crate::ssr::store::{NewRecord, Store, StoreError, Tx};
 
-/// Moves `record` to `to`, with the event that says so.
+/// Moves `record` to `to`, with the event that says so; like every state move, it counts a
+/// new version of the record, so an agent's page from before it is out of date.
 pub async fn move_state(
     tx: &mut Tx,
     record: RecordId,
@@ -23,7 +24,7 @@ pub async fn move_state(
     actor: Option<UserId>,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    Store::update_record_state(tx, record, to, now).await?;
+    Store::apply_move(tx, record, to, &crate::domain::lifecycle::MoveDetails::default(), now).await?;
     for event in
         NewEvent::changes(actor, now, &[("state", Some(from.as_str().into()), Some(to.as_str().into()))])
     {
@@ -317,7 +318,6 @@ pub async fn reopen_request(
         ));
     }
     move_state(&mut tx, record.id, state, RecordState::InProgress, Some(actor.id), now).await?;
-    Store::apply_move(&mut tx, record.id, RecordState::InProgress, &Default::default(), now).await?;
     Store::append_event(&mut tx, record.id, &event).await?;
     tx.commit().await?;
     Ok(())

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use sqlx::{QueryBuilder, Sqlite};
 
 use super::{Store, StoreError};
-use crate::domain::event::{EventKind, Visibility};
+use crate::domain::event::NewEvent;
 use crate::domain::ids::{GroupId, UserId};
 use crate::domain::record::{RecordKind, RecordState};
 
@@ -25,18 +25,7 @@ pub struct BulkRecord {
     pub updated_at: DateTime<Utc>,
     pub resolved_at: Option<DateTime<Utc>>,
     pub closed_at: Option<DateTime<Utc>>,
-    pub events: Vec<BulkEvent>,
-}
-
-pub struct BulkEvent {
-    pub actor: Option<UserId>,
-    pub at: DateTime<Utc>,
-    pub kind: EventKind,
-    pub field: Option<&'static str>,
-    pub from_value: Option<String>,
-    pub to_value: Option<String>,
-    pub body: Option<String>,
-    pub visibility: Visibility,
+    pub events: Vec<NewEvent>,
 }
 
 /// Rows per INSERT statement, under SQLite's limit on bound values.
@@ -102,7 +91,7 @@ impl Store {
             });
             sql.build().execute(&mut *tx).await?;
         }
-        let events: Vec<(i64, &BulkEvent)> =
+        let events: Vec<(i64, &NewEvent)> =
             numbered.iter().flat_map(|(id, _, _, r)| r.events.iter().map(move |e| (*id, e))).collect();
         for (n, chunk) in events.chunks(ROWS_PER_STATEMENT).enumerate() {
             let mut sql: QueryBuilder<Sqlite> = QueryBuilder::new(

@@ -356,11 +356,7 @@ impl Store {
             .fetch_optional(&self.read)
             .await?
             .flatten();
-        let groups = sqlx::query_scalar("SELECT group_id FROM group_members WHERE user_id = ?")
-            .bind(user)
-            .fetch_all(&self.read)
-            .await?;
-        Ok((department, groups))
+        Ok((department, self.groups_of(user).await?))
     }
 }
 

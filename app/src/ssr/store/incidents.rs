@@ -22,6 +22,13 @@ pub struct Fields {
     pub major: bool,
 }
 
+#[derive(sqlx::FromRow)]
+struct FieldsAndVersion {
+    #[sqlx(flatten)]
+    fields: Fields,
+    version: i64,
+}
+
 const MATRIX_KEY: &str = "priority_matrix";
 
 impl Store {
@@ -125,18 +132,14 @@ impl Store {
 
     /// A record's fields and version, read inside the writer's transaction.
     pub async fn record_fields(tx: &mut Tx, record: RecordId) -> Result<(Fields, i64), StoreError> {
-        let fields: Fields = sqlx::query_as(
-            "SELECT impact, urgency, priority, assignment_group_id, assignee_id, category, major
+        let row: FieldsAndVersion = sqlx::query_as(
+            "SELECT impact, urgency, priority, assignment_group_id, assignee_id, category, major, version
              FROM records WHERE id = ?",
         )
         .bind(record)
         .fetch_one(&mut **tx)
         .await?;
-        let version = sqlx::query_scalar("SELECT version FROM records WHERE id = ?")
-            .bind(record)
-            .fetch_one(&mut **tx)
-            .await?;
-        Ok((fields, version))
+        Ok((row.fields, row.version))
     }
 
     /// Sets a record's fields and counts a new version. The caller appends the events.

@@ -19,7 +19,7 @@ mod throttle;
 mod users;
 
 pub use approvals::{ApprovalRow, PendingRow};
-pub use bulk::{BulkEvent, BulkRecord};
+pub use bulk::BulkRecord;
 pub use catalog::{FoundItem, ItemChanges, NewCatalogItem};
 pub use directory::UserChanges;
 pub use incidents::Fields;
