@@ -34,3 +34,15 @@ export async function someoneElsesRecord(page: Page, notFor: string): Promise<st
   await page.context().clearCookies();
   return number;
 }
+
+/** Reports an incident titled `title` through the report form as whoever is signed in; its number. */
+export async function reportIncident(page: Page, title: string): Promise<string> {
+  await page.goto('/report');
+  await hydrated(page);
+  await page.getByLabel('What is wrong?').fill(title);
+  await page.getByLabel('Just me').check();
+  await page.getByLabel('I can still work').check();
+  await page.getByRole('button', { name: 'Report it' }).click();
+  await expect(page).toHaveURL(/\/records\/INC\d{7}\?reported=1$/);
+  return page.url().match(/INC\d{7}/)![0];
+}

@@ -9,5 +9,6 @@ pub mod catalog_admin;
 pub mod incidents;
 pub mod notifications;
 pub mod profile;
+pub mod queue;
 pub mod records;
 pub mod session;

@@ -47,6 +47,7 @@ pub async fn load_queue(params: Option<QueueParams>) -> Result<QueuePage, AppErr
         next: next.map(|cursor| cursor.encode()),
         counts: store.view_counts(agent.id, &my_groups).await?,
         groups: store.assignment_choices().await?,
+        saved: store.saved_views(agent.id).await?,
     })
 }
 

@@ -15,12 +15,33 @@ pub fn RecordTable(
     /// Agents' columns: priority, group, assignee, requester.
     #[prop(optional)]
     workload: bool,
+    /// A checkbox per row (`numbers[]`), kept in this signal, and one to select the page.
+    #[prop(optional)]
+    selection: Option<RwSignal<Vec<String>>>,
 ) -> impl IntoView {
+    let all: Vec<String> = records.iter().map(|r| r.number.clone()).collect();
+    let page_count = all.len();
     view! {
-        <table class="records">
+        <table class="records" class:records--selectable=selection.is_some()>
             <caption class="visually-hidden">{caption}</caption>
             <thead>
                 <tr>
+                    {selection
+                        .map(|selected| {
+                            view! {
+                                <th scope="col" class="records__select">
+                                    <input
+                                        type="checkbox"
+                                        aria-label="Select every row on this page"
+                                        prop:checked=move || selected.with(|s| page_count > 0 && s.len() == page_count)
+                                        on:change=move |ev| {
+                                            let on = event_target_checked(&ev);
+                                            selected.set(if on { all.clone() } else { Vec::new() });
+                                        }
+                                    />
+                                </th>
+                            }
+                        })}
                     <th scope="col">"Number"</th>
                     <th scope="col">"Title"</th>
                     <th scope="col">"State"</th>
@@ -40,8 +61,33 @@ pub fn RecordTable(
                 {records
                     .into_iter()
                     .map(|r| {
+                        let number = r.number.clone();
                         view! {
-                            <tr>
+                            <tr data-number=r.number.clone()>
+                                {selection
+                                    .map(|selected| {
+                                        let (mine, toggled) = (number.clone(), number.clone());
+                                        view! {
+                                            <td class="records__select">
+                                                <input
+                                                    type="checkbox"
+                                                    name="numbers[]"
+                                                    value=number.clone()
+                                                    aria-label=format!("Select {number}")
+                                                    prop:checked=move || selected.with(|s| s.contains(&mine))
+                                                    on:change=move |ev| {
+                                                        let on = event_target_checked(&ev);
+                                                        selected.update(|s| {
+                                                            s.retain(|n| *n != toggled);
+                                                            if on {
+                                                                s.push(toggled.clone());
+                                                            }
+                                                        });
+                                                    }
+                                                />
+                                            </td>
+                                        }
+                                    })}
                                 <td data-label="Number" class="records__number">{r.number.clone()}</td>
                                 <td data-label="Title" class="records__title">
                                     <A href=format!("/records/{}", r.number)>{r.title}</A>

@@ -121,6 +121,22 @@ impl PriorityMatrix {
         Priority::new(level).unwrap_or(Priority::LOWEST)
     }
 
+    /// The impact and urgency that give `wanted`, changing as little as possible: the
+    /// current impact with another urgency, else the current urgency with another impact,
+    /// else the first cell that gives it. `None` when no cell does.
+    pub fn levels_for(
+        &self,
+        wanted: Priority,
+        impact: Impact,
+        urgency: Urgency,
+    ) -> Option<(Impact, Urgency)> {
+        let gives = |&(i, u): &(Impact, Urgency)| self.priority(i, u) == wanted;
+        let same_impact = Urgency::ALL.iter().map(|u| (impact, *u));
+        let same_urgency = Impact::ALL.iter().map(|i| (*i, urgency));
+        let any = Impact::ALL.iter().flat_map(|i| Urgency::ALL.iter().map(|u| (*i, *u)));
+        std::iter::once((impact, urgency)).chain(same_impact).chain(same_urgency).chain(any).find(gives)
+    }
+
     /// Every cell is a priority, and a wider impact or a more pressing urgency never gives a
     /// lower priority than a narrower or less pressing one.
     pub fn check(&self) -> Result<(), String> {
@@ -218,6 +234,24 @@ mod tests {
         stricter.cells[1][1] = 2;
         assert_eq!(stricter.check(), Ok(()));
         assert_eq!(stricter.priority(Impact::Medium, Urgency::Medium).level(), 2);
+    }
+
+    #[test]
+    fn a_wanted_priority_changes_as_little_as_it_can() {
+        let matrix = PriorityMatrix::default();
+        let p = |level| Priority::new(level).unwrap();
+        assert_eq!(
+            matrix.levels_for(p(3), Impact::Medium, Urgency::Medium),
+            Some((Impact::Medium, Urgency::Medium))
+        );
+        assert_eq!(
+            matrix.levels_for(p(2), Impact::Medium, Urgency::Low),
+            Some((Impact::Medium, Urgency::High))
+        );
+        assert_eq!(matrix.levels_for(p(1), Impact::Low, Urgency::High), Some((Impact::High, Urgency::High)));
+        let mut no_p5 = PriorityMatrix::default();
+        no_p5.cells[2][2] = 4;
+        assert_eq!(no_p5.levels_for(p(5), Impact::Low, Urgency::Low), None);
     }
 
     #[test]

@@ -140,6 +140,26 @@ pub struct QueueParams {
 pub struct BadFilter(pub &'static str, pub &'static str);
 
 impl QueueParams {
+    /// The same queue from its first page, with empty values left out: what a saved view keeps.
+    pub fn first_page(&self) -> QueueParams {
+        let keep = |value: &Option<String>| {
+            value.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned)
+        };
+        QueueParams {
+            view: keep(&self.view),
+            kind: keep(&self.kind),
+            state: keep(&self.state),
+            priority: keep(&self.priority),
+            group: keep(&self.group),
+            assignee: keep(&self.assignee),
+            from: keep(&self.from),
+            to: keep(&self.to),
+            q: keep(&self.q),
+            sort: keep(&self.sort),
+            after: None,
+        }
+    }
+
     /// Reads the query string. Empty values mean "any"; a value that can't be read is an
     /// error naming the filter, never silently ignored.
     pub fn parse(&self) -> Result<QueueQuery, BadFilter> {
@@ -217,9 +237,91 @@ pub struct QueuePage {
     pub counts: ViewCounts,
     /// The groups and their members, for the filters.
     pub groups: Vec<super::record::GroupChoice>,
+    /// The agent's own saved views, in the order they saved them.
+    pub saved: Vec<SavedView>,
 }
 
 pub const PAGE_SIZE: i64 = 50;
+
+/// A queue an agent saved under a name: its view, filters and order as a query string.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SavedView {
+    pub id: i64,
+    pub name: String,
+    /// "view=mine&kind=incident", without a page cursor.
+    pub query: String,
+}
+
+pub const SAVED_VIEW_NAME_MAX: usize = 60;
+pub const SAVED_VIEWS_MAX: usize = 30;
+
+/// Checks a saved view's name: said, and short enough for a tab.
+pub fn check_view_name(name: &str) -> Result<String, &'static str> {
+    let name = name.trim();
+    match name.chars().count() {
+        0 => Err("Give the view a name."),
+        n if n > SAVED_VIEW_NAME_MAX => Err("Keep the name to 60 characters."),
+        _ => Ok(name.to_owned()),
+    }
+}
+
+/// What an agent does at once to the rows they selected.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BulkChange {
+    AssignToMe,
+    Assign,
+    Move,
+    Priority,
+}
+
+impl BulkChange {
+    pub const ALL: [BulkChange; 4] = [Self::AssignToMe, Self::Assign, Self::Move, Self::Priority];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BulkChange::AssignToMe => "assign_to_me",
+            BulkChange::Assign => "assign",
+            BulkChange::Move => "move",
+            BulkChange::Priority => "priority",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            BulkChange::AssignToMe => "Assign to me",
+            BulkChange::Assign => "Assign to…",
+            BulkChange::Move => "Change state to…",
+            BulkChange::Priority => "Change priority to…",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+}
+
+/// At most this many rows change in one go: two queue pages.
+pub const BULK_MAX: usize = 100;
+
+/// What a bulk change did: the records it changed, and each one it couldn't with why.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BulkOutcome {
+    pub done: Vec<String>,
+    pub failed: Vec<(String, String)>,
+}
+
+impl BulkOutcome {
+    /// "Changed 3 records." and, for each one left as it was, its number and why.
+    pub fn summary(&self) -> String {
+        let changed = match self.done.len() {
+            1 => "Changed 1 record.".to_owned(),
+            n => format!("Changed {n} records."),
+        };
+        let failed = self.failed.iter().map(|(number, why)| format!(" {number}: {why}"));
+        std::iter::once(changed).chain(failed).collect()
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -233,6 +335,23 @@ mod tests {
         for bad in ["", "1.2", "1.2.3.4", "a.b.c", "1.99999999999999999999.3"] {
             assert_eq!(Cursor::decode(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn a_bulk_outcome_names_what_it_left_alone() {
+        let outcome = BulkOutcome {
+            done: vec!["INC0000001".into()],
+            failed: vec![("INC0000002".into(), "An incident can't go from new to closed.".into())],
+        };
+        assert_eq!(
+            outcome.summary(),
+            "Changed 1 record. INC0000002: An incident can't go from new to closed."
+        );
+        assert_eq!(BulkChange::parse("assign_to_me"), Some(BulkChange::AssignToMe));
+        assert_eq!(BulkChange::parse("delete"), None);
+        assert_eq!(check_view_name("  P1 network  "), Ok("P1 network".to_owned()));
+        assert!(check_view_name(" ").is_err());
+        assert!(check_view_name(&"x".repeat(61)).is_err());
     }
 
     #[test]

@@ -77,6 +77,14 @@ const MATRIX: &[Row] = &[
     ),
     row("/api/list_my_records", "POST /api/list_my_records", SignIn, EVERYONE),
     row("/api/load_queue", "POST /api/load_queue", SignIn, AGENTS),
+    row("/api/bulk_update", "POST /api/bulk_update numbers[]={record}&change=assign_to_me", SignIn, AGENTS),
+    row("/api/save_view", "POST /api/save_view name=Mine&query=view%3Dmine", SignIn, AGENTS),
+    row(
+        "/api/delete_view",
+        "POST /api/delete_view id=999",
+        SignIn,
+        [Forbidden, Forbidden, NotFound, NotFound, NotFound, NotFound],
+    ),
     row("/api/get_record", "POST /api/get_record number={record}", SignIn, INVOLVED),
     row(
         "/api/add_comment",

@@ -1,6 +1,7 @@
 //! The agents' queue: views and their counts, filters, orders, and keyset pages that give
 //! every record exactly once.
 
+use app::domain::ids::{GroupId, UserId};
 use app::domain::record::{Priority, RecordKind, RecordState, Title};
 use app::domain::user::Role;
 use app::ssr::service::records::create_record;
@@ -11,6 +12,8 @@ use crate::helpers::{TestApp, spawn_app};
 struct Desk {
     app: TestApp,
     sam: reqwest::Client,
+    sam_id: UserId,
+    network: GroupId,
 }
 
 /// 120 open records spread over priorities, times, groups and assignees, and 10 closed.
@@ -44,8 +47,9 @@ async fn desk() -> Desk {
         }
         create_record(&app.store, &record, &[]).await.unwrap();
     }
+    let sam_id = sam;
     let sam = app.signed_in("sam@example.com").await;
-    Desk { app, sam }
+    Desk { app, sam, sam_id, network }
 }
 
 /// Every page of the queue for `params`, following the next-page cursors.
@@ -166,4 +170,126 @@ async fn filters_narrow_and_a_bad_one_is_named() {
     let (status, html) = desk.app.page(&nick, "/queue").await;
     assert_eq!(status, 200);
     assert!(html.contains("Nothing here."), "{html}");
+}
+
+/// The record `number` as Sam's page shows it.
+async fn record(desk: &Desk, number: &str) -> serde_json::Value {
+    let (status, page) = desk.app.call(&desk.sam, "get_record", &[("number", number)]).await;
+    assert_eq!(status, 200, "{page}");
+    page["record"].clone()
+}
+
+#[tokio::test]
+async fn a_bulk_change_applies_each_records_rules_and_names_what_it_left() {
+    let desk = desk().await;
+    let to_sam = format!("{}:{}", desk.network, desk.sam_id);
+    let numbers = ["INC0000002", "INC0000005", "INC0000007", "INC0000010"];
+    let mut fields: Vec<(&str, &str)> = numbers.iter().map(|n| ("numbers[]", *n)).collect();
+    fields.extend([("change", "assign"), ("assignee", to_sam.as_str())]);
+    let (status, outcome) = desk.app.call(&desk.sam, "bulk_update", &fields).await;
+    assert_eq!(status, 200, "{outcome}");
+    assert_eq!(outcome["done"].as_array().unwrap().len(), 4, "{outcome}");
+    for number in numbers {
+        let record = record(&desk, number).await;
+        assert_eq!(record["assignee_name"], "Sam Agent", "{number}");
+        assert_eq!(record["group_name"], "Network", "{number}: the group follows the person");
+    }
+    let (_, first) = all_pages(&desk, &[("view", "mine")]).await;
+    assert_eq!(first["counts"]["mine"], 34, "his 30 and these four");
+
+    // Priority: the impact and urgency move to give it; the timeline says so.
+    let fields = [("numbers[]", "INC0000002"), ("change", "priority"), ("priority", "1")];
+    let (status, outcome) = desk.app.call(&desk.sam, "bulk_update", &fields).await;
+    assert_eq!((status, outcome["done"].as_array().unwrap().len()), (200, 1), "{outcome}");
+    let raised = record(&desk, "INC0000002").await;
+    assert_eq!(
+        (raised["priority"].as_i64(), raised["impact"].as_i64(), raised["urgency"].as_i64()),
+        (Some(1), Some(1), Some(1))
+    );
+
+    // A move each record's life cycle refuses is named per record; the allowed ones happen.
+    let fields = [
+        ("numbers[]", "INC0000002"),
+        ("numbers[]", "INC0000007"),
+        ("change", "move"),
+        ("state", "on_hold"),
+        ("hold_reason", "awaiting_vendor"),
+    ];
+    let (status, outcome) = desk.app.call(&desk.sam, "bulk_update", &fields).await;
+    assert_eq!((status, outcome["done"].as_array().unwrap().len()), (200, 2), "{outcome}");
+    assert_eq!(record(&desk, "INC0000007").await["state"], "on_hold");
+    let fields =
+        [("numbers[]", "INC0000002"), ("numbers[]", "INC0000010"), ("change", "move"), ("state", "closed")];
+    let (status, outcome) = desk.app.call(&desk.sam, "bulk_update", &fields).await;
+    assert_eq!(status, 200, "{outcome}");
+    assert_eq!(outcome["done"], serde_json::json!([]));
+    let failed = outcome["failed"].as_array().unwrap();
+    assert_eq!(failed.len(), 2);
+    assert_eq!(failed[0][0], "INC0000002");
+    assert!(failed[0][1].as_str().unwrap().contains("on hold to closed"), "{outcome}");
+    assert_eq!(record(&desk, "INC0000010").await["state"], "new", "nothing changed");
+
+    // Unknown numbers are named too; nothing selected, an unknown change or a missing
+    // target is refused before anything changes; requesters may not bulk-change at all.
+    let fields = [("numbers[]", "INC9999999"), ("change", "assign_to_me")];
+    let (_, outcome) = desk.app.call(&desk.sam, "bulk_update", &fields).await;
+    assert_eq!(outcome["failed"][0][1], "That record was not found.");
+    for (fields, field) in [
+        (vec![("change", "assign_to_me")], "numbers"),
+        (vec![("numbers[]", "INC0000010"), ("change", "delete")], "change"),
+        (vec![("numbers[]", "INC0000010"), ("change", "assign"), ("assignee", "")], "assignee"),
+        (vec![("numbers[]", "INC0000010"), ("change", "priority"), ("priority", "7")], "priority"),
+    ] {
+        let (status, json) = desk.app.call(&desk.sam, "bulk_update", &fields).await;
+        assert_eq!(status, 422, "{field}: {json}");
+        assert!(json["detail"][field].is_string(), "{field}: {json}");
+    }
+    let maya = desk.app.signed_in("maya@example.com").await;
+    let fields = [("numbers[]", "INC0000010"), ("change", "assign_to_me")];
+    assert_eq!(desk.app.call(&maya, "bulk_update", &fields).await.0, 403);
+}
+
+#[tokio::test]
+async fn saved_views_belong_to_their_agent() {
+    let desk = desk().await;
+    let fields =
+        [("name", " P1 incidents "), ("query", "view=all_open&kind=incident&priority=1&q=&after=1.2.3")];
+    let (status, saved) = desk.app.call(&desk.sam, "save_view", &fields).await;
+    assert_eq!(status, 200, "{saved}");
+    assert_eq!(saved["name"], "P1 incidents");
+    assert_eq!(saved["query"], "view=all_open&kind=incident&priority=1", "no page cursor, no empty values");
+    let (_, page) = desk.app.call(&desk.sam, "load_queue", &[]).await;
+    assert_eq!(page["saved"][0]["name"], "P1 incidents");
+    let (status, html) = desk.app.page(&desk.sam, "/queue").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("/queue?view=all_open&amp;kind=incident&amp;priority=1"), "a link to it");
+
+    // Saving the same name again replaces it.
+    let fields = [("name", "P1 incidents"), ("query", "view=all_open&priority=1")];
+    let (_, again) = desk.app.call(&desk.sam, "save_view", &fields).await;
+    assert_eq!(
+        (again["id"].clone(), again["query"].clone()),
+        (saved["id"].clone(), "view=all_open&priority=1".into())
+    );
+
+    desk.app.user("sue2@example.com", "Sue Two", &[Role::Agent]).await;
+    let sue = desk.app.signed_in("sue2@example.com").await;
+    let (_, page) = desk.app.call(&sue, "load_queue", &[]).await;
+    assert_eq!(page["saved"], serde_json::json!([]), "Sam's views are his");
+    let id = saved["id"].to_string();
+    assert_eq!(desk.app.call(&sue, "delete_view", &[("id", id.as_str())]).await.0, 404);
+
+    for (fields, why) in [
+        ([("name", " "), ("query", "view=mine")], "no name"),
+        ([("name", "Broken"), ("query", "priority=9")], "a filter the queue can't read"),
+    ] {
+        let (status, json) = desk.app.call(&desk.sam, "save_view", &fields).await;
+        assert_eq!(status, 422, "{why}: {json}");
+        assert!(json["detail"]["name"].is_string(), "{why}: {json}");
+    }
+    assert_eq!(desk.app.call(&desk.sam, "delete_view", &[("id", id.as_str())]).await.0, 200);
+    let (_, page) = desk.app.call(&desk.sam, "load_queue", &[]).await;
+    assert_eq!(page["saved"], serde_json::json!([]));
+    let maya = desk.app.signed_in("maya@example.com").await;
+    assert_eq!(desk.app.call(&maya, "save_view", &[("name", "x"), ("query", "")]).await.0, 403);
 }

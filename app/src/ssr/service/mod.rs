@@ -5,6 +5,7 @@ pub mod approvals;
 pub mod catalog;
 pub mod directory;
 pub mod incidents;
+pub mod queue;
 pub mod records;
 pub mod requests;
 pub mod session;

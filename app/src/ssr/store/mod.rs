@@ -17,6 +17,7 @@ mod requests;
 mod sessions;
 mod throttle;
 mod users;
+mod views;
 
 pub use approvals::{ApprovalRow, PendingRow};
 pub use bulk::BulkRecord;
