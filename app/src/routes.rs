@@ -8,6 +8,7 @@ use leptos_router::{SsrMode, path};
 use crate::components::app_shell::AppShell;
 use crate::context::provide_session;
 use crate::pages::admin::catalog_page::CatalogAdminPage;
+use crate::pages::admin::desk_page::DeskPage;
 use crate::pages::admin::form_editor_page::FormEditorPage;
 use crate::pages::admin::group_page::GroupPage;
 use crate::pages::admin::groups_page::GroupsPage;
@@ -68,6 +69,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/catalog") view=CatalogAdminPage ssr=ssr.clone() />
                     <Route path=path!("/admin/catalog/:id") view=ItemAdminPage ssr=ssr.clone() />
                     <Route path=path!("/admin/catalog/:id/form") view=FormEditorPage ssr=ssr.clone() />
+                    <Route path=path!("/admin/desk") view=DeskPage ssr=ssr.clone() />
                 </ParentRoute>
             </Routes>
         </Router>

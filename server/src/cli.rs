@@ -107,6 +107,10 @@ pub struct ServeArgs {
     #[arg(long, env = "SWITCHBOARD_REQUEST_CLOSE_DAYS", default_value_t = 7,
           value_parser = clap::value_parser!(u32).range(1..=365))]
     pub request_close_days: u32,
+    /// The largest file that may be attached, in megabytes.
+    #[arg(long, env = "SWITCHBOARD_ATTACHMENT_MAX_MB", default_value_t = 25,
+          value_parser = clap::value_parser!(u64).range(1..=2048))]
+    pub attachment_max_mb: u64,
 }
 
 pub fn parse() -> Cli {
@@ -131,6 +135,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     chrono::Duration::minutes(i64::from(args.login_lock_minutes)),
                 ),
                 request_close_after: chrono::Duration::days(i64::from(args.request_close_days)),
+                attachment_max_bytes: args.attachment_max_mb * 1024 * 1024,
             };
             let app = Application::build(config).await?;
             println!("Switchboard is running at http://{}", app.addr());

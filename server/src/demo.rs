@@ -32,6 +32,22 @@ pub struct DemoAccounts {
 
 /// Seeds an empty database; on one already seeded, (re)sets the demo accounts' password to
 /// the one printed, so the printed sign-ins always work.
+/// The desk's canned responses: (title, Markdown reply).
+const CANNED: &[(&str, &str)] = &[
+    (
+        "Restart and tell us",
+        "Could you restart the device once and tell us whether it still happens? If it does, a screenshot of the message helps us a lot.",
+    ),
+    (
+        "Password reset steps",
+        "You can reset your password yourself:\n\n1. Go to the sign-in page and choose **Forgot password**.\n2. Follow the link we e-mail you.\n3. Sign in with the new password on every device.",
+    ),
+    (
+        "Waiting for the vendor",
+        "We've raised this with the vendor and are waiting for their answer. We'll update this record as soon as we hear back.",
+    ),
+];
+
 pub async fn ensure(store: &Store) -> anyhow::Result<DemoAccounts> {
     let password = std::env::var(PASSWORD_ENV).ok().filter(|p| !p.is_empty()).unwrap_or_else(|| {
         rand::rng().sample_iter(rand::distr::Alphanumeric).take(16).map(char::from).collect()
@@ -464,6 +480,9 @@ async fn seed(store: &Store, password_hash: &str, now: DateTime<Utc>) -> anyhow:
         services.push((*category, Store::insert_service(&mut tx, name, description).await?));
     }
     let service = |category: &str| services.iter().find(|(c, _)| *c == category).map(|(_, id)| *id);
+    for (title, body) in CANNED {
+        Store::insert_canned(&mut tx, title, body, chrono::Utc::now()).await?;
+    }
 
     let mut users: Vec<UserId> = Vec::new();
     for (i, person) in PEOPLE.iter().enumerate() {

@@ -5,6 +5,7 @@ pub mod assets;
 pub mod bench;
 pub mod cli;
 pub mod demo;
+pub mod files;
 pub mod generate;
 pub mod startup;
 pub mod telemetry;

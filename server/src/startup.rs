@@ -9,14 +9,16 @@ use app::context::AssetRoot;
 use app::ssr::auth::{SessionConfig, resolve_session};
 use app::ssr::http::server_fn_status;
 use app::ssr::security::{PublicUrl, require_same_origin, security_headers};
+use app::ssr::service::attachments::Attachments;
 use app::ssr::store::Store;
 use app::ssr::{AppState, LoginThrottle};
 use app::{App, shell};
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::extract::State;
 use axum::http::{Request, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::serve::ListenerExt;
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
@@ -24,8 +26,8 @@ use tower_http::compression::CompressionLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
-use crate::assets;
 use crate::demo::{self, DemoAccounts};
+use crate::{assets, files};
 
 pub struct Config {
     pub addr: SocketAddr,
@@ -36,6 +38,8 @@ pub struct Config {
     pub throttle: LoginThrottle,
     /// How long after fulfilment a request closes by itself.
     pub request_close_after: chrono::Duration,
+    /// The largest file that may be attached.
+    pub attachment_max_bytes: u64,
 }
 
 impl Config {
@@ -49,6 +53,7 @@ impl Config {
             sessions: SessionConfig::default(),
             throttle: LoginThrottle::default(),
             request_close_after: chrono::Duration::days(7),
+            attachment_max_bytes: app::domain::attachment::DEFAULT_MAX_BYTES,
         }
     }
 }
@@ -112,6 +117,7 @@ impl Application {
             sessions: config.sessions,
             public_url: config.public_url,
             throttle: config.throttle,
+            attachments: Attachments::new(&config.data_dir, config.attachment_max_bytes),
         });
         Ok(Self {
             listener,
@@ -199,6 +205,11 @@ pub fn router(state: AppState) -> Router {
 
     Router::new()
         .route("/healthz", get(healthz))
+        .route(
+            "/records/{number}/attachments",
+            post(files::upload).layer(DefaultBodyLimit::max(upload_limit(state.attachments.max_bytes))),
+        )
+        .route("/attachments/{id}/{name}", get(files::download))
         .leptos_routes_with_context(&state, routes, context, {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
@@ -231,6 +242,13 @@ pub fn router(state: AppState) -> Router {
                 .on_response(DefaultOnResponse::new().level(Level::INFO).latency_unit(tower_http::LatencyUnit::Micros)),
         )
         .with_state(state)
+}
+
+/// The largest upload request: as many files as one upload takes, each at the limit, and
+/// room for the form around them.
+fn upload_limit(max_bytes: u64) -> usize {
+    let files = app::domain::attachment::FILES_PER_UPLOAD as u64;
+    usize::try_from(max_bytes.saturating_mul(files).saturating_add(1024 * 1024)).unwrap_or(usize::MAX)
 }
 
 /// `Server-Timing: app;dur=…`: how long the server took to produce the response, in ms, for

@@ -101,3 +101,37 @@ pub async fn assign_to_me(number: String, version: i64) -> Result<(), AppError> 
     let user = authorize(Action::UsePortal)?;
     service::incidents::assign_to_me(&state()?.store, &user, &number, version, chrono::Utc::now()).await
 }
+
+/// Links record `number` to `other` as "number <role> other" (relates_to, parent_of,
+/// child_of, caused_by, caused).
+#[server(endpoint = "link_record")]
+pub async fn link_record(number: String, role: String, other: String) -> Result<(), AppError> {
+    use crate::ssr::{authorize, service, state};
+    let user = authorize(Action::UsePortal)?;
+    service::links::link(&state()?.store, &user, &number, &role, other.trim(), chrono::Utc::now()).await
+}
+
+/// Removes the link "number <role> other".
+#[server(endpoint = "unlink_record")]
+pub async fn unlink_record(number: String, role: String, other: String) -> Result<(), AppError> {
+    use crate::ssr::{authorize, service, state};
+    let user = authorize(Action::UsePortal)?;
+    service::links::unlink(&state()?.store, &user, &number, &role, other.trim(), chrono::Utc::now()).await
+}
+
+/// Adds the person with `email` to the record's watchers.
+#[server(endpoint = "add_watcher")]
+pub async fn add_watcher(number: String, email: String) -> Result<(), AppError> {
+    use crate::ssr::{authorize, service, state};
+    let user = authorize(Action::UsePortal)?;
+    service::links::watch(&state()?.store, &user, &number, &email, chrono::Utc::now()).await
+}
+
+/// Removes person `user` from the record's watchers.
+#[server(endpoint = "remove_watcher")]
+pub async fn remove_watcher(number: String, user: i64) -> Result<(), AppError> {
+    use crate::domain::ids::UserId;
+    use crate::ssr::{authorize, service, state};
+    let actor = authorize(Action::UsePortal)?;
+    service::links::unwatch(&state()?.store, &actor, &number, UserId(user), chrono::Utc::now()).await
+}

@@ -56,7 +56,10 @@ pub async fn load_queue(params: Option<QueueParams>) -> Result<QueuePage, AppErr
 pub async fn get_record(number: String) -> Result<RecordPage, AppError> {
     use crate::ssr::{authorize, service, state};
     let actor = authorize(Action::UsePortal)?;
-    service::records::record_page(&state()?.store, &actor, &number).await
+    let state = state()?;
+    let mut page = service::records::record_page(&state.store, &actor, &number).await?;
+    page.attachment_limit = state.attachments.max_bytes;
+    Ok(page)
 }
 
 /// Withdraws a request that is not yet fulfilled.

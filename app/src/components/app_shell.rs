@@ -137,6 +137,9 @@ fn SignedInFrame(user: CurrentUser) -> impl IntoView {
                                 <li>
                                     <A href="/admin/catalog">"Catalog admin"</A>
                                 </li>
+                                <li>
+                                    <A href="/admin/desk">"Desk settings"</A>
+                                </li>
                             }
                         })}
                 </ul>

@@ -2,12 +2,15 @@
 //! no leptos. Compiles to wasm; sqlx appears only through `cfg_attr`.
 
 pub mod approval;
+pub mod attachment;
+pub mod canned;
 pub mod catalog;
 pub mod event;
 pub mod form;
 pub mod ids;
 pub mod incident;
 pub mod lifecycle;
+pub mod link;
 pub mod markup;
 pub mod notification;
 pub mod people;

@@ -68,6 +68,17 @@ pub struct RecordAccess {
 }
 
 impl RecordAccess {
+    /// Who hears of a reply or a resolution: the requester and the watchers, but not the
+    /// person who made it.
+    pub fn to_tell(&self, actor: UserId) -> Vec<UserId> {
+        let mut people: Vec<UserId> =
+            std::iter::once(self.requester).chain(self.watchers.iter().copied()).collect();
+        people.sort();
+        people.dedup();
+        people.retain(|p| *p != actor);
+        people
+    }
+
     /// The requester, whoever opened it for them, and its watchers: the people a record is about.
     pub fn involves(&self, user: UserId) -> bool {
         self.requester == user

@@ -367,6 +367,17 @@ pub struct RecordPage {
     pub may_update: bool,
     /// The groups and their members to assign from, for those who may update it.
     pub assignment: Vec<GroupChoice>,
+    /// Files on it, for everyone who reads it.
+    pub attachments: Vec<crate::domain::attachment::AttachmentView>,
+    /// The largest file that may be attached, in bytes.
+    pub attachment_limit: u64,
+    /// The viewer may reply to it and attach files: it isn't closed.
+    pub open_to_replies: bool,
+    /// For those who may update it: its linked records, its watchers, and the desk's
+    /// canned responses.
+    pub links: Vec<crate::domain::link::LinkView>,
+    pub watchers: Vec<(UserId, String)>,
+    pub canned: Vec<crate::domain::canned::CannedResponse>,
 }
 
 /// The state choices of My requests.

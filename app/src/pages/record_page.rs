@@ -6,9 +6,12 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
+use super::record_links::{Attachments, Links, Watchers};
 use super::record_work::{FieldsPanel, MovePanel};
 use crate::api::approvals::CloseTask as CloseTaskAction;
-use crate::api::incidents::{AssignToMe, MoveRecord, UpdateRecord};
+use crate::api::incidents::{
+    AddWatcher, AssignToMe, LinkRecord, MoveRecord, RemoveWatcher, UnlinkRecord, UpdateRecord,
+};
 use crate::api::records::{
     AddComment, AskApprovalAgain, CancelRequest as CancelRequestAction, ReopenRequest as ReopenRequestAction,
     get_record,
@@ -20,6 +23,7 @@ use crate::components::prose::Prose;
 use crate::components::record_table::RecordTable;
 use crate::components::state_badge::StateBadge;
 use crate::domain::approval::{ApprovalView, Decision};
+use crate::domain::canned::CannedResponse;
 use crate::domain::event::{EventKind, TimelineEvent, Visibility};
 use crate::domain::record::{RecordDetail, RecordPage as Page};
 use crate::domain::record::{RecordKind, RecordState};
@@ -38,6 +42,10 @@ pub fn RecordPage() -> impl IntoView {
         move_record: ServerAction::new(),
         update: ServerAction::new(),
         assign: ServerAction::new(),
+        link: ServerAction::new(),
+        unlink: ServerAction::new(),
+        watch: ServerAction::new(),
+        unwatch: ServerAction::new(),
     };
     let done = [
         saved_version(actions.add),
@@ -48,6 +56,10 @@ pub fn RecordPage() -> impl IntoView {
         saved_version(actions.move_record),
         saved_version(actions.update),
         saved_version(actions.assign),
+        saved_version(actions.link),
+        saved_version(actions.unlink),
+        saved_version(actions.watch),
+        saved_version(actions.unwatch),
     ];
     let page = Resource::new(
         move || (number(), done.map(|version| version.get())),
@@ -67,11 +79,28 @@ struct Actions {
     move_record: ServerAction<MoveRecord>,
     update: ServerAction<UpdateRecord>,
     assign: ServerAction<AssignToMe>,
+    link: ServerAction<LinkRecord>,
+    unlink: ServerAction<UnlinkRecord>,
+    watch: ServerAction<AddWatcher>,
+    unwatch: ServerAction<RemoveWatcher>,
 }
 
 #[component]
 fn RecordView(page: Page, actions: Actions) -> impl IntoView {
-    let Actions { add, close, cancel, reopen, ask_again, move_record, update, assign } = actions;
+    let Actions {
+        add,
+        close,
+        cancel,
+        reopen,
+        ask_again,
+        move_record,
+        update,
+        assign,
+        link,
+        unlink,
+        watch,
+        unwatch,
+    } = actions;
     let Page {
         record,
         answers,
@@ -84,6 +113,12 @@ fn RecordView(page: Page, actions: Actions) -> impl IntoView {
         may_ask_again,
         may_update,
         assignment,
+        attachments,
+        attachment_limit,
+        open_to_replies,
+        links,
+        watchers,
+        canned,
     } = page;
     let closable_task = may_write_work_notes && record.kind == RecordKind::Task && record.state.is_open();
     let query = use_query_map();
@@ -179,6 +214,15 @@ fn RecordView(page: Page, actions: Actions) -> impl IntoView {
                         </section>
                     }
                 })}
+            {may_update
+                .then(|| {
+                    view! {
+                        <div class="work-panels">
+                            <Links number=record.number.clone() links link unlink />
+                            <Watchers number=record.number.clone() watchers watch unwatch />
+                        </div>
+                    }
+                })}
             {closable_task.then(|| view! { <CloseTask number=record.number.clone() close /> })}
             {may_cancel.then(|| view! { <CancelRequest number=record.number.clone() cancel /> })}
             {may_reopen.then(|| view! { <ReopenRequest number=record.number.clone() kind=record.kind reopen /> })}
@@ -191,7 +235,19 @@ fn RecordView(page: Page, actions: Actions) -> impl IntoView {
                     {timeline.into_iter().map(|event| view! { <TimelineItem event /> }).collect_view()}
                 </ol>
             </section>
-            <CommentForm number add may_write_work_notes />
+            <Attachments number=number.clone() files=attachments limit=attachment_limit may_attach=open_to_replies />
+            {if open_to_replies || may_write_work_notes {
+                view! { <CommentForm number add may_write_work_notes open_to_replies canned /> }.into_any()
+            } else {
+                view! {
+                    <p class="notice closed-note">
+                        {format!("{} is {}. Still a problem? ", record.number, record.state.label().to_lowercase())}
+                        <A href="/report">"Report a new issue"</A>
+                        {format!(" and mention {}.", record.number)}
+                    </p>
+                }
+                    .into_any()
+            }}
     }
     .into_any();
     view! {
@@ -389,6 +445,17 @@ fn TimelineItem(event: TimelineEvent) -> impl IntoView {
     let internal = event.visibility == Visibility::Internal;
     let what = match event.kind {
         EventKind::Created => "opened this".to_owned(),
+        EventKind::Changed if event.field.as_deref() == Some("attachment") => {
+            format!("attached {}", event.to_value.as_deref().unwrap_or("a file"))
+        }
+        EventKind::Changed if matches!(event.field.as_deref(), Some("link" | "watchers")) => {
+            let what = if event.field.as_deref() == Some("link") { "link" } else { "watcher" };
+            match (&event.from_value, &event.to_value) {
+                (_, Some(added)) => format!("added {what}: {added}"),
+                (Some(removed), None) => format!("removed {what}: {removed}"),
+                (None, None) => format!("changed a {what}"),
+            }
+        }
         EventKind::Changed => format!(
             "changed {} from {} to {}",
             event.field.as_deref().unwrap_or("a field").replace('_', " "),
@@ -412,40 +479,89 @@ fn TimelineItem(event: TimelineEvent) -> impl IntoView {
     }
 }
 
+/// The reply box. Agents choose between a reply the requester reads and a work note for
+/// agents only; the two look different (colour, icon, label, button) so they can't be
+/// confused. On a closed record only a work note is left.
 #[component]
-fn CommentForm(number: String, add: ServerAction<AddComment>, may_write_work_notes: bool) -> impl IntoView {
+fn CommentForm(
+    number: String,
+    add: ServerAction<AddComment>,
+    may_write_work_notes: bool,
+    open_to_replies: bool,
+    canned: Vec<CannedResponse>,
+) -> impl IntoView {
     let failure = failure(add);
     let body_error = field_error(failure, "body");
     let sent = saved_version(add);
     let pending = add.pending();
+    let canned = StoredValue::new(canned);
+    let hydrated = crate::context::use_hydrated();
+    let heading = match (may_write_work_notes, open_to_replies) {
+        (true, true) => "Add a reply or work note",
+        (true, false) => "Add a work note",
+        (false, _) => "Add a comment",
+    };
     view! {
         <section class="composer" aria-labelledby="composer-heading">
-            <h2 id="composer-heading">{if may_write_work_notes { "Add a reply or work note" } else { "Add a comment" }}</h2>
+            <h2 id="composer-heading">{heading}</h2>
             // Re-rendered after each post, so the box starts empty again.
             {move || {
                 sent.track();
                 let number = number.clone();
+                let body = NodeRef::<leptos::html::Textarea>::new();
+                let insert = move |ev: leptos::ev::Event| {
+                    let chosen = event_target_value(&ev);
+                    let text = canned.with_value(|c| c.iter().find(|r| r.id.to_string() == chosen).map(|r| r.body.clone()));
+                    if let (Some(text), Some(area)) = (text, body.get()) {
+                        let current = area.value();
+                        let joined = if current.trim().is_empty() { text } else { format!("{}\n\n{text}", current.trim_end()) };
+                        area.set_value(&joined);
+                        let _ = area.focus();
+                    }
+                };
                 view! {
-                    <ActionForm action=add attr:class="form">
+                    <ActionForm action=add attr:class="form composer__form">
                         <input type="hidden" name="number" value=number />
-                        {if may_write_work_notes {
-                            view! {
-                                <fieldset class="choice">
+                        {match (may_write_work_notes, open_to_replies) {
+                            (true, true) => view! {
+                                <fieldset class="choice composer__modes">
                                     <legend>"Who sees it"</legend>
-                                    <label>
+                                    <label class="composer__mode composer__mode--public">
                                         <input type="radio" name="visibility" value="public" checked />
+                                        <span aria-hidden="true">"✉ "</span>
                                         " Reply — visible to the requester"
                                     </label>
-                                    <label>
+                                    <label class="composer__mode composer__mode--internal">
                                         <input type="radio" name="visibility" value="internal" />
+                                        <span aria-hidden="true">"🔒 "</span>
                                         " Work note — agents only"
                                     </label>
                                 </fieldset>
                             }
-                                .into_any()
-                        } else {
-                            view! { <input type="hidden" name="visibility" value="public" /> }.into_any()
+                            .into_any(),
+                            (true, false) => view! {
+                                <input type="hidden" name="visibility" value="internal" />
+                                <p class="composer__mode composer__mode--internal">"🔒 Work note — agents only. The record is closed to replies."</p>
+                            }
+                            .into_any(),
+                            (false, _) => view! { <input type="hidden" name="visibility" value="public" /> }.into_any(),
                         }}
+                        {(may_write_work_notes && open_to_replies && !canned.with_value(Vec::is_empty))
+                            .then(|| {
+                                view! {
+                                    <div class="field canned" hidden=move || !hydrated.get()>
+                                        <label for="canned">"Insert a canned response"</label>
+                                        <select id="canned" on:change=insert>
+                                            <option value="">"Choose…"</option>
+                                            {canned
+                                                .get_value()
+                                                .into_iter()
+                                                .map(|r| view! { <option value=r.id.to_string()>{r.title}</option> })
+                                                .collect_view()}
+                                        </select>
+                                    </div>
+                                }
+                            })}
                         <div class="field" class:field--invalid=move || body_error.read().is_some()>
                             <label for="body">"Message"</label>
                             <p id="body-hint" class="field__hint">"Markdown works: **bold**, lists, links."</p>
@@ -455,6 +571,7 @@ fn CommentForm(number: String, add: ServerAction<AddComment>, may_write_work_not
                                 rows="4"
                                 maxlength="20000"
                                 required
+                                node_ref=body
                                 aria-invalid=move || body_error.read().is_some().to_string()
                                 aria-describedby="body-hint body-error"
                             ></textarea>
@@ -462,7 +579,7 @@ fn CommentForm(number: String, add: ServerAction<AddComment>, may_write_work_not
                                 {move || body_error.get()}
                             </p>
                         </div>
-                        <button type="submit" class="button button--primary" disabled=pending>
+                        <button type="submit" class="button button--primary composer__send" disabled=pending>
                             "Send"
                         </button>
                     </ActionForm>

@@ -28,6 +28,8 @@ pub struct AppState {
     /// Where people reach the portal; `None` trusts the `Host` each request names.
     pub public_url: Option<security::PublicUrl>,
     pub throttle: LoginThrottle,
+    /// Where attachments are kept, and how large one may be.
+    pub attachments: service::attachments::Attachments,
 }
 
 /// Limits on failed sign-ins, per account and per client address.

@@ -64,7 +64,27 @@ const MATRIX: &[Row] = &[
     row("/admin/catalog", "GET /admin/catalog", SignIn, ADMINS),
     row("/admin/catalog/{id}", "GET /admin/catalog/{item}", SignIn, ADMINS),
     row("/admin/catalog/{id}/form", "GET /admin/catalog/{item}/form", SignIn, ADMINS),
+    row("/admin/desk", "GET /admin/desk", SignIn, ADMINS),
     // Server functions.
+    row("/api/load_desk_settings", "POST /api/load_desk_settings", SignIn, ADMINS),
+    row(
+        "/api/admin_save_matrix",
+        "POST /api/admin_save_matrix cells[]=1",
+        SignIn,
+        [Forbidden, Forbidden, Forbidden, Forbidden, Allow, Allow],
+    ),
+    row(
+        "/api/admin_save_canned",
+        "POST /api/admin_save_canned title=&body=",
+        SignIn,
+        [Forbidden, Forbidden, Forbidden, Forbidden, Allow, Allow],
+    ),
+    row(
+        "/api/admin_delete_canned",
+        "POST /api/admin_delete_canned id=999999",
+        SignIn,
+        [Forbidden, Forbidden, Forbidden, Forbidden, NotFound, NotFound],
+    ),
     row("/api/who_am_i", "POST /api/who_am_i", Allow, EVERYONE),
     row("/api/login", "POST /api/login email=nobody@example.com&password=wrong", Allow, EVERYONE),
     row("/api/list_catalog", "POST /api/list_catalog", SignIn, EVERYONE),
@@ -116,6 +136,30 @@ const MATRIX: &[Row] = &[
         "POST /api/update_record number={record}&version=1&impact=2&urgency=2",
         SignIn,
         AGENTS_ON_RECORD,
+    ),
+    row(
+        "/api/link_record",
+        "POST /api/link_record number={record}&role=relates_to&other=INC9999999",
+        SignIn,
+        [Forbidden, NotFound, Allow, Allow, Allow, Allow],
+    ),
+    row(
+        "/api/unlink_record",
+        "POST /api/unlink_record number={record}&role=relates_to&other={record}",
+        SignIn,
+        [Forbidden, NotFound, NotFound, NotFound, NotFound, NotFound],
+    ),
+    row(
+        "/api/add_watcher",
+        "POST /api/add_watcher number={record}&email=nobody%40example.com",
+        SignIn,
+        [Forbidden, NotFound, Allow, Allow, Allow, Allow],
+    ),
+    row(
+        "/api/remove_watcher",
+        "POST /api/remove_watcher number={record}&user=999999",
+        SignIn,
+        [Forbidden, NotFound, NotFound, NotFound, NotFound, NotFound],
     ),
     row("/api/assign_to_me", "POST /api/assign_to_me number={record}&version=1", SignIn, AGENTS_ON_RECORD),
     row(

@@ -16,4 +16,5 @@ mod records;
 mod scale;
 mod security;
 mod throttle;
+mod workspace;
 mod xss;

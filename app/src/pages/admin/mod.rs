@@ -1,6 +1,7 @@
-//! The admin area: people, assignment groups and the catalog.
+//! The admin area: people, assignment groups, the catalog and the service desk's settings.
 
 pub mod catalog_page;
+pub mod desk_page;
 pub mod form_editor_page;
 pub mod group_page;
 pub mod groups_page;

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::domain::event::{NewEvent, Visibility};
-use crate::domain::ids::{GroupId, ServiceId, UserId};
+use crate::domain::ids::{GroupId, RecordId, ServiceId, UserId};
 use crate::domain::incident::check_report;
 use crate::domain::lifecycle::{MoveDetails, check_move};
 use crate::domain::policy::{Action, Target, allows};
@@ -11,7 +11,7 @@ use crate::domain::record::{GroupChoice, Impact, Priority, RecordKind, RecordSta
 use crate::domain::user::CurrentUser;
 use crate::error::{AppError, FieldErrors};
 use crate::ssr::service::records::{authorize_record, create_record};
-use crate::ssr::store::{Fields, NewRecord, Store};
+use crate::ssr::store::{Fields, NewRecord, Store, Tx};
 
 /// An incident as the report form sends it. `caller` is the e-mail of the person an agent
 /// reports for (a phone call, a walk-in); empty for oneself.
@@ -105,7 +105,39 @@ pub async fn move_record(
         }
         AppError::Invalid(errors)
     })?;
-    Store::apply_move(&mut tx, record.id, to, &kept, now).await?;
+    apply(&mut tx, actor, (record.id, from, to), &kept, "Resolved", now).await?;
+    if to == RecordState::Resolved {
+        for person in access.to_tell(actor.id) {
+            Store::notify(&mut tx, person, record.id, "resolved", now).await?;
+        }
+        // A parent's resolution resolves its open children, with its code and notes.
+        let with_parent = format!("Resolved with its parent {}", record.number);
+        for child in Store::children(&mut tx, record.id).await? {
+            if check_move(RecordKind::Incident, child.state, to, &kept).is_err() {
+                continue;
+            }
+            apply(&mut tx, actor, (child.id, child.state, to), &kept, &with_parent, now).await?;
+            if child.requester_id != actor.id {
+                Store::notify(&mut tx, child.requester_id, child.id, "resolved", now).await?;
+            }
+        }
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Moves one record `from` → `to` with what the move keeps, and logs it: the state, the
+/// hold reason or resolution code, and a resolution's notes as a public comment that
+/// starts with `resolved_as` ("Resolved").
+async fn apply(
+    tx: &mut Tx,
+    actor: &CurrentUser,
+    (record, from, to): (RecordId, RecordState, RecordState),
+    kept: &MoveDetails,
+    resolved_as: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    Store::apply_move(tx, record, to, kept, now).await?;
     let mut changes = vec![("state", Some(from.as_str().to_owned()), Some(to.as_str().to_owned()))];
     if let Some(reason) = kept.hold_reason {
         changes.push(("hold_reason", None, Some(reason.label().to_owned())));
@@ -114,18 +146,14 @@ pub async fn move_record(
         changes.push(("resolution_code", None, Some(code.label().to_owned())));
     }
     for event in NewEvent::changes(Some(actor.id), now, &changes) {
-        Store::append_event(&mut tx, record.id, &event).await?;
+        Store::append_event(tx, record, &event).await?;
     }
     if to == RecordState::Resolved {
-        let text = format!("Resolved: {}", kept.resolution_notes);
+        let text = format!("{resolved_as}: {}", kept.resolution_notes);
         let event = NewEvent::comment(Some(actor.id), now, &text, Visibility::Public)
             .map_err(|e| AppError::field("resolution_notes", e.to_string()))?;
-        Store::append_event(&mut tx, record.id, &event).await?;
-        if access.requester != actor.id {
-            Store::notify(&mut tx, access.requester, record.id, "resolved", now).await?;
-        }
+        Store::append_event(tx, record, &event).await?;
     }
-    tx.commit().await?;
     Ok(())
 }
 

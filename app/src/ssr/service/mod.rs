@@ -2,9 +2,11 @@
 //! both call these; this is where the rules meet the store.
 
 pub mod approvals;
+pub mod attachments;
 pub mod catalog;
 pub mod directory;
 pub mod incidents;
+pub mod links;
 pub mod queue;
 pub mod records;
 pub mod requests;

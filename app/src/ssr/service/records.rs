@@ -70,6 +70,14 @@ pub async fn record_page(store: &Store, actor: &CurrentUser, number: &str) -> Re
         && allows(actor, Action::ChaseApproval, Target::Record(&access));
     let may_update = allows(actor, Action::UpdateRecord, Target::Record(&access));
     let assignment = if may_update { store.assignment_choices().await? } else { Vec::new() };
+    let (links, watchers, canned) = if may_update {
+        (store.links_of(record.id).await?, store.watchers(record.id).await?, store.canned_responses().await?)
+    } else {
+        Default::default()
+    };
+    let attachments = store.list_attachments(record.id).await?;
+    let open_to_replies =
+        !closed_to_additions(record.state) && allows(actor, Action::ReplyToRecord, Target::Record(&access));
     Ok(RecordPage {
         record,
         answers,
@@ -82,7 +90,27 @@ pub async fn record_page(store: &Store, actor: &CurrentUser, number: &str) -> Re
         may_ask_again,
         may_update,
         assignment,
+        attachments,
+        attachment_limit: crate::domain::attachment::DEFAULT_MAX_BYTES,
+        open_to_replies,
+        links,
+        watchers,
+        canned,
     })
+}
+
+/// A closed, cancelled or rejected record takes no more replies or files: the requester
+/// reports a new issue instead. Agents' work notes still go on.
+pub fn closed_to_additions(state: RecordState) -> bool {
+    matches!(state, RecordState::Closed | RecordState::Cancelled | RecordState::Rejected)
+}
+
+/// Why a reply or a file can't be added to a record that is `state`.
+pub fn closed_message(number: &str, state: RecordState) -> AppError {
+    AppError::Conflict(format!(
+        "{number} is {}, so nothing more can be added to it. Report a new issue and mention {number}.",
+        state.label().to_lowercase()
+    ))
 }
 
 /// A request's answers as people read them: (question, answer), in its form's order.
@@ -150,12 +178,18 @@ pub async fn add_comment(
         Visibility::Internal => Action::WriteWorkNote,
     };
     let (record, access) = authorize_record(store, actor, number, action).await?;
+    if visibility == Visibility::Public && closed_to_additions(record.state) {
+        return Err(closed_message(&record.number, record.state));
+    }
     let event = NewEvent::comment(Some(actor.id), now, body, visibility)
         .map_err(|e| AppError::field("body", e.to_string()))?;
     let mut tx = store.begin().await?;
     Store::append_event(&mut tx, record.id, &event).await?;
-    if visibility == Visibility::Public && access.requester != actor.id {
-        Store::notify(&mut tx, access.requester, record.id, &format!("{} replied", actor.name), now).await?;
+    if visibility == Visibility::Public {
+        let text = format!("{} replied", actor.name);
+        for person in access.to_tell(actor.id) {
+            Store::notify(&mut tx, person, record.id, &text, now).await?;
+        }
     }
     tx.commit().await?;
     Ok(())

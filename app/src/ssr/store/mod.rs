@@ -6,10 +6,13 @@
 //! Reads use a small pool of their own and never wait for a writer (WAL).
 
 mod approvals;
+mod attachments;
 mod bulk;
+mod canned;
 mod catalog;
 mod directory;
 mod incidents;
+mod links;
 mod notifications;
 mod queue;
 mod records;
@@ -20,10 +23,12 @@ mod users;
 mod views;
 
 pub use approvals::{ApprovalRow, PendingRow};
+pub use attachments::{NewAttachment, StoredFile};
 pub use bulk::BulkRecord;
 pub use catalog::{FoundItem, ItemChanges, NewCatalogItem};
 pub use directory::UserChanges;
 pub use incidents::Fields;
+pub use links::ChildRow;
 pub use records::NewRecord;
 pub use users::NewUser;
 
