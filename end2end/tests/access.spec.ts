@@ -27,7 +27,7 @@ for (const [label, viewport] of [['desktop', { width: 1280, height: 800 }], ['a 
 
 test('a requester opens their own record from My requests and replies on a phone', async ({ page }) => {
   await page.setViewportSize(PHONE);
-  await page.goto('/login?next=%2Frequests');
+  await page.goto('/login?next=%2Frequests%3Fstate%3Dopen');
   await signIn(page, REQUESTER);
   await hydrated(page);
   const first = page.locator('table.records tbody tr').first();

@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type Browser, type Page } from '@playwright/test';
 import { DEMO_PASSWORD } from '../playwright.config';
 
 export const REQUESTER = 'maya.patel@example.com';
@@ -45,4 +45,14 @@ export async function reportIncident(page: Page, title: string): Promise<string>
   await page.getByRole('button', { name: 'Report it' }).click();
   await expect(page).toHaveURL(/\/records\/INC\d{7}\?reported=1$/);
   return page.url().match(/INC\d{7}/)![0];
+}
+
+/** A fresh browser context signed in as `email`, on the home page; a phone when narrow. */
+export async function pageFor(browser: Browser, email: string, viewport = { width: 1280, height: 800 }): Promise<Page> {
+  const context = await browser.newContext({ viewport, isMobile: viewport.width < 500, hasTouch: viewport.width < 500 });
+  const page = await context.newPage();
+  await page.goto('/login');
+  await signIn(page, email);
+  await expect(page.getByRole('heading', { name: 'How can we help?' })).toBeVisible();
+  return page;
 }

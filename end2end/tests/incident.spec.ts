@@ -1,14 +1,6 @@
-import { test, expect, type Browser } from '@playwright/test';
-import { AGENT, PHONE, REQUESTER, expectNoHorizontalScroll, hydrated, signIn } from './helpers';
+import { test, expect } from '@playwright/test';
+import { AGENT, PHONE, REQUESTER, expectNoHorizontalScroll, hydrated, pageFor } from './helpers';
 
-async function pageFor(browser: Browser, email: string, viewport = { width: 1280, height: 800 }) {
-  const context = await browser.newContext({ viewport, isMobile: viewport.width < 500, hasTouch: viewport.width < 500 });
-  const page = await context.newPage();
-  await page.goto('/login');
-  await signIn(page, email);
-  await expect(page.getByRole('heading', { name: 'How can we help?' })).toBeVisible();
-  return page;
-}
 
 test('a requester reports an issue on a phone; the desk holds, resolves it with a code; she sees the reply and resolution, not the note, and reopens', async ({ browser }) => {
   const maya = await pageFor(browser, REQUESTER, PHONE);

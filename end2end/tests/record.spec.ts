@@ -12,7 +12,7 @@ async function signedInPage(browser: Browser, email: string, viewport = { width:
 
 test('an agent\'s work note stays with agents, a reply reaches the requester, and script in it never runs', async ({ browser }) => {
   const requester = await signedInPage(browser, REQUESTER, PHONE);
-  await requester.goto('/requests');
+  await requester.goto('/requests?state=open');
   const number = (await requester.locator('table.records tbody tr .records__number').first().textContent())?.trim() ?? '';
   expect(number).toMatch(/^(INC|REQ)\d{7}$/);
 
