@@ -12,6 +12,7 @@ test('a requester reports an issue on a phone; the desk holds, resolves it with 
   await maya.getByRole('button', { name: 'Report it' }).click();
   await expect(maya.locator('#title-error')).toHaveText('Give it a short title.');
   await expect(maya.locator('#reach-error')).toHaveText('Say who is affected.');
+  await expect(maya.getByRole('alert').filter({ hasText: "It wasn't sent yet" })).toBeVisible();
 
   const stamp = Date.now();
   await maya.getByLabel('What is wrong?').fill(`Outlook asks for my password ${stamp}`);
@@ -19,11 +20,17 @@ test('a requester reports an issue on a phone; the desk holds, resolves it with 
   await maya.getByLabel('Just me').check();
   await maya.getByLabel("I'm blocked").check();
   await maya.getByLabel('Which service? (optional)').selectOption({ label: 'Email and calendar' });
+  await maya.getByLabel('Screenshots or files (optional)').setInputFiles({
+    name: 'password-prompt.png',
+    mimeType: 'image/png',
+    buffer: Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'),
+  });
   await maya.getByRole('button', { name: 'Report it' }).click();
   await expect(maya).toHaveURL(/\/records\/INC\d{7}\?reported=1$/);
   const number = maya.url().match(/INC\d{7}/)![0];
   await expect(maya.getByRole('heading', { name: `Incident ${number} is reported` })).toBeVisible();
   await expect(maya.locator('.facts')).toContainText('Email and calendar');
+  await expect(maya.locator('.attachments__list')).toContainText('password-prompt.png');
   await expect(maya.locator('.record__badges')).toContainText('Moderate');
 
   // The agent works it on desktop: a note for agents, a reply, a hold, then the resolution.

@@ -37,3 +37,25 @@ test('without JavaScript a requester can still reply on their record', async ({ 
   await page.getByRole('button', { name: 'Send' }).click();
   await expect(page.locator('.timeline__item').last()).toContainText(message);
 });
+
+test('without JavaScript a report that misses something comes back as it was typed, then goes through', async ({ page }) => {
+  await page.goto('/login?next=%2Freport');
+  await signIn(page, REQUESTER);
+  await expect(page.getByRole('heading', { name: 'Report an issue' })).toBeVisible();
+  const stamp = Date.now();
+  await page.getByLabel('Tell us more').fill(`The badge reader at door ${stamp} blinks red`);
+  await page.getByLabel('Many people').check();
+  await page.getByRole('button', { name: 'Report it' }).click();
+  await expect(page).toHaveURL(/\/report\?draft=/);
+  await expect(page.locator('#title-error')).toHaveText('Give it a short title.');
+  await expect(page.locator('#blocking-error')).toHaveText('Say whether you can still work.');
+  await expect(page.getByLabel('Tell us more')).toHaveValue(`The badge reader at door ${stamp} blinks red`);
+  await expect(page.getByLabel('Many people')).toBeChecked();
+
+  await page.getByLabel('What is wrong?').fill(`Badge reader broken ${stamp}`);
+  await page.getByLabel("I'm blocked").check();
+  await page.getByRole('button', { name: 'Report it' }).click();
+  await expect(page).toHaveURL(/\/records\/INC\d{7}\?reported=1$/);
+  await expect(page.getByRole('heading', { name: `Badge reader broken ${stamp}` })).toBeVisible();
+  await expect(page.locator('.record__description')).toContainText(`door ${stamp} blinks red`);
+});

@@ -9,11 +9,15 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 
 use app::domain::attachment::{FILES_PER_UPLOAD, Refused};
+use app::domain::incident::{DESCRIPTION_MAX, ReportDraft, check_report};
 use app::domain::policy::Action;
 use app::error::AppError;
 use app::ssr::AppState;
 use app::ssr::auth::SignedIn;
-use app::ssr::service::attachments::{Received, UploadError, attach, refusal_status};
+use app::ssr::auth::random_token;
+use app::ssr::service;
+use app::ssr::service::attachments::{Received, UploadError, attach, check_files, refusal_status};
+use app::ssr::service::incidents::ReportForm;
 use app::ssr::service::records::authorize_record;
 
 fn wants_page(headers: &HeaderMap) -> bool {
@@ -195,4 +199,126 @@ pub async fn download(
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
     response
+}
+
+/// `POST /incidents`: the report form with its files. Files are checked before anything is
+/// saved; a report that doesn't go through is kept as a draft and the browser is sent back
+/// to `/report?draft=…`. Scripts get 422 with the problems, or the new number.
+pub async fn report(State(state): State<AppState>, headers: HeaderMap, request: Request) -> Response {
+    let page = wants_page(&headers);
+    let signed_in = request.extensions().get::<SignedIn>().cloned().unwrap_or_default();
+    let Some(actor) = signed_in.user else {
+        return failure(UploadError::App(AppError::Unauthenticated), "", page);
+    };
+    let multipart = <Multipart as axum::extract::FromRequest<AppState>>::from_request(request, &state).await;
+    let Ok(multipart) = multipart else {
+        return invalid(AppError::field("form", "Send the report form."));
+    };
+    let (mut draft, files) = match read_report(&state, multipart).await {
+        Ok(read) => read,
+        Err(error) => return failure(error, "", page),
+    };
+    let now = chrono::Utc::now();
+    let outcome = match check_files(&state.attachments, &files) {
+        Err(refused) => {
+            // Say everything at once: the file, and whatever else the form lacks.
+            let mut errors = check_report(&draft.title, &draft.description, &draft.reach, &draft.blocking)
+                .err()
+                .unwrap_or_default();
+            errors.add("files", refused.to_string());
+            Err(AppError::Invalid(errors))
+        }
+        Ok(_) => {
+            let form = ReportForm {
+                title: &draft.title,
+                description: &draft.description,
+                reach: &draft.reach,
+                blocking: &draft.blocking,
+                service: &draft.service,
+                caller: &draft.caller,
+            };
+            service::incidents::report(&state.store, &actor, &form, now).await
+        }
+    };
+    let number = match outcome {
+        Ok(number) => number,
+        Err(AppError::Invalid(errors)) if page => {
+            for file in files {
+                file.discard().await;
+            }
+            draft.errors = errors;
+            let token = random_token(16);
+            return match state.store.save_report_draft(actor.id, &token, &draft, now).await {
+                Ok(()) => Redirect::to(&format!("/report?draft={token}")).into_response(),
+                Err(error) => invalid(error.into()),
+            };
+        }
+        Err(error) => {
+            for file in files {
+                file.discard().await;
+            }
+            return invalid(error);
+        }
+    };
+    let attached = if files.is_empty() {
+        Ok(0)
+    } else {
+        attach(&state.store, &state.attachments, &actor, &number, files, now).await
+    };
+    match (attached, page) {
+        (Ok(_), true) => Redirect::to(&format!("/records/{number}?reported=1")).into_response(),
+        (Err(error), true) => {
+            Redirect::to(&format!("/records/{number}?reported=1&attach_error={}#attachments", code(&error)))
+                .into_response()
+        }
+        (Ok(count), false) => {
+            Json(serde_json::json!({ "number": number, "attached": count })).into_response()
+        }
+        (Err(error), false) => failure(error, &number, false),
+    }
+}
+
+/// A report refused for a reason the form can't show beside a field: said as JSON with
+/// its status (a browser shows it as it is; nothing was saved).
+fn invalid(error: AppError) -> Response {
+    failure(UploadError::App(error), "", false)
+}
+
+/// The report form's text fields (each cut just past what the rules allow, so an over-long
+/// one is named rather than stored) and its files.
+async fn read_report(
+    state: &AppState,
+    mut multipart: Multipart,
+) -> Result<(ReportDraft, Vec<Received>), UploadError> {
+    let mut draft = ReportDraft::default();
+    let mut files = Vec::new();
+    let cut_off = || UploadError::App(AppError::field("form", "The report was cut off; try again."));
+    while let Some(field) = multipart.next_field().await.map_err(|_| cut_off())? {
+        let name = field.name().unwrap_or_default().to_owned();
+        if name == "files" {
+            let file_name = field.file_name().unwrap_or_default().to_owned();
+            if file_name.is_empty() {
+                continue;
+            }
+            let mut spool = state.attachments.spool(&file_name).await?;
+            let mut field = field;
+            while let Some(chunk) = field.chunk().await.map_err(|_| cut_off())? {
+                spool.write(&chunk).await?;
+            }
+            files.push(spool.finish().await?);
+            continue;
+        }
+        let text: String =
+            field.text().await.map_err(|_| cut_off())?.chars().take(DESCRIPTION_MAX + 1).collect();
+        match name.as_str() {
+            "title" => draft.title = text,
+            "description" => draft.description = text,
+            "reach" => draft.reach = text,
+            "blocking" => draft.blocking = text,
+            "service" => draft.service = text,
+            "caller" => draft.caller = text,
+            _ => {}
+        }
+    }
+    Ok((draft, files))
 }

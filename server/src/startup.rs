@@ -210,6 +210,10 @@ pub fn router(state: AppState) -> Router {
             post(files::upload).layer(DefaultBodyLimit::max(upload_limit(state.attachments.max_bytes))),
         )
         .route("/attachments/{id}/{name}", get(files::download))
+        .route(
+            "/incidents",
+            post(files::report).layer(DefaultBodyLimit::max(upload_limit(state.attachments.max_bytes))),
+        )
         .leptos_routes_with_context(&state, routes, context, {
             let options = state.leptos_options.clone();
             move || shell(options.clone())

@@ -8,14 +8,22 @@ use crate::domain::policy::Action;
 use crate::error::AppError;
 
 /// What the report form offers the signed-in person.
+/// With `draft`, what the person typed in a report that didn't go through.
 #[server(endpoint = "report_choices")]
-pub async fn load_report_choices() -> Result<ReportChoices, AppError> {
+pub async fn load_report_choices(draft: Option<String>) -> Result<ReportChoices, AppError> {
     use crate::domain::policy::{Target, allows};
     use crate::ssr::{authorize, state};
     let user = authorize(Action::UsePortal)?;
+    let state = state()?;
+    let draft = match draft.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        Some(token) => state.store.report_draft(user.id, token).await?,
+        None => None,
+    };
     Ok(ReportChoices {
-        services: state()?.store.list_services().await?,
+        services: state.store.list_services().await?,
         for_others: allows(&user, Action::ReportForOthers, Target::Portal),
+        attachment_limit: state.attachments.max_bytes,
+        draft,
     })
 }
 

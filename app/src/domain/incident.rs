@@ -15,11 +15,28 @@ pub struct Service {
     pub name: String,
 }
 
-/// What the report form offers: the services, and whether the reporter may report for a caller.
+/// What the report form offers: the services, whether the reporter may report for a
+/// caller, the largest file they may attach, and what they typed last time if it didn't go
+/// through.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReportChoices {
     pub services: Vec<Service>,
     pub for_others: bool,
+    pub attachment_limit: u64,
+    pub draft: Option<ReportDraft>,
+}
+
+/// A report as it was sent, kept with its problems when it didn't go through, so the form
+/// comes back as the person left it. Files are chosen again: browsers can't be handed them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportDraft {
+    pub title: String,
+    pub description: String,
+    pub reach: String,
+    pub blocking: String,
+    pub service: String,
+    pub caller: String,
+    pub errors: FieldErrors,
 }
 
 /// Who is affected, as the person reporting says it.

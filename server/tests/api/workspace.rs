@@ -316,3 +316,77 @@ async fn admins_keep_the_matrix_and_the_canned_responses_agents_insert() {
     assert_eq!(app.call(&alex, "admin_delete_canned", &[("id", id.as_str())]).await.0, 404);
     assert_eq!(record(&app, &sam, &number).await["canned"], serde_json::json!([]));
 }
+
+/// Posts the report form to `/incidents` as a browser does, with `files`.
+async fn post_report(
+    app: &TestApp,
+    client: &reqwest::Client,
+    fields: &[(&str, &str)],
+    files: &[(&str, &[u8])],
+) -> reqwest::Response {
+    let mut form = reqwest::multipart::Form::new();
+    for (name, value) in fields {
+        form = form.text((*name).to_owned(), (*value).to_owned());
+    }
+    for (name, bytes) in files {
+        form =
+            form.part("files", reqwest::multipart::Part::bytes(bytes.to_vec()).file_name((*name).to_owned()));
+    }
+    client.post(app.url("/incidents")).header("accept", "text/html").multipart(form).send().await.unwrap()
+}
+
+#[tokio::test]
+async fn the_report_form_takes_files_and_comes_back_as_it_was_left() {
+    let app = setup().await;
+    let maya = app.signed_in("maya@example.com").await;
+    let fields =
+        [("title", "Label printer jams"), ("reach", "my_team"), ("blocking", "blocked"), ("service", "")];
+    let response = post_report(&app, &maya, &fields, &[("jam.png", PNG)]).await;
+    assert_eq!(response.status(), 303);
+    let location = response.headers()["location"].to_str().unwrap().to_owned();
+    let number = location.strip_prefix("/records/").unwrap().strip_suffix("?reported=1").unwrap();
+    let page = record(&app, &maya, number).await;
+    assert_eq!(page["record"]["title"], "Label printer jams");
+    assert_eq!(page["attachments"][0]["file_name"], "jam.png");
+
+    // No title and a refused file: nothing is made, and the form comes back as it was left.
+    let (_, before) = app.call(&maya, "list_my_records", &[]).await;
+    let fields = [
+        ("title", " "),
+        ("description", "Smoke from the back, really"),
+        ("reach", "my_team"),
+        ("blocking", "blocked"),
+    ];
+    let response = post_report(&app, &maya, &fields, &[("fix.exe", b"MZ")]).await;
+    assert_eq!(response.status(), 303);
+    let location = response.headers()["location"].to_str().unwrap().to_owned();
+    assert!(location.starts_with("/report?draft="), "{location}");
+    let (_, after) = app.call(&maya, "list_my_records", &[]).await;
+    assert_eq!(before, after, "no incident was made");
+    let (status, html) = app.page(&maya, &location).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Smoke from the back, really"), "what was typed is back");
+    assert!(html.contains("Give it a short title."), "the problem is beside the title");
+    assert!(html.contains("fix.exe is a kind of file the portal doesn"), "and beside the files");
+    let radio = html.split("<input").find(|tag| tag.contains(r#"value="my_team""#)).unwrap();
+    assert!(radio.split('>').next().unwrap().contains("checked"), "the choice is kept: {radio}");
+
+    // Another person's draft is not theirs to read.
+    let ida = app.signed_in("ida@example.com").await;
+    let (_, html) = app.page(&ida, &location).await;
+    assert!(!html.contains("Smoke from the back"), "drafts are their owner's");
+
+    // A script gets the problems as JSON.
+    let mut form = reqwest::multipart::Form::new();
+    form = form.text("title", "").text("reach", "everyone");
+    let response = maya
+        .post(app.url("/incidents"))
+        .header("accept", "application/json")
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 422);
+    let body = response.json::<serde_json::Value>().await.unwrap();
+    assert!(body["detail"]["title"].is_string() && body["detail"]["reach"].is_string(), "{body}");
+}

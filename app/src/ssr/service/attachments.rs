@@ -126,6 +126,22 @@ impl Received {
     }
 }
 
+/// Each file with the type it will be served as, or the first refusal.
+pub fn check_files<'a>(
+    attachments: &Attachments,
+    files: &'a [Received],
+) -> Result<Vec<(&'a Received, &'static str)>, Refused> {
+    if files.len() > FILES_PER_UPLOAD {
+        return Err(Refused::TooMany);
+    }
+    files
+        .iter()
+        .map(|file| {
+            check_file(&file.name, file.size, &file.head, attachments.max_bytes).map(|kind| (file, kind))
+        })
+        .collect()
+}
+
 /// The HTTP status a refusal is answered with.
 pub fn refusal_status(refused: &Refused) -> u16 {
     match refused {
@@ -181,15 +197,7 @@ async fn keep(
     if files.is_empty() {
         return Err(UploadError::Refused(Refused::Empty));
     }
-    if files.len() > FILES_PER_UPLOAD {
-        return Err(UploadError::Refused(Refused::TooMany));
-    }
-    let mut checked = Vec::with_capacity(files.len());
-    for file in files {
-        let content_type = check_file(&file.name, file.size, &file.head, attachments.max_bytes)
-            .map_err(UploadError::Refused)?;
-        checked.push((file, content_type));
-    }
+    let checked = check_files(attachments, files).map_err(UploadError::Refused)?;
     for (file, _) in &checked {
         let target = attachments.path_of(&file.sha256);
         if tokio::fs::try_exists(&target).await.unwrap_or(false) {

@@ -6,7 +6,7 @@ use leptos::serde_json;
 
 use super::{Store, StoreError, Tx};
 use crate::domain::ids::{GroupId, RecordId, ServiceId, UserId};
-use crate::domain::incident::{PriorityMatrix, Service};
+use crate::domain::incident::{PriorityMatrix, ReportDraft, Service};
 use crate::domain::lifecycle::MoveDetails;
 use crate::domain::record::{GroupChoice, RecordState};
 
@@ -67,6 +67,44 @@ impl Store {
             .await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    /// Keeps a report that didn't go through under `token` for `user`; drafts older than a
+    /// day go.
+    pub async fn save_report_draft(
+        &self,
+        user: UserId,
+        token: &str,
+        draft: &ReportDraft,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let json =
+            serde_json::to_string(draft).map_err(|e| StoreError::Db(sqlx::Error::Encode(Box::new(e))))?;
+        let mut tx = self.begin().await?;
+        sqlx::query("DELETE FROM report_drafts WHERE created_at < ?")
+            .bind(now - chrono::Duration::days(1))
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("INSERT INTO report_drafts (token, user_id, draft, created_at) VALUES (?, ?, ?, ?)")
+            .bind(token)
+            .bind(user)
+            .bind(json)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// `user`'s draft under `token`; nobody else's.
+    pub async fn report_draft(&self, user: UserId, token: &str) -> Result<Option<ReportDraft>, StoreError> {
+        let json: Option<String> =
+            sqlx::query_scalar("SELECT draft FROM report_drafts WHERE token = ? AND user_id = ?")
+                .bind(token)
+                .bind(user)
+                .fetch_optional(&self.read)
+                .await?;
+        Ok(json.and_then(|json| serde_json::from_str(&json).ok()))
     }
 
     /// The state and version of a record, read inside the writer's transaction.
