@@ -3,6 +3,7 @@
 
 pub mod approval;
 pub mod attachment;
+pub mod calendar;
 pub mod canned;
 pub mod catalog;
 pub mod event;
@@ -17,5 +18,6 @@ pub mod people;
 pub mod policy;
 pub mod queue;
 pub mod record;
+pub mod sla;
 pub mod throttle;
 pub mod user;

@@ -2,6 +2,7 @@
 //! and the store. Gated once, in `lib.rs`; nothing in here carries a `cfg`.
 
 pub mod auth;
+pub mod calendar;
 pub mod http;
 pub mod markup;
 pub mod passwords;

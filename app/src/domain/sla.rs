@@ -1,0 +1,339 @@
+//! Service-level clocks: how much business time has passed on a record, when its target
+//! falls due, and why. The arithmetic works on a *timeline*: consecutive segments of UTC
+//! time, each working or closed (a night, a day without hours, a holiday). The server makes
+//! the timeline from a calendar (`ssr::calendar`: local hours, a time zone with its
+//! daylight-saving changes, holidays); the arithmetic here is the same on the server and in
+//! the browser's countdown, with the current time always passed in.
+
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+
+/// Why a stretch of time does or doesn't count.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind", content = "name")]
+pub enum SegmentKind {
+    /// Inside working hours.
+    Working,
+    /// A working day, outside its hours (evening, night, early morning, lunch).
+    OutsideHours,
+    /// A day with no working hours (a weekend).
+    DayOff,
+    /// A holiday of the calendar, by name.
+    Holiday(String),
+    /// Working time during which the record waited in a pausing state.
+    Paused,
+}
+
+impl SegmentKind {
+    pub fn counts(&self) -> bool {
+        matches!(self, SegmentKind::Working)
+    }
+
+    pub fn label(&self) -> String {
+        match self {
+            SegmentKind::Working => "Counted".to_owned(),
+            SegmentKind::OutsideHours => "Outside working hours".to_owned(),
+            SegmentKind::DayOff => "No working hours that day".to_owned(),
+            SegmentKind::Holiday(name) => format!("Holiday: {name}"),
+            SegmentKind::Paused => "Paused".to_owned(),
+        }
+    }
+}
+
+/// A stretch of time `[start, end)` and whether it counts.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Segment {
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    pub kind: SegmentKind,
+}
+
+impl Segment {
+    pub fn length(&self) -> Duration {
+        self.end - self.start
+    }
+}
+
+/// A time the clock stood still: from `start` until `end`, or until now when it is still
+/// paused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pause {
+    pub start: DateTime<Utc>,
+    pub end: Option<DateTime<Utc>>,
+}
+
+/// The timeline from `start` on, with the working time inside `pauses` marked paused.
+/// Segments are cut where a pause starts or ends; nothing outside working time becomes
+/// "paused", so an explanation still says "night" for a night spent on hold.
+pub fn with_pauses(timeline: &[Segment], pauses: &[Pause], start: DateTime<Utc>) -> Vec<Segment> {
+    let mut out = Vec::new();
+    for segment in timeline {
+        if segment.end <= start {
+            continue;
+        }
+        let segment = Segment { start: segment.start.max(start), ..segment.clone() };
+        if !segment.kind.counts() {
+            out.push(segment);
+            continue;
+        }
+        // Cut the working segment at every pause edge inside it.
+        let mut edges = vec![segment.start, segment.end];
+        for pause in pauses {
+            for edge in [Some(pause.start), pause.end].into_iter().flatten() {
+                if edge > segment.start && edge < segment.end {
+                    edges.push(edge);
+                }
+            }
+        }
+        edges.sort();
+        edges.dedup();
+        for pair in edges.windows(2) {
+            let (from, to) = (pair[0], pair[1]);
+            let paused = pauses.iter().any(|p| p.start <= from && p.end.is_none_or(|end| end >= to));
+            let kind = if paused { SegmentKind::Paused } else { SegmentKind::Working };
+            match out.last_mut() {
+                Some(last) if last.kind == kind && last.end == from => last.end = to,
+                _ => out.push(Segment { start: from, end: to, kind }),
+            }
+        }
+    }
+    out
+}
+
+/// Business time counted from `start` until `now`.
+pub fn elapsed(timeline: &[Segment], pauses: &[Pause], start: DateTime<Utc>, now: DateTime<Utc>) -> Duration {
+    with_pauses(timeline, pauses, start)
+        .iter()
+        .filter(|s| s.kind.counts() && s.start < now)
+        .map(|s| s.end.min(now) - s.start)
+        .fold(Duration::zero(), |sum, d| sum + d)
+}
+
+/// Working time spent paused from `start` until `now`.
+pub fn paused(timeline: &[Segment], pauses: &[Pause], start: DateTime<Utc>, now: DateTime<Utc>) -> Duration {
+    with_pauses(timeline, pauses, start)
+        .iter()
+        .filter(|s| s.kind == SegmentKind::Paused && s.start < now)
+        .map(|s| s.end.min(now) - s.start)
+        .fold(Duration::zero(), |sum, d| sum + d)
+}
+
+/// The instant `target` of business time has passed since `start`, skipping closed time
+/// and pauses. `None` while a pause is still open at the point the target would be reached,
+/// or when the timeline ends first (the caller extends it).
+pub fn deadline(
+    timeline: &[Segment],
+    pauses: &[Pause],
+    start: DateTime<Utc>,
+    target: Duration,
+) -> Option<DateTime<Utc>> {
+    let mut left = target;
+    for segment in with_pauses(timeline, pauses, start) {
+        if segment.kind == SegmentKind::Paused
+            && pauses.iter().any(|p| p.end.is_none() && p.start <= segment.start)
+        {
+            return None;
+        }
+        if !segment.kind.counts() {
+            continue;
+        }
+        if segment.length() >= left {
+            // A target of zero falls due at the first working instant.
+            return Some(segment.start + left);
+        }
+        left -= segment.length();
+    }
+    None
+}
+
+/// Where a clock stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClockState {
+    Running,
+    Paused,
+    Met,
+    Breached,
+}
+
+impl ClockState {
+    pub fn label(self) -> &'static str {
+        match self {
+            ClockState::Running => "Running",
+            ClockState::Paused => "Paused",
+            ClockState::Met => "Met",
+            ClockState::Breached => "Breached",
+        }
+    }
+}
+
+/// One clock read at `now`: what it aims at, what has been counted, what is left.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClockReading {
+    pub state: ClockState,
+    pub target: Duration,
+    pub elapsed: Duration,
+    pub remaining: Duration,
+    pub paused: Duration,
+    pub deadline: Option<DateTime<Utc>>,
+}
+
+/// Reads a clock that started at `start` with `target` business time, stopped at `stopped`
+/// if it was met (the first response, the resolution), at `now`.
+pub fn read(
+    timeline: &[Segment],
+    pauses: &[Pause],
+    start: DateTime<Utc>,
+    target: Duration,
+    stopped: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> ClockReading {
+    let until = stopped.unwrap_or(now);
+    let elapsed = elapsed(timeline, pauses, start, until);
+    let paused_for = paused(timeline, pauses, start, until);
+    let deadline = deadline(timeline, pauses, start, target);
+    let over = elapsed > target;
+    let state = match stopped {
+        Some(_) if over => ClockState::Breached,
+        Some(_) => ClockState::Met,
+        None if over || deadline.is_some_and(|d| d < now) => ClockState::Breached,
+        None if pauses.iter().any(|p| p.end.is_none() && p.start <= now) => ClockState::Paused,
+        None => ClockState::Running,
+    };
+    ClockReading {
+        state,
+        target,
+        elapsed,
+        remaining: (target - elapsed).max(Duration::zero()),
+        paused: paused_for,
+        deadline,
+    }
+}
+
+/// "2 h 05 min", "3 d 4 h", "45 s": a duration as the clocks show it.
+pub fn duration_text(d: Duration) -> String {
+    let seconds = d.num_seconds().max(0);
+    let (days, hours, minutes) = (seconds / 86_400, seconds % 86_400 / 3_600, seconds % 3_600 / 60);
+    match (days, hours, minutes) {
+        (0, 0, 0) => format!("{seconds} s"),
+        (0, 0, m) => format!("{m} min"),
+        (0, h, m) => format!("{h} h {m:02} min"),
+        (d, h, _) => format!("{d} d {h} h"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(hour: i64) -> DateTime<Utc> {
+        DateTime::from_timestamp(1_764_000_000, 0).unwrap() + Duration::hours(hour)
+    }
+
+    /// Working 9–17 for `days` days from hour 0, nights between.
+    fn office(days: i64) -> Vec<Segment> {
+        let mut timeline = Vec::new();
+        for day in 0..days {
+            let base = day * 24;
+            timeline.push(Segment { start: at(base), end: at(base + 9), kind: SegmentKind::OutsideHours });
+            timeline.push(Segment { start: at(base + 9), end: at(base + 17), kind: SegmentKind::Working });
+            timeline.push(Segment {
+                start: at(base + 17),
+                end: at(base + 24),
+                kind: SegmentKind::OutsideHours,
+            });
+        }
+        timeline
+    }
+
+    #[test]
+    fn only_working_time_counts() {
+        let timeline = office(3);
+        assert_eq!(elapsed(&timeline, &[], at(10), at(12)), Duration::hours(2));
+        assert_eq!(
+            elapsed(&timeline, &[], at(16), at(34)),
+            Duration::hours(2),
+            "one before, one after the night"
+        );
+        assert_eq!(deadline(&timeline, &[], at(16), Duration::hours(4)), Some(at(36)));
+        assert_eq!(
+            deadline(&timeline, &[], at(20), Duration::zero()),
+            Some(at(33)),
+            "due at the next opening"
+        );
+        assert_eq!(
+            deadline(&timeline, &[], at(9), Duration::hours(30)),
+            None,
+            "past the timeline: extend it"
+        );
+    }
+
+    #[test]
+    fn pauses_push_the_deadline_and_open_ones_hold_it() {
+        let timeline = office(3);
+        let pause = Pause { start: at(10), end: Some(at(12)) };
+        assert_eq!(deadline(&timeline, &[pause], at(9), Duration::hours(4)), Some(at(15)));
+        assert_eq!(paused(&timeline, &[pause], at(9), at(20)), Duration::hours(2));
+        // A pause over the night only costs its working part.
+        let night = Pause { start: at(16), end: Some(at(34)) };
+        assert_eq!(paused(&timeline, &[night], at(9), at(40)), Duration::hours(2));
+        let open = Pause { start: at(10), end: None };
+        assert_eq!(deadline(&timeline, &[open], at(9), Duration::hours(4)), None);
+        let reading = read(&timeline, &[open], at(9), Duration::hours(4), None, at(11));
+        assert_eq!(
+            (reading.state, reading.elapsed, reading.paused),
+            (ClockState::Paused, Duration::hours(1), Duration::hours(1))
+        );
+        // Zero-length pauses change nothing.
+        let blink = Pause { start: at(11), end: Some(at(11)) };
+        assert_eq!(deadline(&timeline, &[blink], at(9), Duration::hours(4)), Some(at(13)));
+    }
+
+    #[test]
+    fn a_clock_is_met_breached_or_running() {
+        let timeline = office(3);
+        let target = Duration::hours(4);
+        assert_eq!(read(&timeline, &[], at(9), target, Some(at(12)), at(40)).state, ClockState::Met);
+        assert_eq!(read(&timeline, &[], at(9), target, Some(at(15)), at(40)).state, ClockState::Breached);
+        assert_eq!(read(&timeline, &[], at(9), target, None, at(14)).state, ClockState::Breached);
+        let running = read(&timeline, &[], at(9), target, None, at(11));
+        assert_eq!((running.state, running.remaining), (ClockState::Running, Duration::hours(2)));
+    }
+
+    #[test]
+    fn pausing_never_brings_a_deadline_forward_and_it_always_lands_in_working_time() {
+        let timeline = office(30);
+        // A small deterministic generator: many starts, targets and pauses.
+        let mut seed: u64 = 0x5eed;
+        let mut next = |modulo: u64| {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            (seed >> 33) % modulo
+        };
+        for _ in 0..2_000 {
+            let start = at(0) + Duration::minutes(next(5 * 24 * 60) as i64);
+            let target = Duration::minutes(next(40 * 60) as i64);
+            let pause_start = start + Duration::minutes(next(3 * 24 * 60) as i64);
+            let pause = Pause {
+                start: pause_start,
+                end: Some(pause_start + Duration::minutes(next(4 * 24 * 60) as i64)),
+            };
+            let without = deadline(&timeline, &[], start, target).unwrap();
+            let with = deadline(&timeline, &[pause], start, target).unwrap();
+            assert!(with >= without, "{start} {target} {pause:?}");
+            let inside = |d: DateTime<Utc>| {
+                with_pauses(&timeline, &[pause], start)
+                    .iter()
+                    .any(|s| s.kind.counts() && s.start <= d && d <= s.end)
+            };
+            assert!(inside(with) || target.is_zero(), "{with} is not working time");
+            assert_eq!(elapsed(&timeline, &[pause], start, with), target);
+        }
+    }
+
+    #[test]
+    fn durations_read_naturally() {
+        assert_eq!(duration_text(Duration::seconds(45)), "45 s");
+        assert_eq!(duration_text(Duration::minutes(125)), "2 h 05 min");
+        assert_eq!(duration_text(Duration::hours(76)), "3 d 4 h");
+    }
+}
