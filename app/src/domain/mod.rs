@@ -19,5 +19,6 @@ pub mod policy;
 pub mod queue;
 pub mod record;
 pub mod sla;
+pub mod sla_policy;
 pub mod throttle;
 pub mod user;
