@@ -6,10 +6,12 @@ use anyhow::Context;
 use std::collections::BTreeMap;
 
 use app::domain::approval::{ApprovalStep, FulfilmentPlan, TaskTemplate};
+use app::domain::calendar::{CalendarDef, Holiday, WorkingSpan};
 use app::domain::event::{NewEvent, Visibility};
 use app::domain::form::{FieldDef, FormSchema};
 use app::domain::ids::{CatalogItemId, GroupId, UserId};
 use app::domain::record::{Impact, Priority, RecordKind, RecordState, Title, Urgency};
+use app::domain::sla_policy::{Conditions, Escalation, PauseOn, SlaPolicy};
 use app::domain::user::Role;
 use app::ssr::auth::hash_password;
 use app::ssr::service::records::create_record;
@@ -32,6 +34,56 @@ pub struct DemoAccounts {
 
 /// Seeds an empty database; on one already seeded, (re)sets the demo accounts' password to
 /// the one printed, so the printed sign-ins always work.
+/// Office hours in Berlin, with the German public holidays of the demo's year.
+fn demo_office() -> CalendarDef {
+    let mut office = CalendarDef::office("Office hours (Berlin)", "Europe/Berlin");
+    office.week[4] = vec![WorkingSpan::new(9 * 60, 15 * 60)];
+    let day = |m, d| chrono::NaiveDate::from_ymd_opt(2026, m, d).expect("a real date");
+    office.holidays = [
+        (day(12, 24), "Christmas Eve"),
+        (day(12, 25), "Christmas Day"),
+        (day(12, 26), "Boxing Day"),
+        (day(12, 31), "New Year's Eve"),
+    ]
+    .into_iter()
+    .map(|(date, name)| Holiday { date, name: name.to_owned() })
+    .collect();
+    office
+}
+
+/// Critical and high incidents around the clock; other incidents and requests in office hours.
+fn demo_policies(office: i64) -> Vec<SlaPolicy> {
+    let policy = |name: &str, conditions: Conditions, calendar_id, response, resolution| SlaPolicy {
+        id: 0,
+        name: name.to_owned(),
+        active: true,
+        conditions,
+        calendar_id,
+        response_minutes: response,
+        resolution_minutes: resolution,
+        pause_on: vec![PauseOn::DEFAULT],
+        warn_percent: 75,
+        on_warning: vec![Escalation::NotifyAssignee],
+        on_breach: vec![Escalation::NotifyAssignee, Escalation::NotifyGroup],
+    };
+    let incidents = |priorities: Vec<u8>| Conditions {
+        kinds: vec![RecordKind::Incident],
+        priorities,
+        ..Conditions::default()
+    };
+    vec![
+        policy("Critical and high incidents", incidents(vec![1, 2]), 1, Some(30), Some(8 * 60)),
+        policy("Other incidents", incidents(Vec::new()), office, Some(4 * 60), Some(3 * 8 * 60)),
+        policy(
+            "Service requests",
+            Conditions { kinds: vec![RecordKind::Request], ..Conditions::default() },
+            office,
+            None,
+            Some(5 * 8 * 60),
+        ),
+    ]
+}
+
 /// The desk's canned responses: (title, Markdown reply).
 const CANNED: &[(&str, &str)] = &[
     (
@@ -480,6 +532,10 @@ async fn seed(store: &Store, password_hash: &str, now: DateTime<Utc>) -> anyhow:
         services.push((*category, Store::insert_service(&mut tx, name, description).await?));
     }
     let service = |category: &str| services.iter().find(|(c, _)| *c == category).map(|(_, id)| *id);
+    let office = Store::insert_calendar(&mut tx, &demo_office()).await?;
+    for policy in demo_policies(office) {
+        Store::insert_policy(&mut tx, &policy).await?;
+    }
     for (title, body) in CANNED {
         Store::insert_canned(&mut tx, title, body, chrono::Utc::now()).await?;
     }

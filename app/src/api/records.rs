@@ -57,7 +57,7 @@ pub async fn get_record(number: String) -> Result<RecordPage, AppError> {
     use crate::ssr::{authorize, service, state};
     let actor = authorize(Action::UsePortal)?;
     let state = state()?;
-    let mut page = service::records::record_page(&state.store, &actor, &number).await?;
+    let mut page = service::records::record_page(&state.store, &actor, &number, chrono::Utc::now()).await?;
     page.attachment_limit = state.attachments.max_bytes;
     Ok(page)
 }

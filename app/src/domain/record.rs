@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::approval::ApprovalView;
 use super::event::TimelineEvent;
-use super::ids::{GroupId, RecordId, UserId};
+use super::ids::{CatalogItemId, GroupId, RecordId, UserId};
 use super::lifecycle::{HoldReason, ResolutionCode};
 use super::markup::SafeHtml;
 
@@ -320,6 +320,7 @@ pub struct RecordDetail {
     pub group_name: Option<String>,
     pub assignee_name: Option<String>,
     pub catalog_item_name: Option<String>,
+    pub catalog_item_id: Option<CatalogItemId>,
     pub opened_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub impact: i64,
@@ -378,6 +379,8 @@ pub struct RecordPage {
     pub links: Vec<crate::domain::link::LinkView>,
     pub watchers: Vec<(UserId, String)>,
     pub canned: Vec<crate::domain::canned::CannedResponse>,
+    /// Its service-level clocks, each with what explains it.
+    pub clocks: Vec<crate::domain::sla::ClockView>,
 }
 
 /// The state choices of My requests.

@@ -210,6 +210,20 @@ pub fn read(
     }
 }
 
+/// A record's clock as its page shows it: the reading, and the segments that explain it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClockView {
+    /// "First response" or "Resolution".
+    pub name: String,
+    pub policy: String,
+    pub calendar: String,
+    pub warn_percent: u8,
+    /// The states that stop it, as people read them.
+    pub pauses_on: Vec<String>,
+    pub reading: ClockReading,
+    pub explanation: Vec<Segment>,
+}
+
 /// "2 h 05 min", "3 d 4 h", "45 s": a duration as the clocks show it.
 pub fn duration_text(d: Duration) -> String {
     let seconds = d.num_seconds().max(0);

@@ -10,6 +10,7 @@ pub mod not_found_page;
 pub mod notifications_page;
 pub mod profile_page;
 pub mod queue_page;
+pub mod record_clocks;
 pub mod record_links;
 pub mod record_page;
 pub mod record_work;

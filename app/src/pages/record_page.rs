@@ -6,6 +6,7 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
+use super::record_clocks::Clocks;
 use super::record_links::{Attachments, Links, Watchers};
 use super::record_work::{FieldsPanel, MovePanel};
 use crate::api::approvals::CloseTask as CloseTaskAction;
@@ -119,6 +120,7 @@ fn RecordView(page: Page, actions: Actions) -> impl IntoView {
         links,
         watchers,
         canned,
+        clocks,
     } = page;
     let closable_task = may_write_work_notes && record.kind == RecordKind::Task && record.state.is_open();
     let query = use_query_map();
@@ -160,6 +162,7 @@ fn RecordView(page: Page, actions: Actions) -> impl IntoView {
                 })}
             <RecordFacts record=record.clone() />
             <Resolution record=record.clone() />
+            {(!clocks.is_empty()).then(|| view! { <Clocks clocks /> })}
             {may_update
                 .then(|| {
                     view! {

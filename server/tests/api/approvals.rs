@@ -69,7 +69,7 @@ async fn pending(app: &TestApp, email: &str) -> (reqwest::Client, Vec<serde_json
     (client, list.as_array().unwrap().clone())
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_manager_approves_then_the_group_fulfils_and_the_request_is_fulfilled() {
     let org = org().await;
     let app = &org.app;
@@ -128,7 +128,7 @@ async fn the_manager_approves_then_the_group_fulfils_and_the_request_is_fulfille
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_rejection_needs_a_reason_and_ends_the_request() {
     let org = org().await;
     let app = &org.app;
@@ -157,7 +157,7 @@ async fn a_rejection_needs_a_reason_and_ends_the_request() {
     assert!(pending(app, "bea@example.com").await.1.is_empty());
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn steps_run_in_order_and_a_group_can_need_everyone() {
     let org = org().await;
     let app = &org.app;
@@ -209,7 +209,7 @@ async fn steps_run_in_order_and_a_group_can_need_everyone() {
     assert_eq!(record(app, &number).await["record"]["state"], "fulfilled");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn parallel_tasks_start_together() {
     let org = org().await;
     let app = &org.app;
@@ -230,7 +230,7 @@ async fn parallel_tasks_start_together() {
     assert_eq!(groups, ["Access & Identity", "Workplace", "Workplace"]);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_step_nobody_can_approve_says_so_instead_of_hanging() {
     let org = org().await;
     let app = &org.app;
@@ -248,7 +248,7 @@ async fn a_step_nobody_can_approve_says_so_instead_of_hanging() {
     assert!(own.contains("Waiting for an approver") && !own.contains("has no active manager"), "{own}");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn admins_hear_of_a_stuck_approval_and_the_desk_asks_again_once_it_is_fixed() {
     let org = org().await;
     let app = &org.app;
@@ -297,7 +297,7 @@ async fn admins_hear_of_a_stuck_approval_and_the_desk_asks_again_once_it_is_fixe
     assert_eq!(record(app, &number).await["record"]["state"], "in_progress", "and it goes on from there");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_requester_cancels_before_fulfilment_and_everything_open_stops() {
     let org = org().await;
     let app = &org.app;
@@ -324,7 +324,7 @@ async fn a_requester_cancels_before_fulfilment_and_everything_open_stops() {
     assert!(json.to_string().contains("can no longer be cancelled"), "{json}");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn my_requests_filters_by_state_and_words_and_leaves_tasks_on_their_request() {
     let org = org().await;
     let app = &org.app;
@@ -362,7 +362,7 @@ async fn my_requests_filters_by_state_and_words_and_leaves_tasks_on_their_reques
     assert!(html.contains(&working) && !html.contains(&printer), "{html}");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn people_are_notified_of_approvals_decisions_replies_and_fulfilment() {
     let org = org().await;
     let app = &org.app;
@@ -407,7 +407,7 @@ async fn people_are_notified_of_approvals_decisions_replies_and_fulfilment() {
     assert_eq!(inbox_maya["unread"], 3);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_fulfilled_request_can_be_reopened_until_it_closes_by_itself() {
     use app::ssr::service::approvals::close_fulfilled;
     let org = org().await;

@@ -2,7 +2,7 @@ use app::domain::user::Role;
 
 use crate::helpers::{PASSWORD, spawn_app};
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn signing_in_sets_an_http_only_lax_session_cookie() {
     let app = spawn_app().await;
     app.user("ada@example.com", "Ada Lovelace", &[]).await;
@@ -15,7 +15,7 @@ async fn signing_in_sets_an_http_only_lax_session_cookie() {
     assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_signed_in_user_is_known_to_every_page() {
     let app = spawn_app().await;
     app.user("ada@example.com", "Ada Lovelace", &[]).await;
@@ -27,7 +27,7 @@ async fn the_signed_in_user_is_known_to_every_page() {
     assert_eq!(who["email"], "ada@example.com");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_wrong_password_and_an_unknown_email_fail_alike() {
     let app = spawn_app().await;
     app.user("ada@example.com", "Ada Lovelace", &[]).await;
@@ -43,7 +43,7 @@ async fn a_wrong_password_and_an_unknown_email_fail_alike() {
     assert!(bodies[0].contains("don't match an account"), "{}", bodies[0]);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_failed_plain_form_sign_in_returns_to_the_form() {
     let app = spawn_app().await;
     let fields = [("email", "nobody@example.com"), ("password", "whatever it is"), ("next", "/queue")];
@@ -52,7 +52,7 @@ async fn a_failed_plain_form_sign_in_returns_to_the_form() {
     assert_eq!(response.headers()["location"], "/login?failed=1&next=%2Fqueue");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_malformed_form_gets_messages_per_field() {
     let app = spawn_app().await;
     let response = app.post_login(&app.client(), &[("email", "not-an-email"), ("password", "")], false).await;
@@ -63,7 +63,7 @@ async fn a_malformed_form_gets_messages_per_field() {
     assert_eq!(body["detail"]["password"], "Enter your password.");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn next_never_leads_off_site() {
     let app = spawn_app().await;
     app.user("ada@example.com", "Ada Lovelace", &[]).await;
@@ -72,7 +72,7 @@ async fn next_never_leads_off_site() {
     assert_eq!(response.headers()["location"], "/");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn signing_out_ends_the_session_on_the_server() {
     let app = spawn_app().await;
     app.user("ada@example.com", "Ada Lovelace", &[Role::Agent]).await;
@@ -89,7 +89,7 @@ async fn signing_out_ends_the_session_on_the_server() {
     assert_eq!(after.status(), 302);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_malformed_request_is_a_4xx_with_a_json_error() {
     let app = spawn_app().await;
     let client = app.client();
@@ -109,7 +109,7 @@ async fn a_malformed_request_is_a_4xx_with_a_json_error() {
     assert_eq!(garbage.status(), 422);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn signing_in_again_replaces_the_session() {
     let app = spawn_app().await;
     app.user("ada@example.com", "Ada Lovelace", &[]).await;
@@ -127,7 +127,7 @@ async fn session_hashes(app: &crate::helpers::TestApp) -> Vec<String> {
     sqlx::query_scalar("SELECT token_hash FROM sessions").fetch_all(&mut *tx).await.unwrap()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_restart_keeps_people_signed_in() {
     use server::startup::{Application, Config};
     let app = spawn_app().await;

@@ -260,7 +260,7 @@ const MATRIX: &[Row] = &[
     row("/api/logout", "POST /api/logout", Allow, EVERYONE),
 ];
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_server_function_and_route_has_a_row() {
     let listed: BTreeSet<&str> = MATRIX.iter().map(|r| r.registered).collect();
     let server_fns: BTreeSet<String> =
@@ -328,7 +328,7 @@ impl Fixture {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn each_role_gets_exactly_what_the_policy_allows() {
     let app = spawn_app().await;
     let maya = app.user("maya@example.com", "Maya Requester", &[]).await;

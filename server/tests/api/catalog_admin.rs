@@ -23,7 +23,7 @@ fn slugs(catalog: &serde_json::Value) -> Vec<String> {
         .collect()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_new_item_shows_once_published_and_only_to_its_audience() {
     let (app, admin, category) = setup().await;
     let (status, id) = app
@@ -63,7 +63,7 @@ async fn a_new_item_shows_once_published_and_only_to_its_audience() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_item_form_explains_its_problems_and_saves_nothing() {
     let (app, admin, category) = setup().await;
     let long = "x".repeat(121);
@@ -82,7 +82,7 @@ async fn the_item_form_explains_its_problems_and_saves_nothing() {
     assert_eq!(slugs(&catalog["categories"]), ["laptop"]);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn items_move_up_and_down_within_their_category() {
     let (app, admin, category) = setup().await;
     for name in ["Monitor", "Headset"] {
@@ -104,7 +104,7 @@ async fn items_move_up_and_down_within_their_category() {
     assert_eq!(slugs(&app.call(&maya, "list_catalog", &[]).await.1), ["headset", "laptop", "monitor"]);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_new_form_version_leaves_earlier_requests_as_they_were() {
     let (app, admin, _) = setup().await;
     let id = app.store.find_catalog_item("laptop").await.unwrap().unwrap().item.id.to_string();
@@ -167,7 +167,7 @@ fn category_names(catalog: &serde_json::Value) -> Vec<String> {
     catalog["categories"].as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap().to_owned()).collect()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn categories_are_added_renamed_and_reordered_and_bad_names_are_explained() {
     let (app, admin, category) = setup().await;
     let (status, id) = app
@@ -221,7 +221,7 @@ async fn categories_are_added_renamed_and_reordered_and_bad_names_are_explained(
     assert_eq!(app.call(&admin, "admin_move_category", &[("id", "999"), ("direction", "up")]).await.0, 404);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_item_editor_loads_the_plan_that_was_saved() {
     let (app, admin, _) = setup().await;
     let group = app.group("Workplace").await.to_string();

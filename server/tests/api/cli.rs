@@ -53,7 +53,7 @@ fn an_address_in_use_is_a_clear_error() {
     assert!(err.contains(&format!("the address {addr} is already in use")), "{err}");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_database_from_a_newer_version_is_refused_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().to_str().unwrap();

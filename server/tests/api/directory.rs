@@ -6,7 +6,7 @@ use crate::helpers::{PASSWORD, spawn_app};
 
 const NEW_PASSWORD: &str = "copper kettle under violet rain";
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_admin_creates_a_person_who_can_then_sign_in() {
     let app = spawn_app().await;
     app.user("alex@example.com", "Alex Admin", &[Role::Admin]).await;
@@ -41,7 +41,7 @@ async fn an_admin_creates_a_person_who_can_then_sign_in() {
     assert_eq!(app.page(&nina, "/queue").await.0, 200, "the agent role applies");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_user_form_explains_every_problem_and_saves_nothing() {
     let app = spawn_app().await;
     app.user("alex@example.com", "Alex Admin", &[Role::Admin]).await;
@@ -81,7 +81,7 @@ async fn the_user_form_explains_every_problem_and_saves_nothing() {
     assert_eq!(app.store.count_users().await.unwrap(), before, "nothing was saved");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn deactivation_signs_a_person_out_and_keeps_them_out() {
     let app = spawn_app().await;
     app.user("alex@example.com", "Alex Admin", &[Role::Admin]).await;
@@ -101,7 +101,7 @@ async fn deactivation_signs_a_person_out_and_keeps_them_out() {
     app.signed_in("tara@example.com").await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_admin_cannot_lock_themselves_out() {
     let app = spawn_app().await;
     let alex = app.user("alex@example.com", "Alex Admin", &[Role::Admin]).await.to_string();
@@ -120,7 +120,7 @@ async fn an_admin_cannot_lock_themselves_out() {
     assert_eq!(app.page(&admin, "/admin/users").await.0, 200, "still an admin");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn groups_are_created_renamed_and_staffed() {
     let app = spawn_app().await;
     app.user("alex@example.com", "Alex Admin", &[Role::Admin]).await;
@@ -155,7 +155,7 @@ async fn groups_are_created_renamed_and_staffed() {
     assert_eq!(group["members"], serde_json::json!([]));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn people_edit_their_own_name_and_time_zone() {
     let app = spawn_app().await;
     app.user("maya@example.com", "Maya Requester", &[]).await;
@@ -172,7 +172,7 @@ async fn people_edit_their_own_name_and_time_zone() {
     assert_eq!(who["time_zone"], "Europe/Berlin");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn changing_the_password_checks_the_old_one_and_signs_out_other_browsers() {
     let app = spawn_app().await;
     app.user("maya@example.com", "Maya Requester", &[]).await;
@@ -208,7 +208,7 @@ async fn changing_the_password_checks_the_old_one_and_signs_out_other_browsers()
     assert_eq!(app.call(&app.client(), "login", &new).await.0, 200);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unknown_and_malformed_ids_are_4xx_never_500() {
     let app = spawn_app().await;
     app.user("alex@example.com", "Alex Admin", &[Role::Admin]).await;

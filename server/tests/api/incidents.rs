@@ -46,7 +46,7 @@ async fn count_incidents(app: &TestApp) -> usize {
     page["counts"]["all_open"].as_i64().unwrap() as usize
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_requester_reports_in_their_own_words_and_gets_a_priority() {
     let app = setup().await;
     let maya = app.signed_in("maya@example.com").await;
@@ -72,7 +72,7 @@ async fn a_requester_reports_in_their_own_words_and_gets_a_priority() {
     assert_eq!(page["may_update"], false);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_bad_report_says_what_is_wrong_beside_each_field_and_stores_nothing() {
     let app = setup().await;
     let maya = app.signed_in("maya@example.com").await;
@@ -98,7 +98,7 @@ async fn a_bad_report_says_what_is_wrong_beside_each_field_and_stores_nothing() 
     assert_eq!(count_incidents(&app).await, 0);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_agent_reports_for_a_caller_and_only_agents_may() {
     let app = setup().await;
     let sam = app.signed_in("sam@example.com").await;
@@ -125,7 +125,7 @@ async fn an_agent_reports_for_a_caller_and_only_agents_may() {
     assert_eq!(status, 403, "a requester can't report in someone else's name");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_incident_is_held_resolved_reopened_and_closed_by_the_rules() {
     let app = setup().await;
     let maya = app.signed_in("maya@example.com").await;
@@ -207,7 +207,7 @@ async fn an_incident_is_held_resolved_reopened_and_closed_by_the_rules() {
     assert_eq!(app.call(&maya, "reopen_request", &reopen).await.0, 409);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_moves_are_4xx_and_change_nothing() {
     let app = setup().await;
     let maya = app.signed_in("maya@example.com").await;
@@ -242,7 +242,7 @@ fn group_of(page: &serde_json::Value, name: &str) -> (String, Vec<(String, Strin
     (group["id"].to_string(), members)
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn agents_assign_within_the_group_and_set_priority_through_the_matrix() {
     let app = setup().await;
     let maya = app.signed_in("maya@example.com").await;

@@ -1,4 +1,5 @@
-//! HTTP tests: the real router on a real port, a fresh SQLite file per test.
+//! HTTP tests: the real router on a real port, a fresh SQLite file per test, on a
+//! multi-threaded runtime as in production.
 #![allow(clippy::unwrap_used, reason = "a failed unwrap is a failed test")]
 
 mod approvals;
@@ -15,6 +16,7 @@ mod queue;
 mod records;
 mod scale;
 mod security;
+mod sla;
 mod throttle;
 mod workspace;
 mod xss;

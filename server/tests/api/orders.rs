@@ -38,7 +38,7 @@ async fn record_count(app: &TestApp) -> usize {
         .len()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_valid_order_becomes_a_request_with_its_answers() {
     let (app, client) = app_with_laptop().await;
     let form = form(&app, &client).await;
@@ -79,7 +79,7 @@ async fn a_valid_order_becomes_a_request_with_its_answers() {
     assert!(html.contains(&format!("Request {number} is in")) && html.contains("Standard"), "{html}");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_invalid_order_explains_each_field_and_stores_nothing() {
     let (app, client) = app_with_laptop().await;
     let submission = form(&app, &client).await["submission"].as_str().unwrap().to_owned();
@@ -122,7 +122,7 @@ async fn an_invalid_order_explains_each_field_and_stores_nothing() {
     assert_eq!(record_count(&app).await, 0);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_retried_submit_makes_one_request() {
     let (app, client) = app_with_laptop().await;
     let submission = form(&app, &client).await["submission"].as_str().unwrap().to_owned();
@@ -141,7 +141,7 @@ async fn a_retried_submit_makes_one_request() {
     assert_ne!(fresh, submission, "each opening of the form gets its own key");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_stale_form_or_wrong_types_are_4xx_and_store_nothing() {
     let (app, client) = app_with_laptop().await;
     for (fields, expected) in [
@@ -183,7 +183,7 @@ async fn a_stale_form_or_wrong_types_are_4xx_and_store_nothing() {
     assert_eq!(record_count(&app).await, 0);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_plain_form_post_that_fails_comes_back_with_answers_and_messages() {
     let (app, client) = app_with_laptop().await;
     let submission = form(&app, &client).await["submission"].as_str().unwrap().to_owned();
@@ -238,7 +238,7 @@ async fn a_plain_form_post_that_fails_comes_back_with_answers_and_messages() {
     assert_eq!(record_count(&app).await, 1);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_same_submit_sent_twice_at_once_makes_one_request() {
     let (app, client) = app_with_laptop().await;
     let submission = form(&app, &client).await["submission"].as_str().unwrap().to_owned();

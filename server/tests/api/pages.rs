@@ -1,6 +1,6 @@
 use crate::helpers::spawn_app;
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn healthz_reports_the_database_reachable() {
     let app = spawn_app().await;
     let response = reqwest::get(app.url("/healthz")).await.unwrap();
@@ -10,7 +10,7 @@ async fn healthz_reports_the_database_reachable() {
     assert_eq!(body["database"], "reachable");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_unknown_page_is_a_404_with_a_helpful_page() {
     let app = spawn_app().await;
     let response = app.client().get(app.url("/no/such/page")).send().await.unwrap();
@@ -20,7 +20,7 @@ async fn an_unknown_page_is_a_404_with_a_helpful_page() {
     assert!(html.contains("<title>Page not found · Switchboard</title>"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn signed_out_visitors_are_sent_to_sign_in_and_back() {
     let app = spawn_app().await;
     let response =
@@ -29,7 +29,7 @@ async fn signed_out_visitors_are_sent_to_sign_in_and_back() {
     assert_eq!(response.headers()["location"], "/login?next=%2Frequests%3Fpage%3D2");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_sign_in_page_is_complete_html() {
     let app = spawn_app().await;
     let response = app.client().get(app.url("/login")).send().await.unwrap();
@@ -39,7 +39,7 @@ async fn the_sign_in_page_is_complete_html() {
     assert!(html.contains(r#"action="/api/login""#));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pages_are_compressed_when_the_browser_accepts_it() {
     let app = spawn_app().await;
     let response =
@@ -47,7 +47,7 @@ async fn pages_are_compressed_when_the_browser_accepts_it() {
     assert_eq!(response.headers()["content-encoding"], "gzip");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_internal_failure_shows_a_reference_and_no_internals() {
     let app = spawn_app().await;
     app.store.close().await;

@@ -79,7 +79,7 @@ async fn all_pages(desk: &Desk, params: &[(&str, &str)]) -> (Vec<String>, serde_
     panic!("more pages than records");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pages_give_every_open_record_once_in_each_order() {
     let desk = desk().await;
     for sort in ["priority", "created", "updated"] {
@@ -99,7 +99,7 @@ async fn pages_give_every_open_record_once_in_each_order() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn views_count_without_scanning_and_hold_what_they_say() {
     let desk = desk().await;
     let (mine, first) = all_pages(&desk, &[("view", "mine")]).await;
@@ -135,7 +135,7 @@ async fn views_count_without_scanning_and_hold_what_they_say() {
     assert_eq!(first["counts"]["unassigned"], 59);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn filters_narrow_and_a_bad_one_is_named() {
     let desk = desk().await;
     let (p1, _) = all_pages(&desk, &[("view", "all_open"), ("priority", "1")]).await;
@@ -179,7 +179,7 @@ async fn record(desk: &Desk, number: &str) -> serde_json::Value {
     page["record"].clone()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_bulk_change_applies_each_records_rules_and_names_what_it_left() {
     let desk = desk().await;
     let to_sam = format!("{}:{}", desk.network, desk.sam_id);
@@ -249,7 +249,7 @@ async fn a_bulk_change_applies_each_records_rules_and_names_what_it_left() {
     assert_eq!(desk.app.call(&maya, "bulk_update", &fields).await.0, 403);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn saved_views_belong_to_their_agent() {
     let desk = desk().await;
     let fields =

@@ -3,7 +3,7 @@ use app::domain::user::Role;
 
 use crate::helpers::spawn_app;
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn my_requests_shows_only_the_signed_in_users_records() {
     let app = spawn_app().await;
     let ada = app.user("ada@example.com", "Ada Lovelace", &[]).await;
@@ -23,7 +23,7 @@ async fn my_requests_shows_only_the_signed_in_users_records() {
     assert_eq!(numbers, vec![adas.as_str()]);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_empty_my_requests_says_so() {
     let app = spawn_app().await;
     app.user("new@example.com", "New Starter", &[]).await;
@@ -32,7 +32,7 @@ async fn an_empty_my_requests_says_so() {
     assert!(html.contains("Nothing here yet"), "{html}");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn all_open_is_for_agents_only() {
     let app = spawn_app().await;
     let ada = app.user("ada@example.com", "Ada Lovelace", &[]).await;
@@ -53,7 +53,7 @@ async fn all_open_is_for_agents_only() {
     assert!(html.contains(&number) && html.contains("Printer on fire"), "{html}");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn server_functions_refuse_signed_out_callers() {
     let app = spawn_app().await;
     for endpoint in ["/api/list_my_records", "/api/load_queue", "/api/list_catalog"] {
@@ -62,7 +62,7 @@ async fn server_functions_refuse_signed_out_callers() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn requesters_never_see_work_notes_in_pages_or_json() {
     let app = spawn_app().await;
     let maya = app.user("maya@example.com", "Maya Requester", &[]).await;
@@ -98,7 +98,7 @@ async fn requesters_never_see_work_notes_in_pages_or_json() {
     assert_eq!(app.call(&requester, "add_comment", &sneaky).await.0, 403);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn someone_elses_record_looks_like_one_that_does_not_exist() {
     let app = spawn_app().await;
     app.user("maya@example.com", "Maya Requester", &[]).await;
@@ -125,7 +125,7 @@ async fn someone_elses_record_looks_like_one_that_does_not_exist() {
     assert_eq!(app.store.list_events(record.id).await.unwrap().len(), 1, "nothing was added");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn whoever_opened_or_watches_a_record_can_follow_it() {
     use app::domain::record::Title;
     use app::ssr::store::{NewRecord, Store};
@@ -150,7 +150,7 @@ async fn whoever_opened_or_watches_a_record_can_follow_it() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_reply_must_say_something_and_not_too_much() {
     let app = spawn_app().await;
     let maya = app.user("maya@example.com", "Maya Requester", &[]).await;

@@ -5,7 +5,7 @@ use app::domain::record::RecordState;
 
 use crate::helpers::spawn_app;
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn generated_history_is_spread_numbered_and_counted_and_the_bench_measures_it() {
     let app = spawn_app().await;
     let demo = server::demo::ensure(&app.store).await.unwrap();

@@ -11,7 +11,7 @@ async fn session_count(app: &crate::helpers::TestApp) -> i64 {
     sqlx::query_scalar("SELECT count(*) FROM sessions").fetch_one(&mut *tx).await.unwrap()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_cross_site_sign_in_is_refused_and_changes_nothing() {
     let app = spawn_app().await;
     app.user("ada@example.com", "Ada Lovelace", &[]).await;
@@ -36,7 +36,7 @@ async fn a_cross_site_sign_in_is_refused_and_changes_nothing() {
     assert_eq!(session_count(&app).await, 0);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_cross_site_sign_out_does_not_end_the_session() {
     let app = spawn_app().await;
     app.user("ada@example.com", "Ada Lovelace", &[Role::Agent]).await;
@@ -47,7 +47,7 @@ async fn a_cross_site_sign_out_does_not_end_the_session() {
     assert_eq!(session_count(&app).await, 1);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_older_browser_is_judged_by_its_origin() {
     let app = spawn_app().await;
     app.user("ada@example.com", "Ada Lovelace", &[]).await;
@@ -61,7 +61,7 @@ async fn an_older_browser_is_judged_by_its_origin() {
     assert_eq!(response.status(), 200);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn with_a_public_url_only_its_origin_may_write() {
     let app = spawn_app_with(|config| {
         config.public_url = Some(PublicUrl::parse("https://desk.example.com").unwrap());
@@ -86,7 +86,7 @@ async fn with_a_public_url_only_its_origin_may_write() {
     assert_eq!(page.headers()["strict-transport-security"], "max-age=31536000; includeSubDomains");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pages_carry_a_nonce_policy_that_matches_their_scripts() {
     let app = spawn_app().await;
     let page = reqwest::get(app.url("/login")).await.unwrap();
@@ -111,7 +111,7 @@ async fn pages_carry_a_nonce_policy_that_matches_their_scripts() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn json_answers_carry_the_headers_too() {
     let app = spawn_app().await;
     let response = reqwest::get(app.url("/healthz")).await.unwrap();

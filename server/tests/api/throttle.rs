@@ -13,7 +13,7 @@ async fn attempt(app: &TestApp, email: &str, password: &str) -> reqwest::Respons
     app.post_login(&app.client(), &[("email", email), ("password", password)], false).await
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_account_locks_and_says_when_to_try_again() {
     let app = strict_app().await;
     app.user("ada@example.com", "Ada Lovelace", &[]).await;
@@ -40,7 +40,7 @@ async fn an_account_locks_and_says_when_to_try_again() {
     assert!(page.contains("Too many failed sign-ins. Try again in 1 minute."), "{page}");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_unknown_email_locks_the_same_way() {
     let app = strict_app().await;
     for _ in 0..4 {
@@ -49,7 +49,7 @@ async fn an_unknown_email_locks_the_same_way() {
     assert_eq!(attempt(&app, "nobody@example.com", "wrong password").await.status(), 429);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_successful_sign_in_resets_the_count() {
     let app = strict_app().await;
     app.user("ada@example.com", "Ada Lovelace", &[]).await;
@@ -63,7 +63,7 @@ async fn a_successful_sign_in_resets_the_count() {
     assert_eq!(attempt(&app, "ada@example.com", PASSWORD).await.status(), 200);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn one_address_trying_many_accounts_slows_down() {
     let app = strict_app().await;
     // The address has 15 free failures; each account here fails only once.

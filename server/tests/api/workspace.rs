@@ -80,7 +80,7 @@ fn stored_files(app: &TestApp) -> usize {
         .sum()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn files_are_checked_kept_once_by_hash_and_only_ever_downloaded() {
     let app = setup().await;
     let number = reported(&app, "Printer shows an error").await;
@@ -157,7 +157,7 @@ async fn files_are_checked_kept_once_by_hash_and_only_ever_downloaded() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_closed_record_takes_no_replies_or_files_but_says_what_to_do() {
     let app = setup().await;
     let number = reported(&app, "Monitor flickers").await;
@@ -180,7 +180,7 @@ async fn a_closed_record_takes_no_replies_or_files_but_says_what_to_do() {
     assert_eq!(app.call(&sam, "add_comment", &note).await.0, 200);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn links_read_from_both_ends_and_a_parent_resolves_its_children() {
     let app = setup().await;
     let parent = reported(&app, "Third floor switch down").await;
@@ -240,7 +240,7 @@ async fn links_read_from_both_ends_and_a_parent_resolves_its_children() {
     assert_eq!(app.call(&sam, "unlink_record", &fields).await.0, 404);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn watchers_read_the_record_and_hear_of_replies() {
     let app = setup().await;
     let number = reported(&app, "Shared drive is slow").await;
@@ -275,7 +275,7 @@ async fn watchers_read_the_record_and_hear_of_replies() {
     assert_eq!(app.call(&ida, "get_record", &[("number", number.as_str())]).await.0, 404);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn admins_keep_the_matrix_and_the_canned_responses_agents_insert() {
     let app = setup().await;
     let alex = app.signed_in("alex@example.com").await;
@@ -335,7 +335,7 @@ async fn post_report(
     client.post(app.url("/incidents")).header("accept", "text/html").multipart(form).send().await.unwrap()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_report_form_takes_files_and_comes_back_as_it_was_left() {
     let app = setup().await;
     let maya = app.signed_in("maya@example.com").await;

@@ -11,7 +11,7 @@ use crate::helpers::spawn_app;
 
 const MARKER: &str = "window.__xss";
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn script_payloads_in_every_text_field_render_inert() {
     let app = spawn_app().await;
     let maya = app.user("maya@example.com", "Maya Requester", &[]).await;

@@ -8,6 +8,7 @@ use crate::domain::incident::check_report;
 use crate::domain::lifecycle::{MoveDetails, check_move};
 use crate::domain::policy::{Action, Target, allows};
 use crate::domain::record::{GroupChoice, Impact, Priority, RecordKind, RecordState, Urgency};
+use crate::domain::sla_policy::RecordFacts;
 use crate::domain::user::CurrentUser;
 use crate::error::{AppError, FieldErrors};
 use crate::ssr::service::records::{authorize_record, create_record};
@@ -248,6 +249,13 @@ pub async fn update_fields(
         return Ok(());
     }
     Store::set_fields(&mut tx, record.id, &wanted).await?;
+    let facts = RecordFacts {
+        kind: record.kind,
+        priority: u8::try_from(wanted.priority).unwrap_or(5),
+        catalog_item: record.catalog_item_id,
+        group: wanted.assignment_group_id,
+    };
+    crate::ssr::service::sla::attach(&mut tx, store, record.id, &facts, record.opened_at).await?;
     let events = NewEvent::changes(Some(actor.id), now, &field_changes(&before, &wanted, &groups));
     for event in events {
         Store::append_event(&mut tx, record.id, &event).await?;

@@ -11,3 +11,4 @@ pub mod queue;
 pub mod records;
 pub mod requests;
 pub mod session;
+pub mod sla;

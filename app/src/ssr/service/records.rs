@@ -7,6 +7,7 @@ use crate::domain::form::{Answers, FormSchema, display_answer};
 use crate::domain::ids::RecordId;
 use crate::domain::policy::{Action, RecordAccess, Target, allows, hides_existence};
 use crate::domain::record::{RecordDetail, RecordKind, RecordNumber, RecordPage, RecordState};
+use crate::domain::sla_policy::RecordFacts;
 use crate::domain::user::CurrentUser;
 use crate::error::AppError;
 use crate::ssr::store::{NewRecord, Store, StoreError};
@@ -19,6 +20,13 @@ pub async fn create_record(
 ) -> Result<(RecordId, RecordNumber), StoreError> {
     let mut tx = store.begin().await?;
     let (id, number) = Store::insert_record(&mut tx, record).await?;
+    let facts = RecordFacts {
+        kind: record.kind,
+        priority: record.priority.level(),
+        catalog_item: record.catalog_item,
+        group: record.assignment_group,
+    };
+    crate::ssr::service::sla::attach(&mut tx, store, id, &facts, record.opened_at).await?;
     for event in history {
         if let (Some("state"), Some(to)) = (event.field, event.to_value.as_deref())
             && let Some(state) = RecordState::parse(to)
@@ -52,7 +60,12 @@ pub async fn authorize_record(
 }
 
 /// A record's page as `actor` may see it: work notes only for those allowed to read them.
-pub async fn record_page(store: &Store, actor: &CurrentUser, number: &str) -> Result<RecordPage, AppError> {
+pub async fn record_page(
+    store: &Store,
+    actor: &CurrentUser,
+    number: &str,
+    now: DateTime<Utc>,
+) -> Result<RecordPage, AppError> {
     let (record, access) = authorize_record(store, actor, number, Action::ReadRecord).await?;
     let notes = allows(actor, Action::ReadWorkNotes, Target::Record(&access));
     let timeline = visible_to(store.list_events(record.id).await?, notes);
@@ -76,6 +89,7 @@ pub async fn record_page(store: &Store, actor: &CurrentUser, number: &str) -> Re
         Default::default()
     };
     let attachments = store.list_attachments(record.id).await?;
+    let clocks = crate::ssr::service::sla::clocks(store, &record, access.requester, now).await?;
     let open_to_replies =
         !closed_to_additions(record.state) && allows(actor, Action::ReplyToRecord, Target::Record(&access));
     Ok(RecordPage {
@@ -96,6 +110,7 @@ pub async fn record_page(store: &Store, actor: &CurrentUser, number: &str) -> Re
         links,
         watchers,
         canned,
+        clocks,
     })
 }
 

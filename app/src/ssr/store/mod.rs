@@ -18,6 +18,7 @@ mod queue;
 mod records;
 mod requests;
 mod sessions;
+mod sla;
 mod throttle;
 mod users;
 mod views;
@@ -30,6 +31,7 @@ pub use directory::UserChanges;
 pub use incidents::Fields;
 pub use links::ChildRow;
 pub use records::NewRecord;
+pub use sla::{ClockEvent, ClockRow};
 pub use users::NewUser;
 
 use std::path::Path;

@@ -117,6 +117,7 @@ struct DetailRow {
     group_name: Option<String>,
     assignee_name: Option<String>,
     catalog_item_name: Option<String>,
+    catalog_item_id: Option<CatalogItemId>,
     impact: i64,
     urgency: i64,
     assignment_group_id: Option<GroupId>,
@@ -293,7 +294,7 @@ impl Store {
             "SELECT r.id, r.number, r.kind, r.title, r.description, r.state, r.priority, r.category,
                     r.requester_id, r.opened_by_id, r.opened_at, r.updated_at,
                     req.name AS requester_name, opener.name AS opened_by_name,
-                    g.name AS group_name, a.name AS assignee_name, ci.name AS catalog_item_name,
+                    g.name AS group_name, a.name AS assignee_name, ci.name AS catalog_item_name, r.catalog_item_id,
                     r.impact, r.urgency, r.assignment_group_id, r.assignee_id, s.name AS service_name,
                     r.hold_reason, r.resolution_code, r.resolution_notes, r.major, r.version
              FROM records r
@@ -333,6 +334,7 @@ impl Store {
             group_name: row.group_name,
             assignee_name: row.assignee_name,
             catalog_item_name: row.catalog_item_name,
+            catalog_item_id: row.catalog_item_id,
             opened_at: row.opened_at,
             updated_at: row.updated_at,
             impact: row.impact,

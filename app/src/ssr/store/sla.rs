@@ -1,0 +1,143 @@
+//! Calendars, service-level policies and the clocks records run.
+
+use chrono::{DateTime, Utc};
+use leptos::serde_json;
+
+use super::{Store, StoreError, Tx};
+use crate::domain::calendar::CalendarDef;
+use crate::domain::event::{EventKind, Visibility};
+use crate::domain::ids::{RecordId, UserId};
+use crate::domain::sla_policy::SlaPolicy;
+
+fn decode<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, StoreError> {
+    serde_json::from_str(json).map_err(|e| StoreError::Db(sqlx::Error::Decode(Box::new(e))))
+}
+
+fn encode<T: serde::Serialize>(value: &T) -> Result<String, StoreError> {
+    serde_json::to_string(value).map_err(|e| StoreError::Db(sqlx::Error::Encode(Box::new(e))))
+}
+
+/// A clock a record runs, as stored.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct ClockRow {
+    pub kind: String,
+    pub policy_id: i64,
+    pub started_at: DateTime<Utc>,
+    pub target_minutes: i64,
+}
+
+/// What a record's clocks count from: its events, oldest first.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct ClockEvent {
+    pub at: DateTime<Utc>,
+    pub kind: EventKind,
+    pub field: Option<String>,
+    pub from_value: Option<String>,
+    pub to_value: Option<String>,
+    pub actor_id: Option<UserId>,
+    pub visibility: Visibility,
+}
+
+impl Store {
+    /// Every calendar, by id.
+    pub async fn calendars(&self) -> Result<Vec<(i64, CalendarDef)>, StoreError> {
+        let rows: Vec<(i64, String)> =
+            sqlx::query_as("SELECT id, definition FROM calendars ORDER BY id").fetch_all(&self.read).await?;
+        rows.into_iter().map(|(id, json)| Ok((id, decode(&json)?))).collect()
+    }
+
+    pub async fn insert_calendar(tx: &mut Tx, calendar: &CalendarDef) -> Result<i64, StoreError> {
+        Ok(sqlx::query_scalar("INSERT INTO calendars (name, definition) VALUES (?, ?) RETURNING id")
+            .bind(&calendar.name)
+            .bind(encode(calendar)?)
+            .fetch_one(&mut **tx)
+            .await?)
+    }
+
+    /// Every policy, in the order they are tried.
+    pub async fn sla_policies(&self) -> Result<Vec<SlaPolicy>, StoreError> {
+        let rows: Vec<(i64, String)> =
+            sqlx::query_as("SELECT id, definition FROM sla_policies ORDER BY position, id")
+                .fetch_all(&self.read)
+                .await?;
+        rows.into_iter()
+            .map(|(id, json)| {
+                let mut policy: SlaPolicy = decode(&json)?;
+                policy.id = id;
+                Ok(policy)
+            })
+            .collect()
+    }
+
+    /// Adds a policy after the others.
+    pub async fn insert_policy(tx: &mut Tx, policy: &SlaPolicy) -> Result<i64, StoreError> {
+        Ok(sqlx::query_scalar(
+            "INSERT INTO sla_policies (position, name, calendar_id, definition)
+             VALUES ((SELECT coalesce(max(position), 0) + 1 FROM sla_policies), ?, ?, ?) RETURNING id",
+        )
+        .bind(&policy.name)
+        .bind(policy.calendar_id)
+        .bind(encode(policy)?)
+        .fetch_one(&mut **tx)
+        .await?)
+    }
+
+    /// Sets a record's clock of `kind` to `policy` and `target_minutes`. A clock that
+    /// already runs keeps its start, so what has passed stays counted.
+    pub async fn set_clock(
+        tx: &mut Tx,
+        record: RecordId,
+        kind: &str,
+        policy: i64,
+        started_at: DateTime<Utc>,
+        target_minutes: u32,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO record_clocks (record_id, kind, policy_id, started_at, target_minutes) VALUES (?, ?, ?, ?, ?)
+             ON CONFLICT (record_id, kind) DO UPDATE
+             SET policy_id = excluded.policy_id, target_minutes = excluded.target_minutes",
+        )
+        .bind(record)
+        .bind(kind)
+        .bind(policy)
+        .bind(started_at)
+        .bind(i64::from(target_minutes))
+        .execute(&mut **tx)
+        .await?;
+        Ok(())
+    }
+
+    /// Removes a record's clocks other than `keep`.
+    pub async fn drop_clocks_except(tx: &mut Tx, record: RecordId, keep: &[&str]) -> Result<(), StoreError> {
+        let (response, resolution) = (keep.contains(&"response"), keep.contains(&"resolution"));
+        sqlx::query(
+            "DELETE FROM record_clocks WHERE record_id = ?
+             AND NOT ((kind = 'response' AND ?) OR (kind = 'resolution' AND ?))",
+        )
+        .bind(record)
+        .bind(response)
+        .bind(resolution)
+        .execute(&mut **tx)
+        .await?;
+        Ok(())
+    }
+
+    pub async fn record_clocks(&self, record: RecordId) -> Result<Vec<ClockRow>, StoreError> {
+        Ok(sqlx::query_as(
+            "SELECT kind, policy_id, started_at, target_minutes FROM record_clocks WHERE record_id = ? ORDER BY kind DESC",
+        )
+        .bind(record)
+        .fetch_all(&self.read)
+        .await?)
+    }
+
+    /// A record's events as its clocks read them, oldest first.
+    pub async fn clock_events(&self, record: RecordId) -> Result<Vec<ClockEvent>, StoreError> {
+        Ok(sqlx::query_as(
+            "SELECT at, kind, field, from_value, to_value, actor_id, visibility FROM record_events WHERE record_id = ? ORDER BY id",
+        )
+        .bind(record)
+        .fetch_all(&self.read)
+        .await?)
+    }
+}
