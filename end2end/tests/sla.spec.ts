@@ -8,7 +8,7 @@ test('an agent puts an incident on hold and sees its resolution clock paused, wi
   const resolution = clocks.locator('[data-clock="Resolution"]');
   await expect(resolution).toContainText(/Running|Breached/);
   await expect(resolution).toContainText('Target');
-  await expect(resolution).toContainText('3 d 0 h');
+  await expect(resolution).toContainText('24 h');
 
   await sam.goto(`/records/${number}`);
   await hydrated(sam);

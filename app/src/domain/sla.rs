@@ -224,15 +224,18 @@ pub struct ClockView {
     pub explanation: Vec<Segment>,
 }
 
-/// "2 h 05 min", "3 d 4 h", "45 s": a duration as the clocks show it.
+/// "45 s", "2 h 05 min", "24 h", "12 d 4 h": a duration as the clocks show it. Business
+/// time reads in hours (24 h of office time is three working days, not one day); only
+/// very long stretches read in days.
 pub fn duration_text(d: Duration) -> String {
     let seconds = d.num_seconds().max(0);
-    let (days, hours, minutes) = (seconds / 86_400, seconds % 86_400 / 3_600, seconds % 3_600 / 60);
-    match (days, hours, minutes) {
-        (0, 0, 0) => format!("{seconds} s"),
-        (0, 0, m) => format!("{m} min"),
-        (0, h, m) => format!("{h} h {m:02} min"),
-        (d, h, _) => format!("{d} d {h} h"),
+    let (hours, minutes) = (seconds / 3_600, seconds % 3_600 / 60);
+    match (hours, minutes) {
+        (0, 0) => format!("{seconds} s"),
+        (0, m) => format!("{m} min"),
+        (h, 0) if h < 100 => format!("{h} h"),
+        (h, m) if h < 100 => format!("{h} h {m:02} min"),
+        (h, _) => format!("{} d {} h", h / 24, h % 24),
     }
 }
 
@@ -348,6 +351,7 @@ mod tests {
     fn durations_read_naturally() {
         assert_eq!(duration_text(Duration::seconds(45)), "45 s");
         assert_eq!(duration_text(Duration::minutes(125)), "2 h 05 min");
-        assert_eq!(duration_text(Duration::hours(76)), "3 d 4 h");
+        assert_eq!(duration_text(Duration::hours(24)), "24 h");
+        assert_eq!(duration_text(Duration::hours(292)), "12 d 4 h");
     }
 }
