@@ -56,7 +56,7 @@ test('a requester reports an issue on a phone; the desk holds, resolves it with 
   await sam.getByLabel('Waiting for').selectOption('awaiting_caller');
   await sam.getByRole('button', { name: 'Save state' }).click();
   await expect(sam.locator('.record__badges')).toContainText('On hold');
-  await expect(sam.getByText('On hold: awaiting caller.')).toBeVisible();
+  await expect(sam.locator('p.notice--warn')).toHaveText('On hold: awaiting caller.');
 
   await hydrated(sam);
   await sam.getByLabel('Move to').selectOption('resolved');

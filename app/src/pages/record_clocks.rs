@@ -15,6 +15,7 @@ pub fn Clocks(clocks: Vec<ClockView>) -> impl IntoView {
             <ul class="clocks__list">{clocks.into_iter().map(|clock| view! { <Clock clock /> }).collect_view()}</ul>
         </section>
     }
+    .into_any()
 }
 
 #[component]
@@ -91,4 +92,5 @@ fn Clock(clock: ClockView) -> impl IntoView {
             </details>
         </li>
     }
+    .into_any()
 }

@@ -162,7 +162,7 @@ fn RecordView(page: Page, actions: Actions) -> impl IntoView {
                 })}
             <RecordFacts record=record.clone() />
             <Resolution record=record.clone() />
-            {(!clocks.is_empty()).then(|| view! { <Clocks clocks /> })}
+            {(!clocks.is_empty()).then(|| view! { <Clocks clocks /> }.into_any())}
             {may_update
                 .then(|| {
                     view! {
