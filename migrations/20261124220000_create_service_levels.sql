@@ -18,16 +18,22 @@ CREATE TABLE sla_policies (
 
 -- The clocks a record runs: which policy and target they took, from when. Elapsed time is
 -- always counted again from the record's history, so a re-evaluated clock keeps what has
--- passed. `due_at`, `warned_at` and `breached_at` are for the warning and breach job.
+-- passed. For the warning and breach job: when the clock reaches its warning and its
+-- target as last computed (`computed_at`; none while paused or stopped), and when each
+-- was raised, which happens once.
 CREATE TABLE record_clocks (
     record_id      INTEGER NOT NULL REFERENCES records (id),
     kind           TEXT NOT NULL CHECK (kind IN ('response', 'resolution')),
     policy_id      INTEGER NOT NULL REFERENCES sla_policies (id),
     started_at     TEXT NOT NULL,
     target_minutes INTEGER NOT NULL CHECK (target_minutes > 0),
+    computed_at    TEXT,
+    warn_at        TEXT,
     due_at         TEXT,
     warned_at      TEXT,
     breached_at    TEXT,
     PRIMARY KEY (record_id, kind)
 ) WITHOUT ROWID;
+CREATE INDEX record_clocks_warn ON record_clocks (warn_at) WHERE warned_at IS NULL;
 CREATE INDEX record_clocks_due ON record_clocks (due_at) WHERE breached_at IS NULL;
+CREATE INDEX record_clocks_stale ON record_clocks (computed_at);

@@ -152,12 +152,14 @@ impl Application {
         // The peer address feeds per-address sign-in throttling.
         let service = self.router.into_make_service_with_connect_info::<SocketAddr>();
         let housekeeping = tokio::spawn(housekeeping(self.store.clone(), self.request_close_after));
+        let service_levels = tokio::spawn(service_levels(self.store.clone()));
         #[cfg(unix)]
         let stop = shutdown_signal(self.terminate);
         #[cfg(not(unix))]
         let stop = shutdown_signal();
         axum::serve(listener, service).with_graceful_shutdown(stop).await?;
         housekeeping.abort();
+        service_levels.abort();
         self.store.close().await;
         tracing::info!("stopped");
         Ok(())
@@ -173,6 +175,22 @@ async fn housekeeping(store: Store, close_after: chrono::Duration) {
             Ok(0) => {}
             Ok(closed) => tracing::info!(closed, "closed fulfilled requests"),
             Err(error) => tracing::warn!(?error, "closing fulfilled requests failed"),
+        }
+    }
+}
+
+/// Raises service-level warnings and breaches: at start (catching up on any that came while
+/// the portal was down) and every thirty seconds.
+async fn service_levels(store: Store) {
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(30));
+    loop {
+        every.tick().await;
+        match app::ssr::service::sla::tick(&store, chrono::Utc::now()).await {
+            Ok(raised) if raised.warnings + raised.breaches > 0 => {
+                tracing::info!(raised.warnings, raised.breaches, "service levels");
+            }
+            Ok(_) => {}
+            Err(error) => tracing::warn!(?error, "the service-level job failed"),
         }
     }
 }

@@ -220,6 +220,8 @@ pub struct ClockView {
     pub warn_percent: u8,
     /// The states that stop it, as people read them.
     pub pauses_on: Vec<String>,
+    /// When it warns, unless it is stopped.
+    pub warn_at: Option<DateTime<Utc>>,
     pub reading: ClockReading,
     pub explanation: Vec<Segment>,
 }

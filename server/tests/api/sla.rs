@@ -108,3 +108,62 @@ async fn a_record_no_policy_covers_runs_no_clock() {
     let (none, _) = clocks(&app, &sam, &number).await;
     assert_eq!(none, serde_json::json!([]));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn warnings_and_breaches_are_raised_once_when_due_even_after_downtime() {
+    use app::domain::record::{Priority, Title};
+    use app::ssr::service::records::create_record;
+    use app::ssr::service::sla::{Raised, tick};
+    use app::ssr::store::NewRecord;
+    use chrono::Duration;
+
+    let app = spawn_app().await;
+    let maya = app.user("maya@example.com", "Maya Requester", &[]).await;
+    let sam = app.user("sam@example.com", "Sam Agent", &[Role::Agent]).await;
+    let network = app.group("Network").await;
+    let mut tx = app.store.begin().await.unwrap();
+    Store::insert_group_member(&mut tx, network, sam).await.unwrap();
+    let mut fast = policy("Badges in an hour", Vec::new(), 1, 600, 60);
+    fast.conditions.kinds = vec![RecordKind::Request];
+    fast.warn_percent = 50;
+    fast.on_breach = vec![Escalation::RaisePriority, Escalation::NotifyGroup];
+    Store::insert_policy(&mut tx, &fast).await.unwrap();
+    tx.commit().await.unwrap();
+
+    let t0 = chrono::Utc::now() - Duration::hours(3);
+    let mut record =
+        NewRecord::new(RecordKind::Request, maya, Title::parse("Badge for the new starter").unwrap(), t0);
+    record.assignment_group = Some(network);
+    record.assignee = Some(sam);
+    record.priority = Priority::new(3).unwrap();
+    let (_, number) = create_record(&app.store, &record, &[]).await.unwrap();
+
+    let at = |minutes: i64| t0 + Duration::minutes(minutes);
+    assert_eq!(tick(&app.store, at(10)).await.unwrap(), Raised::default(), "nothing is due yet");
+    assert_eq!(tick(&app.store, at(31)).await.unwrap(), Raised { warnings: 1, breaches: 0 });
+    assert_eq!(tick(&app.store, at(32)).await.unwrap(), Raised::default(), "a warning is raised once");
+    // The portal was down from 00:32 until 02:00: the breach is raised when it comes back,
+    // dated when it happened, and only once.
+    assert_eq!(tick(&app.store, at(120)).await.unwrap(), Raised { warnings: 0, breaches: 1 });
+    assert_eq!(tick(&app.store, at(121)).await.unwrap(), Raised::default());
+
+    let sam = app.signed_in("sam@example.com").await;
+    let number = number.to_string();
+    let (_, page) = app.call(&sam, "get_record", &[("number", number.as_str())]).await;
+    assert_eq!(page["record"]["priority"], 2, "the breach raised the priority");
+    let timeline = page["timeline"].as_array().unwrap();
+    let breach = timeline
+        .iter()
+        .find(|e| e["to_value"].as_str().is_some_and(|v| v.contains("Resolution target of 1 h breached")))
+        .expect("the breach is on the timeline");
+    let when = chrono::DateTime::parse_from_rfc3339(breach["at"].as_str().unwrap()).unwrap();
+    assert_eq!(when.timestamp(), at(60).timestamp(), "dated when the target passed");
+    assert!(
+        timeline
+            .iter()
+            .any(|e| e["to_value"].as_str().is_some_and(|v| v.contains("Resolution warning: 50 %")))
+    );
+    let (_, inbox) = app.call(&sam, "my_notifications", &[]).await;
+    let texts = inbox["items"].to_string();
+    assert!(texts.contains("Resolution warning") && texts.contains("breached"), "{texts}");
+}

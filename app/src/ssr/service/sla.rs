@@ -5,14 +5,15 @@
 
 use chrono::{DateTime, Duration, Utc};
 
+use crate::domain::event::NewEvent;
 use crate::domain::event::{EventKind, Visibility};
 use crate::domain::ids::{RecordId, UserId};
 use crate::domain::lifecycle::HoldReason;
 use crate::domain::record::{RecordDetail, RecordState};
-use crate::domain::sla::{ClockView, Pause, Segment, read, with_pauses};
-use crate::domain::sla_policy::{RecordFacts, StateSpell, pauses, pick};
+use crate::domain::sla::{ClockState, ClockView, Pause, Segment, deadline, duration_text, read, with_pauses};
+use crate::domain::sla_policy::{Escalation, RecordFacts, SlaPolicy, StateSpell, pauses, pick};
 use crate::ssr::calendar::{timeline, zone};
-use crate::ssr::store::{ClockEvent, Store, StoreError, Tx};
+use crate::ssr::store::{ClockEvent, ClockRow, ClockedRecord, Store, StoreError, Tx};
 
 /// Attaches the clocks of the policy that covers `facts` to `record`, or moves its clocks
 /// to that policy's targets; a record no policy covers runs none.
@@ -97,6 +98,14 @@ fn first_response(events: &[ClockEvent], requester: UserId) -> Option<DateTime<U
         .map(|e| e.at)
 }
 
+/// What the clocks of a record are read from.
+struct Subject {
+    id: RecordId,
+    opened_at: DateTime<Utc>,
+    state: RecordState,
+    requester: UserId,
+}
+
 /// The record's clocks, read at `now`, each with the segments that explain it.
 pub async fn clocks(
     store: &Store,
@@ -104,13 +113,23 @@ pub async fn clocks(
     requester: UserId,
     now: DateTime<Utc>,
 ) -> Result<Vec<ClockView>, StoreError> {
-    let rows = store.record_clocks(record.id).await?;
+    let subject = Subject { id: record.id, opened_at: record.opened_at, state: record.state, requester };
+    Ok(evaluate(store, &subject, now).await?.into_iter().map(|(_, _, view)| view).collect())
+}
+
+/// Each clock of `subject` with its policy and its reading at `now`.
+async fn evaluate(
+    store: &Store,
+    subject: &Subject,
+    now: DateTime<Utc>,
+) -> Result<Vec<(ClockRow, SlaPolicy, ClockView)>, StoreError> {
+    let rows = store.record_clocks(subject.id).await?;
     if rows.is_empty() {
         return Ok(Vec::new());
     }
     let (policies, calendars) = (store.sla_policies().await?, store.calendars().await?);
-    let events = store.clock_events(record.id).await?;
-    let spells = history(&events, record.opened_at, record.state);
+    let events = store.clock_events(subject.id).await?;
+    let spells = history(&events, subject.opened_at, subject.state);
     let mut views = Vec::new();
     for row in rows {
         let Some(policy) = policies.iter().find(|p| p.id == row.policy_id) else { continue };
@@ -131,7 +150,7 @@ pub async fn clocks(
             stops.sort_by_key(|p| p.start);
             spells.last().filter(|s| done(s.state)).map(|s| s.at)
         } else {
-            first_response(&events, requester)
+            first_response(&events, subject.requester)
         };
         let target = Duration::minutes(row.target_minutes);
         let start = row.started_at;
@@ -143,18 +162,148 @@ pub async fn clocks(
             segments = timeline(calendar, tz, start, horizon);
             reading = read(&segments, &stops, start, target, stopped, now);
         }
+        let warn_at = deadline(&segments, &stops, start, target * i32::from(policy.warn_percent) / 100);
         let until = stopped.unwrap_or_else(|| reading.deadline.map_or(now, |due| due.max(now)));
-        views.push(ClockView {
+        let view = ClockView {
             name: if resolution { "Resolution" } else { "First response" }.to_owned(),
             policy: policy.name.clone(),
             calendar: calendar.name.clone(),
             warn_percent: policy.warn_percent,
             pauses_on: policy.pause_on.iter().map(|p| p.label()).collect(),
+            warn_at: if stopped.is_none() { warn_at } else { None },
             reading,
             explanation: explain(&segments, &stops, start, until),
-        });
+        };
+        views.push((row, policy.clone(), view));
     }
     Ok(views)
+}
+
+/// What one pass of the job raised.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Raised {
+    pub warnings: usize,
+    pub breaches: usize,
+}
+
+/// One pass of the service-level job at `now`. First it brings the warning and due times of
+/// clocks on changed records up to date; then it raises each warning and breach whose time
+/// has come, exactly once (the clock row is marked in the same transaction as the events
+/// and notifications), dated when it happened. A pass after downtime catches up on all.
+pub async fn tick(store: &Store, now: DateTime<Utc>) -> Result<Raised, StoreError> {
+    for _ in 0..20 {
+        let stale = store.stale_clock_records(200).await?;
+        for record in &stale {
+            let subject = subject_of(record);
+            let views = evaluate(store, &subject, now).await?;
+            let mut tx = store.begin().await?;
+            for (row, _, view) in &views {
+                let running = !matches!(view.reading.state, ClockState::Met | ClockState::Paused);
+                let due = view.reading.deadline.filter(|_| running);
+                Store::set_clock_moments(
+                    &mut tx,
+                    record.id,
+                    &row.kind,
+                    view.warn_at.filter(|_| running),
+                    due,
+                    now,
+                )
+                .await?;
+            }
+            tx.commit().await?;
+        }
+        if stale.len() < 200 {
+            break;
+        }
+    }
+    let mut raised = Raised::default();
+    for record in store.due_clock_records(now).await? {
+        let views = evaluate(store, &subject_of(&record), now).await?;
+        let mut tx = store.begin().await?;
+        for (row, policy, view) in &views {
+            if matches!(view.reading.state, ClockState::Met | ClockState::Paused) {
+                continue;
+            }
+            if let Some(at) = view.warn_at.filter(|at| *at <= now)
+                && Store::mark_clock(&mut tx, record.id, &row.kind, false, at).await?
+            {
+                let what = format!(
+                    "{} warning: {} % of {} used",
+                    view.name,
+                    policy.warn_percent,
+                    duration_text(view.reading.target)
+                );
+                escalate(&mut tx, &record, &policy.on_warning, &what, at, now).await?;
+                raised.warnings += 1;
+            }
+            if let Some(at) = view.reading.deadline.filter(|at| *at <= now)
+                && Store::mark_clock(&mut tx, record.id, &row.kind, true, at).await?
+            {
+                let what = format!("{} target of {} breached", view.name, duration_text(view.reading.target));
+                escalate(&mut tx, &record, &policy.on_breach, &what, at, now).await?;
+                raised.breaches += 1;
+            }
+        }
+        tx.commit().await?;
+    }
+    Ok(raised)
+}
+
+fn subject_of(record: &ClockedRecord) -> Subject {
+    Subject {
+        id: record.id,
+        opened_at: record.opened_at,
+        state: record.state,
+        requester: record.requester_id,
+    }
+}
+
+/// Records a warning or breach (`what`) on the timeline at `at`, and carries out the
+/// policy's escalations: notifying people, raising the priority, moving the group.
+async fn escalate(
+    tx: &mut Tx,
+    record: &ClockedRecord,
+    actions: &[Escalation],
+    what: &str,
+    at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    for event in NewEvent::changes(None, at, &[("service level", None, Some(what.to_owned()))]) {
+        Store::append_event(tx, record.id, &event).await?;
+    }
+    let mut tell: Vec<UserId> = Vec::new();
+    for action in actions {
+        match *action {
+            Escalation::NotifyAssignee => tell.extend(record.assignee_id),
+            Escalation::NotifyGroup => {
+                if let Some(group) = record.assignment_group_id {
+                    tell.extend(Store::group_member_ids(tx, group).await?);
+                }
+            }
+            Escalation::NotifyPerson(person) => tell.push(person),
+            Escalation::RaisePriority => {
+                let (before, after) = Store::raise_priority(tx, record.id, at).await?;
+                if before != after {
+                    let change = ("priority", Some(format!("P{before}")), Some(format!("P{after}")));
+                    for event in NewEvent::changes(None, at, &[change]) {
+                        Store::append_event(tx, record.id, &event).await?;
+                    }
+                }
+            }
+            Escalation::MoveToGroup(group) => {
+                Store::move_to_group(tx, record.id, group, at).await?;
+                for event in NewEvent::changes(None, at, &[("group", None, Some(format!("group {group}")))]) {
+                    Store::append_event(tx, record.id, &event).await?;
+                }
+            }
+        }
+    }
+    tell.sort();
+    tell.dedup();
+    for person in tell {
+        Store::notify(tx, person, record.id, what, now).await?;
+    }
+    Ok(())
 }
 
 /// The segments from `start` to `until`, at most 200 of them: what counted and what didn't.

@@ -6,7 +6,7 @@ use leptos::serde_json;
 use super::{Store, StoreError, Tx};
 use crate::domain::calendar::CalendarDef;
 use crate::domain::event::{EventKind, Visibility};
-use crate::domain::ids::{RecordId, UserId};
+use crate::domain::ids::{GroupId, RecordId, UserId};
 use crate::domain::sla_policy::SlaPolicy;
 
 fn decode<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, StoreError> {
@@ -24,6 +24,18 @@ pub struct ClockRow {
     pub policy_id: i64,
     pub started_at: DateTime<Utc>,
     pub target_minutes: i64,
+}
+
+/// A record with clocks, as the job needs it.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct ClockedRecord {
+    pub id: RecordId,
+    pub number: String,
+    pub state: crate::domain::record::RecordState,
+    pub opened_at: DateTime<Utc>,
+    pub requester_id: UserId,
+    pub assignee_id: Option<UserId>,
+    pub assignment_group_id: Option<GroupId>,
 }
 
 /// What a record's clocks count from: its events, oldest first.
@@ -129,6 +141,132 @@ impl Store {
         .bind(record)
         .fetch_all(&self.read)
         .await?)
+    }
+
+    /// Records whose clocks were computed before their last change (or never): the job
+    /// brings their warning and due times up to date. At most `limit` at a time.
+    pub async fn stale_clock_records(&self, limit: i64) -> Result<Vec<ClockedRecord>, StoreError> {
+        Ok(sqlx::query_as(
+            "SELECT DISTINCT r.id, r.number, r.state, r.opened_at, r.requester_id, r.assignee_id,
+                    r.assignment_group_id
+             FROM record_clocks c JOIN records r ON r.id = c.record_id
+             WHERE c.computed_at IS NULL OR c.computed_at < r.updated_at
+             LIMIT ?",
+        )
+        .bind(limit)
+        .fetch_all(&self.read)
+        .await?)
+    }
+
+    /// Records whose clock has reached its warning or its target and hasn't said so yet.
+    pub async fn due_clock_records(&self, now: DateTime<Utc>) -> Result<Vec<ClockedRecord>, StoreError> {
+        Ok(sqlx::query_as(
+            "SELECT DISTINCT r.id, r.number, r.state, r.opened_at, r.requester_id, r.assignee_id,
+                    r.assignment_group_id
+             FROM record_clocks c JOIN records r ON r.id = c.record_id
+             WHERE (c.warned_at IS NULL AND c.warn_at <= ?1) OR (c.breached_at IS NULL AND c.due_at <= ?1)",
+        )
+        .bind(now)
+        .fetch_all(&self.read)
+        .await?)
+    }
+
+    /// Keeps when a clock will warn and fall due, as computed at `now`.
+    pub async fn set_clock_moments(
+        tx: &mut Tx,
+        record: RecordId,
+        kind: &str,
+        warn_at: Option<DateTime<Utc>>,
+        due_at: Option<DateTime<Utc>>,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE record_clocks SET warn_at = ?, due_at = ?, computed_at = ? WHERE record_id = ? AND kind = ?",
+        )
+        .bind(warn_at)
+        .bind(due_at)
+        .bind(now)
+        .bind(record)
+        .bind(kind)
+        .execute(&mut **tx)
+        .await?;
+        Ok(())
+    }
+
+    /// Marks a clock's warning (`breach` false) or breach as raised at `at`; false when it
+    /// already was, so each is raised once however many times the job looks.
+    pub async fn mark_clock(
+        tx: &mut Tx,
+        record: RecordId,
+        kind: &str,
+        breach: bool,
+        at: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let sql = if breach {
+            "UPDATE record_clocks SET breached_at = ?, warned_at = coalesce(warned_at, ?)
+             WHERE record_id = ? AND kind = ? AND breached_at IS NULL"
+        } else {
+            "UPDATE record_clocks SET warned_at = ?, computed_at = coalesce(computed_at, ?)
+             WHERE record_id = ? AND kind = ? AND warned_at IS NULL"
+        };
+        let changed = sqlx::query(sql)
+            .bind(at)
+            .bind(at)
+            .bind(record)
+            .bind(kind)
+            .execute(&mut **tx)
+            .await?
+            .rows_affected();
+        Ok(changed == 1)
+    }
+
+    /// The warning and breach already raised on a record's clocks: (kind, warned, breached).
+    pub async fn clock_marks(tx: &mut Tx, record: RecordId) -> Result<Vec<(String, bool, bool)>, StoreError> {
+        Ok(sqlx::query_as(
+            "SELECT kind, warned_at IS NOT NULL, breached_at IS NOT NULL FROM record_clocks WHERE record_id = ?",
+        )
+        .bind(record)
+        .fetch_all(&mut **tx)
+        .await?)
+    }
+
+    /// Raises a record's priority one step (P1 stays P1) and counts a new version; the
+    /// priority before and after.
+    pub async fn raise_priority(
+        tx: &mut Tx,
+        record: RecordId,
+        at: DateTime<Utc>,
+    ) -> Result<(i64, i64), StoreError> {
+        let before: i64 = sqlx::query_scalar("SELECT priority FROM records WHERE id = ?")
+            .bind(record)
+            .fetch_one(&mut **tx)
+            .await?;
+        let after = (before - 1).max(1);
+        sqlx::query("UPDATE records SET priority = ?, version = version + 1, updated_at = ? WHERE id = ?")
+            .bind(after)
+            .bind(at)
+            .bind(record)
+            .execute(&mut **tx)
+            .await?;
+        Ok((before, after))
+    }
+
+    /// Moves a record to `group`, unassigned, counting a new version.
+    pub async fn move_to_group(
+        tx: &mut Tx,
+        record: RecordId,
+        group: GroupId,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE records SET assignment_group_id = ?, assignee_id = NULL, version = version + 1, updated_at = ? WHERE id = ?",
+        )
+        .bind(group)
+        .bind(at)
+        .bind(record)
+        .execute(&mut **tx)
+        .await?;
+        Ok(())
     }
 
     /// A record's events as its clocks read them, oldest first.
