@@ -360,12 +360,13 @@ impl Store {
         Ok(())
     }
 
-    /// A record's events in the order they happened.
+    /// A record's events in the order they happened: by time, then as written (events the
+    /// service-level job dates back sit where they happened).
     pub async fn list_events(&self, record: RecordId) -> Result<Vec<TimelineEvent>, StoreError> {
         let rows: Vec<EventRow> = sqlx::query_as(
             "SELECT e.id, u.name AS actor_name, e.at, e.kind, e.field, e.from_value, e.to_value, e.body, e.visibility
              FROM record_events e LEFT JOIN users u ON u.id = e.actor_id
-             WHERE e.record_id = ? ORDER BY e.id",
+             WHERE e.record_id = ? ORDER BY e.at, e.id",
         )
         .bind(record)
         .fetch_all(&self.read)

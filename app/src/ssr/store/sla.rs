@@ -272,7 +272,7 @@ impl Store {
     /// A record's events as its clocks read them, oldest first.
     pub async fn clock_events(&self, record: RecordId) -> Result<Vec<ClockEvent>, StoreError> {
         Ok(sqlx::query_as(
-            "SELECT at, kind, field, from_value, to_value, actor_id, visibility FROM record_events WHERE record_id = ? ORDER BY id",
+            "SELECT at, kind, field, from_value, to_value, actor_id, visibility FROM record_events WHERE record_id = ? ORDER BY at, id",
         )
         .bind(record)
         .fetch_all(&self.read)
