@@ -222,8 +222,23 @@ pub struct ClockView {
     pub pauses_on: Vec<String>,
     /// When it warns, unless it is stopped.
     pub warn_at: Option<DateTime<Utc>>,
+    pub started_at: DateTime<Utc>,
+    /// When it was met (or stopped past its target), if it was.
+    pub stopped_at: Option<DateTime<Utc>>,
     pub reading: ClockReading,
     pub explanation: Vec<Segment>,
+}
+
+impl ClockView {
+    /// The clock read again at `now` from its own segments, as the browser's countdown
+    /// does; the server's reading stands for a clock that is paused or stopped.
+    pub fn at(&self, now: DateTime<Utc>) -> ClockReading {
+        let running = self.stopped_at.is_none() && self.reading.state != ClockState::Paused;
+        if !running || now <= self.started_at {
+            return self.reading.clone();
+        }
+        read(&self.explanation, &[], self.started_at, self.reading.target, None, now)
+    }
 }
 
 /// "45 s", "2 h 05 min", "24 h", "12 d 4 h": a duration as the clocks show it. Business
@@ -347,6 +362,34 @@ mod tests {
             assert!(inside(with) || target.is_zero(), "{with} is not working time");
             assert_eq!(elapsed(&timeline, &[pause], start, with), target);
         }
+    }
+
+    #[test]
+    fn the_browser_counts_down_from_the_same_segments() {
+        let timeline = office(2);
+        let target = Duration::hours(4);
+        let reading = read(&timeline, &[], at(9), target, None, at(10));
+        let view = ClockView {
+            name: "Resolution".into(),
+            policy: "Office".into(),
+            calendar: "Office".into(),
+            warn_percent: 75,
+            pauses_on: Vec::new(),
+            warn_at: deadline(&timeline, &[], at(9), Duration::hours(3)),
+            started_at: at(9),
+            stopped_at: None,
+            explanation: with_pauses(&timeline, &[], at(9))
+                .into_iter()
+                .filter(|s| s.start < at(13))
+                .collect(),
+            reading,
+        };
+        assert_eq!(view.at(at(11)).remaining, Duration::hours(2));
+        assert_eq!(view.at(at(12)).state, ClockState::Running);
+        assert_eq!(view.at(at(14)).state, ClockState::Breached);
+        let paused =
+            ClockView { reading: ClockReading { state: ClockState::Paused, ..view.reading.clone() }, ..view };
+        assert_eq!(paused.at(at(14)), paused.reading, "a paused clock stands still");
     }
 
     #[test]

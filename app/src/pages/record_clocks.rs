@@ -18,19 +18,44 @@ pub fn Clocks(clocks: Vec<ClockView>) -> impl IntoView {
     .into_any()
 }
 
+/// The current time in the browser; chrono's clock isn't compiled for it.
+#[cfg(feature = "hydrate")]
+fn browser_now() -> Option<chrono::DateTime<chrono::Utc>> {
+    chrono::DateTime::from_timestamp_millis(leptos::web_sys::js_sys::Date::now() as i64)
+}
+
 #[component]
 fn Clock(clock: ClockView) -> impl IntoView {
-    let reading = clock.reading.clone();
-    let tone = match reading.state {
+    // The server's reading first (so hydration matches), then the browser counts down from
+    // the same segments every thirty seconds while the clock runs.
+    let now = RwSignal::new(None::<chrono::DateTime<chrono::Utc>>);
+    #[cfg(feature = "hydrate")]
+    if clock.stopped_at.is_none() && clock.reading.state != ClockState::Paused {
+        Effect::new(move |_| now.set(browser_now()));
+        if let Ok(handle) =
+            set_interval_with_handle(move || now.set(browser_now()), std::time::Duration::from_secs(30))
+        {
+            on_cleanup(move || handle.clear());
+        }
+    }
+    let ticking = StoredValue::new(clock.clone());
+    let reading = Memo::new(move |_| match now.get() {
+        Some(at) => ticking.with_value(|c| c.at(at)),
+        None => ticking.with_value(|c| c.reading.clone()),
+    });
+    let tone = move || match reading.get().state {
         ClockState::Running => "neutral",
         ClockState::Paused => "warn",
         ClockState::Met => "ok",
         ClockState::Breached => "danger",
     };
-    let due = match (reading.state, reading.deadline) {
-        (ClockState::Paused, _) => "Paused: the deadline moves on when the clock runs again.".to_owned(),
-        (_, Some(at)) => format!("Due {}", fmt::date_time(at)),
-        (_, None) => "No deadline yet.".to_owned(),
+    let due = move || {
+        let reading = reading.get();
+        match (reading.state, reading.deadline) {
+            (ClockState::Paused, _) => "Paused: the deadline moves on when the clock runs again.".to_owned(),
+            (_, Some(at)) => format!("Due {}", fmt::date_time(at)),
+            (_, None) => "No deadline yet.".to_owned(),
+        }
     };
     let pauses = if clock.pauses_on.is_empty() { "nothing".to_owned() } else { clock.pauses_on.join(", ") };
     view! {
@@ -38,25 +63,25 @@ fn Clock(clock: ClockView) -> impl IntoView {
             <h3 class="clock__name">
                 {clock.name.clone()}
                 " "
-                <span class=format!("badge badge--{tone}")>{reading.state.label()}</span>
+                <span class=move || format!("badge badge--{}", tone())>{move || reading.get().state.label()}</span>
             </h3>
             <p class="clock__due">{due}</p>
             <dl class="clock__facts">
                 <div>
                     <dt>"Target"</dt>
-                    <dd>{duration_text(reading.target)}</dd>
+                    <dd>{duration_text(clock.reading.target)}</dd>
                 </div>
                 <div>
                     <dt>"Counted"</dt>
-                    <dd>{duration_text(reading.elapsed)}</dd>
+                    <dd>{move || duration_text(reading.get().elapsed)}</dd>
                 </div>
                 <div>
                     <dt>"Left"</dt>
-                    <dd>{duration_text(reading.remaining)}</dd>
+                    <dd>{move || duration_text(reading.get().remaining)}</dd>
                 </div>
                 <div>
                     <dt>"Paused"</dt>
-                    <dd>{duration_text(reading.paused)}</dd>
+                    <dd>{move || duration_text(reading.get().paused)}</dd>
                 </div>
             </dl>
             <details class="clock__why">

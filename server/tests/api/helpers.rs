@@ -119,9 +119,11 @@ impl TestApp {
     pub fn client(&self) -> reqwest::Client {
         let mut headers = reqwest::header::HeaderMap::new();
         headers.insert("sec-fetch-site", reqwest::header::HeaderValue::from_static("same-origin"));
+        // A request the portal never answers fails the test, naming the request.
         reqwest::Client::builder()
             .cookie_store(true)
             .redirect(reqwest::redirect::Policy::none())
+            .timeout(std::time::Duration::from_secs(45))
             .default_headers(headers)
             .build()
             .unwrap()

@@ -171,6 +171,8 @@ async fn evaluate(
             warn_percent: policy.warn_percent,
             pauses_on: policy.pause_on.iter().map(|p| p.label()).collect(),
             warn_at: if stopped.is_none() { warn_at } else { None },
+            started_at: start,
+            stopped_at: stopped,
             reading,
             explanation: explain(&segments, &stops, start, until),
         };
