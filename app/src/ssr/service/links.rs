@@ -3,13 +3,28 @@
 use chrono::{DateTime, Utc};
 
 use crate::domain::event::NewEvent;
-use crate::domain::link::{LinkFacts, LinkRole, check_link};
+use crate::domain::link::{LinkFacts, LinkKind, LinkRole, check_link};
 use crate::domain::policy::Action;
 use crate::domain::record::RecordDetail;
 use crate::domain::user::CurrentUser;
 use crate::error::AppError;
 use crate::ssr::service::records::authorize_record;
 use crate::ssr::store::{Store, Tx};
+
+/// A link request read: the role, the two records (both the agent's to update), and the
+/// stored link's kind and direction (`true` when this record is its `from` end).
+async fn request(
+    store: &Store,
+    actor: &CurrentUser,
+    number: &str,
+    role: &str,
+    other: &str,
+) -> Result<(LinkRole, RecordDetail, RecordDetail, bool, LinkKind), AppError> {
+    let role = LinkRole::parse(role).ok_or_else(|| AppError::field("role", "Pick how they are linked."))?;
+    let (this, that) = pair(store, actor, number, other).await?;
+    let (this_is_from, kind) = role.stored();
+    Ok((role, this, that, this_is_from, kind))
+}
 
 /// The two records of a link request, both readable by the agent.
 async fn pair(
@@ -55,9 +70,7 @@ pub async fn link(
     other: &str,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let role = LinkRole::parse(role).ok_or_else(|| AppError::field("role", "Pick how they are linked."))?;
-    let (this, that) = pair(store, actor, number, other).await?;
-    let (this_is_from, kind) = role.stored();
+    let (role, this, that, this_is_from, kind) = request(store, actor, number, role, other).await?;
     let (from, to) = if this_is_from { (&this, &that) } else { (&that, &this) };
     let mut tx = store.begin().await?;
     let (parent_has_parent, _) = Store::family(&mut tx, from.id).await?;
@@ -86,9 +99,7 @@ pub async fn unlink(
     other: &str,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let role = LinkRole::parse(role).ok_or_else(|| AppError::field("role", "Pick how they are linked."))?;
-    let (this, that) = pair(store, actor, number, other).await?;
-    let (this_is_from, kind) = role.stored();
+    let (role, this, that, this_is_from, kind) = request(store, actor, number, role, other).await?;
     let (from, to) = if this_is_from { (&this, &that) } else { (&that, &this) };
     let mut tx = store.begin().await?;
     if !Store::delete_link(&mut tx, from.id, to.id, kind).await? {

@@ -5,6 +5,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 
+use crate::domain::calendar::CalendarDef;
 use crate::domain::event::NewEvent;
 use crate::domain::event::{EventKind, Visibility};
 use crate::domain::ids::{RecordId, UserId};
@@ -114,20 +115,35 @@ pub async fn clocks(
     now: DateTime<Utc>,
 ) -> Result<Vec<ClockView>, StoreError> {
     let subject = Subject { id: record.id, opened_at: record.opened_at, state: record.state, requester };
-    Ok(evaluate(store, &subject, now).await?.into_iter().map(|(_, _, view)| view).collect())
-}
-
-/// Each clock of `subject` with its policy and its reading at `now`.
-async fn evaluate(
-    store: &Store,
-    subject: &Subject,
-    now: DateTime<Utc>,
-) -> Result<Vec<(ClockRow, SlaPolicy, ClockView)>, StoreError> {
-    let rows = store.record_clocks(subject.id).await?;
+    let rows = store.record_clocks(record.id).await?;
     if rows.is_empty() {
         return Ok(Vec::new());
     }
-    let (policies, calendars) = (store.sla_policies().await?, store.calendars().await?);
+    let rules = Rules::load(store).await?;
+    Ok(evaluate(store, &subject, rows, &rules, now).await?.into_iter().map(|(_, _, view)| view).collect())
+}
+
+/// The policies and calendars clocks are read by, loaded once per page or job pass.
+struct Rules {
+    policies: Vec<SlaPolicy>,
+    calendars: Vec<(i64, CalendarDef)>,
+}
+
+impl Rules {
+    async fn load(store: &Store) -> Result<Self, StoreError> {
+        Ok(Self { policies: store.sla_policies().await?, calendars: store.calendars().await? })
+    }
+}
+
+/// Each clock (`rows`) of `subject` with its policy and its reading at `now`.
+async fn evaluate(
+    store: &Store,
+    subject: &Subject,
+    rows: Vec<ClockRow>,
+    rules: &Rules,
+    now: DateTime<Utc>,
+) -> Result<Vec<(ClockRow, SlaPolicy, ClockView)>, StoreError> {
+    let (policies, calendars) = (&rules.policies, &rules.calendars);
     let events = store.clock_events(subject.id).await?;
     let spells = history(&events, subject.opened_at, subject.state);
     let mut views = Vec::new();
@@ -193,11 +209,13 @@ pub struct Raised {
 /// has come, exactly once (the clock row is marked in the same transaction as the events
 /// and notifications), dated when it happened. A pass after downtime catches up on all.
 pub async fn tick(store: &Store, now: DateTime<Utc>) -> Result<Raised, StoreError> {
+    let rules = Rules::load(store).await?;
     for _ in 0..20 {
         let stale = store.stale_clock_records(200).await?;
         for record in &stale {
             let subject = subject_of(record);
-            let views = evaluate(store, &subject, now).await?;
+            let rows = store.record_clocks(record.id).await?;
+            let views = evaluate(store, &subject, rows, &rules, now).await?;
             let mut tx = store.begin().await?;
             for (row, _, view) in &views {
                 let running = !matches!(view.reading.state, ClockState::Met | ClockState::Paused);
@@ -220,7 +238,8 @@ pub async fn tick(store: &Store, now: DateTime<Utc>) -> Result<Raised, StoreErro
     }
     let mut raised = Raised::default();
     for record in store.due_clock_records(now).await? {
-        let views = evaluate(store, &subject_of(&record), now).await?;
+        let rows = store.record_clocks(record.id).await?;
+        let views = evaluate(store, &subject_of(&record), rows, &rules, now).await?;
         let mut tx = store.begin().await?;
         for (row, policy, view) in &views {
             if matches!(view.reading.state, ClockState::Met | ClockState::Paused) {
