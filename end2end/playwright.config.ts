@@ -41,7 +41,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `"${binary}" serve --demo --data-dir "${freshDataDir()}" --addr 127.0.0.1:${port}`,
+    command: `"${binary}" serve --demo --data-dir "${freshDataDir()}" --addr 127.0.0.1:${port} --sla-interval-seconds 2`,
     url: `http://127.0.0.1:${port}/healthz`,
     reuseExistingServer: false,
     timeout: 60_000,

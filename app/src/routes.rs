@@ -7,15 +7,20 @@ use leptos_router::{SsrMode, path};
 
 use crate::components::app_shell::AppShell;
 use crate::context::provide_session;
+use crate::pages::admin::calendar_page::CalendarPage;
 use crate::pages::admin::catalog_page::CatalogAdminPage;
 use crate::pages::admin::desk_page::DeskPage;
 use crate::pages::admin::form_editor_page::FormEditorPage;
 use crate::pages::admin::group_page::GroupPage;
 use crate::pages::admin::groups_page::GroupsPage;
 use crate::pages::admin::item_page::ItemAdminPage;
+use crate::pages::admin::policy_page::PolicyPage;
+use crate::pages::admin::service_levels_page::ServiceLevelsPage;
 use crate::pages::admin::user_page::UserPage;
 use crate::pages::admin::users_page::UsersPage;
 use crate::pages::approvals_page::ApprovalsPage;
+use crate::pages::attainment_page::AttainmentPage;
+use crate::pages::breaching_page::BreachingPage;
 use crate::pages::catalog_item_page::CatalogItemPage;
 use crate::pages::catalog_page::CatalogPage;
 use crate::pages::login_page::LoginPage;
@@ -58,6 +63,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/report") view=ReportPage ssr=ssr.clone() />
                     <Route path=path!("/records/:number") view=RecordPage ssr=ssr.clone() />
                     <Route path=path!("/queue") view=QueuePage ssr=ssr.clone() />
+                    <Route path=path!("/queue/breaching") view=BreachingPage ssr=ssr.clone() />
+                    <Route path=path!("/reports/service-levels") view=AttainmentPage ssr=ssr.clone() />
                     <Route path=path!("/approvals") view=ApprovalsPage ssr=ssr.clone() />
                     <Route path=path!("/tasks") view=TasksPage ssr=ssr.clone() />
                     <Route path=path!("/notifications") view=NotificationsPage ssr=ssr.clone() />
@@ -70,6 +77,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/catalog/:id") view=ItemAdminPage ssr=ssr.clone() />
                     <Route path=path!("/admin/catalog/:id/form") view=FormEditorPage ssr=ssr.clone() />
                     <Route path=path!("/admin/desk") view=DeskPage ssr=ssr.clone() />
+                    <Route path=path!("/admin/service-levels") view=ServiceLevelsPage ssr=ssr.clone() />
+                    <Route path=path!("/admin/service-levels/calendars/:id") view=CalendarPage ssr=ssr.clone() />
+                    <Route path=path!("/admin/service-levels/policies/:id") view=PolicyPage ssr=ssr.clone() />
                 </ParentRoute>
             </Routes>
         </Router>

@@ -111,6 +111,11 @@ pub struct ServeArgs {
     #[arg(long, env = "SWITCHBOARD_ATTACHMENT_MAX_MB", default_value_t = 25,
           value_parser = clap::value_parser!(u64).range(1..=2048))]
     pub attachment_max_mb: u64,
+    /// How often, in seconds, service-level clocks are brought up to date (the queue's
+    /// badges and "breaching soon") and warnings and breaches raised.
+    #[arg(long, env = "SWITCHBOARD_SLA_INTERVAL_SECONDS", default_value_t = 30,
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub sla_interval_seconds: u64,
 }
 
 pub fn parse() -> Cli {
@@ -136,6 +141,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 ),
                 request_close_after: chrono::Duration::days(i64::from(args.request_close_days)),
                 attachment_max_bytes: args.attachment_max_mb * 1024 * 1024,
+                sla_every: std::time::Duration::from_secs(args.sla_interval_seconds),
             };
             let app = Application::build(config).await?;
             println!("Switchboard is running at http://{}", app.addr());

@@ -7,5 +7,6 @@ pub mod cli;
 pub mod demo;
 pub mod files;
 pub mod generate;
+pub mod reports;
 pub mod startup;
 pub mod telemetry;

@@ -40,6 +40,9 @@ pub struct Config {
     pub request_close_after: chrono::Duration,
     /// The largest file that may be attached.
     pub attachment_max_bytes: u64,
+    /// How often the service-level job brings clocks up to date and raises warnings and
+    /// breaches.
+    pub sla_every: std::time::Duration,
 }
 
 impl Config {
@@ -54,6 +57,7 @@ impl Config {
             throttle: LoginThrottle::default(),
             request_close_after: chrono::Duration::days(7),
             attachment_max_bytes: app::domain::attachment::DEFAULT_MAX_BYTES,
+            sla_every: std::time::Duration::from_secs(30),
         }
     }
 }
@@ -94,6 +98,7 @@ pub struct Application {
     store: Store,
     demo: Option<DemoAccounts>,
     request_close_after: chrono::Duration,
+    sla_every: std::time::Duration,
     /// Listening for SIGTERM from the start, so a stop sent as soon as the address is
     /// printed is a clean stop, not the default kill.
     #[cfg(unix)]
@@ -126,6 +131,7 @@ impl Application {
             store,
             demo,
             request_close_after: config.request_close_after,
+            sla_every: config.sla_every,
             #[cfg(unix)]
             terminate: tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok(),
         })
@@ -152,7 +158,7 @@ impl Application {
         // The peer address feeds per-address sign-in throttling.
         let service = self.router.into_make_service_with_connect_info::<SocketAddr>();
         let housekeeping = tokio::spawn(housekeeping(self.store.clone(), self.request_close_after));
-        let service_levels = tokio::spawn(service_levels(self.store.clone()));
+        let service_levels = tokio::spawn(service_levels(self.store.clone(), self.sla_every));
         #[cfg(unix)]
         let stop = shutdown_signal(self.terminate);
         #[cfg(not(unix))]
@@ -180,9 +186,9 @@ async fn housekeeping(store: Store, close_after: chrono::Duration) {
 }
 
 /// Raises service-level warnings and breaches: at start (catching up on any that came while
-/// the portal was down) and every thirty seconds.
-async fn service_levels(store: Store) {
-    let mut every = tokio::time::interval(std::time::Duration::from_secs(30));
+/// the portal was down) and every `every` after.
+async fn service_levels(store: Store, every: std::time::Duration) {
+    let mut every = tokio::time::interval(every);
     loop {
         every.tick().await;
         match app::ssr::service::sla::tick(&store, chrono::Utc::now()).await {
@@ -228,6 +234,7 @@ pub fn router(state: AppState) -> Router {
             post(files::upload).layer(DefaultBodyLimit::max(upload_limit(state.attachments.max_bytes))),
         )
         .route("/attachments/{id}/{name}", get(files::download))
+        .route("/reports/service-levels.csv", get(crate::reports::attainment_csv))
         .route(
             "/incidents",
             post(files::report).layer(DefaultBodyLimit::max(upload_limit(state.attachments.max_bytes))),

@@ -134,7 +134,7 @@ pub async fn move_category(id: CategoryId, direction: String) -> Result<(), AppE
 
 /// "up" is true, "down" false.
 #[cfg(feature = "ssr")]
-fn parse_direction(direction: &str) -> Result<bool, AppError> {
+pub(crate) fn parse_direction(direction: &str) -> Result<bool, AppError> {
     match direction {
         "up" => Ok(true),
         "down" => Ok(false),

@@ -12,4 +12,6 @@ pub mod notifications;
 pub mod profile;
 pub mod queue;
 pub mod records;
+pub mod reports;
 pub mod session;
+pub mod sla_admin;

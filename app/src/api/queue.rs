@@ -54,3 +54,13 @@ pub async fn bulk_update(
     let numbers = numbers.unwrap_or_default();
     bulk_update(&app_state()?.store, &agent, &numbers, &form, chrono::Utc::now()).await
 }
+
+/// Running service-level clocks of open records, soonest due first: of the agent's groups,
+/// or of every group with `all`.
+#[server(endpoint = "load_breaching")]
+pub async fn load_breaching(all: Option<bool>) -> Result<crate::domain::queue::Breaching, AppError> {
+    use crate::ssr::{authorize, service, state};
+    let agent = authorize(Action::WorkQueue)?;
+    let store = state()?.store;
+    Ok(service::sla::breaching_soon(&store, agent.id, all.unwrap_or(false), chrono::Utc::now()).await?)
+}

@@ -42,8 +42,11 @@ pub async fn load_queue(params: Option<QueueParams>) -> Result<QueuePage, AppErr
     let store = state()?.store;
     let my_groups = store.groups_of(agent.id).await?;
     let (rows, next) = store.queue(&query, agent.id, &my_groups).await?;
+    let ids: Vec<_> = rows.iter().map(|r| r.id).collect();
+    let badges = crate::ssr::service::sla::badges(&store, &ids).await?;
     Ok(QueuePage {
         rows,
+        badges,
         next: next.map(|cursor| cursor.encode()),
         counts: store.view_counts(agent.id, &my_groups).await?,
         groups: store.assignment_choices().await?,

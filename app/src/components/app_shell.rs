@@ -123,6 +123,9 @@ fn SignedInFrame(user: CurrentUser) -> impl IntoView {
                                 <li>
                                     <A href="/tasks">"Group tasks"</A>
                                 </li>
+                                <li>
+                                    <A href="/reports/service-levels">"SLA report"</A>
+                                </li>
                             }
                         })}
                     {is_admin
@@ -139,6 +142,9 @@ fn SignedInFrame(user: CurrentUser) -> impl IntoView {
                                 </li>
                                 <li>
                                     <A href="/admin/desk">"Desk settings"</A>
+                                </li>
+                                <li>
+                                    <A href="/admin/service-levels">"Service levels"</A>
                                 </li>
                             }
                         })}

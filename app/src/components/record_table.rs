@@ -6,6 +6,7 @@ use leptos_router::components::A;
 use crate::components::priority_badge::PriorityBadge;
 use crate::components::state_badge::StateBadge;
 use crate::domain::record::RecordSummary;
+use crate::domain::sla::ClockBadge;
 use crate::fmt;
 
 #[component]
@@ -18,6 +19,9 @@ pub fn RecordTable(
     /// A checkbox per row (`numbers[]`), kept in this signal, and one to select the page.
     #[prop(optional)]
     selection: Option<RwSignal<Vec<String>>>,
+    /// With agents' columns: each record's most pressing service-level clock.
+    #[prop(optional)]
+    badges: Vec<ClockBadge>,
 ) -> impl IntoView {
     let all: Vec<String> = records.iter().map(|r| r.number.clone()).collect();
     let page_count = all.len();
@@ -49,6 +53,7 @@ pub fn RecordTable(
                         .then(|| {
                             view! {
                                 <th scope="col">"Priority"</th>
+                                <th scope="col">"Service level"</th>
                                 <th scope="col">"Requester"</th>
                                 <th scope="col">"Group"</th>
                                 <th scope="col">"Assignee"</th>
@@ -62,6 +67,7 @@ pub fn RecordTable(
                     .into_iter()
                     .map(|r| {
                         let number = r.number.clone();
+                        let badge = badges.iter().find(|b| b.record == r.id).cloned();
                         view! {
                             <tr data-number=r.number.clone()>
                                 {selection
@@ -100,6 +106,14 @@ pub fn RecordTable(
                                         view! {
                                             <td data-label="Priority">
                                                 <PriorityBadge priority=r.priority />
+                                            </td>
+                                            <td data-label="Service level" class="records__sla">
+                                                {badge
+                                                    .map(|b| {
+                                                        view! {
+                                                            <span class=format!("badge badge--{}", b.tone())>{b.text()}</span>
+                                                        }
+                                                    })}
                                             </td>
                                             <td data-label="Requester">{r.requester_name}</td>
                                             <td data-label="Group">

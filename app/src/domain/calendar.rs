@@ -81,6 +81,29 @@ impl CalendarDef {
     }
 }
 
+impl CalendarDef {
+    /// "Mon–Fri 09:00-17:00; Sat 10:00-14:00": the week in one line, days with the same
+    /// hours run together, days off left out.
+    pub fn week_summary(&self) -> String {
+        const SHORT: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+        let mut parts = Vec::new();
+        let mut day = 0;
+        while day < 7 {
+            let mut last = day;
+            while last + 1 < 7 && self.week[last + 1] == self.week[day] {
+                last += 1;
+            }
+            if !self.week[day].is_empty() {
+                let days =
+                    if last == day { SHORT[day].to_owned() } else { format!("{}–{}", SHORT[day], SHORT[last]) };
+                parts.push(format!("{days} {}", spans_text(&self.week[day])));
+            }
+            day = last + 1;
+        }
+        parts.join("; ")
+    }
+}
+
 /// Checks a calendar before it is saved: a name, spans that end after they start and don't
 /// overlap, some working time in the week, holidays named once each. Whether the time zone
 /// exists is checked on the server, which has the zone database.
@@ -112,6 +135,87 @@ pub fn check_calendar(calendar: &CalendarDef) -> Result<(), FieldErrors> {
         errors.add("holidays", "Give each holiday a name.");
     }
     if errors.is_empty() { Ok(()) } else { Err(errors) }
+}
+
+/// A calendar as its admin form sends it: each weekday's spans as text
+/// ("09:00-12:30, 13:30-17:00", empty for a day off) and one holiday per line
+/// ("2026-12-25 Christmas Day").
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CalendarForm {
+    pub name: String,
+    pub time_zone: String,
+    pub week: Vec<String>,
+    pub holidays: String,
+}
+
+impl CalendarForm {
+    /// The form of a saved calendar, to edit it.
+    pub fn of(calendar: &CalendarDef) -> Self {
+        Self {
+            name: calendar.name.clone(),
+            time_zone: calendar.time_zone.clone(),
+            week: calendar.week.iter().map(|spans| spans_text(spans)).collect(),
+            holidays: calendar
+                .holidays
+                .iter()
+                .map(|h| format!("{} {}", h.date, h.name))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        }
+    }
+
+    /// The calendar the form describes, or a message beside each field that is wrong.
+    pub fn parse(&self) -> Result<CalendarDef, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        let mut week: [Vec<WorkingSpan>; 7] = Default::default();
+        for (day, spans) in week.iter_mut().enumerate() {
+            let text = self.week.get(day).map_or("", String::as_str);
+            match parse_spans(text) {
+                Some(read) => *spans = read,
+                None => errors.add(
+                    &format!("week.{day}"),
+                    format!("On {}, write hours as 09:00-17:00, several separated by commas.", WEEKDAYS[day]),
+                ),
+            }
+        }
+        let mut holidays = Vec::new();
+        for (number, line) in self.holidays.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+            let line = line.trim();
+            let (date, name) = line.split_once(char::is_whitespace).unwrap_or((line, ""));
+            match NaiveDate::parse_from_str(date, "%Y-%m-%d") {
+                Ok(date) => holidays.push(Holiday { date, name: name.trim().to_owned() }),
+                Err(_) => errors.add(
+                    "holidays",
+                    format!("Line {}: start with the date as 2026-12-25, then the holiday's name.", number + 1),
+                ),
+            }
+        }
+        holidays.sort_by_key(|h| h.date);
+        let calendar = CalendarDef {
+            name: self.name.trim().to_owned(),
+            time_zone: self.time_zone.trim().to_owned(),
+            week,
+            holidays,
+        };
+        if calendar.time_zone.is_empty() {
+            errors.add("time_zone", "Pick the time zone its hours are kept in.");
+        }
+        if let Err(more) = check_calendar(&calendar) {
+            for (field, message) in more.0 {
+                errors.add(&field, message);
+            }
+        }
+        if errors.is_empty() { Ok(calendar) } else { Err(errors) }
+    }
+}
+
+/// Reads a day's spans: "09:00-12:30, 13:30-17:00"; empty is a day off.
+pub fn parse_spans(text: &str) -> Option<Vec<WorkingSpan>> {
+    text.split([',', ';']).filter(|part| !part.trim().is_empty()).map(WorkingSpan::parse).collect()
+}
+
+pub fn spans_text(spans: &[WorkingSpan]) -> String {
+    spans.iter().map(WorkingSpan::to_string).collect::<Vec<_>>().join(", ")
 }
 
 #[cfg(test)]
@@ -147,5 +251,46 @@ mod tests {
         twice.holidays =
             vec![Holiday { date: day, name: "Christmas".into() }, Holiday { date: day, name: "Xmas".into() }];
         assert!(check_calendar(&twice).unwrap_err().get("holidays").is_some());
+    }
+
+    #[test]
+    fn a_week_reads_in_one_line() {
+        assert_eq!(CalendarDef::always().week_summary(), "Mon–Sun 00:00-24:00");
+        let mut office = CalendarDef::office("Office", "UTC");
+        office.week[5] = vec![WorkingSpan::new(600, 840)];
+        assert_eq!(office.week_summary(), "Mon–Fri 09:00-17:00; Sat 10:00-14:00");
+    }
+
+    #[test]
+    fn the_admin_form_reads_back_what_it_shows() {
+        let mut office = CalendarDef::office("Berlin office", "Europe/Berlin");
+        office.week[4] = vec![WorkingSpan::new(540, 720), WorkingSpan::new(780, 960)];
+        office.holidays = vec![Holiday {
+            date: NaiveDate::from_ymd_opt(2026, 12, 25).unwrap(),
+            name: "Christmas Day".into(),
+        }];
+        let form = CalendarForm::of(&office);
+        assert_eq!(form.week[4], "09:00-12:00, 13:00-16:00");
+        assert_eq!(form.week[6], "");
+        assert_eq!(form.holidays, "2026-12-25 Christmas Day");
+        assert_eq!(form.parse(), Ok(office));
+    }
+
+    #[test]
+    fn the_admin_form_explains_each_wrong_field() {
+        let form = CalendarForm {
+            name: " ".into(),
+            time_zone: "".into(),
+            week: vec!["09:00-17:00".into(), "9 to 5".into(), "08:00-12:00, 11:00-15:00".into()],
+            holidays: "2026-12-25 Christmas Day\n25.12.2026 Christmas".into(),
+        };
+        let errors = form.parse().unwrap_err();
+        assert!(errors.get("name").is_some());
+        assert!(errors.get("time_zone").is_some());
+        assert!(errors.get("week.1").unwrap().contains("09:00-17:00"));
+        assert!(errors.get("week.2").unwrap().contains("overlap"));
+        assert!(errors.get("holidays").unwrap().starts_with("Line 2"));
+        let idle = CalendarForm { name: "Idle".into(), time_zone: "UTC".into(), ..CalendarForm::default() };
+        assert!(idle.parse().unwrap_err().get("week").unwrap().contains("some working time"));
     }
 }

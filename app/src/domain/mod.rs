@@ -3,6 +3,7 @@
 
 pub mod approval;
 pub mod attachment;
+pub mod attainment;
 pub mod calendar;
 pub mod canned;
 pub mod catalog;

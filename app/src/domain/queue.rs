@@ -239,6 +239,18 @@ pub struct QueuePage {
     pub groups: Vec<super::record::GroupChoice>,
     /// The agent's own saved views, in the order they saved them.
     pub saved: Vec<SavedView>,
+    /// The most pressing service-level clock of each row that runs one.
+    pub badges: Vec<super::sla::ClockBadge>,
+}
+
+/// The "breaching soon" view: running clocks by when they fall due.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Breaching {
+    /// Every group's records, or only the agent's groups'.
+    pub all_groups: bool,
+    pub clocks: Vec<super::sla::DueClock>,
+    /// When the list was read, for "in 2 h" and "40 min ago".
+    pub now: DateTime<Utc>,
 }
 
 pub const PAGE_SIZE: i64 = 50;

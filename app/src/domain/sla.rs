@@ -149,6 +149,7 @@ pub fn deadline(
 /// Where a clock stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type), sqlx(rename_all = "snake_case"))]
 pub enum ClockState {
     Running,
     Paused,
@@ -238,6 +239,60 @@ impl ClockView {
             return self.reading.clone();
         }
         read(&self.explanation, &[], self.started_at, self.reading.target, None, now)
+    }
+}
+
+/// A record's most pressing clock, as a list shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClockBadge {
+    pub record: super::ids::RecordId,
+    pub state: ClockState,
+    pub due_at: Option<DateTime<Utc>>,
+    /// Its warning has been raised.
+    pub warned: bool,
+}
+
+impl ClockBadge {
+    /// "Due 25 Nov 2026, 14:30 UTC", "Breached", "Paused", "Met".
+    pub fn text(&self) -> String {
+        match (self.state, self.due_at) {
+            (ClockState::Running, Some(due)) => format!("Due {}", crate::fmt::date_time(due)),
+            (state, _) => state.label().to_owned(),
+        }
+    }
+
+    /// The badge's tone: "danger", "warn", "ok" or "neutral".
+    pub fn tone(&self) -> &'static str {
+        match self.state {
+            ClockState::Breached => "danger",
+            ClockState::Running if self.warned => "warn",
+            ClockState::Paused => "warn",
+            ClockState::Met => "ok",
+            ClockState::Running => "neutral",
+        }
+    }
+}
+
+/// A running clock of an open record, for the "breaching soon" view.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DueClock {
+    pub number: String,
+    pub title: String,
+    pub priority: super::record::Priority,
+    pub state: super::record::RecordState,
+    pub group_name: Option<String>,
+    pub assignee_name: Option<String>,
+    /// "First response" or "Resolution".
+    pub clock: String,
+    pub due_at: DateTime<Utc>,
+    pub warned: bool,
+    pub breached: bool,
+}
+
+impl DueClock {
+    /// Wall-clock time until it falls due at `now`; negative once past.
+    pub fn left(&self, now: DateTime<Utc>) -> Duration {
+        self.due_at - now
     }
 }
 

@@ -161,6 +161,229 @@ pub fn check_policy(policy: &SlaPolicy, known: &Known<'_>) -> Result<(), FieldEr
     if errors.is_empty() { Ok(()) } else { Err(errors) }
 }
 
+impl PauseOn {
+    /// Every choice the admin form offers, in its order.
+    pub fn choices() -> Vec<PauseOn> {
+        let mut all: Vec<PauseOn> = HoldReason::ALL.into_iter().map(PauseOn::Hold).collect();
+        all.push(PauseOn::State(RecordState::OnHold));
+        all.push(PauseOn::State(RecordState::AwaitingApproval));
+        all
+    }
+
+    /// "hold:awaiting_caller", "state:on_hold": its value in a form.
+    pub fn key(self) -> String {
+        match self {
+            PauseOn::State(state) => format!("state:{}", state.as_str()),
+            PauseOn::Hold(reason) => format!("hold:{}", reason.as_str()),
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Self> {
+        match key.split_once(':')? {
+            ("state", state) => RecordState::parse(state).map(PauseOn::State),
+            ("hold", reason) => HoldReason::parse(reason).map(PauseOn::Hold),
+            _ => None,
+        }
+    }
+}
+
+impl Escalation {
+    /// The escalations that take no one: their form values and labels.
+    pub const PLAIN: [(Escalation, &'static str, &'static str); 3] = [
+        (Escalation::NotifyAssignee, "notify_assignee", "Notify the assignee"),
+        (Escalation::NotifyGroup, "notify_group", "Notify the group's members"),
+        (Escalation::RaisePriority, "raise_priority", "Raise the priority one step"),
+    ];
+}
+
+/// Reads a target: "8 h", "30 min", "1 h 30 min", "2h30m"; empty means no target.
+pub fn parse_target(text: &str) -> Result<Option<u32>, ()> {
+    let text = text.trim().to_lowercase();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let mut minutes: u32 = 0;
+    let mut number = String::new();
+    let mut rest = text.as_str();
+    let mut read_any = false;
+    while !rest.is_empty() {
+        let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        number.clear();
+        number.push_str(&rest[..digits]);
+        rest = rest[digits..].trim_start();
+        let unit_len = rest.len() - rest.trim_start_matches(|c: char| c.is_alphabetic()).len();
+        let unit = &rest[..unit_len];
+        rest = rest[unit_len..].trim_start();
+        let value: u32 = number.parse().map_err(|_| ())?;
+        let scale = match unit {
+            "d" | "day" | "days" => 1440,
+            "h" | "hr" | "hrs" | "hour" | "hours" => 60,
+            "m" | "min" | "mins" | "minute" | "minutes" => 1,
+            _ => return Err(()),
+        };
+        minutes = value.checked_mul(scale).and_then(|m| minutes.checked_add(m)).ok_or(())?;
+        read_any = true;
+    }
+    if read_any { Ok(Some(minutes)) } else { Err(()) }
+}
+
+/// A target as the form shows it: "8 h", "1 h 30 min", "30 min".
+pub fn target_text(minutes: u32) -> String {
+    match (minutes / 60, minutes % 60) {
+        (0, m) => format!("{m} min"),
+        (h, 0) => format!("{h} h"),
+        (h, m) => format!("{h} h {m} min"),
+    }
+}
+
+/// A policy as its admin form sends it. Lists are the checked boxes' values.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PolicyForm {
+    pub name: String,
+    pub active: bool,
+    pub kinds: Vec<String>,
+    pub priorities: Vec<String>,
+    pub catalog_items: Vec<String>,
+    pub groups: Vec<String>,
+    pub calendar: String,
+    pub response: String,
+    pub resolution: String,
+    pub pause_on: Vec<String>,
+    pub warn_percent: String,
+    pub on_warning: Vec<String>,
+    pub on_breach: Vec<String>,
+    /// Someone else to notify, by e-mail.
+    pub warning_person: String,
+    pub breach_person: String,
+    /// A group to move the record to, by id.
+    pub breach_group: String,
+}
+
+impl PolicyForm {
+    /// The form of a saved policy; `email_of` names the people it notifies.
+    pub fn of(policy: &SlaPolicy, email_of: impl Fn(UserId) -> String) -> Self {
+        let plain = |actions: &[Escalation]| -> Vec<String> {
+            Escalation::PLAIN
+                .iter()
+                .filter(|(e, ..)| actions.contains(e))
+                .map(|(_, key, _)| (*key).to_owned())
+                .collect()
+        };
+        let person = |actions: &[Escalation]| {
+            actions
+                .iter()
+                .find_map(|a| if let Escalation::NotifyPerson(p) = a { Some(email_of(*p)) } else { None })
+                .unwrap_or_default()
+        };
+        let c = &policy.conditions;
+        Self {
+            name: policy.name.clone(),
+            active: policy.active,
+            kinds: c.kinds.iter().map(|k| k.as_str().to_owned()).collect(),
+            priorities: c.priorities.iter().map(u8::to_string).collect(),
+            catalog_items: c.catalog_items.iter().map(|i| i.0.to_string()).collect(),
+            groups: c.groups.iter().map(|g| g.0.to_string()).collect(),
+            calendar: policy.calendar_id.to_string(),
+            response: policy.response_minutes.map(target_text).unwrap_or_default(),
+            resolution: policy.resolution_minutes.map(target_text).unwrap_or_default(),
+            pause_on: policy.pause_on.iter().map(|p| p.key()).collect(),
+            warn_percent: policy.warn_percent.to_string(),
+            on_warning: plain(&policy.on_warning),
+            on_breach: plain(&policy.on_breach),
+            warning_person: person(&policy.on_warning),
+            breach_person: person(&policy.on_breach),
+            breach_group: policy
+                .on_breach
+                .iter()
+                .find_map(|a| if let Escalation::MoveToGroup(g) = a { Some(g.0.to_string()) } else { None })
+                .unwrap_or_default(),
+        }
+    }
+
+    /// The policy the form describes (with `id`), checked against what exists; `person_of`
+    /// finds an active user by e-mail.
+    pub fn parse(
+        &self,
+        id: i64,
+        known: &Known<'_>,
+        person_of: impl Fn(&str) -> Option<UserId>,
+    ) -> Result<SlaPolicy, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        let mut ids = |values: &[String], field: &str| -> Vec<i64> {
+            let read: Vec<i64> = values.iter().filter_map(|v| v.trim().parse().ok()).collect();
+            if read.len() != values.len() {
+                errors.add(field, "One of the choices isn't one the form offers.");
+            }
+            read
+        };
+        let priorities = ids(&self.priorities, "conditions").into_iter().map(|p| p as u8).collect();
+        let catalog_items = ids(&self.catalog_items, "conditions").into_iter().map(CatalogItemId).collect();
+        let groups = ids(&self.groups, "conditions").into_iter().map(GroupId).collect();
+        let kinds = self
+            .kinds
+            .iter()
+            .map(|k| RecordKind::ALL.into_iter().find(|kind| kind.as_str() == k))
+            .collect::<Option<Vec<_>>>()
+            .unwrap_or_else(|| {
+                errors.add("conditions", "One of the record kinds isn't one the form offers.");
+                Vec::new()
+            });
+        let mut target = |text: &str, field: &str| {
+            parse_target(text).unwrap_or_else(|()| {
+                errors.add(field, "Write the target as 8 h, 30 min or 1 h 30 min.");
+                None
+            })
+        };
+        let (response_minutes, resolution_minutes) =
+            (target(&self.response, "response"), target(&self.resolution, "resolution"));
+        let pause_on = self.pause_on.iter().filter_map(|k| PauseOn::from_key(k)).collect();
+        let warn_percent = self.warn_percent.trim().trim_end_matches('%').trim().parse().unwrap_or(0);
+        let mut actions = |plain: &[String], person: &str, field: &str| {
+            let mut out: Vec<Escalation> = Escalation::PLAIN
+                .iter()
+                .filter(|(_, key, _)| plain.iter().any(|p| p == key))
+                .map(|(e, ..)| *e)
+                .collect();
+            let person = person.trim();
+            if !person.is_empty() {
+                match person_of(person) {
+                    Some(id) => out.push(Escalation::NotifyPerson(id)),
+                    None => errors.add(field, "No active user has that e-mail."),
+                }
+            }
+            out
+        };
+        let on_warning = actions(&self.on_warning, &self.warning_person, "warning_person");
+        let mut on_breach = actions(&self.on_breach, &self.breach_person, "breach_person");
+        match self.breach_group.trim() {
+            "" => {}
+            group => match group.parse() {
+                Ok(group) => on_breach.push(Escalation::MoveToGroup(GroupId(group))),
+                Err(_) => errors.add("actions", "Pick the group from the list."),
+            },
+        }
+        let policy = SlaPolicy {
+            id,
+            name: self.name.trim().to_owned(),
+            active: self.active,
+            conditions: Conditions { kinds, priorities, catalog_items, groups },
+            calendar_id: self.calendar.trim().parse().unwrap_or(0),
+            response_minutes,
+            resolution_minutes,
+            pause_on,
+            warn_percent,
+            on_warning,
+            on_breach,
+        };
+        if let Err(more) = check_policy(&policy, known) {
+            for (field, message) in more.0 {
+                errors.add(&field, message);
+            }
+        }
+        if errors.is_empty() { Ok(policy) } else { Err(errors) }
+    }
+}
+
 /// One step of a record's state history: from `at`, it was `state` (with the hold reason).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StateSpell {
@@ -276,5 +499,57 @@ mod tests {
         let any_hold = [PauseOn::State(RecordState::OnHold)];
         assert_eq!(pauses(&history, &any_hold)[0], Pause { start: t(10), end: Some(t(30)) });
         assert_eq!(pauses(&history, &[]), vec![]);
+    }
+
+    #[test]
+    fn targets_read_as_people_write_them() {
+        assert_eq!(parse_target("8 h"), Ok(Some(480)));
+        assert_eq!(parse_target("1 h 30 min"), Ok(Some(90)));
+        assert_eq!(parse_target("2h30m"), Ok(Some(150)));
+        assert_eq!(parse_target("3 days"), Ok(Some(4320)));
+        assert_eq!(parse_target(" "), Ok(None));
+        for bad in ["90", "soon", "h", "1 h 30", "99999999999 h"] {
+            assert_eq!(parse_target(bad), Err(()), "{bad}");
+        }
+        for minutes in [1, 30, 60, 90, 480, 4321] {
+            assert_eq!(parse_target(&target_text(minutes)), Ok(Some(minutes)));
+        }
+    }
+
+    #[test]
+    fn the_admin_form_reads_back_what_it_shows_and_explains_the_rest() {
+        let known =
+            Known { calendars: &[1], groups: &[GroupId(3)], catalog_items: &[CatalogItemId(7)], people: &[UserId(5)] };
+        let mut saved = policy(Conditions {
+            kinds: vec![RecordKind::Incident],
+            priorities: vec![1, 2],
+            ..Conditions::default()
+        });
+        saved.on_warning.push(Escalation::NotifyPerson(UserId(5)));
+        saved.on_breach.push(Escalation::MoveToGroup(GroupId(3)));
+        let email_of = |id: UserId| format!("person{}@example.com", id.0);
+        let person_of = |email: &str| (email == "person5@example.com").then_some(UserId(5));
+        let form = PolicyForm::of(&saved, email_of);
+        assert_eq!((form.response.as_str(), form.resolution.as_str()), ("15 min", "4 h"));
+        assert_eq!(form.parse(1, &known, person_of), Ok(saved));
+        let wrong = PolicyForm {
+            response: "soon".into(),
+            warning_person: "nobody@example.com".into(),
+            kinds: vec!["incident".into()],
+            catalog_items: vec!["7".into()],
+            ..form
+        };
+        let errors = wrong.parse(1, &known, person_of).unwrap_err();
+        assert!(errors.get("response").is_some());
+        assert!(errors.get("warning_person").is_some());
+        assert!(errors.get("conditions").unwrap().contains("never apply"));
+    }
+
+    #[test]
+    fn pause_choices_travel_as_keys() {
+        for choice in PauseOn::choices() {
+            assert_eq!(PauseOn::from_key(&choice.key()), Some(choice));
+        }
+        assert_eq!(PauseOn::from_key("state:nonsense"), None);
     }
 }

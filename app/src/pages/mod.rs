@@ -2,6 +2,8 @@
 
 pub mod admin;
 pub mod approvals_page;
+pub mod attainment_page;
+pub mod breaching_page;
 pub mod catalog_item_page;
 pub mod catalog_page;
 pub mod login_page;

@@ -128,7 +128,12 @@ fn Queue(page: Page, params: QueueParams, writes: Writes) -> impl IntoView {
         href(&params.first_page()).trim_start_matches("/queue?").trim_start_matches("/queue").to_owned();
     view! {
         <nav aria-label="Views">
-            <ul class="tabs">{tabs}</ul>
+            <ul class="tabs">
+                {tabs}
+                <li>
+                    <A href="/queue/breaching" attr:class="tab">"Breaching soon"</A>
+                </li>
+            </ul>
         </nav>
         <SavedViews saved=page.saved.clone() query=this_query writes />
         <Filters params=params.clone() page=page.clone() />
@@ -271,7 +276,7 @@ fn Worklist(page: Page, bulk: ServerAction<BulkUpdate>) -> impl IntoView {
             {move || message().map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
             {move || outcome().map(|m| view! { <p class="form-ok" role="status">{m}</p> })}
             <p class="muted keys-hint">"Keys: j and k move, Enter opens, a assigns to me, x selects."</p>
-            <RecordTable records=page.rows caption="Queue" workload=true selection=selected />
+            <RecordTable records=page.rows caption="Queue" workload=true selection=selected badges=page.badges />
         </ActionForm>
     }
 }

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use crate::domain::sla::{ClockState, ClockView, SegmentKind, duration_text};
+use crate::domain::sla::{ClockState, ClockView, Segment, SegmentKind, duration_text};
 use crate::fmt;
 
 #[component]
@@ -92,30 +92,42 @@ fn Clock(clock: ClockView) -> impl IntoView {
                         clock.policy, clock.calendar, pauses
                     )}
                 </p>
-                <ol class="segments">
-                    {clock
-                        .explanation
-                        .into_iter()
-                        .map(|segment| {
-                            let counted = segment.kind == SegmentKind::Working;
-                            view! {
-                                <li class="segment" class:segment--counted=counted>
-                                    <span class="segment__when">
-                                        <time datetime=fmt::iso(segment.start)>{fmt::date_time(segment.start)}</time>
-                                        " – "
-                                        <time datetime=fmt::iso(segment.end)>{fmt::date_time(segment.end)}</time>
-                                    </span>
-                                    " "
-                                    <span class="segment__what">{segment.kind.label()}</span>
-                                    " "
-                                    <span class="muted">{format!("({})", duration_text(segment.length()))}</span>
-                                </li>
-                            }
-                        })
-                        .collect_view()}
-                </ol>
+                <Segments segments=clock.explanation />
             </details>
         </li>
+    }
+    .into_any()
+}
+
+/// "Why this deadline": every stretch of time, counted or not and why. `local` gives each
+/// stretch in the calendar's own time, where the page has it.
+#[component]
+pub fn Segments(segments: Vec<Segment>, #[prop(optional)] local: Vec<String>) -> impl IntoView {
+    view! {
+        <ol class="segments">
+            {segments
+                .into_iter()
+                .enumerate()
+                .map(|(i, segment)| {
+                    let counted = segment.kind == SegmentKind::Working;
+                    let local = local.get(i).cloned();
+                    view! {
+                        <li class="segment" class:segment--counted=counted>
+                            {local.map(|text| view! { <span class="segment__local">{text}</span> " " })}
+                            <span class="segment__when">
+                                <time datetime=fmt::iso(segment.start)>{fmt::date_time(segment.start)}</time>
+                                " – "
+                                <time datetime=fmt::iso(segment.end)>{fmt::date_time(segment.end)}</time>
+                            </span>
+                            " "
+                            <span class="segment__what">{segment.kind.label()}</span>
+                            " "
+                            <span class="muted">{format!("({})", duration_text(segment.length()))}</span>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ol>
     }
     .into_any()
 }

@@ -4,7 +4,7 @@
 //! span across a spring-forward gap is an hour shorter, one across a fall-back an hour
 //! longer, and a span starting inside the gap starts when the clock resumes.
 
-use chrono::{DateTime, Days, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Days, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Timelike, Utc};
 use chrono_tz::Tz;
 
 use crate::domain::calendar::CalendarDef;
@@ -33,6 +33,22 @@ fn instant(tz: Tz, date: NaiveDate, minute: u16) -> DateTime<Utc> {
                 .map_or_else(|| local.and_utc(), |t| t.with_timezone(&Utc))
         }
     }
+}
+
+/// The UTC instant of a local date and time in `tz`, read the same way as working hours.
+pub fn local_instant(tz: Tz, local: NaiveDateTime) -> DateTime<Utc> {
+    let minute = local.time().hour() * 60 + local.time().minute();
+    instant(tz, local.date(), minute as u16)
+}
+
+/// A UTC instant as the local date and time of `tz`: "Fri 27 Nov 16:30".
+pub fn local_text(tz: Tz, at: DateTime<Utc>) -> String {
+    at.with_timezone(&tz).format("%a %-d %b %Y %H:%M").to_string()
+}
+
+/// Every IANA zone name the calendars accept.
+pub fn zone_names() -> Vec<String> {
+    chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name().to_owned()).collect()
 }
 
 /// The calendar's segments covering `[from, to)`.

@@ -167,3 +167,285 @@ async fn warnings_and_breaches_are_raised_once_when_due_even_after_downtime() {
     let texts = inbox["items"].to_string();
     assert!(texts.contains("Resolution warning") && texts.contains("breached"), "{texts}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn admins_keep_calendars_and_policies_with_a_message_beside_each_mistake() {
+    let app = setup().await;
+    app.user("alex@example.com", "Alex Admin", &[Role::Admin]).await;
+    let alex = app.signed_in("alex@example.com").await;
+    let (status, before) = app.call(&alex, "admin_service_levels", &[]).await;
+    assert_eq!(status, 200, "{before}");
+
+    let wrong = [
+        ("name", "Sydney office"),
+        ("time_zone", "Mars/Olympus_Mons"),
+        ("monday", "09:00-13:00, 12:00-17:00"),
+        ("tuesday", "nine to five"),
+        ("holidays", "2026-12-25 Christmas Day\n26/12/2026 Boxing Day"),
+    ];
+    let (status, answer) = app.call(&alex, "admin_save_calendar", &wrong).await;
+    assert_eq!(status, 422, "{answer}");
+    let detail = &answer["detail"];
+    assert!(detail["time_zone"].as_str().unwrap().contains("time zone"), "{answer}");
+    assert!(detail["week.0"].as_str().unwrap().contains("overlap"), "{answer}");
+    assert!(detail["week.1"].as_str().unwrap().contains("09:00-17:00"), "{answer}");
+    assert!(detail["holidays"].as_str().unwrap().starts_with("Line 2"), "{answer}");
+    let idle = [("name", "Idle"), ("time_zone", "UTC")];
+    let (status, answer) = app.call(&alex, "admin_save_calendar", &idle).await;
+    assert_eq!(status, 422);
+    assert!(answer["detail"]["week"].as_str().unwrap().contains("some working time"));
+    let (_, after) = app.call(&alex, "admin_service_levels", &[]).await;
+    assert_eq!(after["calendars"], before["calendars"], "nothing was saved");
+
+    let right = [
+        ("name", "Sydney office"),
+        ("time_zone", "Australia/Sydney"),
+        ("monday", "09:00-12:30, 13:30-17:00"),
+        ("friday", "09:00-15:00"),
+        ("holidays", "2026-12-25 Christmas Day"),
+    ];
+    let (status, id) = app.call(&alex, "admin_save_calendar", &right).await;
+    assert_eq!(status, 200, "{id}");
+    let id = id.as_i64().unwrap().to_string();
+    let (_, editor) = app.call(&alex, "admin_calendar_editor", &[("id", id.as_str())]).await;
+    assert_eq!(editor["form"]["week"][0], "09:00-12:30, 13:30-17:00");
+    assert_eq!(editor["form"]["week"][1], "");
+    assert_eq!(editor["form"]["holidays"], "2026-12-25 Christmas Day");
+    let same_name = [("id", id.as_str()), ("name", "24×7"), ("time_zone", "UTC"), ("monday", "09:00-17:00")];
+    let (status, answer) = app.call(&alex, "admin_save_calendar", &same_name).await;
+    assert_eq!((status, answer["detail"]["name"].as_str()), (422, Some("Another calendar has that name.")));
+
+    // A policy whose conditions can never match is refused; so are a target nobody can
+    // read and a person who isn't a user.
+    let never = [
+        ("name", "Laptops"),
+        ("kinds[]", "incident"),
+        ("catalog_items[]", "1"),
+        ("calendar", id.as_str()),
+        ("response", "soon"),
+        ("resolution", "8 h"),
+        ("warn_percent", "75"),
+        ("warning_person", "nobody@example.com"),
+    ];
+    app.catalog_item("laptop", "Laptop").await;
+    let (status, answer) = app.call(&alex, "admin_save_policy", &never).await;
+    assert_eq!(status, 422, "{answer}");
+    assert!(answer["detail"]["conditions"].as_str().unwrap().contains("never apply"), "{answer}");
+    assert!(answer["detail"]["response"].is_string(), "{answer}");
+    assert!(answer["detail"]["warning_person"].is_string(), "{answer}");
+    let good = [
+        ("name", "Sydney P2"),
+        ("active", "on"),
+        ("kinds[]", "incident"),
+        ("priorities[]", "2"),
+        ("calendar", id.as_str()),
+        ("response", "30 min"),
+        ("resolution", "1 h 30 min"),
+        ("pause_on[]", "hold:awaiting_caller"),
+        ("pause_on[]", "hold:awaiting_vendor"),
+        ("warn_percent", "80"),
+        ("on_warning[]", "notify_assignee"),
+        ("on_breach[]", "raise_priority"),
+        ("breach_person", "SAM@example.com"),
+    ];
+    let (status, saved) = app.call(&alex, "admin_save_policy", &good).await;
+    assert_eq!(status, 200, "{saved}");
+    let saved = saved.as_i64().unwrap().to_string();
+    let (_, editor) = app.call(&alex, "admin_policy_editor", &[("id", saved.as_str())]).await;
+    let form = &editor["form"];
+    assert_eq!((form["response"].as_str(), form["resolution"].as_str()), (Some("30 min"), Some("1 h 30 min")));
+    assert_eq!(form["pause_on"], serde_json::json!(["hold:awaiting_caller", "hold:awaiting_vendor"]));
+    assert_eq!(form["breach_person"], "sam@example.com");
+    assert_eq!(form["warn_percent"], "80");
+
+    // Tried last, it moves up one place.
+    let names = |levels: &serde_json::Value| -> Vec<String> {
+        levels["policies"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap().to_owned()).collect()
+    };
+    let (_, levels) = app.call(&alex, "admin_service_levels", &[]).await;
+    assert_eq!(names(&levels), ["P1 incidents", "Other incidents", "Sydney P2"]);
+    let up = [("id", saved.as_str()), ("direction", "up")];
+    assert_eq!(app.call(&alex, "admin_move_policy", &up).await.0, 200);
+    let (_, levels) = app.call(&alex, "admin_service_levels", &[]).await;
+    assert_eq!(names(&levels), ["P1 incidents", "Sydney P2", "Other incidents"]);
+    let (status, html) = app.page(&alex, &format!("/admin/service-levels/policies/{saved}")).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Simulator") && html.contains("Sydney office"), "the editor page renders");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_simulator_explains_a_deadline_across_a_weekend_and_a_pause() {
+    let app = setup().await;
+    app.user("alex@example.com", "Alex Admin", &[Role::Admin]).await;
+    let alex = app.signed_in("alex@example.com").await;
+    let (_, levels) = app.call(&alex, "admin_service_levels", &[]).await;
+    let office = levels["policies"][1]["id"].as_i64().unwrap().to_string();
+
+    // 4 hours of London office time from Friday 15:00: two on Friday, two on Monday.
+    let friday = [("policy", office.as_str()), ("clock", "resolution"), ("start", "2026-11-27T15:00")];
+    let (status, sim) = app.call(&alex, "admin_simulate_policy", &friday).await;
+    assert_eq!(status, 200, "{sim}");
+    assert_eq!(sim["deadline"], "2026-11-30T11:00:00Z");
+    assert_eq!(sim["warn_at"], "2026-11-30T10:00:00Z", "75 % of 4 h is 3 h");
+    let kinds: Vec<String> =
+        sim["explanation"].as_array().unwrap().iter().map(|s| s["kind"]["kind"].as_str().unwrap().to_owned()).collect();
+    assert_eq!(kinds, ["working", "outside_hours", "day_off", "outside_hours", "working"], "{sim}");
+    assert_eq!(sim["local"][0], "Fri 27 Nov 2026 15:00 – Fri 27 Nov 2026 17:00");
+
+    // An hour on hold on Monday morning pushes it an hour.
+    let paused = [
+        ("policy", office.as_str()),
+        ("clock", "resolution"),
+        ("start", "2026-11-27 15:00"),
+        ("pauses", "2026-11-30 09:00 - 2026-11-30 10:00"),
+    ];
+    let (_, sim) = app.call(&alex, "admin_simulate_policy", &paused).await;
+    assert_eq!(sim["deadline"], "2026-11-30T12:00:00Z", "{sim}");
+    assert_eq!(sim["paused"], serde_json::json!([3600, 0]));
+
+    // In summer London is an hour ahead of UTC.
+    let summer = [("policy", office.as_str()), ("clock", "response"), ("start", "2026-07-03 16:30")];
+    let (_, sim) = app.call(&alex, "admin_simulate_policy", &summer).await;
+    assert_eq!(sim["deadline"], "2026-07-06T08:30:00Z", "{sim}");
+
+    let nonsense = [
+        ("policy", office.as_str()),
+        ("clock", "resolution"),
+        ("start", "next Friday"),
+        ("pauses", "all weekend"),
+    ];
+    let (status, answer) = app.call(&alex, "admin_simulate_policy", &nonsense).await;
+    assert_eq!(status, 422, "{answer}");
+    assert!(answer["detail"]["start"].is_string() && answer["detail"]["pauses"].is_string(), "{answer}");
+}
+
+/// Two requests under a one-hour policy around the clock, opened three hours ago: one
+/// resolved in half an hour, one left open until it breached.
+async fn one_met_one_breached(app: &TestApp) -> (String, String) {
+    use app::domain::lifecycle::{MoveDetails, ResolutionCode};
+    use app::domain::record::{Priority, Title};
+    use app::ssr::service::incidents::move_record;
+    use app::ssr::service::records::create_record;
+    use app::ssr::service::sla::tick;
+    use app::ssr::store::NewRecord;
+    use chrono::Duration;
+
+    let maya = app.store.find_user_id_by_email("maya@example.com").await.unwrap().unwrap();
+    let sam = app.store.find_user_id_by_email("sam@example.com").await.unwrap().unwrap();
+    let network = app.store.groups_of(sam).await.unwrap()[0];
+    let mut tx = app.store.begin().await.unwrap();
+    let mut fast = policy("Requests in an hour", Vec::new(), 1, 600, 60);
+    fast.conditions.kinds = vec![RecordKind::Request];
+    Store::insert_policy(&mut tx, &fast).await.unwrap();
+    tx.commit().await.unwrap();
+    let t0 = chrono::Utc::now() - Duration::hours(3);
+    let mut numbers = Vec::new();
+    for title in ["Badge for the new starter", "Desk phone for reception"] {
+        let mut record = NewRecord::new(RecordKind::Request, maya, Title::parse(title).unwrap(), t0);
+        record.assignment_group = Some(network);
+        record.priority = Priority::new(3).unwrap();
+        numbers.push(create_record(&app.store, &record, &[]).await.unwrap().1.to_string());
+    }
+    let agent = app.store.find_user(sam).await.unwrap().unwrap();
+    let details = MoveDetails {
+        hold_reason: None,
+        resolution_code: Some(ResolutionCode::Fixed),
+        resolution_notes: "Printed and handed over.".into(),
+    };
+    let start = MoveDetails::default();
+    move_record(&app.store, &agent, &numbers[0], "in_progress", 1, &start, t0 + Duration::minutes(10))
+        .await
+        .unwrap();
+    move_record(&app.store, &agent, &numbers[0], "fulfilled", 2, &details, t0 + Duration::minutes(30))
+        .await
+        .unwrap();
+    tick(&app.store, chrono::Utc::now()).await.unwrap();
+    (numbers[0].clone(), numbers[1].clone())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_queue_badges_each_record_and_breaching_soon_puts_the_most_pressing_first() {
+    use app::domain::record::{Priority, Title};
+    use app::ssr::service::records::create_record;
+    use app::ssr::service::sla::tick;
+    use app::ssr::store::NewRecord;
+
+    let app = setup().await;
+    let (met, breached) = one_met_one_breached(&app).await;
+    let maya = app.store.find_user_id_by_email("maya@example.com").await.unwrap().unwrap();
+    let sam_id = app.store.find_user_id_by_email("sam@example.com").await.unwrap().unwrap();
+    let network = app.store.groups_of(sam_id).await.unwrap()[0];
+    let mut fresh =
+        NewRecord::new(RecordKind::Request, maya, Title::parse("Keys for the bike shed").unwrap(), chrono::Utc::now());
+    fresh.assignment_group = Some(network);
+    fresh.priority = Priority::new(3).unwrap();
+    let fresh = create_record(&app.store, &fresh, &[]).await.unwrap().1.to_string();
+    tick(&app.store, chrono::Utc::now()).await.unwrap();
+
+    let sam = app.signed_in("sam@example.com").await;
+    let (status, due) = app.call(&sam, "load_breaching", &[]).await;
+    assert_eq!(status, 200, "{due}");
+    let order: Vec<(&str, &str, bool)> = due["clocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["number"].as_str().unwrap(), c["clock"].as_str().unwrap(), c["breached"].as_bool().unwrap()))
+        .collect();
+    assert_eq!(
+        order,
+        [
+            (breached.as_str(), "Resolution", true),
+            (fresh.as_str(), "Resolution", false),
+            (breached.as_str(), "First response", false),
+            (fresh.as_str(), "First response", false),
+        ],
+        "running clocks only, by when they fall due, the breached one first; the fulfilled record is gone"
+    );
+    assert!(order.iter().all(|(number, ..)| *number != met));
+    let (_, queue) = app.call(&sam, "load_queue", &[("params[view]", "all_open")]).await;
+    let badge = |number: &str| {
+        let id = queue["rows"].as_array().unwrap().iter().find(|r| r["number"] == number).unwrap()["id"].clone();
+        queue["badges"].as_array().unwrap().iter().find(|b| b["record"] == id).cloned()
+    };
+    assert_eq!(badge(&breached).unwrap()["state"], "breached", "{queue}");
+    assert_eq!(badge(&fresh).unwrap()["state"], "running");
+    assert!(badge(&fresh).unwrap()["due_at"].is_string());
+    let (_, html) = app.page(&sam, "/queue/breaching").await;
+    assert!(html.contains(&breached) && html.contains("Breached"), "the page lists them");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_attainment_report_counts_met_and_breached_by_policy_and_group_and_exports_csv() {
+    let app = setup().await;
+    one_met_one_breached(&app).await;
+    let sam = app.signed_in("sam@example.com").await;
+    let (status, report) = app.call(&sam, "load_attainment", &[]).await;
+    assert_eq!(status, 200, "{report}");
+    let lines = report["lines"].as_array().unwrap();
+    let resolution = lines
+        .iter()
+        .find(|l| l["policy"] == "Requests in an hour" && l["clock"] == "Resolution")
+        .expect("a line for the policy's resolution clock");
+    assert_eq!((resolution["met"].as_i64(), resolution["breached"].as_i64()), (Some(1), Some(1)), "{report}");
+    assert_eq!(resolution["group"], "Network");
+
+    let response = sam.get(app.url("/reports/service-levels.csv")).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    assert!(response.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
+    assert!(response.headers()["content-disposition"].to_str().unwrap().contains("attachment"));
+    let csv = response.text().await.unwrap();
+    assert!(csv.starts_with("policy,group,clock,met,breached,attainment_percent\r\n"), "{csv}");
+    assert!(csv.contains("Requests in an hour,Network,Resolution,1,1,50\r\n"), "{csv}");
+
+    let yesteryear = [("from", "2020-01-01"), ("to", "2020-01-31")];
+    let (_, empty) = app.call(&sam, "load_attainment", &yesteryear).await;
+    assert_eq!(empty["lines"], serde_json::json!([]));
+    let response = sam.get(app.url("/reports/service-levels.csv?from=2026-12-01&to=2026-11-01")).send().await.unwrap();
+    assert_eq!(response.status(), 422);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert!(body["detail"]["to"].is_string(), "{body}");
+    let maya = app.signed_in("maya@example.com").await;
+    assert_eq!(maya.get(app.url("/reports/service-levels.csv")).send().await.unwrap().status(), 403);
+    let (_, html) = app.page(&sam, "/reports/service-levels").await;
+    assert!(html.contains("Requests in an hour") && html.contains("50 %"), "the page shows the table");
+}

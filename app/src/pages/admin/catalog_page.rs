@@ -174,7 +174,7 @@ fn ItemRow(item: CatalogItem, actions: Actions) -> impl IntoView {
 }
 
 /// The buttons of a form that moves `name` one place: they send `direction`.
-fn up_and_down(name: &str) -> impl IntoView + use<> {
+pub(crate) fn up_and_down(name: &str) -> impl IntoView + use<> {
     let (up, down) = (format!("Move {name} up"), format!("Move {name} down"));
     view! {
         <button type="submit" name="direction" value="up" class="button button--quiet" aria-label=up>

@@ -12,3 +12,4 @@ pub mod records;
 pub mod requests;
 pub mod session;
 pub mod sla;
+pub mod sla_admin;

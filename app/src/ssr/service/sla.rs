@@ -11,10 +11,16 @@ use crate::domain::event::{EventKind, Visibility};
 use crate::domain::ids::{RecordId, UserId};
 use crate::domain::lifecycle::HoldReason;
 use crate::domain::record::{RecordDetail, RecordState};
-use crate::domain::sla::{ClockState, ClockView, Pause, Segment, deadline, duration_text, read, with_pauses};
+use crate::domain::attainment::{Attainment, AttainmentLine, Period};
+use crate::domain::queue::Breaching;
+use crate::domain::record::Priority;
+use crate::domain::sla::{
+    ClockBadge, DueClock,
+    ClockReading, ClockState, ClockView, Pause, Segment, deadline, duration_text, read, with_pauses,
+};
 use crate::domain::sla_policy::{Escalation, RecordFacts, SlaPolicy, StateSpell, pauses, pick};
 use crate::ssr::calendar::{timeline, zone};
-use crate::ssr::store::{ClockEvent, ClockRow, ClockedRecord, Store, StoreError, Tx};
+use crate::ssr::store::{ClockEvent, ClockMoments, ClockRow, ClockedRecord, Store, StoreError, Tx};
 
 /// Attaches the clocks of the policy that covers `facts` to `record`, or moves its clocks
 /// to that policy's targets; a record no policy covers runs none.
@@ -170,14 +176,7 @@ async fn evaluate(
         };
         let target = Duration::minutes(row.target_minutes);
         let start = row.started_at;
-        let mut horizon = now.max(start) + Duration::days(60) + target * 4;
-        let mut segments = timeline(calendar, tz, start, horizon);
-        let mut reading = read(&segments, &stops, start, target, stopped, now);
-        if reading.deadline.is_none() && stops.iter().all(|p| p.end.is_some()) {
-            horizon = now.max(start) + Duration::days(800);
-            segments = timeline(calendar, tz, start, horizon);
-            reading = read(&segments, &stops, start, target, stopped, now);
-        }
+        let (segments, reading) = reach(calendar, tz, &stops, start, target, stopped, now);
         let warn_at = deadline(&segments, &stops, start, target * i32::from(policy.warn_percent) / 100);
         let until = stopped.unwrap_or_else(|| reading.deadline.map_or(now, |due| due.max(now)));
         let view = ClockView {
@@ -195,6 +194,28 @@ async fn evaluate(
         views.push((row, policy.clone(), view));
     }
     Ok(views)
+}
+
+/// The calendar's timeline from `start`, far enough to reach `target` past the pauses
+/// (within 800 days), and the clock read on it at `now`.
+pub(super) fn reach(
+    calendar: &CalendarDef,
+    tz: chrono_tz::Tz,
+    stops: &[Pause],
+    start: DateTime<Utc>,
+    target: Duration,
+    stopped: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> (Vec<Segment>, ClockReading) {
+    let horizon = now.max(start) + Duration::days(60) + target * 4;
+    let segments = timeline(calendar, tz, start, horizon);
+    let reading = read(&segments, stops, start, target, stopped, now);
+    if reading.deadline.is_some() || stops.iter().any(|p| p.end.is_none()) {
+        return (segments, reading);
+    }
+    let segments = timeline(calendar, tz, start, now.max(start) + Duration::days(800));
+    let reading = read(&segments, stops, start, target, stopped, now);
+    (segments, reading)
 }
 
 /// What one pass of the job raised.
@@ -219,16 +240,13 @@ pub async fn tick(store: &Store, now: DateTime<Utc>) -> Result<Raised, StoreErro
             let mut tx = store.begin().await?;
             for (row, _, view) in &views {
                 let running = !matches!(view.reading.state, ClockState::Met | ClockState::Paused);
-                let due = view.reading.deadline.filter(|_| running);
-                Store::set_clock_moments(
-                    &mut tx,
-                    record.id,
-                    &row.kind,
-                    view.warn_at.filter(|_| running),
-                    due,
-                    now,
-                )
-                .await?;
+                let moments = ClockMoments {
+                    warn_at: view.warn_at.filter(|_| running),
+                    due_at: view.reading.deadline.filter(|_| running),
+                    state: view.reading.state,
+                    stopped_at: view.stopped_at,
+                };
+                Store::set_clock_moments(&mut tx, record.id, &row.kind, &moments, now).await?;
             }
             tx.commit().await?;
         }
@@ -328,7 +346,7 @@ async fn escalate(
 }
 
 /// The segments from `start` to `until`, at most 200 of them: what counted and what didn't.
-fn explain(
+pub(super) fn explain(
     segments: &[Segment],
     stops: &[Pause],
     start: DateTime<Utc>,
@@ -340,4 +358,70 @@ fn explain(
         .map(|s| Segment { end: s.end.min(until), ..s })
         .take(200)
         .collect()
+}
+
+/// The most pressing clock of each of `records` that runs one, as the queue shows it.
+pub async fn badges(store: &Store, records: &[RecordId]) -> Result<Vec<ClockBadge>, StoreError> {
+    Ok(store
+        .clock_badges(records)
+        .await?
+        .into_iter()
+        .filter_map(|row| {
+            Some(ClockBadge { record: row.record_id, state: row.state?, due_at: row.due_at, warned: row.warned })
+        })
+        .collect())
+}
+
+/// Running clocks of open records, soonest due first: every group's (`all_groups`) or
+/// those of `agent`'s groups.
+pub async fn breaching_soon(
+    store: &Store,
+    agent: UserId,
+    all_groups: bool,
+    now: DateTime<Utc>,
+) -> Result<Breaching, StoreError> {
+    let groups = if all_groups { None } else { Some(store.groups_of(agent).await?) };
+    let rows = store.breaching_soon(groups.as_deref(), 100).await?;
+    let clocks = rows
+        .into_iter()
+        .map(|row| DueClock {
+            number: row.number,
+            title: row.title,
+            priority: u8::try_from(row.priority).ok().and_then(Priority::new).unwrap_or(Priority::LOWEST),
+            state: row.state,
+            group_name: row.group_name,
+            assignee_name: row.assignee_name,
+            clock: if row.clock == "response" { "First response" } else { "Resolution" }.to_owned(),
+            due_at: row.due_at,
+            warned: row.warned,
+            breached: row.breached,
+        })
+        .collect();
+    Ok(Breaching { all_groups, clocks, now })
+}
+
+/// The attainment report for the period from `from` to `to` as typed (dates, both days
+/// included; the last 30 days up to `now` when left empty).
+pub async fn attainment(
+    store: &Store,
+    from: &str,
+    to: &str,
+    now: DateTime<Utc>,
+) -> Result<Attainment, crate::error::AppError> {
+    let period = Period::parse(from, to, now.date_naive()).map_err(crate::error::AppError::Invalid)?;
+    let start = period.from.and_time(chrono::NaiveTime::MIN).and_utc();
+    let end = (period.to + chrono::Days::new(1)).and_time(chrono::NaiveTime::MIN).and_utc();
+    let lines = store
+        .attainment(start, end)
+        .await?
+        .into_iter()
+        .map(|row| AttainmentLine {
+            policy: row.policy,
+            group: row.group_name,
+            clock: if row.clock == "response" { "First response" } else { "Resolution" }.to_owned(),
+            met: row.met,
+            breached: row.breached,
+        })
+        .collect();
+    Ok(Attainment { period, lines })
 }

@@ -369,7 +369,7 @@ struct ItemWithGroup {
 
 /// Moves row `id` of `ordered` (ids of `table` in display order) one place up or down, and
 /// numbers them all again.
-async fn reorder(
+pub(super) async fn reorder(
     tx: &mut Tx,
     table: &'static str,
     mut ordered: Vec<i64>,

@@ -31,7 +31,7 @@ pub use directory::UserChanges;
 pub use incidents::Fields;
 pub use links::ChildRow;
 pub use records::NewRecord;
-pub use sla::{ClockEvent, ClockRow, ClockedRecord};
+pub use sla::{AttainmentRow, ClockBadgeRow, ClockEvent, ClockMoments, ClockRow, ClockedRecord, DueClockRow};
 pub use users::NewUser;
 
 use std::path::Path;

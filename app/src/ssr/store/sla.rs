@@ -7,6 +7,9 @@ use super::{Store, StoreError, Tx};
 use crate::domain::calendar::CalendarDef;
 use crate::domain::event::{EventKind, Visibility};
 use crate::domain::ids::{GroupId, RecordId, UserId};
+use crate::domain::ids::CatalogItemId;
+use crate::domain::record::{RecordKind, RecordState};
+use crate::domain::sla::ClockState;
 use crate::domain::sla_policy::SlaPolicy;
 
 fn decode<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, StoreError> {
@@ -38,6 +41,51 @@ pub struct ClockedRecord {
     pub assignment_group_id: Option<GroupId>,
 }
 
+/// Where a clock stands, as the job last computed it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ClockMoments {
+    pub warn_at: Option<DateTime<Utc>>,
+    pub due_at: Option<DateTime<Utc>>,
+    pub state: ClockState,
+    pub stopped_at: Option<DateTime<Utc>>,
+}
+
+/// A record's most pressing clock, for a badge in a list.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct ClockBadgeRow {
+    pub record_id: RecordId,
+    pub state: Option<ClockState>,
+    pub due_at: Option<DateTime<Utc>>,
+    pub warned: bool,
+}
+
+/// A running clock of an open record, by when it falls due.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct DueClockRow {
+    pub id: RecordId,
+    pub number: String,
+    pub kind: RecordKind,
+    pub title: String,
+    pub state: RecordState,
+    pub priority: i64,
+    pub group_name: Option<String>,
+    pub assignee_name: Option<String>,
+    pub clock: String,
+    pub due_at: DateTime<Utc>,
+    pub warned: bool,
+    pub breached: bool,
+}
+
+/// Clocks decided in a period, by policy, group and clock.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct AttainmentRow {
+    pub policy: String,
+    pub group_name: Option<String>,
+    pub clock: String,
+    pub met: i64,
+    pub breached: i64,
+}
+
 /// What a record's clocks count from: its events, oldest first.
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct ClockEvent {
@@ -63,6 +111,98 @@ impl Store {
             .bind(&calendar.name)
             .bind(encode(calendar)?)
             .fetch_one(&mut **tx)
+            .await?)
+    }
+
+    /// Adds a calendar (`id` none) or replaces one; false when there is none with `id`.
+    pub async fn save_calendar(&self, id: Option<i64>, calendar: &CalendarDef) -> Result<i64, StoreError> {
+        let mut tx = self.begin().await?;
+        let id = match id {
+            None => Self::insert_calendar(&mut tx, calendar).await?,
+            Some(id) => {
+                let changed = sqlx::query("UPDATE calendars SET name = ?, definition = ? WHERE id = ?")
+                    .bind(&calendar.name)
+                    .bind(encode(calendar)?)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                if changed == 0 {
+                    return Err(StoreError::NotFound);
+                }
+                id
+            }
+        };
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Adds a policy after the others (`id` none) or replaces one in its place.
+    pub async fn save_policy(&self, id: Option<i64>, policy: &SlaPolicy) -> Result<i64, StoreError> {
+        let mut tx = self.begin().await?;
+        let id = match id {
+            None => Self::insert_policy(&mut tx, policy).await?,
+            Some(id) => {
+                let changed =
+                    sqlx::query("UPDATE sla_policies SET name = ?, calendar_id = ?, definition = ? WHERE id = ?")
+                        .bind(&policy.name)
+                        .bind(policy.calendar_id)
+                        .bind(encode(policy)?)
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await?
+                        .rows_affected();
+                if changed == 0 {
+                    return Err(StoreError::NotFound);
+                }
+                id
+            }
+        };
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Swaps policy `id` with the one tried before (`up`) or after it.
+    pub async fn move_policy(&self, id: i64, up: bool) -> Result<(), StoreError> {
+        let mut tx = self.begin().await?;
+        let ordered: Vec<i64> = sqlx::query_scalar("SELECT id FROM sla_policies ORDER BY position, id")
+            .fetch_all(&mut *tx)
+            .await?;
+        super::catalog::reorder(&mut tx, "sla_policies", ordered, id, up).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The ids a policy may refer to: groups and catalog items.
+    pub async fn policy_references(&self) -> Result<(Vec<GroupId>, Vec<CatalogItemId>), StoreError> {
+        let groups = sqlx::query_scalar("SELECT id FROM groups ORDER BY id").fetch_all(&self.read).await?;
+        let items = sqlx::query_scalar("SELECT id FROM catalog_items ORDER BY id").fetch_all(&self.read).await?;
+        Ok((groups, items))
+    }
+
+    /// Every catalog item by name, for a policy's conditions.
+    pub async fn catalog_item_names(&self) -> Result<Vec<(CatalogItemId, String)>, StoreError> {
+        Ok(sqlx::query_as("SELECT id, name FROM catalog_items ORDER BY name").fetch_all(&self.read).await?)
+    }
+
+    /// The e-mail of each of `people`.
+    pub async fn emails_of(&self, people: &[UserId]) -> Result<Vec<(UserId, String)>, StoreError> {
+        let mut out = Vec::new();
+        for person in people {
+            let email: Option<String> = sqlx::query_scalar("SELECT email FROM users WHERE id = ?")
+                .bind(person)
+                .fetch_optional(&self.read)
+                .await?;
+            out.extend(email.map(|e| (*person, e)));
+        }
+        Ok(out)
+    }
+
+    /// An active user's id by e-mail.
+    pub async fn active_user_by_email(&self, email: &str) -> Result<Option<UserId>, StoreError> {
+        Ok(sqlx::query_scalar("SELECT id FROM users WHERE email = ? COLLATE NOCASE AND active")
+            .bind(email.trim())
+            .fetch_optional(&self.read)
             .await?)
     }
 
@@ -171,20 +311,23 @@ impl Store {
         .await?)
     }
 
-    /// Keeps when a clock will warn and fall due, as computed at `now`.
+    /// Keeps where a clock stands, as computed at `now`: when it will warn and fall due
+    /// (none unless it runs), its state, and when it stopped.
     pub async fn set_clock_moments(
         tx: &mut Tx,
         record: RecordId,
         kind: &str,
-        warn_at: Option<DateTime<Utc>>,
-        due_at: Option<DateTime<Utc>>,
+        moments: &ClockMoments,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         sqlx::query(
-            "UPDATE record_clocks SET warn_at = ?, due_at = ?, computed_at = ? WHERE record_id = ? AND kind = ?",
+            "UPDATE record_clocks SET warn_at = ?, due_at = ?, state = ?, stopped_at = ?, computed_at = ?
+             WHERE record_id = ? AND kind = ?",
         )
-        .bind(warn_at)
-        .bind(due_at)
+        .bind(moments.warn_at)
+        .bind(moments.due_at)
+        .bind(moments.state)
+        .bind(moments.stopped_at)
         .bind(now)
         .bind(record)
         .bind(kind)
@@ -275,6 +418,99 @@ impl Store {
             "SELECT at, kind, field, from_value, to_value, actor_id, visibility FROM record_events WHERE record_id = ? ORDER BY at, id",
         )
         .bind(record)
+        .fetch_all(&self.read)
+        .await?)
+    }
+
+    /// The most pressing clock of each of `records` that has one: breached first, then the
+    /// earliest due, then paused, then met.
+    pub async fn clock_badges(&self, records: &[RecordId]) -> Result<Vec<ClockBadgeRow>, StoreError> {
+        if records.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut sql: sqlx::QueryBuilder<sqlx::Sqlite> = sqlx::QueryBuilder::new(
+            "SELECT record_id, state, due_at, warned_at IS NOT NULL AS warned FROM record_clocks WHERE record_id IN (",
+        );
+        let mut ids = sql.separated(", ");
+        for id in records {
+            ids.push_bind(*id);
+        }
+        sql.push(") ORDER BY record_id");
+        let rows: Vec<ClockBadgeRow> = sql.build_query_as().fetch_all(&self.read).await?;
+        let rank = |row: &ClockBadgeRow| match row.state {
+            Some(ClockState::Breached) => 0,
+            Some(ClockState::Running) => 1,
+            Some(ClockState::Paused) => 2,
+            Some(ClockState::Met) => 3,
+            None => 4,
+        };
+        let mut best: Vec<ClockBadgeRow> = Vec::new();
+        for row in rows {
+            match best.last_mut() {
+                Some(last) if last.record_id == row.record_id => {
+                    if (rank(&row), row.due_at) < (rank(last), last.due_at) {
+                        *last = row;
+                    }
+                }
+                _ => best.push(row),
+            }
+        }
+        Ok(best)
+    }
+
+    /// Running clocks of open records, soonest due first (those already past it first of
+    /// all), for agents in `groups` or every group (`None`); at most `limit`.
+    pub async fn breaching_soon(
+        &self,
+        groups: Option<&[GroupId]>,
+        limit: i64,
+    ) -> Result<Vec<DueClockRow>, StoreError> {
+        let mut sql: sqlx::QueryBuilder<sqlx::Sqlite> = sqlx::QueryBuilder::new(
+            "SELECT r.id, r.number, r.kind, r.title, r.state, r.priority, g.name AS group_name,
+                    a.name AS assignee_name, c.kind AS clock, c.due_at,
+                    c.warned_at IS NOT NULL AS warned, c.breached_at IS NOT NULL AS breached
+             FROM record_clocks c INDEXED BY record_clocks_running_due
+             JOIN records r ON r.id = c.record_id
+             LEFT JOIN groups g ON g.id = r.assignment_group_id
+             LEFT JOIN users a ON a.id = r.assignee_id
+             WHERE c.due_at IS NOT NULL AND c.stopped_at IS NULL
+               AND r.state IN ('new', 'awaiting_approval', 'in_progress', 'on_hold')",
+        );
+        if let Some(groups) = groups {
+            sql.push(" AND r.assignment_group_id IN (NULL");
+            for group in groups {
+                sql.push(", ").push_bind(*group);
+            }
+            sql.push(")");
+        }
+        sql.push(" ORDER BY c.due_at, r.id LIMIT ").push_bind(limit);
+        Ok(sql.build_query_as().fetch_all(&self.read).await?)
+    }
+
+    /// Clocks met (stopped in time) or breached in `[from, to)`, by policy, group and clock.
+    pub async fn attainment(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<AttainmentRow>, StoreError> {
+        Ok(sqlx::query_as(
+            "SELECT p.name AS policy, g.name AS group_name, d.kind AS clock,
+                    sum(d.met) AS met, sum(d.breached) AS breached
+             FROM (
+                 SELECT record_id, kind, policy_id, 1 AS met, 0 AS breached FROM record_clocks
+                 WHERE stopped_at >= ?1 AND stopped_at < ?2 AND state = 'met'
+                 UNION ALL
+                 SELECT record_id, kind, policy_id, 0, 1 FROM record_clocks
+                 WHERE breached_at >= ?1 AND breached_at < ?2
+             ) d
+             JOIN sla_policies p ON p.id = d.policy_id
+             JOIN records r ON r.id = d.record_id
+             LEFT JOIN groups g ON g.id = r.assignment_group_id
+             GROUP BY p.position, p.name, g.name, d.kind
+             ORDER BY p.position, p.name, g.name IS NULL, g.name, d.kind DESC",
+        )
+        .bind(from)
+        .bind(to)
         .fetch_all(&self.read)
         .await?)
     }

@@ -1,0 +1,49 @@
+//! Reports as files: the service-level attainment report as CSV, for a spreadsheet.
+
+use axum::Json;
+use axum::extract::{Query, Request, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+use app::domain::policy::{Action, Target, allows};
+use app::error::AppError;
+use app::ssr::AppState;
+use app::ssr::auth::SignedIn;
+
+#[derive(Debug, Default, Deserialize)]
+pub struct PeriodQuery {
+    from: Option<String>,
+    to: Option<String>,
+}
+
+fn refuse(error: AppError) -> Response {
+    let status = StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    (status, Json(serde_json::to_value(&error).unwrap_or_default())).into_response()
+}
+
+/// `GET /reports/service-levels.csv?from=2026-11-01&to=2026-11-30`: the same table as the
+/// report page. Agents only; a period that makes no sense is a 400 naming the field.
+pub async fn attainment_csv(
+    State(state): State<AppState>,
+    Query(period): Query<PeriodQuery>,
+    request: Request,
+) -> Response {
+    let signed_in = request.extensions().get::<SignedIn>().cloned().unwrap_or_default();
+    let Some(actor) = signed_in.user else { return refuse(AppError::Unauthenticated) };
+    if !allows(&actor, Action::WorkQueue, Target::Portal) {
+        return refuse(AppError::Forbidden);
+    }
+    let (from, to) = (period.from.unwrap_or_default(), period.to.unwrap_or_default());
+    match app::ssr::service::sla::attainment(&state.store, &from, &to, chrono::Utc::now()).await {
+        Ok(report) => {
+            let name = format!(
+                "attachment; filename=\"service-levels-{}-to-{}.csv\"",
+                report.period.from, report.period.to
+            );
+            ([(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), (header::CONTENT_DISPOSITION, name)], report.csv())
+                .into_response()
+        }
+        Err(error) => refuse(error),
+    }
+}
