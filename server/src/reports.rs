@@ -41,7 +41,13 @@ pub async fn attainment_csv(
                 "attachment; filename=\"service-levels-{}-to-{}.csv\"",
                 report.period.from, report.period.to
             );
-            ([(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), (header::CONTENT_DISPOSITION, name)], report.csv())
+            (
+                [
+                    (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+                    (header::CONTENT_DISPOSITION, name),
+                ],
+                report.csv(),
+            )
                 .into_response()
         }
         Err(error) => refuse(error),

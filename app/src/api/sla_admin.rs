@@ -1,6 +1,9 @@
 //! Admins: business calendars and service-level policies, and the simulator that shows
 //! where a policy puts a deadline and why.
 
+// The editors' forms arrive as one server-function argument per field.
+#![allow(clippy::too_many_arguments)]
+
 use chrono::{DateTime, Duration, Utc};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -89,7 +92,6 @@ pub async fn load_calendar(id: Option<i64>) -> Result<CalendarEditor, AppError> 
 
 /// Adds (no `id`) or saves a calendar: each weekday's working hours as typed
 /// ("09:00-12:30, 13:30-17:00", empty for a day off) and one holiday per line.
-#[allow(clippy::too_many_arguments)]
 #[server(endpoint = "admin_save_calendar")]
 pub async fn save_calendar(
     id: Option<i64>,
@@ -128,7 +130,6 @@ pub async fn load_policy(id: Option<i64>) -> Result<PolicyEditor, AppError> {
 }
 
 /// Adds (no `id`) or saves a policy; the lists are the boxes ticked.
-#[allow(clippy::too_many_arguments)]
 #[server(endpoint = "admin_save_policy")]
 pub async fn save_policy(
     id: Option<i64>,

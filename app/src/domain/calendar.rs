@@ -94,8 +94,11 @@ impl CalendarDef {
                 last += 1;
             }
             if !self.week[day].is_empty() {
-                let days =
-                    if last == day { SHORT[day].to_owned() } else { format!("{}–{}", SHORT[day], SHORT[last]) };
+                let days = if last == day {
+                    SHORT[day].to_owned()
+                } else {
+                    format!("{}–{}", SHORT[day], SHORT[last])
+                };
                 parts.push(format!("{days} {}", spans_text(&self.week[day])));
             }
             day = last + 1;
@@ -186,7 +189,10 @@ impl CalendarForm {
                 Ok(date) => holidays.push(Holiday { date, name: name.trim().to_owned() }),
                 Err(_) => errors.add(
                     "holidays",
-                    format!("Line {}: start with the date as 2026-12-25, then the holiday's name.", number + 1),
+                    format!(
+                        "Line {}: start with the date as 2026-12-25, then the holiday's name.",
+                        number + 1
+                    ),
                 ),
             }
         }

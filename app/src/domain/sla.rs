@@ -379,6 +379,23 @@ mod tests {
     }
 
     #[test]
+    fn a_very_long_pause_costs_exactly_its_working_time() {
+        let timeline = office(200);
+        let target = Duration::hours(4);
+        // Paused from day 1, 10:00 until day 151, 12:00: seven hours that day, 149 days of
+        // eight, three on the last.
+        let pause = Pause { start: at(24 + 10), end: Some(at(151 * 24 + 12)) };
+        assert_eq!(paused(&timeline, &[pause], at(24 + 9), at(190 * 24)), Duration::hours(7 + 149 * 8 + 3));
+        assert_eq!(deadline(&timeline, &[pause], at(24 + 9), target), Some(at(151 * 24 + 15)));
+        let still_paused = Pause { end: None, ..pause };
+        let reading = read(&timeline, &[still_paused], at(24 + 9), target, None, at(100 * 24 + 12));
+        assert_eq!(
+            (reading.state, reading.elapsed, reading.deadline),
+            (ClockState::Paused, Duration::hours(1), None)
+        );
+    }
+
+    #[test]
     fn a_clock_is_met_breached_or_running() {
         let timeline = office(3);
         let target = Duration::hours(4);

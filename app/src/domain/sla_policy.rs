@@ -196,8 +196,12 @@ impl Escalation {
     ];
 }
 
+/// A target that isn't written as a duration.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BadTarget;
+
 /// Reads a target: "8 h", "30 min", "1 h 30 min", "2h30m"; empty means no target.
-pub fn parse_target(text: &str) -> Result<Option<u32>, ()> {
+pub fn parse_target(text: &str) -> Result<Option<u32>, BadTarget> {
     let text = text.trim().to_lowercase();
     if text.is_empty() {
         return Ok(None);
@@ -214,17 +218,17 @@ pub fn parse_target(text: &str) -> Result<Option<u32>, ()> {
         let unit_len = rest.len() - rest.trim_start_matches(|c: char| c.is_alphabetic()).len();
         let unit = &rest[..unit_len];
         rest = rest[unit_len..].trim_start();
-        let value: u32 = number.parse().map_err(|_| ())?;
+        let value: u32 = number.parse().map_err(|_| BadTarget)?;
         let scale = match unit {
             "d" | "day" | "days" => 1440,
             "h" | "hr" | "hrs" | "hour" | "hours" => 60,
             "m" | "min" | "mins" | "minute" | "minutes" => 1,
-            _ => return Err(()),
+            _ => return Err(BadTarget),
         };
-        minutes = value.checked_mul(scale).and_then(|m| minutes.checked_add(m)).ok_or(())?;
+        minutes = value.checked_mul(scale).and_then(|m| minutes.checked_add(m)).ok_or(BadTarget)?;
         read_any = true;
     }
-    if read_any { Ok(Some(minutes)) } else { Err(()) }
+    if read_any { Ok(Some(minutes)) } else { Err(BadTarget) }
 }
 
 /// A target as the form shows it: "8 h", "1 h 30 min", "30 min".
@@ -329,7 +333,7 @@ impl PolicyForm {
                 Vec::new()
             });
         let mut target = |text: &str, field: &str| {
-            parse_target(text).unwrap_or_else(|()| {
+            parse_target(text).unwrap_or_else(|BadTarget| {
                 errors.add(field, "Write the target as 8 h, 30 min or 1 h 30 min.");
                 None
             })
@@ -509,7 +513,7 @@ mod tests {
         assert_eq!(parse_target("3 days"), Ok(Some(4320)));
         assert_eq!(parse_target(" "), Ok(None));
         for bad in ["90", "soon", "h", "1 h 30", "99999999999 h"] {
-            assert_eq!(parse_target(bad), Err(()), "{bad}");
+            assert_eq!(parse_target(bad), Err(BadTarget), "{bad}");
         }
         for minutes in [1, 30, 60, 90, 480, 4321] {
             assert_eq!(parse_target(&target_text(minutes)), Ok(Some(minutes)));
@@ -518,8 +522,12 @@ mod tests {
 
     #[test]
     fn the_admin_form_reads_back_what_it_shows_and_explains_the_rest() {
-        let known =
-            Known { calendars: &[1], groups: &[GroupId(3)], catalog_items: &[CatalogItemId(7)], people: &[UserId(5)] };
+        let known = Known {
+            calendars: &[1],
+            groups: &[GroupId(3)],
+            catalog_items: &[CatalogItemId(7)],
+            people: &[UserId(5)],
+        };
         let mut saved = policy(Conditions {
             kinds: vec![RecordKind::Incident],
             priorities: vec![1, 2],

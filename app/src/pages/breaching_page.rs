@@ -82,9 +82,10 @@ fn DueList(breaching: Breaching) -> impl IntoView {
                                 view! {
                                     <tr data-number=clock.number.clone()>
                                         <td data-label="Due">
-                                            <span class=format!("badge badge--{tone}")>{when}</span>
-                                            <br />
-                                            <time class="muted" datetime=fmt::iso(clock.due_at)>{fmt::date_time(clock.due_at)}</time>
+                                            <span class="due">
+                                                <span class=format!("badge badge--{tone}")>{when}</span>
+                                                <time class="muted" datetime=fmt::iso(clock.due_at)>{fmt::date_time(clock.due_at)}</time>
+                                            </span>
                                         </td>
                                         <td data-label="Number" class="records__number">{clock.number.clone()}</td>
                                         <td data-label="Title" class="records__title">

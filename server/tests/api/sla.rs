@@ -253,14 +253,22 @@ async fn admins_keep_calendars_and_policies_with_a_message_beside_each_mistake()
     let saved = saved.as_i64().unwrap().to_string();
     let (_, editor) = app.call(&alex, "admin_policy_editor", &[("id", saved.as_str())]).await;
     let form = &editor["form"];
-    assert_eq!((form["response"].as_str(), form["resolution"].as_str()), (Some("30 min"), Some("1 h 30 min")));
+    assert_eq!(
+        (form["response"].as_str(), form["resolution"].as_str()),
+        (Some("30 min"), Some("1 h 30 min"))
+    );
     assert_eq!(form["pause_on"], serde_json::json!(["hold:awaiting_caller", "hold:awaiting_vendor"]));
     assert_eq!(form["breach_person"], "sam@example.com");
     assert_eq!(form["warn_percent"], "80");
 
     // Tried last, it moves up one place.
     let names = |levels: &serde_json::Value| -> Vec<String> {
-        levels["policies"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap().to_owned()).collect()
+        levels["policies"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["name"].as_str().unwrap().to_owned())
+            .collect()
     };
     let (_, levels) = app.call(&alex, "admin_service_levels", &[]).await;
     assert_eq!(names(&levels), ["P1 incidents", "Other incidents", "Sydney P2"]);
@@ -287,8 +295,12 @@ async fn the_simulator_explains_a_deadline_across_a_weekend_and_a_pause() {
     assert_eq!(status, 200, "{sim}");
     assert_eq!(sim["deadline"], "2026-11-30T11:00:00Z");
     assert_eq!(sim["warn_at"], "2026-11-30T10:00:00Z", "75 % of 4 h is 3 h");
-    let kinds: Vec<String> =
-        sim["explanation"].as_array().unwrap().iter().map(|s| s["kind"]["kind"].as_str().unwrap().to_owned()).collect();
+    let kinds: Vec<String> = sim["explanation"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["kind"]["kind"].as_str().unwrap().to_owned())
+        .collect();
     assert_eq!(kinds, ["working", "outside_hours", "day_off", "outside_hours", "working"], "{sim}");
     assert_eq!(sim["local"][0], "Fri 27 Nov 2026 15:00 – Fri 27 Nov 2026 17:00");
 
@@ -375,8 +387,12 @@ async fn the_queue_badges_each_record_and_breaching_soon_puts_the_most_pressing_
     let maya = app.store.find_user_id_by_email("maya@example.com").await.unwrap().unwrap();
     let sam_id = app.store.find_user_id_by_email("sam@example.com").await.unwrap().unwrap();
     let network = app.store.groups_of(sam_id).await.unwrap()[0];
-    let mut fresh =
-        NewRecord::new(RecordKind::Request, maya, Title::parse("Keys for the bike shed").unwrap(), chrono::Utc::now());
+    let mut fresh = NewRecord::new(
+        RecordKind::Request,
+        maya,
+        Title::parse("Keys for the bike shed").unwrap(),
+        chrono::Utc::now(),
+    );
     fresh.assignment_group = Some(network);
     fresh.priority = Priority::new(3).unwrap();
     let fresh = create_record(&app.store, &fresh, &[]).await.unwrap().1.to_string();
@@ -389,7 +405,9 @@ async fn the_queue_badges_each_record_and_breaching_soon_puts_the_most_pressing_
         .as_array()
         .unwrap()
         .iter()
-        .map(|c| (c["number"].as_str().unwrap(), c["clock"].as_str().unwrap(), c["breached"].as_bool().unwrap()))
+        .map(|c| {
+            (c["number"].as_str().unwrap(), c["clock"].as_str().unwrap(), c["breached"].as_bool().unwrap())
+        })
         .collect();
     assert_eq!(
         order,
@@ -404,7 +422,8 @@ async fn the_queue_badges_each_record_and_breaching_soon_puts_the_most_pressing_
     assert!(order.iter().all(|(number, ..)| *number != met));
     let (_, queue) = app.call(&sam, "load_queue", &[("params[view]", "all_open")]).await;
     let badge = |number: &str| {
-        let id = queue["rows"].as_array().unwrap().iter().find(|r| r["number"] == number).unwrap()["id"].clone();
+        let id =
+            queue["rows"].as_array().unwrap().iter().find(|r| r["number"] == number).unwrap()["id"].clone();
         queue["badges"].as_array().unwrap().iter().find(|b| b["record"] == id).cloned()
     };
     assert_eq!(badge(&breached).unwrap()["state"], "breached", "{queue}");
@@ -440,7 +459,8 @@ async fn the_attainment_report_counts_met_and_breached_by_policy_and_group_and_e
     let yesteryear = [("from", "2020-01-01"), ("to", "2020-01-31")];
     let (_, empty) = app.call(&sam, "load_attainment", &yesteryear).await;
     assert_eq!(empty["lines"], serde_json::json!([]));
-    let response = sam.get(app.url("/reports/service-levels.csv?from=2026-12-01&to=2026-11-01")).send().await.unwrap();
+    let response =
+        sam.get(app.url("/reports/service-levels.csv?from=2026-12-01&to=2026-11-01")).send().await.unwrap();
     assert_eq!(response.status(), 422);
     let body: serde_json::Value = response.json().await.unwrap();
     assert!(body["detail"]["to"].is_string(), "{body}");

@@ -11,7 +11,7 @@ use crate::components::field::Field;
 use crate::components::form_status::{FormStatus, failure, field_error, saved_version, succeeded};
 use crate::components::loaded::loaded;
 use crate::domain::calendar::WEEKDAYS;
-use crate::error::AppError;
+use crate::pages::admin::new_or_id;
 
 /// The form's names for the weekdays, Monday first, matching `WEEKDAYS`.
 const DAY_FIELDS: [&str; 7] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
@@ -24,15 +24,7 @@ pub fn CalendarPage() -> impl IntoView {
     let saved = saved_version(save);
     let editor = Resource::new(
         move || (params.read().get("id").unwrap_or_default(), saved.get()),
-        |(id, _)| async move {
-            match id.as_str() {
-                "new" => load_calendar(None).await,
-                id => match id.parse() {
-                    Ok(id) => load_calendar(Some(id)).await,
-                    Err(_) => Err(AppError::NotFound("That calendar".into())),
-                },
-            }
-        },
+        |(id, _)| async move { load_calendar(new_or_id(&id, "That calendar")?).await },
     );
     view! {
         <nav class="breadcrumbs" aria-label="Breadcrumb">

@@ -15,8 +15,8 @@ use crate::components::loaded::loaded;
 use crate::domain::record::RecordKind;
 use crate::domain::sla::duration_text;
 use crate::domain::sla_policy::{Escalation, PauseOn};
-use crate::error::AppError;
 use crate::fmt;
+use crate::pages::admin::new_or_id;
 use crate::pages::record_clocks::Segments;
 
 #[component]
@@ -26,15 +26,7 @@ pub fn PolicyPage() -> impl IntoView {
     let saved = saved_version(save);
     let editor = Resource::new(
         move || (params.read().get("id").unwrap_or_default(), saved.get()),
-        |(id, _)| async move {
-            match id.as_str() {
-                "new" => load_policy(None).await,
-                id => match id.parse() {
-                    Ok(id) => load_policy(Some(id)).await,
-                    Err(_) => Err(AppError::NotFound("That policy".into())),
-                },
-            }
-        },
+        |(id, _)| async move { load_policy(new_or_id(&id, "That policy")?).await },
     );
     view! {
         <nav class="breadcrumbs" aria-label="Breadcrumb">
@@ -88,7 +80,8 @@ fn PolicyForm(editor: PolicyEditor, save: ServerAction<SavePolicy>) -> impl Into
         .map(|k| (k.as_str().to_owned(), k.label().to_owned()))
         .collect();
     let priorities = (1..=5).map(|p| (p.to_string(), format!("P{p}"))).collect();
-    let group_options: Vec<(String, String)> = groups.iter().map(|(g, n)| (g.0.to_string(), n.clone())).collect();
+    let group_options: Vec<(String, String)> =
+        groups.iter().map(|(g, n)| (g.0.to_string(), n.clone())).collect();
     let item_options = catalog_items.iter().map(|(i, n)| (i.0.to_string(), n.clone())).collect();
     let pause_options = PauseOn::choices().into_iter().map(|p| (p.key(), p.label())).collect();
     let plain = || -> Vec<(String, String)> {
@@ -253,7 +246,8 @@ fn Simulator(policy: i64) -> impl IntoView {
 
 #[component]
 fn SimulationResult(simulation: Simulation) -> impl IntoView {
-    let Simulation { clock, calendar, time_zone, deadline, warn_at, paused, explanation, local, .. } = simulation;
+    let Simulation { clock, calendar, time_zone, deadline, warn_at, paused, explanation, local, .. } =
+        simulation;
     let local_due = local.last().and_then(|l| l.split(" – ").nth(1)).unwrap_or_default().to_owned();
     view! {
         <div class="simulation" role="status">

@@ -5,18 +5,18 @@
 
 use chrono::{DateTime, Duration, Utc};
 
+use crate::domain::attainment::{Attainment, AttainmentLine, Period};
 use crate::domain::calendar::CalendarDef;
 use crate::domain::event::NewEvent;
 use crate::domain::event::{EventKind, Visibility};
 use crate::domain::ids::{RecordId, UserId};
 use crate::domain::lifecycle::HoldReason;
-use crate::domain::record::{RecordDetail, RecordState};
-use crate::domain::attainment::{Attainment, AttainmentLine, Period};
 use crate::domain::queue::Breaching;
 use crate::domain::record::Priority;
+use crate::domain::record::{RecordDetail, RecordState};
 use crate::domain::sla::{
-    ClockBadge, DueClock,
-    ClockReading, ClockState, ClockView, Pause, Segment, deadline, duration_text, read, with_pauses,
+    ClockBadge, ClockReading, ClockState, ClockView, DueClock, Pause, Segment, deadline, duration_text, read,
+    with_pauses,
 };
 use crate::domain::sla_policy::{Escalation, RecordFacts, SlaPolicy, StateSpell, pauses, pick};
 use crate::ssr::calendar::{timeline, zone};
@@ -367,7 +367,12 @@ pub async fn badges(store: &Store, records: &[RecordId]) -> Result<Vec<ClockBadg
         .await?
         .into_iter()
         .filter_map(|row| {
-            Some(ClockBadge { record: row.record_id, state: row.state?, due_at: row.due_at, warned: row.warned })
+            Some(ClockBadge {
+                record: row.record_id,
+                state: row.state?,
+                due_at: row.due_at,
+                warned: row.warned,
+            })
         })
         .collect())
 }

@@ -16,9 +16,8 @@ use crate::ssr::store::{Store, StoreError};
 
 pub async fn overview(store: &Store) -> Result<ServiceLevels, AppError> {
     let calendars = store.calendars().await?;
-    let calendar_name = |id: i64| {
-        calendars.iter().find(|(c, _)| *c == id).map(|(_, c)| c.name.clone()).unwrap_or_default()
-    };
+    let calendar_name =
+        |id: i64| calendars.iter().find(|(c, _)| *c == id).map(|(_, c)| c.name.clone()).unwrap_or_default();
     let policies = store
         .sla_policies()
         .await?
@@ -72,7 +71,10 @@ pub async fn save_calendar(store: &Store, id: Option<i64>, form: &CalendarForm) 
     let mut calendar = form.parse();
     if zone(form.time_zone.trim()).is_none() && !form.time_zone.trim().is_empty() {
         let mut errors = calendar.err().unwrap_or_default();
-        errors.add("time_zone", "That isn't a time zone we know; pick one from the list, such as Europe/Berlin.");
+        errors.add(
+            "time_zone",
+            "That isn't a time zone we know; pick one from the list, such as Europe/Berlin.",
+        );
         calendar = Err(errors);
     }
     let calendar = calendar.map_err(AppError::Invalid)?;

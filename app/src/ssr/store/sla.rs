@@ -6,8 +6,8 @@ use leptos::serde_json;
 use super::{Store, StoreError, Tx};
 use crate::domain::calendar::CalendarDef;
 use crate::domain::event::{EventKind, Visibility};
-use crate::domain::ids::{GroupId, RecordId, UserId};
 use crate::domain::ids::CatalogItemId;
+use crate::domain::ids::{GroupId, RecordId, UserId};
 use crate::domain::record::{RecordKind, RecordState};
 use crate::domain::sla::ClockState;
 use crate::domain::sla_policy::SlaPolicy;
@@ -143,15 +143,16 @@ impl Store {
         let id = match id {
             None => Self::insert_policy(&mut tx, policy).await?,
             Some(id) => {
-                let changed =
-                    sqlx::query("UPDATE sla_policies SET name = ?, calendar_id = ?, definition = ? WHERE id = ?")
-                        .bind(&policy.name)
-                        .bind(policy.calendar_id)
-                        .bind(encode(policy)?)
-                        .bind(id)
-                        .execute(&mut *tx)
-                        .await?
-                        .rows_affected();
+                let changed = sqlx::query(
+                    "UPDATE sla_policies SET name = ?, calendar_id = ?, definition = ? WHERE id = ?",
+                )
+                .bind(&policy.name)
+                .bind(policy.calendar_id)
+                .bind(encode(policy)?)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
                 if changed == 0 {
                     return Err(StoreError::NotFound);
                 }
@@ -176,7 +177,8 @@ impl Store {
     /// The ids a policy may refer to: groups and catalog items.
     pub async fn policy_references(&self) -> Result<(Vec<GroupId>, Vec<CatalogItemId>), StoreError> {
         let groups = sqlx::query_scalar("SELECT id FROM groups ORDER BY id").fetch_all(&self.read).await?;
-        let items = sqlx::query_scalar("SELECT id FROM catalog_items ORDER BY id").fetch_all(&self.read).await?;
+        let items =
+            sqlx::query_scalar("SELECT id FROM catalog_items ORDER BY id").fetch_all(&self.read).await?;
         Ok((groups, items))
     }
 
