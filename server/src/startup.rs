@@ -23,6 +23,7 @@ use axum::serve::ListenerExt;
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use tower_http::compression::CompressionLayer;
+use tower_http::timeout::ResponseBodyTimeoutLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
@@ -260,6 +261,9 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(server_fn_status))
         .layer(axum::middleware::from_fn_with_state(state.clone(), require_same_origin))
         .layer(axum::middleware::from_fn_with_state(state.clone(), security_headers))
+        // A response whose body produces nothing for this long is ended (and logged as a
+        // failure) instead of holding the connection open: see "Known problems".
+        .layer(ResponseBodyTimeoutLayer::new(RESPONSE_STALL_LIMIT))
         .layer(CompressionLayer::new())
         .layer(axum::middleware::from_fn(server_timing))
         .layer(
@@ -272,6 +276,10 @@ pub fn router(state: AppState) -> Router {
         )
         .with_state(state)
 }
+
+/// How long a response body may produce nothing before it is ended. Pages render in
+/// milliseconds and files stream from disk, so only a stalled render reaches it.
+pub const RESPONSE_STALL_LIMIT: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// The largest upload request: as many files as one upload takes, each at the limit, and
 /// room for the form around them.

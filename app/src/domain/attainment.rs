@@ -1,7 +1,7 @@
 //! The service-level attainment report: over a chosen period, how many clocks were met and
 //! how many breached, by policy, group and clock, and the same as CSV.
 
-use chrono::{Duration, NaiveDate};
+use chrono::{Datelike, Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::error::FieldErrors;
@@ -23,10 +23,13 @@ impl Period {
         let mut errors = FieldErrors::default();
         let mut day = |text: &str, field: &str, default: NaiveDate| match text.trim() {
             "" => Some(default),
-            text => NaiveDate::parse_from_str(text, "%Y-%m-%d").ok().or_else(|| {
-                errors.add(field, "Give a date such as 2026-11-01.");
-                None
-            }),
+            text => NaiveDate::parse_from_str(text, "%Y-%m-%d")
+                .ok()
+                .filter(|d| (1970..=9999).contains(&d.year()))
+                .or_else(|| {
+                    errors.add(field, "Give a date such as 2026-11-01.");
+                    None
+                }),
         };
         let to = day(to, "to", today);
         let from = day(from, "from", to.unwrap_or(today) - Duration::days(29));
@@ -113,6 +116,7 @@ mod tests {
         assert!(Period::parse("2026-11-30", "2026-11-01", today).unwrap_err().get("to").is_some());
         assert!(Period::parse("2025-01-01", "2026-11-01", today).unwrap_err().get("to").is_some());
         assert!(Period::parse("yesterday", "", today).unwrap_err().get("from").is_some());
+        assert!(Period::parse("", "+262142-12-31", today).unwrap_err().get("to").is_some());
     }
 
     #[test]

@@ -98,6 +98,9 @@ pub struct SlaPolicy {
     pub on_breach: Vec<Escalation>,
 }
 
+/// The longest target a policy may set: 366 days.
+pub const MAX_TARGET_MINUTES: u32 = 366 * 24 * 60;
+
 /// The first active policy in `policies` (in order) that covers `facts`.
 pub fn pick<'a>(policies: &'a [SlaPolicy], facts: &RecordFacts) -> Option<&'a SlaPolicy> {
     policies.iter().find(|p| p.active && p.conditions.matches(facts))
@@ -123,6 +126,9 @@ pub fn check_policy(policy: &SlaPolicy, known: &Known<'_>) -> Result<(), FieldEr
     match (policy.response_minutes, policy.resolution_minutes) {
         (None, None) => errors.add("targets", "Set a first-response target, a resolution target, or both."),
         (Some(0), _) | (_, Some(0)) => errors.add("targets", "A target must be at least one minute."),
+        (Some(m), _) | (_, Some(m)) if m > MAX_TARGET_MINUTES => {
+            errors.add("targets", "A target can be at most 366 days.");
+        }
         _ => {}
     }
     if !(1..=99).contains(&policy.warn_percent) {
@@ -478,6 +484,9 @@ mod tests {
         for field in ["targets", "warn_percent", "calendar", "actions"] {
             assert!(errors.get(field).is_some(), "{field}: {errors:?}");
         }
+        let mut endless = policy(Conditions::default());
+        endless.resolution_minutes = Some(MAX_TARGET_MINUTES + 1);
+        assert!(check_policy(&endless, &known).unwrap_err().get("targets").unwrap().contains("366 days"));
     }
 
     #[test]

@@ -329,6 +329,9 @@ async fn the_simulator_explains_a_deadline_across_a_weekend_and_a_pause() {
     let (status, answer) = app.call(&alex, "admin_simulate_policy", &nonsense).await;
     assert_eq!(status, 422, "{answer}");
     assert!(answer["detail"]["start"].is_string() && answer["detail"]["pauses"].is_string(), "{answer}");
+    let far = [("policy", office.as_str()), ("clock", "resolution"), ("start", "200000-01-01T09:00")];
+    let (status, answer) = app.call(&alex, "admin_simulate_policy", &far).await;
+    assert_eq!((status, answer["detail"]["start"].is_string()), (422, true), "{answer}");
 }
 
 /// Two requests under a one-hour policy around the clock, opened three hours ago: one

@@ -1,7 +1,7 @@
 //! Admins keeping calendars and service-level policies: the editors' contents, saving with
 //! a message beside each wrong field, and the simulator.
 
-use chrono::{Duration, NaiveDateTime};
+use chrono::{Datelike, Duration, NaiveDateTime};
 
 use crate::api::sla_admin::{
     CalendarEditor, CalendarLine, PolicyEditor, PolicyLine, ServiceLevels, Simulation,
@@ -161,9 +161,10 @@ pub struct SimulationInput<'a> {
     pub pauses: &'a str,
 }
 
+/// A local date and time as typed, within years the calendars can count in.
 fn local_time(text: &str) -> Option<NaiveDateTime> {
     let text = text.trim().replace('T', " ");
-    NaiveDateTime::parse_from_str(&text, "%Y-%m-%d %H:%M").ok()
+    NaiveDateTime::parse_from_str(&text, "%Y-%m-%d %H:%M").ok().filter(|t| (1970..=9999).contains(&t.year()))
 }
 
 /// Where a policy puts a deadline for a record opened at the given time with the given
