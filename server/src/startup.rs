@@ -261,8 +261,10 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(server_fn_status))
         .layer(axum::middleware::from_fn_with_state(state.clone(), require_same_origin))
         .layer(axum::middleware::from_fn_with_state(state.clone(), security_headers))
-        // A response whose body produces nothing for this long is ended (and logged as a
-        // failure) instead of holding the connection open: see "Known problems".
+        // A page that doesn't answer, or a response body that produces nothing, for this
+        // long is ended and logged instead of holding the connection open: see "Known
+        // problems" in ARCHITECTURE.md.
+        .layer(axum::middleware::from_fn_with_state(RESPONSE_STALL_LIMIT, answer_within))
         .layer(ResponseBodyTimeoutLayer::new(RESPONSE_STALL_LIMIT))
         .layer(CompressionLayer::new())
         .layer(axum::middleware::from_fn(server_timing))
@@ -280,6 +282,28 @@ pub fn router(state: AppState) -> Router {
 /// How long a response body may produce nothing before it is ended. Pages render in
 /// milliseconds and files stream from disk, so only a stalled render reaches it.
 pub const RESPONSE_STALL_LIMIT: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Answers 503 (with `Retry-After`) for a GET whose handler hasn't answered within
+/// `limit`, and logs it. Only reads: an upload may take as long as the connection needs.
+async fn answer_within(
+    State(limit): State<std::time::Duration>,
+    req: Request<axum::body::Body>,
+    next: axum::middleware::Next,
+) -> Response {
+    if !matches!(*req.method(), axum::http::Method::GET | axum::http::Method::HEAD) {
+        return next.run(req).await;
+    }
+    let path = req.uri().path().to_owned();
+    match tokio::time::timeout(limit, next.run(req)).await {
+        Ok(response) => response,
+        Err(_) => {
+            tracing::error!(%path, "no answer in time; sent 503");
+            let message = "This page took too long to answer. Please reload it.";
+            (StatusCode::SERVICE_UNAVAILABLE, [(axum::http::header::RETRY_AFTER, "1")], message)
+                .into_response()
+        }
+    }
+}
 
 /// The largest upload request: as many files as one upload takes, each at the limit, and
 /// room for the form around them.
@@ -340,4 +364,42 @@ async fn shutdown_signal(#[cfg(unix)] terminate: Option<tokio::signal::unix::Sig
         () = terminate => {},
     }
     tracing::info!("shutting down; finishing requests in flight");
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::routing::{get, post};
+    use tower::ServiceExt;
+
+    use super::*;
+
+    async fn never() -> &'static str {
+        std::future::pending::<()>().await;
+        "never"
+    }
+
+    #[tokio::test]
+    async fn a_read_that_never_answers_gets_a_503_in_time_and_a_write_is_left_alone() {
+        let limit = std::time::Duration::from_millis(50);
+        let app = Router::new()
+            .route("/stuck", get(never))
+            .route("/fine", get(|| async { "fine" }))
+            .route(
+                "/upload",
+                post(|| async {
+                    tokio::time::sleep(std::time::Duration::from_millis(120)).await;
+                    "uploaded"
+                }),
+            )
+            .layer(axum::middleware::from_fn_with_state(limit, answer_within));
+        let call = |method: &str, path: &str| {
+            Request::builder().method(method).uri(path).body(axum::body::Body::empty()).unwrap()
+        };
+        let stuck = app.clone().oneshot(call("GET", "/stuck")).await.unwrap();
+        assert_eq!(stuck.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(stuck.headers()["retry-after"], "1");
+        assert_eq!(app.clone().oneshot(call("GET", "/fine")).await.unwrap().status(), StatusCode::OK);
+        let upload = app.oneshot(call("POST", "/upload")).await.unwrap();
+        assert_eq!(upload.status(), StatusCode::OK, "writes may take longer than the limit");
+    }
 }
