@@ -148,6 +148,7 @@ pub async fn save_policy(
     on_breach: Option<Vec<String>>,
     warning_person: Option<String>,
     breach_person: Option<String>,
+    warning_group: Option<String>,
     breach_group: Option<String>,
 ) -> Result<i64, AppError> {
     use crate::ssr::{authorize, state};
@@ -168,6 +169,7 @@ pub async fn save_policy(
         on_breach: on_breach.unwrap_or_default(),
         warning_person: warning_person.unwrap_or_default(),
         breach_person: breach_person.unwrap_or_default(),
+        warning_group: warning_group.unwrap_or_default(),
         breach_group: breach_group.unwrap_or_default(),
     };
     let saved = crate::ssr::service::sla_admin::save_policy(&state()?.store, id, &form).await?;

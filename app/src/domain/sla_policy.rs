@@ -266,6 +266,7 @@ pub struct PolicyForm {
     pub warning_person: String,
     pub breach_person: String,
     /// A group to move the record to, by id.
+    pub warning_group: String,
     pub breach_group: String,
 }
 
@@ -285,6 +286,12 @@ impl PolicyForm {
                 .find_map(|a| if let Escalation::NotifyPerson(p) = a { Some(email_of(*p)) } else { None })
                 .unwrap_or_default()
         };
+        let moved_to = |actions: &[Escalation]| {
+            actions
+                .iter()
+                .find_map(|a| if let Escalation::MoveToGroup(g) = a { Some(g.0.to_string()) } else { None })
+                .unwrap_or_default()
+        };
         let c = &policy.conditions;
         Self {
             name: policy.name.clone(),
@@ -302,11 +309,8 @@ impl PolicyForm {
             on_breach: plain(&policy.on_breach),
             warning_person: person(&policy.on_warning),
             breach_person: person(&policy.on_breach),
-            breach_group: policy
-                .on_breach
-                .iter()
-                .find_map(|a| if let Escalation::MoveToGroup(g) = a { Some(g.0.to_string()) } else { None })
-                .unwrap_or_default(),
+            warning_group: moved_to(&policy.on_warning),
+            breach_group: moved_to(&policy.on_breach),
         }
     }
 
@@ -363,14 +367,16 @@ impl PolicyForm {
             }
             out
         };
-        let on_warning = actions(&self.on_warning, &self.warning_person, "warning_person");
+        let mut on_warning = actions(&self.on_warning, &self.warning_person, "warning_person");
         let mut on_breach = actions(&self.on_breach, &self.breach_person, "breach_person");
-        match self.breach_group.trim() {
-            "" => {}
-            group => match group.parse() {
-                Ok(group) => on_breach.push(Escalation::MoveToGroup(GroupId(group))),
-                Err(_) => errors.add("actions", "Pick the group from the list."),
-            },
+        for (group, list) in [(&self.warning_group, &mut on_warning), (&self.breach_group, &mut on_breach)] {
+            match group.trim() {
+                "" => {}
+                group => match group.parse() {
+                    Ok(group) => list.push(Escalation::MoveToGroup(GroupId(group))),
+                    Err(_) => errors.add("actions", "Pick the group from the list."),
+                },
+            }
         }
         let policy = SlaPolicy {
             id,
@@ -543,6 +549,7 @@ mod tests {
             ..Conditions::default()
         });
         saved.on_warning.push(Escalation::NotifyPerson(UserId(5)));
+        saved.on_warning.push(Escalation::MoveToGroup(GroupId(3)));
         saved.on_breach.push(Escalation::MoveToGroup(GroupId(3)));
         let email_of = |id: UserId| format!("person{}@example.com", id.0);
         let person_of = |email: &str| (email == "person5@example.com").then_some(UserId(5));

@@ -472,3 +472,38 @@ async fn the_attainment_report_counts_met_and_breached_by_policy_and_group_and_e
     let (_, html) = app.page(&sam, "/reports/service-levels").await;
     assert!(html.contains("Requests in an hour") && html.contains("50 %"), "the page shows the table");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_breach_that_raises_the_priority_moves_the_clocks_to_the_policy_of_the_new_priority() {
+    use app::domain::record::{Priority, Title};
+    use app::ssr::service::records::create_record;
+    use app::ssr::service::sla::tick;
+    use app::ssr::store::NewRecord;
+    use chrono::Duration;
+
+    let app = spawn_app().await;
+    let maya = app.user("maya@example.com", "Maya Requester", &[]).await;
+    app.user("sam@example.com", "Sam Agent", &[Role::Agent]).await;
+    let mut tx = app.store.begin().await.unwrap();
+    Store::insert_policy(&mut tx, &policy("Critical", vec![1], 1, 600, 480)).await.unwrap();
+    let mut high = policy("High", vec![2], 1, 600, 60);
+    high.on_breach = vec![Escalation::RaisePriority];
+    Store::insert_policy(&mut tx, &high).await.unwrap();
+    tx.commit().await.unwrap();
+
+    let t0 = chrono::Utc::now() - Duration::hours(3);
+    let mut record =
+        NewRecord::new(RecordKind::Incident, maya, Title::parse("Payroll export fails").unwrap(), t0);
+    record.priority = Priority::new(2).unwrap();
+    let (_, number) = create_record(&app.store, &record, &[]).await.unwrap();
+    tick(&app.store, t0 + Duration::minutes(61)).await.unwrap();
+
+    let sam = app.signed_in("sam@example.com").await;
+    let (clocks_now, _) = clocks(&app, &sam, &number.to_string()).await;
+    let resolution = &clocks_now[1];
+    assert_eq!(resolution["policy"], "Critical", "{clocks_now}");
+    assert_eq!(resolution["reading"]["target"], serde_json::json!([28800, 0]), "the critical target, 8 h");
+    assert_eq!(resolution["started_at"], clocks_now[0]["started_at"], "it keeps its start");
+    let (_, page) = app.call(&sam, "get_record", &[("number", &number.to_string())]).await;
+    assert_eq!(page["record"]["priority"], 1);
+}

@@ -87,7 +87,7 @@ fn PolicyForm(editor: PolicyEditor, save: ServerAction<SavePolicy>) -> impl Into
     let plain = || -> Vec<(String, String)> {
         Escalation::PLAIN.iter().map(|(_, key, label)| ((*key).to_owned(), (*label).to_owned())).collect()
     };
-    let breach_group = form.breach_group.clone();
+    let (warning_group, breach_group) = (form.warning_group.clone(), form.breach_group.clone());
     let calendar = form.calendar.clone();
     view! {
         <Title text=title.clone() />
@@ -171,6 +171,7 @@ fn PolicyForm(editor: PolicyEditor, save: ServerAction<SavePolicy>) -> impl Into
                 required=false
                 error=field_error(failure, "warning_person")
             />
+            <GroupChoice name="warning_group" label="At a warning, move it to" groups=group_options.clone() chosen=warning_group />
             <Checks name="on_breach" legend="At a breach" options=plain() checked=form.on_breach.clone() />
             <Field
                 name="breach_person"
@@ -180,19 +181,7 @@ fn PolicyForm(editor: PolicyEditor, save: ServerAction<SavePolicy>) -> impl Into
                 required=false
                 error=field_error(failure, "breach_person")
             />
-            <div class="field">
-                <label for="breach_group">"At a breach, move it to"</label>
-                <select id="breach_group" name="breach_group">
-                    <option value="">"Keep its group"</option>
-                    {group_options
-                        .into_iter()
-                        .map(|(value, name)| {
-                            let selected = value == breach_group;
-                            view! { <option value=value selected=selected>{name}</option> }
-                        })
-                        .collect_view()}
-                </select>
-            </div>
+            <GroupChoice name="breach_group" label="At a breach, move it to" groups=group_options.clone() chosen=breach_group />
             <FormStatus failure succeeded=succeeded(save) saved="Policy saved." />
             <button type="submit" class="button button--primary">
                 {if id.is_some() { "Save policy" } else { "Add policy" }}
@@ -201,6 +190,31 @@ fn PolicyForm(editor: PolicyEditor, save: ServerAction<SavePolicy>) -> impl Into
         {id.map(|policy| view! { <Simulator policy /> })}
     }
     .into_any()
+}
+
+/// A group to move the record to, or none.
+#[component]
+fn GroupChoice(
+    name: &'static str,
+    label: &'static str,
+    groups: Vec<(String, String)>,
+    chosen: String,
+) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for=name>{label}</label>
+            <select id=name name=name>
+                <option value="">"Keep its group"</option>
+                {groups
+                    .into_iter()
+                    .map(|(value, group)| {
+                        let selected = value == chosen;
+                        view! { <option value=value selected=selected>{group}</option> }
+                    })
+                    .collect_view()}
+            </select>
+        </div>
+    }
 }
 
 /// Where this policy puts a deadline for a start time and pauses, and why.

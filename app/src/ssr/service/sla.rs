@@ -272,14 +272,14 @@ pub async fn tick(store: &Store, now: DateTime<Utc>) -> Result<Raised, StoreErro
                     policy.warn_percent,
                     duration_text(view.reading.target)
                 );
-                escalate(&mut tx, &record, &policy.on_warning, &what, at, now).await?;
+                escalate(&mut tx, store, &record, &policy.on_warning, &what, at, now).await?;
                 raised.warnings += 1;
             }
             if let Some(at) = view.reading.deadline.filter(|at| *at <= now)
                 && Store::mark_clock(&mut tx, record.id, &row.kind, true, at).await?
             {
                 let what = format!("{} target of {} breached", view.name, duration_text(view.reading.target));
-                escalate(&mut tx, &record, &policy.on_breach, &what, at, now).await?;
+                escalate(&mut tx, store, &record, &policy.on_breach, &what, at, now).await?;
                 raised.breaches += 1;
             }
         }
@@ -298,9 +298,12 @@ fn subject_of(record: &ClockedRecord) -> Subject {
 }
 
 /// Records a warning or breach (`what`) on the timeline at `at`, and carries out the
-/// policy's escalations: notifying people, raising the priority, moving the group.
+/// policy's escalations: notifying people, raising the priority, moving the group. A new
+/// priority or group may bring the record under another policy: its clocks follow, as
+/// when an agent changes them.
 async fn escalate(
     tx: &mut Tx,
+    store: &Store,
     record: &ClockedRecord,
     actions: &[Escalation],
     what: &str,
@@ -310,23 +313,31 @@ async fn escalate(
     for event in NewEvent::changes(None, at, &[("service level", None, Some(what.to_owned()))]) {
         Store::append_event(tx, record.id, &event).await?;
     }
+    let mut facts = RecordFacts {
+        kind: record.kind,
+        priority: u8::try_from(record.priority).unwrap_or(5),
+        catalog_item: record.catalog_item_id,
+        group: record.assignment_group_id,
+    };
+    let before = facts;
     let mut tell: Vec<UserId> = Vec::new();
     for action in actions {
         match *action {
             Escalation::NotifyAssignee => tell.extend(record.assignee_id),
             Escalation::NotifyGroup => {
-                if let Some(group) = record.assignment_group_id {
+                if let Some(group) = facts.group {
                     tell.extend(Store::group_member_ids(tx, group).await?);
                 }
             }
             Escalation::NotifyPerson(person) => tell.push(person),
             Escalation::RaisePriority => {
-                let (before, after) = Store::raise_priority(tx, record.id, at).await?;
-                if before != after {
-                    let change = ("priority", Some(format!("P{before}")), Some(format!("P{after}")));
+                let (from, to) = Store::raise_priority(tx, record.id, at).await?;
+                if from != to {
+                    let change = ("priority", Some(format!("P{from}")), Some(format!("P{to}")));
                     for event in NewEvent::changes(None, at, &[change]) {
                         Store::append_event(tx, record.id, &event).await?;
                     }
+                    facts.priority = u8::try_from(to).unwrap_or(facts.priority);
                 }
             }
             Escalation::MoveToGroup(group) => {
@@ -334,8 +345,12 @@ async fn escalate(
                 for event in NewEvent::changes(None, at, &[("group", None, Some(format!("group {group}")))]) {
                     Store::append_event(tx, record.id, &event).await?;
                 }
+                facts.group = Some(group);
             }
         }
+    }
+    if facts != before {
+        attach(tx, store, record.id, &facts, record.opened_at).await?;
     }
     tell.sort();
     tell.dedup();

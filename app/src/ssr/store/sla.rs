@@ -34,6 +34,9 @@ pub struct ClockRow {
 pub struct ClockedRecord {
     pub id: RecordId,
     pub number: String,
+    pub kind: RecordKind,
+    pub priority: i64,
+    pub catalog_item_id: Option<CatalogItemId>,
     pub state: crate::domain::record::RecordState,
     pub opened_at: DateTime<Utc>,
     pub requester_id: UserId,
@@ -237,7 +240,8 @@ impl Store {
     }
 
     /// Sets a record's clock of `kind` to `policy` and `target_minutes`. A clock that
-    /// already runs keeps its start, so what has passed stays counted.
+    /// already runs keeps its start, so what has passed stays counted; moved to another
+    /// policy or target, it is due for the job to compute again.
     pub async fn set_clock(
         tx: &mut Tx,
         record: RecordId,
@@ -249,7 +253,9 @@ impl Store {
         sqlx::query(
             "INSERT INTO record_clocks (record_id, kind, policy_id, started_at, target_minutes) VALUES (?, ?, ?, ?, ?)
              ON CONFLICT (record_id, kind) DO UPDATE
-             SET policy_id = excluded.policy_id, target_minutes = excluded.target_minutes",
+             SET policy_id = excluded.policy_id, target_minutes = excluded.target_minutes,
+                 computed_at = CASE WHEN policy_id = excluded.policy_id AND target_minutes = excluded.target_minutes
+                                    THEN computed_at END",
         )
         .bind(record)
         .bind(kind)
@@ -289,7 +295,8 @@ impl Store {
     /// brings their warning and due times up to date. At most `limit` at a time.
     pub async fn stale_clock_records(&self, limit: i64) -> Result<Vec<ClockedRecord>, StoreError> {
         Ok(sqlx::query_as(
-            "SELECT DISTINCT r.id, r.number, r.state, r.opened_at, r.requester_id, r.assignee_id,
+            "SELECT DISTINCT r.id, r.number, r.kind, r.priority, r.catalog_item_id, r.state, r.opened_at,
+                    r.requester_id, r.assignee_id,
                     r.assignment_group_id
              FROM record_clocks c JOIN records r ON r.id = c.record_id
              WHERE c.computed_at IS NULL OR c.computed_at < r.updated_at
@@ -303,7 +310,8 @@ impl Store {
     /// Records whose clock has reached its warning or its target and hasn't said so yet.
     pub async fn due_clock_records(&self, now: DateTime<Utc>) -> Result<Vec<ClockedRecord>, StoreError> {
         Ok(sqlx::query_as(
-            "SELECT DISTINCT r.id, r.number, r.state, r.opened_at, r.requester_id, r.assignee_id,
+            "SELECT DISTINCT r.id, r.number, r.kind, r.priority, r.catalog_item_id, r.state, r.opened_at,
+                    r.requester_id, r.assignee_id,
                     r.assignment_group_id
              FROM record_clocks c JOIN records r ON r.id = c.record_id
              WHERE (c.warned_at IS NULL AND c.warn_at <= ?1) OR (c.breached_at IS NULL AND c.due_at <= ?1)",
