@@ -484,10 +484,11 @@ async fn a_breach_that_raises_the_priority_moves_the_clocks_to_the_policy_of_the
     let app = spawn_app().await;
     let maya = app.user("maya@example.com", "Maya Requester", &[]).await;
     app.user("sam@example.com", "Sam Agent", &[Role::Agent]).await;
+    let major = app.group("Major incidents").await;
     let mut tx = app.store.begin().await.unwrap();
     Store::insert_policy(&mut tx, &policy("Critical", vec![1], 1, 600, 480)).await.unwrap();
     let mut high = policy("High", vec![2], 1, 600, 60);
-    high.on_breach = vec![Escalation::RaisePriority];
+    high.on_breach = vec![Escalation::RaisePriority, Escalation::MoveToGroup(major)];
     Store::insert_policy(&mut tx, &high).await.unwrap();
     tx.commit().await.unwrap();
 
@@ -506,4 +507,9 @@ async fn a_breach_that_raises_the_priority_moves_the_clocks_to_the_policy_of_the
     assert_eq!(resolution["started_at"], clocks_now[0]["started_at"], "it keeps its start");
     let (_, page) = app.call(&sam, "get_record", &[("number", &number.to_string())]).await;
     assert_eq!(page["record"]["priority"], 1);
+    let moved =
+        page["timeline"].as_array().unwrap().iter().any(|e| {
+            e["field"] == "group" && e["to_value"] == "Major incidents" && e["from_value"].is_null()
+        });
+    assert!(moved, "the move is on the timeline by the group's name: {}", page["timeline"]);
 }

@@ -341,8 +341,8 @@ async fn escalate(
                 }
             }
             Escalation::MoveToGroup(group) => {
-                Store::move_to_group(tx, record.id, group, at).await?;
-                for event in NewEvent::changes(None, at, &[("group", None, Some(format!("group {group}")))]) {
+                let (from, to) = Store::move_to_group(tx, record.id, group, at).await?;
+                for event in NewEvent::changes(None, at, &[("group", from, to)]) {
                     Store::append_event(tx, record.id, &event).await?;
                 }
                 facts.group = Some(group);

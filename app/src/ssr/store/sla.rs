@@ -404,13 +404,22 @@ impl Store {
         Ok((before, after))
     }
 
-    /// Moves a record to `group`, unassigned, counting a new version.
+    /// Moves a record to `group`, unassigned, counting a new version; the names of the
+    /// group before (if any) and after, for the timeline.
     pub async fn move_to_group(
         tx: &mut Tx,
         record: RecordId,
         group: GroupId,
         at: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
+    ) -> Result<(Option<String>, Option<String>), StoreError> {
+        let names: (Option<String>, Option<String>) = sqlx::query_as(
+            "SELECT (SELECT g.name FROM records r JOIN groups g ON g.id = r.assignment_group_id WHERE r.id = ?),
+                    (SELECT name FROM groups WHERE id = ?)",
+        )
+        .bind(record)
+        .bind(group)
+        .fetch_one(&mut **tx)
+        .await?;
         sqlx::query(
             "UPDATE records SET assignment_group_id = ?, assignee_id = NULL, version = version + 1, updated_at = ? WHERE id = ?",
         )
@@ -419,7 +428,7 @@ impl Store {
         .bind(record)
         .execute(&mut **tx)
         .await?;
-        Ok(())
+        Ok(names)
     }
 
     /// A record's events as its clocks read them, oldest first.
