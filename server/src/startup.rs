@@ -3,6 +3,7 @@
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use anyhow::{Context, anyhow, bail};
 use app::context::AssetRoot;
@@ -21,7 +22,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::serve::ListenerExt;
 use leptos::prelude::*;
-use leptos_axum::{LeptosRoutes, generate_route_list};
+use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use tower_http::compression::CompressionLayer;
 use tower_http::timeout::ResponseBodyTimeoutLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
@@ -212,8 +213,17 @@ fn leptos_options(addr: SocketAddr) -> LeptosOptions {
         .build()
 }
 
+/// The portal's routes, generated once per process. Generating renders the app with resource
+/// loading switched off for the whole process (leptos_server's `SuppressResourceLoad` is one
+/// global flag), so a page rendering meanwhile, in any server of the process, would wait
+/// forever for its data: it must happen once, before anything is served.
+pub fn route_list() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let asset_root = AssetRoot(format!("/_v/{}", assets::build_id()));
     let context = move || provide_context(asset_root.clone());
     let options = state.leptos_options.clone();
@@ -262,8 +272,7 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(state.clone(), require_same_origin))
         .layer(axum::middleware::from_fn_with_state(state.clone(), security_headers))
         // A page that doesn't answer, or a response body that produces nothing, for this
-        // long is ended and logged instead of holding the connection open: see "Known
-        // problems" in ARCHITECTURE.md.
+        // long is ended and logged instead of holding the connection open.
         .layer(axum::middleware::from_fn_with_state(RESPONSE_STALL_LIMIT, answer_within))
         .layer(ResponseBodyTimeoutLayer::new(RESPONSE_STALL_LIMIT))
         .layer(CompressionLayer::new())

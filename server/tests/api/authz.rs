@@ -297,7 +297,7 @@ async fn every_server_function_and_route_has_a_row() {
     let server_fns: BTreeSet<String> =
         leptos::server_fn::axum::server_fn_paths().map(|(path, _)| path.to_owned()).collect();
     let mut routes: BTreeSet<String> =
-        leptos_axum::generate_route_list(app::App).iter().map(|r| r.path().to_owned()).collect();
+        server::startup::route_list().iter().map(|r| r.path().to_owned()).collect();
     // Plain axum routes this matrix covers as well; files have their own tests.
     routes.insert("/reports/service-levels.csv".to_owned());
     assert!(!server_fns.is_empty() && !routes.is_empty());
