@@ -261,6 +261,29 @@ impl ClockBadge {
         }
     }
 
+    /// One badge per record: its most pressing clock. Breached comes first, then running
+    /// (the earliest due first), then paused, then met.
+    pub fn most_pressing(clocks: impl IntoIterator<Item = ClockBadge>) -> Vec<ClockBadge> {
+        let rank = |badge: &ClockBadge| {
+            let state = match badge.state {
+                ClockState::Breached => 0,
+                ClockState::Running => 1,
+                ClockState::Paused => 2,
+                ClockState::Met => 3,
+            };
+            (state, badge.due_at)
+        };
+        let mut best: Vec<ClockBadge> = Vec::new();
+        for clock in clocks {
+            match best.iter_mut().find(|b| b.record == clock.record) {
+                Some(kept) if rank(&clock) < rank(kept) => *kept = clock,
+                Some(_) => {}
+                None => best.push(clock),
+            }
+        }
+        best
+    }
+
     /// The badge's tone: "danger", "warn", "ok" or "neutral".
     pub fn tone(&self) -> &'static str {
         match self.state {
@@ -462,6 +485,33 @@ mod tests {
         let paused =
             ClockView { reading: ClockReading { state: ClockState::Paused, ..view.reading.clone() }, ..view };
         assert_eq!(paused.at(at(14)), paused.reading, "a paused clock stands still");
+    }
+
+    #[test]
+    fn a_record_shows_its_most_pressing_clock() {
+        use crate::domain::ids::RecordId;
+        let badge = |record: i64, state: ClockState, due: Option<i64>| ClockBadge {
+            record: RecordId(record),
+            state,
+            due_at: due.map(at),
+            warned: false,
+        };
+        let shown = ClockBadge::most_pressing([
+            badge(1, ClockState::Met, None),
+            badge(1, ClockState::Running, Some(8)),
+            badge(2, ClockState::Running, Some(9)),
+            badge(2, ClockState::Running, Some(5)),
+            badge(3, ClockState::Paused, None),
+            badge(3, ClockState::Breached, Some(2)),
+        ]);
+        assert_eq!(
+            shown,
+            [
+                badge(1, ClockState::Running, Some(8)),
+                badge(2, ClockState::Running, Some(5)),
+                badge(3, ClockState::Breached, Some(2)),
+            ]
+        );
     }
 
     #[test]

@@ -377,19 +377,10 @@ pub(super) fn explain(
 
 /// The most pressing clock of each of `records` that runs one, as the queue shows it.
 pub async fn badges(store: &Store, records: &[RecordId]) -> Result<Vec<ClockBadge>, StoreError> {
-    Ok(store
-        .clock_badges(records)
-        .await?
-        .into_iter()
-        .filter_map(|row| {
-            Some(ClockBadge {
-                record: row.record_id,
-                state: row.state?,
-                due_at: row.due_at,
-                warned: row.warned,
-            })
-        })
-        .collect())
+    let clocks = store.clock_badges(records).await?.into_iter().filter_map(|row| {
+        Some(ClockBadge { record: row.record_id, state: row.state?, due_at: row.due_at, warned: row.warned })
+    });
+    Ok(ClockBadge::most_pressing(clocks))
 }
 
 /// Running clocks of open records, soonest due first: every group's (`all_groups`) or

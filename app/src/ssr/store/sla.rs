@@ -53,7 +53,7 @@ pub struct ClockMoments {
     pub stopped_at: Option<DateTime<Utc>>,
 }
 
-/// A record's most pressing clock, for a badge in a list.
+/// A record's clock as a list's badge reads it.
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct ClockBadgeRow {
     pub record_id: RecordId,
@@ -373,16 +373,6 @@ impl Store {
         Ok(changed == 1)
     }
 
-    /// The warning and breach already raised on a record's clocks: (kind, warned, breached).
-    pub async fn clock_marks(tx: &mut Tx, record: RecordId) -> Result<Vec<(String, bool, bool)>, StoreError> {
-        Ok(sqlx::query_as(
-            "SELECT kind, warned_at IS NOT NULL, breached_at IS NOT NULL FROM record_clocks WHERE record_id = ?",
-        )
-        .bind(record)
-        .fetch_all(&mut **tx)
-        .await?)
-    }
-
     /// Raises a record's priority one step (P1 stays P1) and counts a new version; the
     /// priority before and after.
     pub async fn raise_priority(
@@ -441,8 +431,7 @@ impl Store {
         .await?)
     }
 
-    /// The most pressing clock of each of `records` that has one: breached first, then the
-    /// earliest due, then paused, then met.
+    /// The clocks of `records`, as the job last computed them.
     pub async fn clock_badges(&self, records: &[RecordId]) -> Result<Vec<ClockBadgeRow>, StoreError> {
         if records.is_empty() {
             return Ok(Vec::new());
@@ -454,27 +443,8 @@ impl Store {
         for id in records {
             ids.push_bind(*id);
         }
-        sql.push(") ORDER BY record_id");
-        let rows: Vec<ClockBadgeRow> = sql.build_query_as().fetch_all(&self.read).await?;
-        let rank = |row: &ClockBadgeRow| match row.state {
-            Some(ClockState::Breached) => 0,
-            Some(ClockState::Running) => 1,
-            Some(ClockState::Paused) => 2,
-            Some(ClockState::Met) => 3,
-            None => 4,
-        };
-        let mut best: Vec<ClockBadgeRow> = Vec::new();
-        for row in rows {
-            match best.last_mut() {
-                Some(last) if last.record_id == row.record_id => {
-                    if (rank(&row), row.due_at) < (rank(last), last.due_at) {
-                        *last = row;
-                    }
-                }
-                _ => best.push(row),
-            }
-        }
-        Ok(best)
+        sql.push(")");
+        Ok(sql.build_query_as().fetch_all(&self.read).await?)
     }
 
     /// Running clocks of open records, soonest due first (those already past it first of
