@@ -100,7 +100,10 @@ impl From<crate::ssr::store::StoreError> for AppError {
         match error {
             StoreError::NotFound => AppError::NotFound("That record".into()),
             StoreError::Conflict { constraint } => {
-                AppError::Conflict(format!("That conflicts with an existing entry ({constraint})."))
+                tracing::info!(%constraint, "refused as a duplicate");
+                AppError::Conflict(
+                    "That is already there: something with the same name or key exists.".into(),
+                )
             }
             StoreError::MissingReference => {
                 AppError::Conflict("Something this refers to no longer exists. Reload and try again.".into())

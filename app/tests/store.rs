@@ -5,8 +5,11 @@
 use std::collections::BTreeSet;
 
 use app::domain::event::{EventKind, NewEvent, Visibility};
-use app::domain::ids::UserId;
-use app::domain::record::{RecordKind, RecordState, Title};
+use app::domain::ids::{RecordId, UserId};
+use app::domain::lifecycle::Mover;
+use app::domain::record::{Priority, RecordKind, RecordState, Title};
+use app::error::AppError;
+use app::ssr::service::engine::{self, Transition};
 use app::ssr::service::records::create_record;
 use app::ssr::store::{NewRecord, NewUser, Store, StoreError};
 use chrono::{DateTime, Duration, Utc};
@@ -61,12 +64,10 @@ async fn the_database_uses_wal_and_foreign_keys() {
 async fn numbers_count_up_per_kind() {
     let t = store().await;
     let who = user(&t.store, "a@example.com").await;
-    let (_, inc1) =
-        create_record(&t.store, &record(RecordKind::Incident, who, "One", now()), &[]).await.unwrap();
-    let (_, req1) =
-        create_record(&t.store, &record(RecordKind::Request, who, "Two", now()), &[]).await.unwrap();
+    let (_, inc1) = create_record(&t.store, &record(RecordKind::Incident, who, "One", now())).await.unwrap();
+    let (_, req1) = create_record(&t.store, &record(RecordKind::Request, who, "Two", now())).await.unwrap();
     let (_, inc2) =
-        create_record(&t.store, &record(RecordKind::Incident, who, "Three", now()), &[]).await.unwrap();
+        create_record(&t.store, &record(RecordKind::Incident, who, "Three", now())).await.unwrap();
     assert_eq!(inc1.to_string(), "INC0000001");
     assert_eq!(req1.to_string(), "REQ0000001");
     assert_eq!(inc2.to_string(), "INC0000002");
@@ -81,7 +82,7 @@ async fn concurrent_allocation_has_no_gaps_and_no_duplicates() {
         let store = t.store.clone();
         tasks.push(tokio::spawn(async move {
             let kind = if i % 2 == 0 { RecordKind::Incident } else { RecordKind::Request };
-            create_record(&store, &record(kind, who, &format!("Record {i}"), now()), &[]).await.unwrap().1
+            create_record(&store, &record(kind, who, &format!("Record {i}"), now())).await.unwrap().1
         }));
     }
     let mut numbers = BTreeSet::new();
@@ -103,12 +104,16 @@ async fn a_rolled_back_insert_gives_its_number_back() {
     let t = store().await;
     let who = user(&t.store, "a@example.com").await;
     let mut tx = t.store.begin().await.unwrap();
-    let (_, taken) =
-        Store::insert_record(&mut tx, &record(RecordKind::Problem, who, "Abandoned", now())).await.unwrap();
+    let (_, taken) = Store::insert_record(
+        &mut tx,
+        &record(RecordKind::Problem, who, "Abandoned", now()),
+        Priority::LOWEST,
+    )
+    .await
+    .unwrap();
     assert_eq!(taken.to_string(), "PRB0000001");
     tx.rollback().await.unwrap();
-    let (_, next) =
-        create_record(&t.store, &record(RecordKind::Problem, who, "Kept", now()), &[]).await.unwrap();
+    let (_, next) = create_record(&t.store, &record(RecordKind::Problem, who, "Kept", now())).await.unwrap();
     assert_eq!(next.to_string(), "PRB0000001");
 }
 
@@ -118,10 +123,9 @@ async fn a_failing_record_leaves_nothing_behind() {
     let who = user(&t.store, "a@example.com").await;
     let mut bad = record(RecordKind::Change, who, "Orphan", now());
     bad.requester = UserId(9_999);
-    let result = create_record(&t.store, &bad, &[]).await;
-    assert!(matches!(result, Err(StoreError::MissingReference)), "{result:?}");
-    let (_, number) =
-        create_record(&t.store, &record(RecordKind::Change, who, "Fine", now()), &[]).await.unwrap();
+    let result = create_record(&t.store, &bad).await;
+    assert!(matches!(result, Err(AppError::Conflict(_))), "{result:?}");
+    let (_, number) = create_record(&t.store, &record(RecordKind::Change, who, "Fine", now())).await.unwrap();
     assert_eq!(number.to_string(), "CHG0000001");
 }
 
@@ -130,14 +134,16 @@ async fn history_is_kept_in_order_and_moves_the_record() {
     let t = store().await;
     let who = user(&t.store, "a@example.com").await;
     let later = now() + Duration::hours(2);
-    let mut history =
-        NewEvent::changes(Some(who), later, &[("state", Some("new".into()), Some("in_progress".into()))]);
-    history.push(NewEvent::comment(Some(who), later, "Looking into it", Visibility::Internal).unwrap());
-    let (id, _) = create_record(&t.store, &record(RecordKind::Incident, who, "Slow VPN", now()), &history)
-        .await
-        .unwrap();
+    let (id, _) =
+        create_record(&t.store, &record(RecordKind::Incident, who, "Slow VPN", now())).await.unwrap();
+    let mut tx = t.store.begin().await.unwrap();
+    let start = Transition::by(Mover::Person, id, RecordState::InProgress, Some(who), later);
+    engine::transition(&mut tx, &t.store, start).await.unwrap();
+    let note = NewEvent::comment(Some(who), later, "Looking into it", Visibility::Internal).unwrap();
+    Store::append_event(&mut tx, id, &note).await.unwrap();
+    tx.commit().await.unwrap();
 
-    let events = t.store.list_events(id).await.unwrap();
+    let events: Vec<_> = t.store.list_events(id).await.unwrap().into_iter().map(|(e, _)| e).collect();
     let kinds: Vec<EventKind> = events.iter().map(|e| e.kind).collect();
     assert_eq!(kinds, vec![EventKind::Created, EventKind::Changed, EventKind::Comment]);
     assert_eq!(events[1].to_value.as_deref(), Some("in_progress"));
@@ -153,7 +159,7 @@ async fn the_event_log_refuses_edits_and_deletes() {
     let t = store().await;
     let who = user(&t.store, "a@example.com").await;
     let (id, _) =
-        create_record(&t.store, &record(RecordKind::Incident, who, "Immutable", now()), &[]).await.unwrap();
+        create_record(&t.store, &record(RecordKind::Incident, who, "Immutable", now())).await.unwrap();
     let mut tx = t.store.begin().await.unwrap();
     let update = sqlx::query("UPDATE record_events SET body = 'x' WHERE record_id = ?")
         .bind(id)
@@ -188,11 +194,13 @@ async fn requesters_see_only_their_own_records_and_open_lists_skip_closed() {
     let t = store().await;
     let ada = user(&t.store, "ada@example.com").await;
     let bob = user(&t.store, "bob@example.com").await;
-    create_record(&t.store, &record(RecordKind::Incident, ada, "Ada's laptop", now()), &[]).await.unwrap();
-    let closing = NewEvent::changes(None, now(), &[("state", Some("new".into()), Some("closed".into()))]);
-    create_record(&t.store, &record(RecordKind::Request, bob, "Bob's monitor", now()), &closing)
-        .await
-        .unwrap();
+    create_record(&t.store, &record(RecordKind::Incident, ada, "Ada's laptop", now())).await.unwrap();
+    let (monitor, _) =
+        create_record(&t.store, &record(RecordKind::Request, bob, "Bob's monitor", now())).await.unwrap();
+    let mut tx = t.store.begin().await.unwrap();
+    let cancel = Transition::by(Mover::Person, monitor, RecordState::Cancelled, Some(bob), now());
+    engine::transition(&mut tx, &t.store, cancel).await.unwrap();
+    tx.commit().await.unwrap();
 
     let adas: Vec<String> = t
         .store
@@ -208,7 +216,7 @@ async fn requesters_see_only_their_own_records_and_open_lists_skip_closed() {
     let (open, next) = t.store.queue(&all_open, ada, &[]).await.unwrap();
     let open: Vec<String> = open.into_iter().map(|r| r.title).collect();
     assert_eq!((open, next), (vec!["Ada's laptop".to_owned()], None));
-    // The closing moved Bob's out of the open counts the triggers keep.
+    // The cancelling moved Bob's out of the open counts the triggers keep.
     assert_eq!(t.store.view_counts(ada, &[]).await.unwrap().all_open, 1);
 }
 
@@ -273,4 +281,128 @@ async fn deactivating_and_password_changes_end_sessions() {
     t.store.set_user_active(ada, true).await.unwrap();
     assert!(!live("laptop").await, "reactivating does not bring old sessions back");
     assert!(matches!(t.store.set_user_active(UserId(999), false).await, Err(StoreError::NotFound)));
+}
+
+/// Every `state IN (…)` the schema holds (the partial indexes of the queue, the open-count
+/// triggers, the table's CHECK) against the domain's life cycles: open means
+/// `RecordState::is_open`, and the CHECK lists every state there is.
+#[tokio::test]
+async fn the_schema_lists_the_open_states_of_the_domain() {
+    let t = store().await;
+    let mut tx = t.store.begin().await.unwrap();
+    let schema: Vec<(String, String)> = sqlx::query_as(
+        "SELECT name, sql FROM sqlite_master WHERE tbl_name = 'records' AND sql LIKE '%state IN (%'",
+    )
+    .fetch_all(&mut *tx)
+    .await
+    .unwrap();
+    let codes = |keep: fn(RecordState) -> bool| {
+        RecordState::ALL
+            .into_iter()
+            .filter(|s| keep(*s))
+            .map(|s| format!("'{}'", s.as_str()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let (open, every) = (codes(RecordState::is_open), codes(|_| true));
+    let mut partial = 0;
+    for (name, sql) in &schema {
+        let lists: Vec<&str> =
+            sql.split("state IN (").skip(1).map(|rest| rest.split(')').next().unwrap()).collect();
+        for list in lists {
+            let list = list.split_whitespace().collect::<Vec<_>>().join(" ");
+            if name == "records" {
+                assert_eq!(list, every, "the CHECK of records");
+            } else {
+                assert_eq!(list, open, "{name}");
+                partial += 1;
+            }
+        }
+    }
+    assert_eq!(partial, 9, "six partial indexes and three triggers: {schema:?}");
+}
+
+/// A database as the release before typed events left it: words in the log where codes
+/// and ids belong. After the migration the history reads the same, in words, and a
+/// hold's reason is a code the service-level clocks can read.
+#[tokio::test]
+async fn the_history_of_an_earlier_release_reads_the_same_after_the_migration() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("previous.db")).await.unwrap();
+    store.migrate_to(20261125090000).await.unwrap();
+    let mut tx = store.begin().await.unwrap();
+    for sql in [
+        "INSERT INTO users (id, email, name, time_zone, created_at) VALUES
+             (1, 'maya@example.com', 'Maya Patel', 'UTC', '2026-11-30T09:00:00Z'),
+             (2, 'sam@example.com', 'Sam Okafor', 'UTC', '2026-11-30T09:00:00Z')",
+        "INSERT INTO groups (id, name) VALUES (4, 'Network'), (5, 'Service Desk')",
+        "UPDATE record_counters SET next = 2 WHERE kind = 'incident'",
+        "INSERT INTO records (id, kind, seq, number, title, state, priority, impact, urgency, requester_id,
+             opened_by_id, assignment_group_id, assignee_id, opened_at, updated_at, hold_reason)
+         VALUES (1, 'incident', 1, 'INC0000001', 'VPN drops', 'on_hold', 1, 1, 1, 1, 1, 4, 2,
+             '2026-11-30T09:00:00Z', '2026-11-30T10:00:00Z', 'awaiting_caller')",
+        "INSERT INTO attachments (id, record_id, file_name, content_type, size, sha256, uploaded_by, uploaded_at)
+         VALUES (9, 1, 'trace.txt', 'text/plain', 2048, 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', 2, '2026-11-30T09:40:00Z')",
+        "INSERT INTO record_events (record_id, actor_id, at, kind, field, from_value, to_value) VALUES
+             (1, 2, '2026-11-30T09:10:00Z', 'changed', 'impact', 'Medium: a team', 'High: many people'),
+             (1, 2, '2026-11-30T09:10:00Z', 'changed', 'priority', 'P3 Moderate', 'P2 High'),
+             (1, 2, '2026-11-30T09:10:00Z', 'changed', 'group', 'Service Desk', 'Network'),
+             (1, 2, '2026-11-30T09:10:00Z', 'changed', 'assignee', NULL, 'Sam Okafor'),
+             (1, 2, '2026-11-30T09:10:00Z', 'changed', 'major incident', 'no', 'yes'),
+             (1, 2, '2026-11-30T09:20:00Z', 'changed', 'state', 'new', 'on_hold'),
+             (1, 2, '2026-11-30T09:20:00Z', 'changed', 'hold_reason', NULL, 'Awaiting caller'),
+             (1, 2, '2026-11-30T09:30:00Z', 'changed', 'link', NULL, 'Child of INC0000007'),
+             (1, 2, '2026-11-30T09:35:00Z', 'changed', 'watchers', NULL, 'Maya Patel'),
+             (1, 2, '2026-11-30T09:40:00Z', 'changed', 'attachment', NULL, 'trace.txt (2 KB)'),
+             (1, NULL, '2026-11-30T09:50:00Z', 'changed', 'service level', NULL, 'First response warning: 75 % of 4 h used'),
+             (1, NULL, '2026-11-30T09:50:00Z', 'changed', 'priority', 'P2', 'P1')",
+    ] {
+        sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&mut *tx).await.unwrap();
+    }
+    tx.commit().await.unwrap();
+
+    store.migrate().await.unwrap();
+    let read: Vec<String> = app::ssr::service::records::timeline(&store, RecordId(1))
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.what)
+        .collect();
+    assert_eq!(
+        read,
+        [
+            "changed impact from Medium: a team to High: many people",
+            "changed priority from P3 Moderate to P2 High",
+            "changed group from Service Desk to Network",
+            "changed assignee from nothing to Sam Okafor",
+            "marked it a major incident",
+            "changed state from New to On hold",
+            "put it on hold: Awaiting caller",
+            "added link: Child of INC0000007",
+            "added watcher: Maya Patel",
+            "attached trace.txt (2 KB)",
+            "First response warning: 75 % of 4 h used",
+            "changed priority from P2 High to P1 Critical",
+        ]
+    );
+    let mut tx = store.begin().await.unwrap();
+    let stored: Vec<(String, Option<String>)> = sqlx::query_as(
+        "SELECT field, to_value FROM record_events WHERE field IN ('hold_reason', 'group', 'assignee', 'watcher', 'attachment') ORDER BY id",
+    )
+    .fetch_all(&mut *tx)
+    .await
+    .unwrap();
+    let codes: Vec<(&str, Option<&str>)> = stored.iter().map(|(f, v)| (f.as_str(), v.as_deref())).collect();
+    assert_eq!(
+        codes,
+        [
+            ("group", Some("4")),
+            ("assignee", Some("2")),
+            ("hold_reason", Some("awaiting_caller")),
+            ("watcher", Some("1")),
+            ("attachment", Some("9")),
+        ]
+    );
+    let edit = sqlx::query("UPDATE record_events SET body = 'x'").execute(&mut *tx).await;
+    assert!(edit.unwrap_err().to_string().contains("append-only"), "the log is append-only again");
 }

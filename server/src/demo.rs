@@ -10,11 +10,12 @@ use app::domain::calendar::{CalendarDef, Holiday, WorkingSpan};
 use app::domain::event::{NewEvent, Visibility};
 use app::domain::form::{FieldDef, FormSchema};
 use app::domain::ids::{CatalogItemId, GroupId, UserId};
-use app::domain::record::{Impact, Priority, RecordKind, RecordState, Title, Urgency};
+use app::domain::lifecycle::{HoldReason, MoveDetails, Mover, ResolutionCode};
+use app::domain::record::{Impact, RecordKind, RecordState, Title, Urgency};
 use app::domain::sla_policy::{Conditions, Escalation, PauseOn, SlaPolicy};
 use app::domain::user::Role;
 use app::ssr::auth::hash_password;
-use app::ssr::service::records::create_record;
+use app::ssr::service::engine::{self, Transition};
 use app::ssr::store::{NewCatalogItem, NewRecord, NewUser, Store};
 use chrono::{DateTime, Duration, Utc};
 use rand::rngs::StdRng;
@@ -632,10 +633,8 @@ async fn seed(store: &Store, password_hash: &str, now: DateTime<Utc>) -> anyhow:
             kind,
             title: Title::parse(title)?,
             description: format!("{title}. Reported through the portal."),
-            state: RecordState::New,
-            priority: Priority::from_matrix(impact, urgency),
-            impact: impact as i64,
-            urgency: urgency as i64,
+            impact,
+            urgency,
             category: category.to_owned(),
             requester: who,
             opened_by: who,
@@ -647,9 +646,28 @@ async fn seed(store: &Store, password_hash: &str, now: DateTime<Utc>) -> anyhow:
             opened_at,
         };
         let history = history(&mut rng, kind, final_state, opened_at, now, who, assignee);
-        create_record(store, &record, &history).await?;
+        let mut tx = store.begin().await?;
+        let (id, _) = engine::open(&mut tx, store, &record).await?;
+        for step in history {
+            match step {
+                Step::Move { to, mover, actor, details, at } => {
+                    let moved = Transition { details, ..Transition::by(mover, id, to, actor, at) };
+                    engine::transition(&mut tx, store, moved).await?;
+                }
+                Step::Say(event) => {
+                    Store::append_event(&mut tx, id, &event).await?;
+                }
+            }
+        }
+        tx.commit().await?;
     }
     Ok(())
+}
+
+/// One step of a demo record's past: a move through the record engine, or a comment.
+enum Step {
+    Move { to: RecordState, mover: Mover, actor: Option<UserId>, details: MoveDetails, at: DateTime<Utc> },
+    Say(NewEvent),
 }
 
 fn email_for(name: &str) -> String {
@@ -684,7 +702,9 @@ fn pick_state(rng: &mut StdRng, kind: RecordKind, age_days: i64) -> RecordState 
     choices.choose_weighted(rng, |(_, weight)| *weight).map_or(New, |(state, _)| *state)
 }
 
-/// The events that take a record from New to `target`, spaced out after `opened_at`.
+/// The steps that take a record from New to `target`, spaced out after `opened_at`: each
+/// move as its life cycle allows it (approvals made by the approval steps, a hold with its
+/// reason, a resolution with its code and notes), and the replies and notes around them.
 fn history(
     rng: &mut StdRng,
     kind: RecordKind,
@@ -693,7 +713,7 @@ fn history(
     now: DateTime<Utc>,
     requester: UserId,
     assignee: Option<UserId>,
-) -> Vec<NewEvent> {
+) -> Vec<Step> {
     use RecordState::*;
     let path: &[RecordState] = match (kind, target) {
         (_, New) => &[],
@@ -707,20 +727,34 @@ fn history(
         (RecordKind::Incident, Closed) => &[InProgress, Resolved, Closed],
         (_, Closed) => &[AwaitingApproval, InProgress, Fulfilled, Closed],
         (_, Cancelled) => &[Cancelled],
+        _ => &[],
     };
     let span = (now - opened_at).num_minutes().max(path.len() as i64 * 4 + 4);
     let step = span / (path.len() as i64 * 2 + 2);
     let mut at = opened_at;
-    let mut events = Vec::new();
+    let mut steps = Vec::new();
     let mut from = New;
     for (i, to) in path.iter().enumerate() {
         at += Duration::minutes(rng.random_range(1..=step.max(1)));
-        let actor = if *to == AwaitingApproval { None } else { assignee };
-        events.extend(NewEvent::changes(
-            actor,
-            at,
-            &[("state", Some(from.as_str().into()), Some(to.as_str().into()))],
-        ));
+        let by_approval = from == AwaitingApproval || *to == AwaitingApproval;
+        let (mover, actor) = if by_approval { (Mover::Approval, None) } else { (Mover::Person, assignee) };
+        let details = match to {
+            OnHold => MoveDetails {
+                hold_reason: Some(
+                    *[HoldReason::AwaitingCaller, HoldReason::AwaitingVendor]
+                        .choose(rng)
+                        .unwrap_or(&HoldReason::AwaitingCaller),
+                ),
+                ..MoveDetails::default()
+            },
+            Resolved => MoveDetails {
+                resolution_code: Some(ResolutionCode::Fixed),
+                resolution_notes: RESOLUTIONS.choose(rng).unwrap_or(&RESOLUTIONS[0]).to_string(),
+                ..MoveDetails::default()
+            },
+            _ => MoveDetails::default(),
+        };
+        steps.push(Step::Move { to: *to, mover, actor, details, at });
         let mut comments = Vec::new();
         if i == 0 {
             comments.push((assignee, AGENT_REPLIES.choose(rng), Visibility::Public));
@@ -731,13 +765,20 @@ fn history(
         if matches!(to, Resolved | Fulfilled) && rng.random_bool(0.5) {
             comments.push((Some(requester), REQUESTER_REPLIES.choose(rng), Visibility::Public));
         }
-        events.extend(comments.into_iter().filter_map(|(actor, body, visibility)| {
-            NewEvent::comment(actor, at, body.unwrap_or(&""), visibility).ok()
+        steps.extend(comments.into_iter().filter_map(|(actor, body, visibility)| {
+            NewEvent::comment(actor, at, body.unwrap_or(&""), visibility).ok().map(Step::Say)
         }));
         from = *to;
     }
-    events
+    steps
 }
+
+/// What the desk wrote when it resolved a demo incident.
+const RESOLUTIONS: [&str; 3] = [
+    "Restarted the service and confirmed with the caller that it works again.",
+    "Replaced the faulty part; tested end to end.",
+    "Applied the known workaround and linked the problem record.",
+];
 
 #[cfg(test)]
 mod tests {

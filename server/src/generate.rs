@@ -10,7 +10,7 @@ use rand::rngs::StdRng;
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
 
-use app::domain::event::{NewEvent, Visibility};
+use app::domain::event::{EventField, NewEvent, Visibility};
 use app::domain::ids::{GroupId, UserId};
 use app::domain::record::{RecordKind, RecordState};
 use app::ssr::store::{BulkRecord, Store};
@@ -111,7 +111,7 @@ fn record(
         events.extend(NewEvent::changes(
             Some(agent),
             at,
-            &[("state", Some("new".into()), Some(state.as_str().into()))],
+            &[(EventField::State, Some("new".into()), Some(state.as_str().into()))],
         ));
         let (body, visibility) = if rng.random_bool(0.3) {
             (*WORK_NOTES.choose(rng).unwrap_or(&WORK_NOTES[0]), Visibility::Internal)

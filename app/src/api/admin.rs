@@ -19,23 +19,15 @@ pub async fn list_users(query: Option<String>) -> Result<Vec<UserSummary>, AppEr
     if query.chars().count() > 120 {
         return Err(AppError::field("q", "Search with fewer than 120 characters."));
     }
-    Ok(state()?.store.list_users(query.trim(), USER_LIST_LIMIT).await?)
+    crate::ssr::service::directory::list_users(&state()?.store, query.trim(), USER_LIST_LIMIT).await
 }
 
 /// The user form: the person `id` (or a blank one) with departments and groups to pick.
 #[server(endpoint = "admin_user_editor")]
 pub async fn load_user_editor(id: Option<UserId>) -> Result<UserEditor, AppError> {
-    use crate::domain::people::UserDetail;
-    use crate::ssr::{authorize, state};
+    use crate::ssr::{authorize, service, state};
     authorize(Action::ManageUsers)?;
-    let store = state()?.store;
-    let user = match id {
-        Some(id) => {
-            store.find_user_detail(id).await?.ok_or_else(|| AppError::NotFound("That person".into()))?
-        }
-        None => UserDetail { active: true, ..UserDetail::default() },
-    };
-    Ok(UserEditor { user, departments: store.list_departments().await?, groups: store.list_groups().await? })
+    service::directory::user_editor(&state()?.store, id).await
 }
 
 /// Creates (no `id`) or updates a person. A new person is shown on their own page.
@@ -98,16 +90,16 @@ pub async fn set_user_active(id: UserId, active: bool) -> Result<(), AppError> {
 
 #[server(endpoint = "admin_list_groups")]
 pub async fn list_groups() -> Result<Vec<GroupSummary>, AppError> {
-    use crate::ssr::{authorize, state};
+    use crate::ssr::{authorize, service, state};
     authorize(Action::ManageGroups)?;
-    Ok(state()?.store.list_groups().await?)
+    service::directory::list_groups(&state()?.store).await
 }
 
 #[server(endpoint = "admin_get_group")]
 pub async fn get_group(id: GroupId) -> Result<GroupDetail, AppError> {
-    use crate::ssr::{authorize, state};
+    use crate::ssr::{authorize, service, state};
     authorize(Action::ManageGroups)?;
-    state()?.store.find_group(id).await?.ok_or_else(|| AppError::NotFound("That group".into()))
+    service::directory::group(&state()?.store, id).await
 }
 
 /// Creates a group (no `id`, then shows its page) or renames one.
@@ -143,7 +135,7 @@ pub async fn add_group_member(id: GroupId, email: String) -> Result<(), AppError
 
 #[server(endpoint = "admin_remove_group_member")]
 pub async fn remove_group_member(id: GroupId, user: UserId) -> Result<(), AppError> {
-    use crate::ssr::{authorize, state};
+    use crate::ssr::{authorize, service, state};
     authorize(Action::ManageGroups)?;
-    Ok(state()?.store.remove_group_member(id, user).await?)
+    service::directory::remove_group_member(&state()?.store, id, user).await
 }

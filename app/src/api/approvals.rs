@@ -11,24 +11,9 @@ use crate::error::AppError;
 /// Requests waiting for the signed-in person's decision, with what was asked.
 #[server(endpoint = "list_my_approvals")]
 pub async fn list_my_approvals() -> Result<Vec<PendingApproval>, AppError> {
-    use crate::ssr::{authorize, state};
+    use crate::ssr::{authorize, service, state};
     let user = authorize(Action::UsePortal)?;
-    let store = state()?.store;
-    let pending = store.list_pending_approvals(user.id).await?;
-    Ok(pending
-        .into_iter()
-        .map(|row| PendingApproval {
-            approval_id: row.approval_id,
-            number: row.number,
-            title: row.title,
-            requester_name: row.requester_name,
-            asked_at: row.asked_at,
-            answers: row
-                .answered
-                .map(|(form, answers)| crate::ssr::service::records::as_read(&form, &answers))
-                .unwrap_or_default(),
-        })
-        .collect())
+    service::approvals::pending_for(&state()?.store, &user).await
 }
 
 /// Approves (`decision` "approved") or rejects ("rejected", with a comment) one approval.
@@ -49,9 +34,9 @@ pub async fn decide_approval(id: i64, decision: String, comment: Option<String>)
 /// Open fulfilment tasks of the signed-in agent's groups.
 #[server(endpoint = "list_group_tasks")]
 pub async fn list_group_tasks() -> Result<Vec<RecordSummary>, AppError> {
-    use crate::ssr::{authorize, state};
+    use crate::ssr::{authorize, service, state};
     let user = authorize(Action::WorkQueue)?;
-    Ok(state()?.store.list_group_tasks(user.id, crate::api::records::LIST_LIMIT).await?)
+    service::approvals::group_tasks(&state()?.store, &user, crate::api::records::LIST_LIMIT).await
 }
 
 /// Closes a fulfilment task; the request moves on when its last task is done.

@@ -46,11 +46,9 @@ pub async fn order_item(
             Ok(number)
         }
         Err(AppError::Invalid(errors)) if is_plain_form_post() => {
-            let Some(found) = store.find_catalog_item(&slug).await? else {
-                return Err(AppError::NotFound("That catalog item".into()));
-            };
-            let token = crate::ssr::auth::random_token(16);
-            store.insert_draft(&token, user.id, found.item.id, &answers, &errors, now).await?;
+            let token =
+                crate::ssr::service::requests::keep_draft(&store, &user, &slug, &answers, &errors, now)
+                    .await?;
             leptos_axum::redirect(&format!("/catalog/{slug}?draft={token}"));
             Ok(String::new())
         }

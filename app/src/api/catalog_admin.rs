@@ -10,41 +10,16 @@ use crate::error::AppError;
 
 #[server(endpoint = "admin_catalog")]
 pub async fn load_admin_catalog() -> Result<AdminCatalog, AppError> {
-    use crate::ssr::{authorize, state};
+    use crate::ssr::{authorize, service, state};
     authorize(Action::ManageCatalog)?;
-    let store = state()?.store;
-    Ok(AdminCatalog {
-        categories: store.list_catalog(true).await?,
-        groups: store.list_groups().await?,
-        departments: store.list_departments().await?,
-    })
+    service::catalog::admin_catalog(&state()?.store).await
 }
 
 #[server(endpoint = "admin_item_editor")]
 pub async fn load_item_editor(id: Option<CatalogItemId>) -> Result<ItemEditor, AppError> {
-    use crate::ssr::{authorize, state};
+    use crate::ssr::{authorize, service, state};
     authorize(Action::ManageCatalog)?;
-    let store = state()?.store;
-    let (item, group, (approval, fulfilment)) = match id {
-        Some(id) => {
-            let (item, group) = store
-                .find_item_by_id(id)
-                .await?
-                .ok_or_else(|| AppError::NotFound("That catalog item".into()))?;
-            (Some(item), group, store.item_plan(id).await?)
-        }
-        None => (None, None, Default::default()),
-    };
-    let categories = store.list_catalog(true).await?.into_iter().map(|c| (c.id, c.name)).collect();
-    Ok(ItemEditor {
-        item,
-        group,
-        approval,
-        fulfilment,
-        categories,
-        groups: store.list_groups().await?,
-        departments: store.list_departments().await?,
-    })
+    service::catalog::item_editor(&state()?.store, id).await
 }
 
 /// Creates (no `id`; it starts unpublished, and the editor opens on it) or updates an item.
@@ -65,10 +40,7 @@ pub async fn save_item(
     authorize(Action::ManageCatalog)?;
     let store = state()?.store;
     let parse_id = |text: Option<String>| text.and_then(|t| t.trim().parse::<i64>().ok());
-    let icon = match id {
-        Some(id) => store.find_item_by_id(id).await?.map(|(item, _)| item.icon).unwrap_or_default(),
-        None => String::new(),
-    };
+    let icon = crate::ssr::service::catalog::item_icon(&store, id).await?;
     let slug = slug.filter(|s| !s.trim().is_empty()).unwrap_or_else(|| slugify(&name));
     let form = ItemForm {
         category: parse_id(category).map(CategoryId),
@@ -89,23 +61,17 @@ pub async fn save_item(
 
 #[server(endpoint = "admin_publish_item")]
 pub async fn publish_item(id: CatalogItemId, published: bool) -> Result<(), AppError> {
-    use crate::ssr::{authorize, state};
+    use crate::ssr::{authorize, service, state};
     authorize(Action::ManageCatalog)?;
-    state()?.store.set_item_published(id, published).await.map_err(|e| match e {
-        crate::ssr::store::StoreError::NotFound => AppError::NotFound("That catalog item".into()),
-        other => other.into(),
-    })
+    service::catalog::publish_item(&state()?.store, id, published).await
 }
 
 /// Moves an item one place `up` or `down` within its category.
 #[server(endpoint = "admin_move_item")]
 pub async fn move_item(id: CatalogItemId, direction: String) -> Result<(), AppError> {
-    use crate::ssr::{authorize, state};
+    use crate::ssr::{authorize, service, state};
     authorize(Action::ManageCatalog)?;
-    state()?.store.move_item(id, parse_direction(&direction)?).await.map_err(|e| match e {
-        crate::ssr::store::StoreError::NotFound => AppError::NotFound("That catalog item".into()),
-        other => other.into(),
-    })
+    service::catalog::move_item(&state()?.store, id, parse_direction(&direction)?).await
 }
 
 /// Creates (no `id`) or renames a category.
@@ -124,12 +90,9 @@ pub async fn save_category(
 /// Moves a category one place `up` or `down` in the catalog.
 #[server(endpoint = "admin_move_category")]
 pub async fn move_category(id: CategoryId, direction: String) -> Result<(), AppError> {
-    use crate::ssr::{authorize, state};
+    use crate::ssr::{authorize, service, state};
     authorize(Action::ManageCatalog)?;
-    state()?.store.move_category(id, parse_direction(&direction)?).await.map_err(|e| match e {
-        crate::ssr::store::StoreError::NotFound => AppError::NotFound("That category".into()),
-        other => other.into(),
-    })
+    service::catalog::move_category(&state()?.store, id, parse_direction(&direction)?).await
 }
 
 /// "up" is true, "down" false.
@@ -179,11 +142,7 @@ pub async fn save_plan(id: CatalogItemId, approval: String, fulfilment: String) 
 /// The item's current form, for the form editor.
 #[server(endpoint = "admin_get_form")]
 pub async fn get_form(id: CatalogItemId) -> Result<(CatalogItem, crate::domain::form::FormSchema), AppError> {
-    use crate::ssr::{authorize, state};
+    use crate::ssr::{authorize, service, state};
     authorize(Action::ManageCatalog)?;
-    let store = state()?.store;
-    let (item, _) =
-        store.find_item_by_id(id).await?.ok_or_else(|| AppError::NotFound("That catalog item".into()))?;
-    let form = store.find_form(id, item.form_version).await?.unwrap_or_default();
-    Ok((item, form))
+    service::catalog::item_form(&state()?.store, id).await
 }

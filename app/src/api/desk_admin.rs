@@ -17,17 +17,17 @@ pub struct DeskSettings {
 
 #[server(endpoint = "load_desk_settings")]
 pub async fn load_desk_settings() -> Result<DeskSettings, AppError> {
-    use crate::ssr::{authorize, state};
+    use crate::ssr::{authorize, service, state};
     authorize(Action::ManageSettings)?;
-    let store = state()?.store;
-    Ok(DeskSettings { matrix: store.priority_matrix().await?, canned: store.canned_responses().await? })
+    let (matrix, canned) = service::desk::settings(&state()?.store).await?;
+    Ok(DeskSettings { matrix, canned })
 }
 
 /// Saves the matrix; `cells` holds its nine priorities row by row (impact high to low,
 /// urgency high to low).
 #[server(endpoint = "admin_save_matrix")]
 pub async fn admin_save_matrix(cells: Vec<String>) -> Result<(), AppError> {
-    use crate::ssr::{authorize, state};
+    use crate::ssr::{authorize, service, state};
     authorize(Action::ManageSettings)?;
     let read: Vec<u8> = cells.iter().filter_map(|c| c.trim().parse().ok()).collect();
     if read.len() != 9 {
@@ -37,16 +37,14 @@ pub async fn admin_save_matrix(cells: Vec<String>) -> Result<(), AppError> {
     for (i, level) in read.into_iter().enumerate() {
         matrix.cells[i / 3][i % 3] = level;
     }
-    matrix.check().map_err(|message| AppError::field("matrix", message))?;
-    state()?.store.set_priority_matrix(&matrix).await?;
-    Ok(())
+    service::desk::save_matrix(&state()?.store, &matrix).await
 }
 
 /// Adds a canned response, or changes the one with `id`.
 #[server(endpoint = "admin_save_canned")]
 pub async fn admin_save_canned(id: Option<String>, title: String, body: String) -> Result<(), AppError> {
     use crate::domain::canned::check_canned;
-    use crate::ssr::{authorize, state};
+    use crate::ssr::{authorize, service, state};
     authorize(Action::ManageSettings)?;
     let id = match id.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => None,
@@ -55,23 +53,12 @@ pub async fn admin_save_canned(id: Option<String>, title: String, body: String) 
         }
     };
     let (title, body) = check_canned(&title, &body).map_err(AppError::Invalid)?;
-    let saved =
-        state()?.store.save_canned(id, &title, &body, chrono::Utc::now()).await.map_err(|e| match e {
-            crate::ssr::store::StoreError::Conflict { .. } => {
-                AppError::field("title", "Another canned response has that title.")
-            }
-            other => other.into(),
-        })?;
-    if saved { Ok(()) } else { Err(AppError::NotFound("That canned response".into())) }
+    service::desk::save_canned(&state()?.store, id, &title, &body, chrono::Utc::now()).await
 }
 
 #[server(endpoint = "admin_delete_canned")]
 pub async fn admin_delete_canned(id: i64) -> Result<(), AppError> {
-    use crate::ssr::{authorize, state};
+    use crate::ssr::{authorize, service, state};
     authorize(Action::ManageSettings)?;
-    if state()?.store.delete_canned(id).await? {
-        Ok(())
-    } else {
-        Err(AppError::NotFound("That canned response".into()))
-    }
+    service::desk::delete_canned(&state()?.store, id).await
 }

@@ -11,20 +11,11 @@ use crate::error::AppError;
 /// With `draft`, what the person typed in a report that didn't go through.
 #[server(endpoint = "report_choices")]
 pub async fn load_report_choices(draft: Option<String>) -> Result<ReportChoices, AppError> {
-    use crate::domain::policy::{Target, allows};
-    use crate::ssr::{authorize, state};
+    use crate::ssr::{authorize, service, state};
     let user = authorize(Action::UsePortal)?;
     let state = state()?;
-    let draft = match draft.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-        Some(token) => state.store.report_draft(user.id, token).await?,
-        None => None,
-    };
-    Ok(ReportChoices {
-        services: state.store.list_services().await?,
-        for_others: allows(&user, Action::ReportForOthers, Target::Portal),
-        attachment_limit: state.attachments.max_bytes,
-        draft,
-    })
+    service::incidents::report_choices(&state.store, &user, draft.as_deref(), state.attachments.max_bytes)
+        .await
 }
 
 /// Opens an incident; the browser goes to it.
@@ -76,13 +67,16 @@ pub async fn move_record(
         .await
 }
 
-/// Sets a record's impact, urgency (and so priority), group, assignee, category and major flag.
+/// Sets a record's impact, urgency, priority (from them, or by hand with a reason), group,
+/// assignee, category and major flag.
 #[server(endpoint = "update_record")]
 pub async fn update_record(
     number: String,
     version: i64,
     impact: String,
     urgency: String,
+    priority: Option<String>,
+    priority_reason: Option<String>,
     group: Option<String>,
     assignee: Option<String>,
     category: Option<String>,
@@ -94,6 +88,8 @@ pub async fn update_record(
     let form = FieldsForm {
         impact: &impact,
         urgency: &urgency,
+        priority: priority.as_deref().unwrap_or("keep"),
+        priority_reason: priority_reason.as_deref().unwrap_or_default(),
         group: group.as_deref().unwrap_or_default(),
         assignee: assignee.as_deref().unwrap_or_default(),
         category: category.as_deref().unwrap_or_default(),

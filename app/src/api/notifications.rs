@@ -13,21 +13,21 @@ pub const INBOX_LIMIT: i64 = 50;
 /// How many notifications are unread, for the bell.
 #[server(endpoint = "unread_notifications")]
 pub async fn unread_notifications() -> Result<i64, AppError> {
-    use crate::ssr::{authorize, state};
+    use crate::ssr::{authorize, service, state};
     let user = authorize(Action::UsePortal)?;
-    Ok(state()?.store.unread_notifications(user.id).await?)
+    service::notifications::unread(&state()?.store, &user).await
 }
 
 #[server(endpoint = "my_notifications")]
 pub async fn my_notifications() -> Result<Inbox, AppError> {
-    use crate::ssr::{authorize, state};
+    use crate::ssr::{authorize, service, state};
     let user = authorize(Action::UsePortal)?;
-    Ok(state()?.store.inbox(user.id, INBOX_LIMIT).await?)
+    service::notifications::inbox(&state()?.store, &user, INBOX_LIMIT).await
 }
 
 #[server(endpoint = "mark_notifications_read")]
 pub async fn mark_notifications_read() -> Result<(), AppError> {
-    use crate::ssr::{authorize, state};
+    use crate::ssr::{authorize, service, state};
     let user = authorize(Action::UsePortal)?;
-    Ok(state()?.store.mark_notifications_read(user.id, chrono::Utc::now()).await?)
+    service::notifications::mark_read(&state()?.store, &user, chrono::Utc::now()).await
 }

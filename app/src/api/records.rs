@@ -26,32 +26,18 @@ pub async fn list_my_records(
     if text.chars().count() > 100 {
         return Err(AppError::field("q", "Search with fewer than 100 characters."));
     }
-    Ok(crate::ssr::state()?
-        .store
-        .list_records_for_requester(actor.id, filter.states(), text, LIST_LIMIT)
-        .await?)
+    crate::ssr::service::records::my_records(&crate::ssr::state()?.store, &actor, filter, text, LIST_LIMIT)
+        .await
 }
 
 /// One page of the agents' queue: a view, narrowed by the filters, in the chosen order,
 /// from the cursor on; with the count of every view. Agents only.
 #[server(endpoint = "load_queue")]
 pub async fn load_queue(params: Option<QueueParams>) -> Result<QueuePage, AppError> {
-    use crate::ssr::{authorize, state};
+    use crate::ssr::{authorize, service, state};
     let agent = authorize(Action::WorkQueue)?;
     let query = params.unwrap_or_default().parse().map_err(|bad| AppError::field(bad.0, bad.1))?;
-    let store = state()?.store;
-    let my_groups = store.groups_of(agent.id).await?;
-    let (rows, next) = store.queue(&query, agent.id, &my_groups).await?;
-    let ids: Vec<_> = rows.iter().map(|r| r.id).collect();
-    let badges = crate::ssr::service::sla::badges(&store, &ids).await?;
-    Ok(QueuePage {
-        rows,
-        badges,
-        next: next.map(|cursor| cursor.encode()),
-        counts: store.view_counts(agent.id, &my_groups).await?,
-        groups: store.assignment_choices().await?,
-        saved: store.saved_views(agent.id).await?,
-    })
+    service::queue::page(&state()?.store, &agent, &query).await
 }
 
 /// One record as the signed-in user may see it; "not found" when they may not.

@@ -183,12 +183,9 @@ pub async fn save_policy(
 #[server(endpoint = "admin_move_policy")]
 pub async fn move_policy(id: i64, direction: String) -> Result<(), AppError> {
     use crate::api::catalog_admin::parse_direction;
-    use crate::ssr::{authorize, state};
+    use crate::ssr::{authorize, service, state};
     authorize(Action::ManageSettings)?;
-    state()?.store.move_policy(id, parse_direction(&direction)?).await.map_err(|e| match e {
-        crate::ssr::store::StoreError::NotFound => AppError::NotFound("That policy".into()),
-        other => other.into(),
-    })
+    service::sla_admin::move_policy(&state()?.store, id, parse_direction(&direction)?).await
 }
 
 /// Where policy `policy` would put the deadline of its `clock` ("response" or

@@ -8,8 +8,14 @@ use crate::domain::record::RecordState;
 pub fn StateBadge(state: RecordState) -> impl IntoView {
     let tone = match state {
         RecordState::New => "info",
-        RecordState::AwaitingApproval | RecordState::OnHold => "warn",
-        RecordState::InProgress => "progress",
+        RecordState::AwaitingApproval | RecordState::OnHold | RecordState::Authorisation => "warn",
+        RecordState::InProgress
+        | RecordState::Assessment
+        | RecordState::RootCauseAnalysis
+        | RecordState::FixInProgress
+        | RecordState::Scheduled
+        | RecordState::Implementation
+        | RecordState::Review => "progress",
         RecordState::Resolved | RecordState::Fulfilled => "ok",
         RecordState::Closed | RecordState::Cancelled => "neutral",
         RecordState::Rejected => "danger",

@@ -26,13 +26,96 @@ pub enum Visibility {
     Internal,
 }
 
+/// What a `changed` event changed. Its values are codes and ids (a state's code, a hold
+/// reason's code, a priority's level, a group's or a person's id), never words: words are
+/// found when a timeline is shown (`describe`), so renaming a label changes no history.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventField {
+    State,
+    HoldReason,
+    ResolutionCode,
+    /// A level, "1" to "5".
+    Priority,
+    /// Why the priority is what it is: "matrix", "escalation" or "override".
+    PriorityBasis,
+    /// The words an agent gave for setting the priority by hand.
+    PriorityReason,
+    /// A level, "1" to "3".
+    Impact,
+    Urgency,
+    /// A group's id.
+    Group,
+    /// A person's id.
+    Assignee,
+    /// The category as typed: it is data, not a label.
+    Category,
+    /// "true" or "false".
+    Major,
+    /// A clock's warning or breach: "response:warning:75:240" (clock, what, percent used,
+    /// target minutes) or "resolution:breach:480".
+    ServiceLevel,
+    /// An attachment's id.
+    Attachment,
+    /// A link as seen from this record: "child_of INC0000012".
+    Link,
+    /// A watcher's id.
+    Watcher,
+}
+
+impl EventField {
+    pub const ALL: [EventField; 16] = [
+        EventField::State,
+        EventField::HoldReason,
+        EventField::ResolutionCode,
+        EventField::Priority,
+        EventField::PriorityBasis,
+        EventField::PriorityReason,
+        EventField::Impact,
+        EventField::Urgency,
+        EventField::Group,
+        EventField::Assignee,
+        EventField::Category,
+        EventField::Major,
+        EventField::ServiceLevel,
+        EventField::Attachment,
+        EventField::Link,
+        EventField::Watcher,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventField::State => "state",
+            EventField::HoldReason => "hold_reason",
+            EventField::ResolutionCode => "resolution_code",
+            EventField::Priority => "priority",
+            EventField::PriorityBasis => "priority_basis",
+            EventField::PriorityReason => "priority_reason",
+            EventField::Impact => "impact",
+            EventField::Urgency => "urgency",
+            EventField::Group => "group",
+            EventField::Assignee => "assignee",
+            EventField::Category => "category",
+            EventField::Major => "major",
+            EventField::ServiceLevel => "service_level",
+            EventField::Attachment => "attachment",
+            EventField::Link => "link",
+            EventField::Watcher => "watcher",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|f| f.as_str() == s)
+    }
+}
+
 /// An event about to be appended.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewEvent {
     pub actor: Option<UserId>,
     pub at: DateTime<Utc>,
     pub kind: EventKind,
-    pub field: Option<&'static str>,
+    pub field: Option<EventField>,
     pub from_value: Option<String>,
     pub to_value: Option<String>,
     pub body: Option<String>,
@@ -86,14 +169,14 @@ impl NewEvent {
     pub fn changes(
         actor: Option<UserId>,
         at: DateTime<Utc>,
-        fields: &[(&'static str, Option<String>, Option<String>)],
+        fields: &[(EventField, Option<String>, Option<String>)],
     ) -> Vec<Self> {
         fields
             .iter()
             .filter(|(_, from, to)| from != to)
             .map(|(field, from, to)| Self {
                 kind: EventKind::Changed,
-                field: Some(field),
+                field: Some(*field),
                 from_value: from.clone(),
                 to_value: to.clone(),
                 ..Self::created(actor, at)
@@ -102,7 +185,8 @@ impl NewEvent {
     }
 }
 
-/// An event as a timeline shows it.
+/// An event as a timeline shows it: `what` says it in words ("changed state from In
+/// progress to On hold"); the stored codes stay beside it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TimelineEvent {
     pub id: EventId,
@@ -112,8 +196,142 @@ pub struct TimelineEvent {
     pub field: Option<String>,
     pub from_value: Option<String>,
     pub to_value: Option<String>,
+    pub what: String,
     pub body: Option<SafeHtml>,
     pub visibility: Visibility,
+}
+
+/// The names a timeline needs that the domain can't know: groups, people and files by id.
+pub trait Names {
+    fn group(&self, id: i64) -> Option<String>;
+    fn person(&self, id: i64) -> Option<String>;
+    fn attachment(&self, id: i64) -> Option<String>;
+}
+
+/// Names for a text that needs none (a service-level event).
+pub struct NoNames;
+
+impl Names for NoNames {
+    fn group(&self, _: i64) -> Option<String> {
+        None
+    }
+    fn person(&self, _: i64) -> Option<String> {
+        None
+    }
+    fn attachment(&self, _: i64) -> Option<String> {
+        None
+    }
+}
+
+/// What an event says, in words, for a timeline.
+pub fn describe(
+    kind: EventKind,
+    visibility: Visibility,
+    field: Option<&str>,
+    from: Option<&str>,
+    to: Option<&str>,
+    names: &dyn Names,
+) -> String {
+    match kind {
+        EventKind::Created => "opened this".to_owned(),
+        EventKind::Comment if visibility == Visibility::Internal => {
+            "added a work note (agents only)".to_owned()
+        }
+        EventKind::Comment => "replied".to_owned(),
+        EventKind::Changed => match field.and_then(EventField::parse) {
+            Some(field) => describe_change(field, from, to, names),
+            None => format!(
+                "changed {} from {} to {}",
+                field.unwrap_or("a field").replace('_', " "),
+                from.unwrap_or("nothing"),
+                to.unwrap_or("nothing")
+            ),
+        },
+    }
+}
+
+fn describe_change(field: EventField, from: Option<&str>, to: Option<&str>, names: &dyn Names) -> String {
+    use super::lifecycle::{HoldReason, ResolutionCode};
+    use super::record::{Impact, Priority, RecordState, Urgency};
+    let id = |value: &str| value.parse::<i64>().ok();
+    let word = |value: Option<&str>| -> String {
+        let Some(value) = value else { return "nothing".to_owned() };
+        let known = match field {
+            EventField::State => RecordState::parse(value).map(|s| s.label().to_owned()),
+            EventField::HoldReason => HoldReason::parse(value).map(|r| r.label().to_owned()),
+            EventField::ResolutionCode => ResolutionCode::parse(value).map(|c| c.label().to_owned()),
+            EventField::Priority => id(value)
+                .and_then(|l| u8::try_from(l).ok())
+                .and_then(Priority::new)
+                .map(|p| format!("P{} {}", p.level(), p.label())),
+            EventField::Impact => id(value).and_then(Impact::from_level).map(|i| i.label().to_owned()),
+            EventField::Urgency => id(value).and_then(Urgency::from_level).map(|u| u.label().to_owned()),
+            EventField::Group => id(value).and_then(|g| names.group(g)),
+            EventField::Assignee | EventField::Watcher => id(value).and_then(|p| names.person(p)),
+            EventField::Attachment => id(value).and_then(|a| names.attachment(a)),
+            EventField::Link => value.split_once(' ').and_then(|(role, number)| {
+                super::link::LinkRole::parse(role).map(|r| format!("{} {number}", r.label()))
+            }),
+            EventField::Major => Some(if value == "true" { "yes" } else { "no" }.to_owned()),
+            EventField::ServiceLevel => service_level_words(value),
+            EventField::PriorityBasis | EventField::PriorityReason | EventField::Category => None,
+        };
+        known.unwrap_or_else(|| value.to_owned())
+    };
+    match field {
+        EventField::HoldReason => format!("put it on hold: {}", word(to)),
+        EventField::ResolutionCode => format!("resolved it as {}", word(to)),
+        EventField::Attachment => format!("attached {}", word(to)),
+        EventField::ServiceLevel => word(to),
+        EventField::Major if to == Some("true") => "marked it a major incident".to_owned(),
+        EventField::Major => "took the major-incident mark off".to_owned(),
+        EventField::PriorityBasis => match to {
+            Some("escalation") => "raised the priority: a service-level escalation".to_owned(),
+            Some("override") => "set the priority by hand".to_owned(),
+            _ => "let the priority follow impact and urgency".to_owned(),
+        },
+        EventField::PriorityReason => format!("gave the priority's reason: {}", to.unwrap_or("none")),
+        EventField::Link | EventField::Watcher => {
+            let what = if field == EventField::Link { "link" } else { "watcher" };
+            match (from, to) {
+                (_, Some(_)) => format!("added {what}: {}", word(to)),
+                (Some(_), None) => format!("removed {what}: {}", word(from)),
+                (None, None) => format!("changed a {what}"),
+            }
+        }
+        _ => format!("changed {} from {} to {}", field.as_str().replace('_', " "), word(from), word(to)),
+    }
+}
+
+/// "response:warning:75:240" → "First response warning: 75 % of 4 h used";
+/// "resolution:breach:480" → "Resolution target of 8 h breached".
+fn service_level_words(value: &str) -> Option<String> {
+    let parts: Vec<&str> = value.split(':').collect();
+    let clock = match *parts.first()? {
+        "response" => "First response",
+        "resolution" => "Resolution",
+        _ => return None,
+    };
+    let target = |minutes: &str| {
+        minutes.parse::<i64>().ok().map(|m| super::sla::duration_text(chrono::Duration::minutes(m)))
+    };
+    match parts.as_slice() {
+        [_, "warning", percent, minutes] => {
+            Some(format!("{clock} warning: {percent} % of {} used", target(minutes)?))
+        }
+        [_, "breach", minutes] => Some(format!("{clock} target of {} breached", target(minutes)?)),
+        _ => None,
+    }
+}
+
+/// A service-level event's value: which clock, a warning (with the share used) or a
+/// breach, and the target in minutes.
+pub fn service_level_value(response: bool, warning_percent: Option<u8>, target_minutes: i64) -> String {
+    let clock = if response { "response" } else { "resolution" };
+    match warning_percent {
+        Some(percent) => format!("{clock}:warning:{percent}:{target_minutes}"),
+        None => format!("{clock}:breach:{target_minutes}"),
+    }
 }
 
 /// What `viewer_is_agent` may read of a timeline: requesters never see internal notes.
@@ -135,18 +353,83 @@ mod tests {
             Some(UserId(1)),
             now(),
             &[
-                ("state", Some("new".into()), Some("in_progress".into())),
-                ("priority", Some("3".into()), Some("3".into())),
-                ("assignee", None, Some("Ada".into())),
+                (EventField::State, Some("new".into()), Some("in_progress".into())),
+                (EventField::Priority, Some("3".into()), Some("3".into())),
+                (EventField::Assignee, None, Some("7".into())),
             ],
         );
         assert_eq!(events.len(), 2);
-        assert_eq!(events[0].field, Some("state"));
+        assert_eq!(events[0].field, Some(EventField::State));
         assert_eq!(events[0].from_value.as_deref(), Some("new"));
         assert_eq!(events[0].to_value.as_deref(), Some("in_progress"));
-        assert_eq!(events[1].field, Some("assignee"));
+        assert_eq!(events[1].field, Some(EventField::Assignee));
         assert_eq!(events[1].from_value, None);
         assert!(events.iter().all(|e| e.kind == EventKind::Changed));
+    }
+
+    struct Directory;
+
+    impl Names for Directory {
+        fn group(&self, id: i64) -> Option<String> {
+            (id == 2).then(|| "Network".to_owned())
+        }
+        fn person(&self, id: i64) -> Option<String> {
+            (id == 7).then(|| "Ada Lovelace".to_owned())
+        }
+        fn attachment(&self, _: i64) -> Option<String> {
+            None
+        }
+    }
+
+    fn words(field: EventField, from: Option<&str>, to: Option<&str>) -> String {
+        describe(EventKind::Changed, Visibility::Public, Some(field.as_str()), from, to, &Directory)
+    }
+
+    /// The log holds codes and ids; a timeline reads them in words.
+    #[test]
+    fn the_timeline_reads_in_words() {
+        assert_eq!(
+            words(EventField::State, Some("in_progress"), Some("on_hold")),
+            "changed state from In progress to On hold"
+        );
+        assert_eq!(
+            words(EventField::HoldReason, None, Some("awaiting_caller")),
+            "put it on hold: Awaiting caller"
+        );
+        assert_eq!(
+            words(EventField::Priority, Some("3"), Some("1")),
+            "changed priority from P3 Moderate to P1 Critical"
+        );
+        assert_eq!(words(EventField::Group, None, Some("2")), "changed group from nothing to Network");
+        assert_eq!(
+            words(EventField::Assignee, Some("7"), None),
+            "changed assignee from Ada Lovelace to nothing"
+        );
+        assert_eq!(
+            words(EventField::Link, None, Some("child_of INC0000012")),
+            "added link: Child of INC0000012"
+        );
+        assert_eq!(words(EventField::Watcher, Some("7"), None), "removed watcher: Ada Lovelace");
+        assert_eq!(words(EventField::Major, Some("false"), Some("true")), "marked it a major incident");
+        assert_eq!(
+            words(EventField::ServiceLevel, None, Some(&service_level_value(true, Some(75), 240))),
+            "First response warning: 75 % of 4 h used"
+        );
+        assert_eq!(
+            words(EventField::ServiceLevel, None, Some(&service_level_value(false, None, 90))),
+            "Resolution target of 1 h 30 min breached"
+        );
+        assert_eq!(
+            words(EventField::PriorityBasis, Some("matrix"), Some("escalation")),
+            "raised the priority: a service-level escalation"
+        );
+    }
+
+    #[test]
+    fn fields_read_back_from_their_codes() {
+        for field in EventField::ALL {
+            assert_eq!(EventField::parse(field.as_str()), Some(field));
+        }
     }
 
     #[test]
@@ -171,6 +454,7 @@ mod tests {
             field: None,
             from_value: None,
             to_value: None,
+            what: String::new(),
             body: None,
             visibility,
         };

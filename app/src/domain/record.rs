@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::approval::ApprovalView;
 use super::event::TimelineEvent;
 use super::ids::{CatalogItemId, GroupId, RecordId, UserId};
-use super::lifecycle::{HoldReason, ResolutionCode};
+use super::lifecycle::{HoldReason, ResolutionCode, StateCategory};
 use super::markup::SafeHtml;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -120,6 +120,13 @@ pub enum RecordState {
     AwaitingApproval,
     InProgress,
     OnHold,
+    Assessment,
+    RootCauseAnalysis,
+    FixInProgress,
+    Authorisation,
+    Scheduled,
+    Implementation,
+    Review,
     Resolved,
     Fulfilled,
     Closed,
@@ -128,11 +135,18 @@ pub enum RecordState {
 }
 
 impl RecordState {
-    pub const ALL: [RecordState; 9] = [
+    pub const ALL: [RecordState; 16] = [
         RecordState::New,
         RecordState::AwaitingApproval,
         RecordState::InProgress,
         RecordState::OnHold,
+        RecordState::Assessment,
+        RecordState::RootCauseAnalysis,
+        RecordState::FixInProgress,
+        RecordState::Authorisation,
+        RecordState::Scheduled,
+        RecordState::Implementation,
+        RecordState::Review,
         RecordState::Resolved,
         RecordState::Fulfilled,
         RecordState::Closed,
@@ -150,6 +164,13 @@ impl RecordState {
             RecordState::AwaitingApproval => "Awaiting approval",
             RecordState::InProgress => "In progress",
             RecordState::OnHold => "On hold",
+            RecordState::Assessment => "Assessment",
+            RecordState::RootCauseAnalysis => "Root-cause analysis",
+            RecordState::FixInProgress => "Fix in progress",
+            RecordState::Authorisation => "Authorisation",
+            RecordState::Scheduled => "Scheduled",
+            RecordState::Implementation => "Implementation",
+            RecordState::Review => "Review",
             RecordState::Resolved => "Resolved",
             RecordState::Fulfilled => "Fulfilled",
             RecordState::Closed => "Closed",
@@ -158,30 +179,20 @@ impl RecordState {
         }
     }
 
-    /// Still needs work from someone: counts in queues and backlogs.
+    /// Still needs work from someone (open or waiting): counts in queues, backlogs and
+    /// running clocks. The one definition; SQL lists are made from it.
     pub fn is_open(self) -> bool {
-        matches!(
-            self,
-            RecordState::New | RecordState::AwaitingApproval | RecordState::InProgress | RecordState::OnHold
-        )
+        self.category() != StateCategory::Done
+    }
+
+    /// What this state means for the work, whatever the kind.
+    pub fn category(self) -> StateCategory {
+        super::lifecycle::category(self)
     }
 
     /// The states a record of `kind` may be in.
     pub fn allowed_for(self, kind: RecordKind) -> bool {
-        use RecordState::*;
-        match kind {
-            RecordKind::Incident | RecordKind::Problem => {
-                matches!(self, New | InProgress | OnHold | Resolved | Closed | Cancelled)
-            }
-            RecordKind::Request => matches!(
-                self,
-                New | AwaitingApproval | InProgress | OnHold | Fulfilled | Closed | Rejected | Cancelled
-            ),
-            RecordKind::Task => matches!(self, New | InProgress | OnHold | Closed | Cancelled),
-            RecordKind::Change => {
-                matches!(self, New | AwaitingApproval | InProgress | OnHold | Closed | Rejected | Cancelled)
-            }
-        }
+        super::lifecycle::lifecycle(kind).states.contains(&self)
     }
 
     pub fn as_str(self) -> &'static str {
@@ -190,6 +201,13 @@ impl RecordState {
             RecordState::AwaitingApproval => "awaiting_approval",
             RecordState::InProgress => "in_progress",
             RecordState::OnHold => "on_hold",
+            RecordState::Assessment => "assessment",
+            RecordState::RootCauseAnalysis => "root_cause_analysis",
+            RecordState::FixInProgress => "fix_in_progress",
+            RecordState::Authorisation => "authorisation",
+            RecordState::Scheduled => "scheduled",
+            RecordState::Implementation => "implementation",
+            RecordState::Review => "review",
             RecordState::Resolved => "resolved",
             RecordState::Fulfilled => "fulfilled",
             RecordState::Closed => "closed",
@@ -244,6 +262,73 @@ impl Priority {
     pub fn from_matrix(impact: Impact, urgency: Urgency) -> Self {
         let sum = impact as u8 + urgency as u8;
         Self(sum - 1)
+    }
+}
+
+/// Why a record's priority is what it is.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type), sqlx(rename_all = "snake_case"))]
+#[serde(rename_all = "snake_case")]
+pub enum PriorityBasis {
+    /// Impact × urgency through the desk's matrix.
+    #[default]
+    Matrix,
+    /// Raised by a service-level escalation.
+    Escalation,
+    /// Set by an agent, with a reason.
+    Override,
+}
+
+impl PriorityBasis {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PriorityBasis::Matrix => "matrix",
+            PriorityBasis::Escalation => "escalation",
+            PriorityBasis::Override => "override",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            PriorityBasis::Matrix => "From impact and urgency",
+            PriorityBasis::Escalation => "Raised by a service-level escalation",
+            PriorityBasis::Override => "Set by hand",
+        }
+    }
+}
+
+/// What an edit asks of a record's priority.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PriorityWish {
+    /// Leave it be, unless impact or urgency change: then it follows the matrix again.
+    Keep,
+    /// Follow the matrix again.
+    FromMatrix,
+    /// Set by hand, with the reason.
+    Set(Priority, String),
+    /// One step up (P1 stays P1), for a service-level escalation.
+    Raise,
+}
+
+/// The priority after an edit. An escalation's or an agent's priority stays until someone
+/// changes impact or urgency or the priority itself; the matrix decides otherwise.
+pub fn settle_priority(
+    current: (Priority, PriorityBasis),
+    levels_changed: bool,
+    wish: &PriorityWish,
+    from_matrix: Priority,
+) -> (Priority, PriorityBasis) {
+    match wish {
+        PriorityWish::Set(priority, _) => (*priority, PriorityBasis::Override),
+        PriorityWish::FromMatrix => (from_matrix, PriorityBasis::Matrix),
+        PriorityWish::Raise => (
+            Priority::new(current.0.level().saturating_sub(1).max(1)).unwrap_or(current.0),
+            PriorityBasis::Escalation,
+        ),
+        PriorityWish::Keep if levels_changed || current.1 == PriorityBasis::Matrix => {
+            (from_matrix, PriorityBasis::Matrix)
+        }
+        PriorityWish::Keep => current,
     }
 }
 
@@ -333,6 +418,9 @@ pub struct RecordDetail {
     pub resolution_code: Option<ResolutionCode>,
     pub resolution_notes: String,
     pub major: bool,
+    /// Why the priority is what it is, and an agent's words when set by hand.
+    pub priority_basis: PriorityBasis,
+    pub priority_reason: String,
     /// Goes up with every change; an edit names the version it was made from.
     pub version: i64,
 }
@@ -432,15 +520,16 @@ impl StateFilter {
         }
     }
 
-    /// The states this choice keeps; empty for all.
-    pub fn states(self) -> &'static [RecordState] {
-        use RecordState::*;
+    /// The states this choice keeps; empty for all. Follows the life cycles' categories.
+    pub fn states(self) -> Vec<RecordState> {
+        let keep =
+            |wanted: fn(RecordState) -> bool| RecordState::ALL.into_iter().filter(|s| wanted(*s)).collect();
         match self {
-            StateFilter::All => &[],
-            StateFilter::Open => &[New, AwaitingApproval, InProgress, OnHold],
-            StateFilter::AwaitingApproval => &[AwaitingApproval],
-            StateFilter::Done => &[Fulfilled, Resolved],
-            StateFilter::Ended => &[Closed, Rejected, Cancelled],
+            StateFilter::All => Vec::new(),
+            StateFilter::Open => keep(RecordState::is_open),
+            StateFilter::AwaitingApproval => vec![RecordState::AwaitingApproval],
+            StateFilter::Done => keep(|s| !s.is_open() && !super::lifecycle::is_final(s)),
+            StateFilter::Ended => keep(super::lifecycle::is_final),
         }
     }
 }
@@ -518,6 +607,25 @@ mod tests {
         assert_eq!(Priority::from_matrix(I::Low, U::High).level(), 3);
         assert_eq!(Priority::from_matrix(I::Low, U::Medium).level(), 4);
         assert_eq!(Priority::from_matrix(I::Low, U::Low).level(), 5);
+    }
+
+    #[test]
+    fn an_escalated_or_chosen_priority_holds_until_impact_urgency_or_priority_change() {
+        let p = |level| Priority::new(level).unwrap();
+        let escalated = settle_priority((p(3), PriorityBasis::Matrix), false, &PriorityWish::Raise, p(3));
+        assert_eq!(escalated, (p(2), PriorityBasis::Escalation));
+        assert_eq!(settle_priority(escalated, false, &PriorityWish::Keep, p(3)), escalated);
+        assert_eq!(
+            settle_priority(escalated, true, &PriorityWish::Keep, p(4)),
+            (p(4), PriorityBasis::Matrix)
+        );
+        let chosen = settle_priority(escalated, false, &PriorityWish::Set(p(1), "CEO".into()), p(3));
+        assert_eq!(chosen, (p(1), PriorityBasis::Override));
+        assert_eq!(
+            settle_priority(chosen, false, &PriorityWish::FromMatrix, p(3)),
+            (p(3), PriorityBasis::Matrix)
+        );
+        assert_eq!(settle_priority((p(1), PriorityBasis::Matrix), false, &PriorityWish::Raise, p(1)).0, p(1));
     }
 
     #[test]

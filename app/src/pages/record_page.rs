@@ -25,7 +25,7 @@ use crate::components::record_table::RecordTable;
 use crate::components::state_badge::StateBadge;
 use crate::domain::approval::{ApprovalView, Decision};
 use crate::domain::canned::CannedResponse;
-use crate::domain::event::{EventKind, TimelineEvent, Visibility};
+use crate::domain::event::{TimelineEvent, Visibility};
 use crate::domain::record::{RecordDetail, RecordPage as Page};
 use crate::domain::record::{RecordKind, RecordState};
 use crate::fmt;
@@ -446,28 +446,7 @@ fn Resolution(record: RecordDetail) -> impl IntoView {
 fn TimelineItem(event: TimelineEvent) -> impl IntoView {
     let who = event.actor_name.clone().unwrap_or_else(|| "Switchboard".into());
     let internal = event.visibility == Visibility::Internal;
-    let what = match event.kind {
-        EventKind::Created => "opened this".to_owned(),
-        EventKind::Changed if event.field.as_deref() == Some("attachment") => {
-            format!("attached {}", event.to_value.as_deref().unwrap_or("a file"))
-        }
-        EventKind::Changed if matches!(event.field.as_deref(), Some("link" | "watchers")) => {
-            let what = if event.field.as_deref() == Some("link") { "link" } else { "watcher" };
-            match (&event.from_value, &event.to_value) {
-                (_, Some(added)) => format!("added {what}: {added}"),
-                (Some(removed), None) => format!("removed {what}: {removed}"),
-                (None, None) => format!("changed a {what}"),
-            }
-        }
-        EventKind::Changed => format!(
-            "changed {} from {} to {}",
-            event.field.as_deref().unwrap_or("a field").replace('_', " "),
-            event.from_value.as_deref().unwrap_or("nothing"),
-            event.to_value.as_deref().unwrap_or("nothing"),
-        ),
-        EventKind::Comment if internal => "added a work note (agents only)".to_owned(),
-        EventKind::Comment => "replied".to_owned(),
-    };
+    let what = event.what.clone();
     view! {
         <li class="timeline__item" class:timeline__item--internal=internal>
             <p class="timeline__meta">

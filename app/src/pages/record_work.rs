@@ -8,7 +8,9 @@ use leptos::prelude::*;
 use crate::api::incidents::{AssignToMe, MoveRecord, UpdateRecord};
 use crate::components::form_status::{FormStatus, failure, field_error, succeeded};
 use crate::domain::lifecycle::{HoldReason, ResolutionCode, next_states};
-use crate::domain::record::{GroupChoice, Impact, RecordDetail, RecordKind, RecordState, Urgency};
+use crate::domain::record::{
+    GroupChoice, Impact, Priority, PriorityBasis, RecordDetail, RecordKind, RecordState, Urgency,
+};
 
 #[component]
 pub fn MovePanel(record: RecordDetail, action: ServerAction<MoveRecord>) -> impl IntoView {
@@ -31,8 +33,8 @@ pub fn MovePanel(record: RecordDetail, action: ServerAction<MoveRecord>) -> impl
                 <input type="hidden" name="version" value=record.version.to_string() />
                 <div class="field">
                     <label for="move-state">"Move to"</label>
-                    <select id="move-state" name="state" aria-describedby="state-error" on:change=move |ev| set_target.set(event_target_value(&ev))>
-                        <option value="">"Choose…"</option>
+                    <select id="move-state" name="state" aria-describedby="state-error" prop:value=move || target.get() on:change=move |ev| set_target.set(event_target_value(&ev))>
+                        <option value="" selected=true>"Choose…"</option>
                         {choices.iter().map(|s| view! { <option value=s.as_str()>{s.label()}</option> }).collect_view()}
                     </select>
                     <p id="state-error" class="field__error">{move || error("state").get()}</p>
@@ -108,6 +110,10 @@ pub fn FieldsPanel(
     };
     let (number, version) = (record.number.clone(), record.version.to_string());
     let (assign_number, assign_version) = (number.clone(), version.clone());
+    let priority_why = match record.priority_basis {
+        PriorityBasis::Override => format!("Set by hand: {}", record.priority_reason),
+        basis => basis.label().to_owned(),
+    };
     let impacts = Impact::ALL.iter().map(|i| (*i as i64, i.label())).collect();
     let urgencies = Urgency::ALL.iter().map(|u| (*u as i64, u.label())).collect();
     view! {
@@ -131,6 +137,28 @@ pub fn FieldsPanel(
                         <label for="urgency">"Urgency"</label>
                         <select id="urgency" name="urgency">{level_options(record.urgency, urgencies)}</select>
                         <p class="field__error">{move || error("urgency").get()}</p>
+                    </div>
+                </div>
+                <div class="field-editor__row">
+                    <div class="field">
+                        <label for="priority">"Priority"</label>
+                        <select id="priority" name="priority" aria-describedby="priority-why">
+                            <option value="matrix" selected=record.priority_basis == PriorityBasis::Matrix>"From impact and urgency"</option>
+                            {(1..=5u8)
+                                .filter_map(Priority::new)
+                                .map(|p| {
+                                    let chosen = record.priority_basis != PriorityBasis::Matrix && p == record.priority;
+                                    view! { <option value=p.level().to_string() selected=chosen>{format!("P{} {}", p.level(), p.label())}</option> }
+                                })
+                                .collect_view()}
+                        </select>
+                        <p id="priority-why" class="field__hint">{priority_why}</p>
+                        <p class="field__error">{move || error("priority").get()}</p>
+                    </div>
+                    <div class="field">
+                        <label for="priority-reason">"Why, when set by hand"</label>
+                        <input id="priority-reason" name="priority_reason" maxlength="200" value=record.priority_reason.clone() aria-describedby="priority_reason-error" />
+                        <p id="priority_reason-error" class="field__error">{move || error("priority_reason").get()}</p>
                     </div>
                 </div>
                 <div class="field-editor__row">

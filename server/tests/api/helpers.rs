@@ -111,7 +111,7 @@ impl TestApp {
 
     pub async fn record(&self, kind: RecordKind, requester: UserId, title: &str) -> String {
         let record = NewRecord::new(kind, requester, Title::parse(title).unwrap(), chrono::Utc::now());
-        create_record(&self.store, &record, &[]).await.unwrap().1.to_string()
+        create_record(&self.store, &record).await.unwrap().1.to_string()
     }
 
     /// A browser-like client of this portal's own pages: keeps cookies, does not follow
@@ -180,4 +180,16 @@ impl TestApp {
 /// `s` encoded for a query string.
 pub fn query(s: &str) -> String {
     app::fmt::query_value(s)
+}
+
+/// The impact and urgency that give priority `level` through the default matrix.
+pub fn levels_for(level: u8) -> (app::domain::record::Impact, app::domain::record::Urgency) {
+    use app::domain::record::{Impact, Urgency};
+    match level {
+        1 => (Impact::High, Urgency::High),
+        2 => (Impact::High, Urgency::Medium),
+        3 => (Impact::Medium, Urgency::Medium),
+        4 => (Impact::Medium, Urgency::Low),
+        _ => (Impact::Low, Urgency::Low),
+    }
 }

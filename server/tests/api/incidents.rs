@@ -170,7 +170,10 @@ async fn an_incident_is_held_resolved_reopened_and_closed_by_the_rules() {
     assert!(json["detail"]["resolution_notes"].is_string(), "{json}");
     let (status, json) = send(move_to("closed", version(&held), vec![])).await;
     assert_eq!(status, 422);
-    assert_eq!(json["detail"]["state"], "An incident can't go from on hold to closed.");
+    assert_eq!(
+        json["detail"]["state"],
+        "An incident can't go from on hold to closed. From on hold it can go to in progress, resolved or cancelled."
+    );
     let resolve =
         vec![("resolution_code", "workaround"), ("resolution_notes", "Use the web client until the patch.")];
     assert_eq!(send(move_to("resolved", version(&held), resolve)).await.0, 200);
@@ -294,7 +297,7 @@ async fn agents_assign_within_the_group_and_set_priority_through_the_matrix() {
     assert_eq!(after["record"]["group_name"], "Network");
     assert_eq!(after["record"]["major"], true);
     let timeline = after["timeline"].to_string();
-    for change in ["\"priority\"", "P2 High", "Sue Agent", "\"major incident\""] {
+    for change in ["\"priority\"", "P2 High", "Sue Agent", "marked it a major incident"] {
         assert!(timeline.contains(change), "{change} missing: {timeline}");
     }
     let sue_client = app.signed_in("sue@example.com").await;

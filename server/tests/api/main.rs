@@ -8,6 +8,7 @@ mod authz;
 mod catalog_admin;
 mod cli;
 mod directory;
+mod engine;
 mod helpers;
 mod incidents;
 mod orders;

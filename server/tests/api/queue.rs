@@ -2,8 +2,10 @@
 //! every record exactly once.
 
 use app::domain::ids::{GroupId, UserId};
-use app::domain::record::{Priority, RecordKind, RecordState, Title};
+use app::domain::lifecycle::{MoveDetails, Mover, ResolutionCode};
+use app::domain::record::{RecordKind, RecordState, Title};
 use app::domain::user::Role;
+use app::ssr::service::engine::{self, Transition};
 use app::ssr::service::records::create_record;
 use app::ssr::store::{NewRecord, Store};
 
@@ -35,17 +37,31 @@ async fn desk() -> Desk {
         // Every fifth pair opens in the same instant: the keyset must still tell them apart.
         let at = start + chrono::Duration::minutes(n - n % 5 % 2);
         let mut record = NewRecord::new(kind, maya, Title::parse(&format!("Case {n:03}")).unwrap(), at);
-        record.priority = Priority::new((n % 5) as u8 + 1).unwrap();
+        (record.impact, record.urgency) = crate::helpers::levels_for((n % 5) as u8 + 1);
         record.assignment_group = Some(if n % 2 == 0 { network } else { workplace });
         record.assignee = match n % 4 {
             0 => Some(sam),
             1 => Some(sue),
             _ => None,
         };
+        let (id, _) = create_record(&app.store, &record).await.unwrap();
         if n >= 120 {
-            record.state = RecordState::Closed;
+            let done =
+                if kind == RecordKind::Incident { RecordState::Resolved } else { RecordState::Fulfilled };
+            let resolution = MoveDetails {
+                resolution_code: Some(ResolutionCode::Fixed),
+                resolution_notes: "Done.".into(),
+                ..MoveDetails::default()
+            };
+            let mut tx = app.store.begin().await.unwrap();
+            for to in [RecordState::InProgress, done, RecordState::Closed] {
+                let details =
+                    if to == RecordState::Resolved { resolution.clone() } else { MoveDetails::default() };
+                let step = Transition { details, ..Transition::by(Mover::Person, id, to, Some(maya), at) };
+                engine::transition(&mut tx, &app.store, step).await.unwrap();
+            }
+            tx.commit().await.unwrap();
         }
-        create_record(&app.store, &record, &[]).await.unwrap();
     }
     let sam_id = sam;
     let sam = app.signed_in("sam@example.com").await;

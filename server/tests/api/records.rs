@@ -136,7 +136,7 @@ async fn whoever_opened_or_watches_a_record_can_follow_it() {
     let mut record =
         NewRecord::new(RecordKind::Request, zed, Title::parse("Desk move").unwrap(), chrono::Utc::now());
     record.opened_by = maya;
-    let (id, number) = app::ssr::service::records::create_record(&app.store, &record, &[]).await.unwrap();
+    let (id, number) = app::ssr::service::records::create_record(&app.store, &record).await.unwrap();
     let mut tx = app.store.begin().await.unwrap();
     Store::add_watcher(&mut tx, id, wes).await.unwrap();
     tx.commit().await.unwrap();

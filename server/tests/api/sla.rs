@@ -111,7 +111,7 @@ async fn a_record_no_policy_covers_runs_no_clock() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn warnings_and_breaches_are_raised_once_when_due_even_after_downtime() {
-    use app::domain::record::{Priority, Title};
+    use app::domain::record::Title;
     use app::ssr::service::records::create_record;
     use app::ssr::service::sla::{Raised, tick};
     use app::ssr::store::NewRecord;
@@ -135,8 +135,8 @@ async fn warnings_and_breaches_are_raised_once_when_due_even_after_downtime() {
         NewRecord::new(RecordKind::Request, maya, Title::parse("Badge for the new starter").unwrap(), t0);
     record.assignment_group = Some(network);
     record.assignee = Some(sam);
-    record.priority = Priority::new(3).unwrap();
-    let (_, number) = create_record(&app.store, &record, &[]).await.unwrap();
+    (record.impact, record.urgency) = crate::helpers::levels_for(3);
+    let (_, number) = create_record(&app.store, &record).await.unwrap();
 
     let at = |minutes: i64| t0 + Duration::minutes(minutes);
     assert_eq!(tick(&app.store, at(10)).await.unwrap(), Raised::default(), "nothing is due yet");
@@ -154,14 +154,12 @@ async fn warnings_and_breaches_are_raised_once_when_due_even_after_downtime() {
     let timeline = page["timeline"].as_array().unwrap();
     let breach = timeline
         .iter()
-        .find(|e| e["to_value"].as_str().is_some_and(|v| v.contains("Resolution target of 1 h breached")))
+        .find(|e| e["what"].as_str().is_some_and(|v| v.contains("Resolution target of 1 h breached")))
         .expect("the breach is on the timeline");
     let when = chrono::DateTime::parse_from_rfc3339(breach["at"].as_str().unwrap()).unwrap();
     assert_eq!(when.timestamp(), at(60).timestamp(), "dated when the target passed");
     assert!(
-        timeline
-            .iter()
-            .any(|e| e["to_value"].as_str().is_some_and(|v| v.contains("Resolution warning: 50 %")))
+        timeline.iter().any(|e| e["what"].as_str().is_some_and(|v| v.contains("Resolution warning: 50 %")))
     );
     let (_, inbox) = app.call(&sam, "my_notifications", &[]).await;
     let texts = inbox["items"].to_string();
@@ -338,7 +336,7 @@ async fn the_simulator_explains_a_deadline_across_a_weekend_and_a_pause() {
 /// resolved in half an hour, one left open until it breached.
 async fn one_met_one_breached(app: &TestApp) -> (String, String) {
     use app::domain::lifecycle::{MoveDetails, ResolutionCode};
-    use app::domain::record::{Priority, Title};
+    use app::domain::record::Title;
     use app::ssr::service::incidents::move_record;
     use app::ssr::service::records::create_record;
     use app::ssr::service::sla::tick;
@@ -358,8 +356,8 @@ async fn one_met_one_breached(app: &TestApp) -> (String, String) {
     for title in ["Badge for the new starter", "Desk phone for reception"] {
         let mut record = NewRecord::new(RecordKind::Request, maya, Title::parse(title).unwrap(), t0);
         record.assignment_group = Some(network);
-        record.priority = Priority::new(3).unwrap();
-        numbers.push(create_record(&app.store, &record, &[]).await.unwrap().1.to_string());
+        (record.impact, record.urgency) = crate::helpers::levels_for(3);
+        numbers.push(create_record(&app.store, &record).await.unwrap().1.to_string());
     }
     let agent = app.store.find_user(sam).await.unwrap().unwrap();
     let details = MoveDetails {
@@ -380,7 +378,7 @@ async fn one_met_one_breached(app: &TestApp) -> (String, String) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_queue_badges_each_record_and_breaching_soon_puts_the_most_pressing_first() {
-    use app::domain::record::{Priority, Title};
+    use app::domain::record::Title;
     use app::ssr::service::records::create_record;
     use app::ssr::service::sla::tick;
     use app::ssr::store::NewRecord;
@@ -397,8 +395,8 @@ async fn the_queue_badges_each_record_and_breaching_soon_puts_the_most_pressing_
         chrono::Utc::now(),
     );
     fresh.assignment_group = Some(network);
-    fresh.priority = Priority::new(3).unwrap();
-    let fresh = create_record(&app.store, &fresh, &[]).await.unwrap().1.to_string();
+    (fresh.impact, fresh.urgency) = crate::helpers::levels_for(3);
+    let fresh = create_record(&app.store, &fresh).await.unwrap().1.to_string();
     tick(&app.store, chrono::Utc::now()).await.unwrap();
 
     let sam = app.signed_in("sam@example.com").await;
@@ -475,7 +473,7 @@ async fn the_attainment_report_counts_met_and_breached_by_policy_and_group_and_e
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_breach_that_raises_the_priority_moves_the_clocks_to_the_policy_of_the_new_priority() {
-    use app::domain::record::{Priority, Title};
+    use app::domain::record::Title;
     use app::ssr::service::records::create_record;
     use app::ssr::service::sla::tick;
     use app::ssr::store::NewRecord;
@@ -495,8 +493,8 @@ async fn a_breach_that_raises_the_priority_moves_the_clocks_to_the_policy_of_the
     let t0 = chrono::Utc::now() - Duration::hours(3);
     let mut record =
         NewRecord::new(RecordKind::Incident, maya, Title::parse("Payroll export fails").unwrap(), t0);
-    record.priority = Priority::new(2).unwrap();
-    let (_, number) = create_record(&app.store, &record, &[]).await.unwrap();
+    (record.impact, record.urgency) = crate::helpers::levels_for(2);
+    let (_, number) = create_record(&app.store, &record).await.unwrap();
     tick(&app.store, t0 + Duration::minutes(61)).await.unwrap();
 
     let sam = app.signed_in("sam@example.com").await;
@@ -507,9 +505,10 @@ async fn a_breach_that_raises_the_priority_moves_the_clocks_to_the_policy_of_the
     assert_eq!(resolution["started_at"], clocks_now[0]["started_at"], "it keeps its start");
     let (_, page) = app.call(&sam, "get_record", &[("number", &number.to_string())]).await;
     assert_eq!(page["record"]["priority"], 1);
-    let moved =
-        page["timeline"].as_array().unwrap().iter().any(|e| {
-            e["field"] == "group" && e["to_value"] == "Major incidents" && e["from_value"].is_null()
-        });
+    let moved = page["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["field"] == "group" && e["what"] == "changed group from nothing to Major incidents");
     assert!(moved, "the move is on the timeline by the group's name: {}", page["timeline"]);
 }

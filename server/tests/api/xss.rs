@@ -40,7 +40,7 @@ async fn script_payloads_in_every_text_field_render_inert() {
         let mut record =
             NewRecord::new(RecordKind::Incident, maya, Title::parse(payload).unwrap(), chrono::Utc::now());
         record.description = (*payload).to_owned();
-        let number = create_record(&app.store, &record, &[]).await.unwrap().1.to_string();
+        let number = create_record(&app.store, &record).await.unwrap().1.to_string();
         for visibility in ["public", "internal"] {
             let fields = [("number", number.as_str()), ("body", payload), ("visibility", visibility)];
             assert_eq!(app.call(&agent, "add_comment", &fields).await.0, 200);

@@ -8,30 +8,13 @@ use crate::domain::approval::{
 };
 use crate::domain::event::{NewEvent, Visibility};
 use crate::domain::ids::{RecordId, UserId};
+use crate::domain::lifecycle::Mover;
 use crate::domain::policy::{Action, Target, allows};
-use crate::domain::record::{RecordKind, RecordState, Title};
+use crate::domain::record::{RecordKind, RecordState};
 use crate::domain::user::CurrentUser;
 use crate::error::AppError;
-use crate::ssr::store::{NewRecord, Store, StoreError, Tx};
-
-/// Moves `record` to `to`, with the event that says so; like every state move, it counts a
-/// new version of the record, so an agent's page from before it is out of date.
-pub async fn move_state(
-    tx: &mut Tx,
-    record: RecordId,
-    from: RecordState,
-    to: RecordState,
-    actor: Option<UserId>,
-    now: DateTime<Utc>,
-) -> Result<(), StoreError> {
-    Store::apply_move(tx, record, to, &crate::domain::lifecycle::MoveDetails::default(), now).await?;
-    for event in
-        NewEvent::changes(actor, now, &[("state", Some(from.as_str().into()), Some(to.as_str().into()))])
-    {
-        Store::append_event(tx, record, &event).await?;
-    }
-    Ok(())
-}
+use crate::ssr::service::engine::{self, Transition};
+use crate::ssr::store::{Store, StoreError, Tx};
 
 async fn note(
     tx: &mut Tx,
@@ -50,17 +33,19 @@ async fn note(
 /// Starts a new request on its plan: its first approval step, or fulfilment when it needs none.
 pub async fn start_request(
     tx: &mut Tx,
+    store: &Store,
     record: RecordId,
     requester: UserId,
     steps: &[ApprovalStep],
     plan: &FulfilmentPlan,
     now: DateTime<Utc>,
-) -> Result<(), StoreError> {
+) -> Result<(), AppError> {
     if steps.is_empty() {
-        return start_fulfilment(tx, record, RecordState::New, requester, plan, now).await;
+        return start_fulfilment(tx, store, record, requester, plan, now).await;
     }
-    move_state(tx, record, RecordState::New, RecordState::AwaitingApproval, None, now).await?;
-    ask_step(tx, record, requester, steps, 0, now).await
+    let waiting = Transition::by(Mover::Approval, record, RecordState::AwaitingApproval, None, now);
+    engine::transition(tx, store, waiting).await?;
+    Ok(ask_step(tx, record, requester, steps, 0, now).await?)
 }
 
 /// Who may approve `step` of `requester`'s request, or why nobody can.
@@ -183,7 +168,8 @@ pub async fn decide(
     if !allows(actor, Action::DecideApproval, Target::Approver(approval.approver_id)) {
         return Err(not_found());
     }
-    let (state, _, requester) = Store::record_state(&mut tx, approval.record_id).await?;
+    let request = Store::moving(&mut tx, approval.record_id).await?;
+    let (state, requester) = (request.state, request.requester);
     if approval.decision.is_some() || state != RecordState::AwaitingApproval {
         return Err(AppError::Conflict("This approval has already been decided.".into()));
     }
@@ -201,8 +187,14 @@ pub async fn decide(
             let what = format!("rejected by {}: {comment}", actor.name);
             Store::notify(&mut tx, requester, approval.record_id, &what, now).await?;
             Store::skip_pending(&mut tx, approval.record_id, approval.step, now).await?;
-            move_state(&mut tx, approval.record_id, state, RecordState::Rejected, Some(actor.id), now)
-                .await?;
+            let rejected = Transition::by(
+                Mover::Approval,
+                approval.record_id,
+                RecordState::Rejected,
+                Some(actor.id),
+                now,
+            );
+            engine::transition(&mut tx, store, rejected).await?;
         }
         StepOutcome::Approved => {
             let what = format!("approved by {}", actor.name);
@@ -212,16 +204,12 @@ pub async fn decide(
             if next < steps.len() {
                 ask_step(&mut tx, approval.record_id, requester, &steps, next, now).await?;
             } else {
-                start_fulfilment(&mut tx, approval.record_id, state, requester, &plan, now).await?;
+                start_fulfilment(&mut tx, store, approval.record_id, requester, &plan, now).await?;
             }
         }
     }
-    let number: String = sqlx::query_scalar("SELECT number FROM records WHERE id = ?")
-        .bind(approval.record_id)
-        .fetch_one(&mut *tx)
-        .await?;
     tx.commit().await?;
-    Ok(number)
+    Ok(request.number)
 }
 
 /// Fulfilment begins: the request is in progress and its first tasks (all of them, unless
@@ -229,37 +217,22 @@ pub async fn decide(
 /// its item's group.
 async fn start_fulfilment(
     tx: &mut Tx,
+    store: &Store,
     record: RecordId,
-    from: RecordState,
     requester: UserId,
     plan: &FulfilmentPlan,
     now: DateTime<Utc>,
-) -> Result<(), StoreError> {
-    if plan.tasks.is_empty() {
-        return move_state(tx, record, from, RecordState::InProgress, None, now).await;
-    }
-    move_state(tx, record, from, RecordState::InProgress, None, now).await?;
-    let first = if plan.in_sequence { &plan.tasks[..1] } else { &plan.tasks[..] };
+) -> Result<(), AppError> {
+    engine::transition(
+        tx,
+        store,
+        Transition::by(Mover::Approval, record, RecordState::InProgress, None, now),
+    )
+    .await?;
+    let first = if plan.in_sequence { &plan.tasks[..plan.tasks.len().min(1)] } else { &plan.tasks[..] };
     for task in first {
-        create_task(tx, record, requester, task, now).await?;
+        engine::open_task(tx, store, record, requester, task, now).await?;
     }
-    Ok(())
-}
-
-async fn create_task(
-    tx: &mut Tx,
-    parent: RecordId,
-    requester: UserId,
-    task: &crate::domain::approval::TaskTemplate,
-    now: DateTime<Utc>,
-) -> Result<(), StoreError> {
-    let title = Title::parse(&task.title)
-        .or_else(|_| Title::parse("Fulfilment task"))
-        .map_err(|e| StoreError::Db(sqlx::Error::Protocol(e.to_string())))?;
-    let mut new = NewRecord::new(RecordKind::Task, requester, title, now);
-    new.parent = Some(parent);
-    new.assignment_group = Some(task.group);
-    Store::insert_record(tx, &new).await?;
     Ok(())
 }
 
@@ -268,14 +241,19 @@ pub async fn close_fulfilled(
     store: &Store,
     after: chrono::Duration,
     now: DateTime<Utc>,
-) -> Result<usize, StoreError> {
+) -> Result<usize, AppError> {
     let due = store.fulfilled_before(now - after).await?;
     let days = after.num_days();
     for record in &due {
         let mut tx = store.begin().await?;
-        let (state, _, _) = Store::record_state(&mut tx, *record).await?;
-        if matches!(state, RecordState::Fulfilled | RecordState::Resolved) {
-            move_state(&mut tx, *record, state, RecordState::Closed, None, now).await?;
+        let state = Store::moving(&mut tx, *record).await?.state;
+        if !state.is_open() && !crate::domain::lifecycle::is_final(state) {
+            engine::transition(
+                &mut tx,
+                store,
+                Transition::by(Mover::System, *record, RecordState::Closed, None, now),
+            )
+            .await?;
             let done = if state == RecordState::Resolved { "resolved" } else { "fulfilled" };
             let text = format!("Closed automatically {days} days after it was {done}.");
             note(&mut tx, *record, None, &text, Visibility::Public, now).await?;
@@ -311,20 +289,21 @@ pub async fn reopen_request(
         NewEvent::comment(Some(actor.id), now, &format!("Reopened: {}", reason.trim()), Visibility::Public)
             .map_err(|e| AppError::field("reason", e.to_string()))?;
     let mut tx = store.begin().await?;
-    let (state, _, _) = Store::record_state(&mut tx, record.id).await?;
+    let state = Store::moving(&mut tx, record.id).await?.state;
     if !reopenable(record.kind, state) {
         return Err(AppError::Conflict(
             "Only a fulfilled request or a resolved incident that is not yet closed can be reopened.".into(),
         ));
     }
-    move_state(&mut tx, record.id, state, RecordState::InProgress, Some(actor.id), now).await?;
+    let reopened = Transition::by(Mover::Person, record.id, RecordState::InProgress, Some(actor.id), now);
+    engine::transition(&mut tx, store, reopened).await?;
     Store::append_event(&mut tx, record.id, &event).await?;
     tx.commit().await?;
     Ok(())
 }
 
-/// Closes a fulfilment task. The next task in sequence starts; when the last one closes, the
-/// request is fulfilled.
+/// Closes a fulfilment task; the record engine starts the next task in sequence, or
+/// fulfils the request when it was the last.
 pub async fn close_task(
     store: &Store,
     actor: &CurrentUser,
@@ -337,25 +316,42 @@ pub async fn close_task(
         return Err(AppError::field("number", "Only a fulfilment task can be closed here."));
     }
     let mut tx = store.begin().await?;
-    let (state, parent, requester) = Store::record_state(&mut tx, task.id).await?;
-    if !state.is_open() {
+    if !Store::moving(&mut tx, task.id).await?.state.is_open() {
         return Err(AppError::Conflict("This task is already closed.".into()));
     }
-    move_state(&mut tx, task.id, state, RecordState::Closed, Some(actor.id), now).await?;
-    if let Some(parent) = parent {
-        let (_, plan) = Store::request_plan(&mut tx, parent).await?;
-        let (made, open) = Store::task_counts(&mut tx, parent).await?;
-        let made = usize::try_from(made).unwrap_or(usize::MAX);
-        if open == 0 && made < plan.tasks.len() {
-            create_task(&mut tx, parent, requester, &plan.tasks[made], now).await?;
-        } else if open == 0 {
-            let (parent_state, _, _) = Store::record_state(&mut tx, parent).await?;
-            move_state(&mut tx, parent, parent_state, RecordState::Fulfilled, None, now).await?;
-            note(&mut tx, parent, None, "Everything for this request is done.", Visibility::Public, now)
-                .await?;
-            Store::notify(&mut tx, requester, parent, "fulfilled: everything is done", now).await?;
-        }
-    }
+    let closed = Transition::by(Mover::Person, task.id, RecordState::Closed, Some(actor.id), now);
+    engine::transition(&mut tx, store, closed).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Requests waiting for `user`'s decision, with what was asked.
+pub async fn pending_for(
+    store: &Store,
+    user: &CurrentUser,
+) -> Result<Vec<crate::domain::approval::PendingApproval>, AppError> {
+    let pending = store.list_pending_approvals(user.id).await?;
+    Ok(pending
+        .into_iter()
+        .map(|row| crate::domain::approval::PendingApproval {
+            approval_id: row.approval_id,
+            number: row.number,
+            title: row.title,
+            requester_name: row.requester_name,
+            asked_at: row.asked_at,
+            answers: row
+                .answered
+                .map(|(form, answers)| crate::ssr::service::records::as_read(&form, &answers))
+                .unwrap_or_default(),
+        })
+        .collect())
+}
+
+/// Open fulfilment tasks of `user`'s groups, oldest first.
+pub async fn group_tasks(
+    store: &Store,
+    user: &CurrentUser,
+    limit: i64,
+) -> Result<Vec<crate::domain::record::RecordSummary>, AppError> {
+    Ok(store.list_group_tasks(user.id, limit).await?)
 }

@@ -8,8 +8,8 @@ use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 use tokio::io::AsyncWriteExt;
 
-use crate::domain::attachment::{FILES_PER_UPLOAD, Refused, check_file, clean_name, size_text};
-use crate::domain::event::NewEvent;
+use crate::domain::attachment::{FILES_PER_UPLOAD, Refused, check_file, clean_name};
+use crate::domain::event::{EventField, NewEvent};
 use crate::domain::policy::Action;
 use crate::domain::user::CurrentUser;
 use crate::error::AppError;
@@ -219,9 +219,9 @@ async fn keep(
             uploaded_by: actor.id,
             at: now,
         };
-        Store::insert_attachment(&mut tx, &new).await.map_err(AppError::from)?;
-        let what = format!("{} ({})", file.name, size_text(file.size));
-        for event in NewEvent::changes(Some(actor.id), now, &[("attachment", None, Some(what))]) {
+        let id = Store::insert_attachment(&mut tx, &new).await.map_err(AppError::from)?;
+        let what = Some(id.to_string());
+        for event in NewEvent::changes(Some(actor.id), now, &[(EventField::Attachment, None, what)]) {
             Store::append_event(&mut tx, record.id, &event).await.map_err(AppError::from)?;
         }
     }

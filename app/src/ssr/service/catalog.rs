@@ -208,3 +208,97 @@ pub async fn save_plan(
     tx.commit().await?;
     Ok(())
 }
+
+fn item_not_found(error: StoreError) -> AppError {
+    match error {
+        StoreError::NotFound => AppError::NotFound("That catalog item".into()),
+        other => other.into(),
+    }
+}
+
+/// The whole catalog as admins see it, with the groups and departments to choose from.
+pub async fn admin_catalog(store: &Store) -> Result<crate::domain::catalog::AdminCatalog, AppError> {
+    Ok(crate::domain::catalog::AdminCatalog {
+        categories: store.list_catalog(true).await?,
+        groups: store.list_groups().await?,
+        departments: store.list_departments().await?,
+    })
+}
+
+/// The item editor: item `id` (or a new one) with its plan and what can be picked.
+pub async fn item_editor(
+    store: &Store,
+    id: Option<crate::domain::ids::CatalogItemId>,
+) -> Result<crate::domain::catalog::ItemEditor, AppError> {
+    let (item, group, (approval, fulfilment)) = match id {
+        Some(id) => {
+            let (item, group) = store
+                .find_item_by_id(id)
+                .await?
+                .ok_or_else(|| AppError::NotFound("That catalog item".into()))?;
+            (Some(item), group, store.item_plan(id).await?)
+        }
+        None => (None, None, Default::default()),
+    };
+    let categories = store.list_catalog(true).await?.into_iter().map(|c| (c.id, c.name)).collect();
+    Ok(crate::domain::catalog::ItemEditor {
+        item,
+        group,
+        approval,
+        fulfilment,
+        categories,
+        groups: store.list_groups().await?,
+        departments: store.list_departments().await?,
+    })
+}
+
+/// The icon item `id` has now (none for a new item): the editor keeps it.
+pub async fn item_icon(
+    store: &Store,
+    id: Option<crate::domain::ids::CatalogItemId>,
+) -> Result<String, AppError> {
+    Ok(match id {
+        Some(id) => store.find_item_by_id(id).await?.map(|(item, _)| item.icon).unwrap_or_default(),
+        None => String::new(),
+    })
+}
+
+pub async fn publish_item(
+    store: &Store,
+    id: crate::domain::ids::CatalogItemId,
+    published: bool,
+) -> Result<(), AppError> {
+    store.set_item_published(id, published).await.map_err(item_not_found)
+}
+
+/// Moves an item one place up or down within its category.
+pub async fn move_item(
+    store: &Store,
+    id: crate::domain::ids::CatalogItemId,
+    up: bool,
+) -> Result<(), AppError> {
+    store.move_item(id, up).await.map_err(item_not_found)
+}
+
+/// Moves a category one place up or down in the catalog.
+pub async fn move_category(
+    store: &Store,
+    id: crate::domain::ids::CategoryId,
+    up: bool,
+) -> Result<(), AppError> {
+    store.move_category(id, up).await.map_err(|e| match e {
+        StoreError::NotFound => AppError::NotFound("That category".into()),
+        other => other.into(),
+    })
+}
+
+/// Item `id` with its current form, for the form editor.
+pub async fn item_form(
+    store: &Store,
+    id: crate::domain::ids::CatalogItemId,
+) -> Result<(CatalogItem, crate::domain::form::FormSchema), AppError> {
+    let (item, _) =
+        store.find_item_by_id(id).await?.ok_or_else(|| AppError::NotFound("That catalog item".into()))?;
+    let form = store.find_form(id, item.form_version).await?.unwrap_or_default();
+    Ok((item, form))
+}

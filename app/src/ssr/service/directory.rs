@@ -286,3 +286,46 @@ pub async fn add_group_member(store: &Store, group: GroupId, email: &str) -> Res
     store.add_group_member(group, user).await?;
     Ok(())
 }
+
+/// People whose name or e-mail contains `query`, at most `limit`.
+pub async fn list_users(
+    store: &Store,
+    query: &str,
+    limit: i64,
+) -> Result<Vec<crate::domain::people::UserSummary>, AppError> {
+    Ok(store.list_users(query, limit).await?)
+}
+
+/// The user form: the person `id` (or a blank one) with departments and groups to pick.
+pub async fn user_editor(
+    store: &Store,
+    id: Option<crate::domain::ids::UserId>,
+) -> Result<crate::domain::people::UserEditor, AppError> {
+    use crate::domain::people::{UserDetail, UserEditor};
+    let user = match id {
+        Some(id) => {
+            store.find_user_detail(id).await?.ok_or_else(|| AppError::NotFound("That person".into()))?
+        }
+        None => UserDetail { active: true, ..UserDetail::default() },
+    };
+    Ok(UserEditor { user, departments: store.list_departments().await?, groups: store.list_groups().await? })
+}
+
+pub async fn list_groups(store: &Store) -> Result<Vec<crate::domain::people::GroupSummary>, AppError> {
+    Ok(store.list_groups().await?)
+}
+
+pub async fn group(
+    store: &Store,
+    id: crate::domain::ids::GroupId,
+) -> Result<crate::domain::people::GroupDetail, AppError> {
+    store.find_group(id).await?.ok_or_else(|| AppError::NotFound("That group".into()))
+}
+
+pub async fn remove_group_member(
+    store: &Store,
+    group: crate::domain::ids::GroupId,
+    user: crate::domain::ids::UserId,
+) -> Result<(), AppError> {
+    Ok(store.remove_group_member(group, user).await?)
+}

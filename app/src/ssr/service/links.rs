@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::domain::event::NewEvent;
+use crate::domain::event::{EventField, NewEvent};
 use crate::domain::link::{LinkFacts, LinkKind, LinkRole, check_link};
 use crate::domain::policy::Action;
 use crate::domain::record::RecordDetail;
@@ -52,9 +52,9 @@ async fn log_both(
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     for (record, role, other) in [(this, role, that), (that, role.reversed(), this)] {
-        let text = Some(format!("{} {}", role.label(), other.number));
-        let (from, to) = if added { (None, text) } else { (text, None) };
-        for event in NewEvent::changes(Some(actor.id), now, &[("link", from, to)]) {
+        let code = Some(format!("{} {}", role.as_str(), other.number));
+        let (from, to) = if added { (None, code) } else { (code, None) };
+        for event in NewEvent::changes(Some(actor.id), now, &[(EventField::Link, from, to)]) {
             Store::append_event(tx, record.id, &event).await?;
         }
     }
@@ -129,8 +129,9 @@ pub async fn watch(
     }
     let mut tx = store.begin().await?;
     Store::add_watcher(&mut tx, record.id, user).await?;
-    let who = store.find_user(user).await?.map(|u| u.name);
-    for event in NewEvent::changes(Some(actor.id), now, &[("watchers", None, who)]) {
+    for event in
+        NewEvent::changes(Some(actor.id), now, &[(EventField::Watcher, None, Some(user.to_string()))])
+    {
         Store::append_event(&mut tx, record.id, &event).await?;
     }
     Store::notify(&mut tx, user, record.id, &format!("{} added you as a watcher", actor.name), now).await?;
@@ -147,13 +148,13 @@ pub async fn unwatch(
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     let (record, _) = authorize_record(store, actor, number, Action::UpdateRecord).await?;
-    let names = store.watchers(record.id).await?;
-    let name = names.into_iter().find(|(id, _)| *id == user).map(|(_, n)| n);
     let mut tx = store.begin().await?;
     if !Store::remove_watcher(&mut tx, record.id, user).await? {
         return Err(AppError::NotFound("That watcher".into()));
     }
-    for event in NewEvent::changes(Some(actor.id), now, &[("watchers", name, None)]) {
+    for event in
+        NewEvent::changes(Some(actor.id), now, &[(EventField::Watcher, Some(user.to_string()), None)])
+    {
         Store::append_event(&mut tx, record.id, &event).await?;
     }
     tx.commit().await?;

@@ -4,9 +4,12 @@
 pub mod approvals;
 pub mod attachments;
 pub mod catalog;
+pub mod desk;
 pub mod directory;
+pub mod engine;
 pub mod incidents;
 pub mod links;
+pub mod notifications;
 pub mod queue;
 pub mod records;
 pub mod requests;

@@ -138,6 +138,8 @@ pub async fn bulk_update(
             let mut fields = FieldsForm {
                 impact: &record.impact.to_string(),
                 urgency: &record.urgency.to_string(),
+                priority: "keep",
+                priority_reason: "",
                 group: &record.group_id.map(|g| g.to_string()).unwrap_or_default(),
                 assignee: &record.assignee_id.map(|a| a.to_string()).unwrap_or_default(),
                 category: &record.category,
@@ -171,4 +173,25 @@ pub async fn bulk_update(
         }
     }
     Ok(outcome)
+}
+
+/// One page of the queue for `agent`: the rows with their clock badges, the next page's
+/// cursor, every view's count, the groups to assign to and the agent's saved views.
+pub async fn page(
+    store: &Store,
+    agent: &CurrentUser,
+    query: &crate::domain::queue::QueueQuery,
+) -> Result<crate::domain::queue::QueuePage, AppError> {
+    let my_groups = store.groups_of(agent.id).await?;
+    let (rows, next) = store.queue(query, agent.id, &my_groups).await?;
+    let ids: Vec<_> = rows.iter().map(|r| r.id).collect();
+    let badges = crate::ssr::service::sla::badges(store, &ids).await?;
+    Ok(crate::domain::queue::QueuePage {
+        rows,
+        badges,
+        next: next.map(|cursor| cursor.encode()),
+        counts: store.view_counts(agent.id, &my_groups).await?,
+        groups: store.assignment_choices().await?,
+        saved: store.saved_views(agent.id).await?,
+    })
 }

@@ -2,41 +2,23 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::domain::event::{NewEvent, Visibility, visible_to};
+use crate::domain::event::{Names, NewEvent, TimelineEvent, Visibility, describe, visible_to};
 use crate::domain::form::{Answers, FormSchema, display_answer};
 use crate::domain::ids::RecordId;
+use crate::domain::lifecycle::{Mover, is_final, next_states};
 use crate::domain::policy::{Action, RecordAccess, Target, allows, hides_existence};
 use crate::domain::record::{RecordDetail, RecordKind, RecordNumber, RecordPage, RecordState};
-use crate::domain::sla_policy::RecordFacts;
 use crate::domain::user::CurrentUser;
 use crate::error::AppError;
-use crate::ssr::store::{NewRecord, Store, StoreError};
+use crate::ssr::service::engine::{self, Transition};
+use crate::ssr::store::{NewRecord, Store};
 
-/// Opens a record and appends its history, all or nothing.
-pub async fn create_record(
-    store: &Store,
-    record: &NewRecord,
-    history: &[NewEvent],
-) -> Result<(RecordId, RecordNumber), StoreError> {
+/// Opens a record in a transaction of its own, through the record engine.
+pub async fn create_record(store: &Store, record: &NewRecord) -> Result<(RecordId, RecordNumber), AppError> {
     let mut tx = store.begin().await?;
-    let (id, number) = Store::insert_record(&mut tx, record).await?;
-    let facts = RecordFacts {
-        kind: record.kind,
-        priority: record.priority.level(),
-        catalog_item: record.catalog_item,
-        group: record.assignment_group,
-    };
-    crate::ssr::service::sla::attach(&mut tx, store, id, &facts, record.opened_at).await?;
-    for event in history {
-        if let (Some("state"), Some(to)) = (event.field, event.to_value.as_deref())
-            && let Some(state) = RecordState::parse(to)
-        {
-            Store::update_record_state(&mut tx, id, state, event.at).await?;
-        }
-        Store::append_event(&mut tx, id, event).await?;
-    }
+    let opened = engine::open(&mut tx, store, record).await?;
     tx.commit().await?;
-    Ok((id, number))
+    Ok(opened)
 }
 
 /// The record numbered `number`, if `actor` may do `action` on it. A record the actor may
@@ -68,13 +50,13 @@ pub async fn record_page(
 ) -> Result<RecordPage, AppError> {
     let (record, access) = authorize_record(store, actor, number, Action::ReadRecord).await?;
     let notes = allows(actor, Action::ReadWorkNotes, Target::Record(&access));
-    let timeline = visible_to(store.list_events(record.id).await?, notes);
+    let timeline = visible_to(timeline(store, record.id).await?, notes);
     let may_write_work_notes = allows(actor, Action::WriteWorkNote, Target::Record(&access));
     let answers = answered(store, record.id).await?;
     let approvals = store.list_approvals(record.id).await?;
     let tasks = store.list_tasks(record.id).await?;
     let may_cancel = record.kind == RecordKind::Request
-        && cancellable(record.state)
+        && cancellable(record.kind, record.state)
         && allows(actor, Action::CancelRequest, Target::Record(&access));
     let may_reopen = crate::ssr::service::approvals::reopenable(record.kind, record.state)
         && allows(actor, Action::CancelRequest, Target::Record(&access));
@@ -114,10 +96,64 @@ pub async fn record_page(
     })
 }
 
-/// A closed, cancelled or rejected record takes no more replies or files: the requester
-/// reports a new issue instead. Agents' work notes still go on.
+/// A record's events with what each says in words, labels and names found now: the log
+/// holds only codes and ids.
+pub async fn timeline(store: &Store, record: RecordId) -> Result<Vec<TimelineEvent>, AppError> {
+    Ok(store
+        .list_events(record)
+        .await?
+        .into_iter()
+        .map(|(mut event, names)| {
+            let id = |value: &Option<String>| value.as_deref().and_then(|v| v.parse::<i64>().ok());
+            let found = Found {
+                from: id(&event.from_value).zip(names.from),
+                to: id(&event.to_value).zip(names.to),
+                to_size: names.to_size,
+            };
+            event.what = describe(
+                event.kind,
+                event.visibility,
+                event.field.as_deref(),
+                event.from_value.as_deref(),
+                event.to_value.as_deref(),
+                &found,
+            );
+            event
+        })
+        .collect())
+}
+
+/// The names one event's values point at, as the store found them, by id.
+struct Found {
+    from: Option<(i64, String)>,
+    to: Option<(i64, String)>,
+    to_size: Option<i64>,
+}
+
+impl Found {
+    fn name(&self, id: i64) -> Option<String> {
+        [&self.to, &self.from].into_iter().flatten().find(|(i, _)| *i == id).map(|(_, n)| n.clone())
+    }
+}
+
+impl Names for Found {
+    fn group(&self, id: i64) -> Option<String> {
+        self.name(id)
+    }
+    fn person(&self, id: i64) -> Option<String> {
+        self.name(id)
+    }
+    fn attachment(&self, id: i64) -> Option<String> {
+        let size = u64::try_from(self.to_size?).ok()?;
+        Some(format!("{} ({})", self.name(id)?, crate::domain::attachment::size_text(size)))
+    }
+}
+
+/// A record whose life has ended (closed, cancelled, rejected: `lifecycle::is_final`) takes
+/// no more replies or files: the requester reports a new issue instead. Agents' work notes
+/// still go on.
 pub fn closed_to_additions(state: RecordState) -> bool {
-    matches!(state, RecordState::Closed | RecordState::Cancelled | RecordState::Rejected)
+    is_final(state)
 }
 
 /// Why a reply or a file can't be added to a record that is `state`.
@@ -141,40 +177,33 @@ pub fn as_read(form: &FormSchema, answers: &Answers) -> Vec<(String, String)> {
         .collect()
 }
 
-/// A request can be withdrawn until it is fulfilled.
-pub fn cancellable(state: RecordState) -> bool {
-    matches!(
-        state,
-        RecordState::New | RecordState::AwaitingApproval | RecordState::InProgress | RecordState::OnHold
-    )
+/// A record can be withdrawn while its life cycle still allows cancelling it.
+pub fn cancellable(kind: RecordKind, state: RecordState) -> bool {
+    next_states(kind, state).contains(&RecordState::Cancelled)
 }
 
-/// Withdraws a request: pending approvals are no longer needed and open tasks are cancelled.
+/// Withdraws a request: the record engine skips its pending approvals and cancels its
+/// open tasks.
 pub async fn cancel_request(
     store: &Store,
     actor: &CurrentUser,
     number: &str,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    use crate::ssr::service::approvals::move_state;
     let (record, _) = authorize_record(store, actor, number, Action::CancelRequest).await?;
     if record.kind != RecordKind::Request {
         return Err(AppError::Conflict("Only a request can be cancelled here.".into()));
     }
     let mut tx = store.begin().await?;
-    let (state, _, _) = Store::record_state(&mut tx, record.id).await?;
-    if !cancellable(state) {
+    let state = Store::moving(&mut tx, record.id).await?.state;
+    if !cancellable(record.kind, state) {
         return Err(AppError::Conflict(format!(
             "This request is {} and can no longer be cancelled.",
             state.label().to_lowercase()
         )));
     }
-    Store::skip_all_pending(&mut tx, record.id, now).await?;
-    for task in Store::open_task_ids(&mut tx, record.id).await? {
-        let (task_state, _, _) = Store::record_state(&mut tx, task).await?;
-        move_state(&mut tx, task, task_state, RecordState::Cancelled, Some(actor.id), now).await?;
-    }
-    move_state(&mut tx, record.id, state, RecordState::Cancelled, Some(actor.id), now).await?;
+    let cancel = Transition::by(Mover::Person, record.id, RecordState::Cancelled, Some(actor.id), now);
+    engine::transition(&mut tx, store, cancel).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -208,4 +237,15 @@ pub async fn add_comment(
     }
     tx.commit().await?;
     Ok(())
+}
+
+/// The records `actor` is involved in, narrowed to `filter`'s states and `text`.
+pub async fn my_records(
+    store: &Store,
+    actor: &CurrentUser,
+    filter: crate::domain::record::StateFilter,
+    text: &str,
+    limit: i64,
+) -> Result<Vec<crate::domain::record::RecordSummary>, AppError> {
+    Ok(store.list_records_for_requester(actor.id, &filter.states(), text, limit).await?)
 }

@@ -10,7 +10,8 @@ use crate::domain::user::CurrentUser;
 use crate::error::{AppError, FieldErrors};
 use crate::ssr::auth::random_token;
 use crate::ssr::service::approvals::start_request;
-use crate::ssr::store::{FoundItem, NewRecord, Store, StoreError};
+use crate::ssr::service::engine;
+use crate::ssr::store::{FoundItem, NewRecord, Store};
 
 /// Told when the form changed between opening it and sending it.
 pub const STALE_FORM: &str =
@@ -109,25 +110,42 @@ pub async fn place_order(
     let (steps, plan) = store.item_plan(found.item.id).await?;
     let created = async {
         let mut tx = store.begin().await?;
-        let (id, number) = Store::insert_record(&mut tx, &record).await?;
+        let (id, number) = engine::open(&mut tx, store, &record).await?;
         Store::insert_answers(&mut tx, id, found.item.id, found.item.form_version, &answers).await?;
         Store::set_request_plan(&mut tx, id, &steps, &plan).await?;
         Store::insert_submission(&mut tx, user.id, submission, id, now).await?;
         Store::append_event(&mut tx, id, &event).await?;
-        start_request(&mut tx, id, user.id, &steps, &plan, now).await?;
+        start_request(&mut tx, store, id, user.id, &steps, &plan, now).await?;
         tx.commit().await?;
-        Ok::<_, StoreError>(number)
+        Ok::<_, AppError>(number)
     };
     let number = match created.await {
         Ok(number) => number.to_string(),
         // The same submit, sent twice at once: the other one won; answer with its request.
-        Err(StoreError::Conflict { .. }) => {
+        Err(AppError::Conflict(_)) => {
             return store.find_submission(user.id, submission).await?.ok_or_else(|| {
                 AppError::Conflict("This request is being sent already; check My requests.".into())
             });
         }
-        Err(other) => return Err(other.into()),
+        Err(other) => return Err(other),
     };
     tracing::info!(%number, user = %user.id, item = %found.item.slug, "request placed");
     Ok(number.to_string())
+}
+
+/// Keeps what `user` sent for item `slug` with what was wrong with it, for the form to show
+/// again after a plain form post; returns the draft's token.
+pub async fn keep_draft(
+    store: &Store,
+    user: &CurrentUser,
+    slug: &str,
+    answers: &RawAnswers,
+    errors: &FieldErrors,
+    now: DateTime<Utc>,
+) -> Result<String, AppError> {
+    let found =
+        store.find_catalog_item(slug).await?.ok_or_else(|| AppError::NotFound("That catalog item".into()))?;
+    let token = random_token(16);
+    store.insert_draft(&token, user.id, found.item.id, answers, errors, now).await?;
+    Ok(token)
 }

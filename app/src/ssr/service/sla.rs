@@ -7,19 +7,18 @@ use chrono::{DateTime, Duration, Utc};
 
 use crate::domain::attainment::{Attainment, AttainmentLine, Period};
 use crate::domain::calendar::CalendarDef;
-use crate::domain::event::NewEvent;
-use crate::domain::event::{EventKind, Visibility};
+use crate::domain::event::{EventField, EventKind, NewEvent, Visibility, service_level_value};
 use crate::domain::ids::{RecordId, UserId};
 use crate::domain::lifecycle::HoldReason;
 use crate::domain::queue::Breaching;
-use crate::domain::record::Priority;
+use crate::domain::record::{Priority, PriorityWish};
 use crate::domain::record::{RecordDetail, RecordState};
 use crate::domain::sla::{
-    ClockBadge, ClockReading, ClockState, ClockView, DueClock, Pause, Segment, deadline, duration_text, read,
-    with_pauses,
+    ClockBadge, ClockReading, ClockState, ClockView, DueClock, Pause, Segment, deadline, read, with_pauses,
 };
 use crate::domain::sla_policy::{Escalation, RecordFacts, SlaPolicy, StateSpell, pauses, pick};
 use crate::ssr::calendar::{timeline, zone};
+use crate::ssr::service::engine::{self, FieldChange};
 use crate::ssr::store::{ClockEvent, ClockMoments, ClockRow, ClockedRecord, Store, StoreError, Tx};
 
 /// Attaches the clocks of the policy that covers `facts` to `record`, or moves its clocks
@@ -76,10 +75,9 @@ fn history(events: &[ClockEvent], opened_at: DateTime<Utc>, current: RecordState
                     spells.push(StateSpell { at: event.at, state, hold_reason: None });
                 }
             }
-            (Some("hold_reason"), Some(label)) => {
-                let reason = HoldReason::ALL.into_iter().find(|r| r.label() == label || r.as_str() == label);
+            (Some("hold_reason"), Some(code)) => {
                 if let Some(last) = spells.last_mut() {
-                    last.hold_reason = reason;
+                    last.hold_reason = HoldReason::parse(code);
                 }
             }
             _ => {}
@@ -229,7 +227,7 @@ pub struct Raised {
 /// clocks on changed records up to date; then it raises each warning and breach whose time
 /// has come, exactly once (the clock row is marked in the same transaction as the events
 /// and notifications), dated when it happened. A pass after downtime catches up on all.
-pub async fn tick(store: &Store, now: DateTime<Utc>) -> Result<Raised, StoreError> {
+pub async fn tick(store: &Store, now: DateTime<Utc>) -> Result<Raised, crate::error::AppError> {
     let rules = Rules::load(store).await?;
     for _ in 0..20 {
         let stale = store.stale_clock_records(200).await?;
@@ -266,19 +264,15 @@ pub async fn tick(store: &Store, now: DateTime<Utc>) -> Result<Raised, StoreErro
             if let Some(at) = view.warn_at.filter(|at| *at <= now)
                 && Store::mark_clock(&mut tx, record.id, &row.kind, false, at).await?
             {
-                let what = format!(
-                    "{} warning: {} % of {} used",
-                    view.name,
-                    policy.warn_percent,
-                    duration_text(view.reading.target)
-                );
+                let what =
+                    service_level_value(!resolution(row), Some(policy.warn_percent), row.target_minutes);
                 escalate(&mut tx, store, &record, &policy.on_warning, &what, at, now).await?;
                 raised.warnings += 1;
             }
             if let Some(at) = view.reading.deadline.filter(|at| *at <= now)
                 && Store::mark_clock(&mut tx, record.id, &row.kind, true, at).await?
             {
-                let what = format!("{} target of {} breached", view.name, duration_text(view.reading.target));
+                let what = service_level_value(!resolution(row), None, row.target_minutes);
                 escalate(&mut tx, store, &record, &policy.on_breach, &what, at, now).await?;
                 raised.breaches += 1;
             }
@@ -286,6 +280,11 @@ pub async fn tick(store: &Store, now: DateTime<Utc>) -> Result<Raised, StoreErro
         tx.commit().await?;
     }
     Ok(raised)
+}
+
+/// Whether `row` is a resolution clock, not a first-response one.
+fn resolution(row: &ClockRow) -> bool {
+    row.kind == "resolution"
 }
 
 fn subject_of(record: &ClockedRecord) -> Subject {
@@ -297,10 +296,10 @@ fn subject_of(record: &ClockedRecord) -> Subject {
     }
 }
 
-/// Records a warning or breach (`what`) on the timeline at `at`, and carries out the
-/// policy's escalations: notifying people, raising the priority, moving the group. A new
-/// priority or group may bring the record under another policy: its clocks follow, as
-/// when an agent changes them.
+/// Records a warning or breach (`what`, the event's typed value) on the timeline at `at`,
+/// and carries out the policy's escalations: notifying people, raising the priority, moving
+/// the group. A new priority or group goes through the record engine like an agent's edit,
+/// so its clocks follow and the raised priority holds until someone changes it.
 async fn escalate(
     tx: &mut Tx,
     store: &Store,
@@ -309,53 +308,42 @@ async fn escalate(
     what: &str,
     at: DateTime<Utc>,
     now: DateTime<Utc>,
-) -> Result<(), StoreError> {
-    for event in NewEvent::changes(None, at, &[("service level", None, Some(what.to_owned()))]) {
+) -> Result<(), crate::error::AppError> {
+    for event in NewEvent::changes(None, at, &[(EventField::ServiceLevel, None, Some(what.to_owned()))]) {
         Store::append_event(tx, record.id, &event).await?;
     }
-    let mut facts = RecordFacts {
-        kind: record.kind,
-        priority: u8::try_from(record.priority).unwrap_or(5),
-        catalog_item: record.catalog_item_id,
-        group: record.assignment_group_id,
-    };
-    let before = facts;
+    let (fields, _) = Store::record_fields(tx, record.id).await?;
+    let mut change = FieldChange::from(&fields);
     let mut tell: Vec<UserId> = Vec::new();
     for action in actions {
         match *action {
             Escalation::NotifyAssignee => tell.extend(record.assignee_id),
             Escalation::NotifyGroup => {
-                if let Some(group) = facts.group {
+                if let Some(group) = change.group {
                     tell.extend(Store::group_member_ids(tx, group).await?);
                 }
             }
             Escalation::NotifyPerson(person) => tell.push(person),
-            Escalation::RaisePriority => {
-                let (from, to) = Store::raise_priority(tx, record.id, at).await?;
-                if from != to {
-                    let change = ("priority", Some(format!("P{from}")), Some(format!("P{to}")));
-                    for event in NewEvent::changes(None, at, &[change]) {
-                        Store::append_event(tx, record.id, &event).await?;
-                    }
-                    facts.priority = u8::try_from(to).unwrap_or(facts.priority);
-                }
-            }
+            Escalation::RaisePriority => change.priority = PriorityWish::Raise,
             Escalation::MoveToGroup(group) => {
-                let (from, to) = Store::move_to_group(tx, record.id, group, at).await?;
-                for event in NewEvent::changes(None, at, &[("group", from, to)]) {
-                    Store::append_event(tx, record.id, &event).await?;
-                }
-                facts.group = Some(group);
+                change.group = Some(group);
+                change.assignee = None;
             }
         }
     }
-    if facts != before {
-        attach(tx, store, record.id, &facts, record.opened_at).await?;
-    }
+    engine::change_fields(tx, store, record.id, None, &change, None, at).await?;
     tell.sort();
     tell.dedup();
+    let words = crate::domain::event::describe(
+        EventKind::Changed,
+        Visibility::Public,
+        Some(EventField::ServiceLevel.as_str()),
+        None,
+        Some(what),
+        &crate::domain::event::NoNames,
+    );
     for person in tell {
-        Store::notify(tx, person, record.id, what, now).await?;
+        Store::notify(tx, person, record.id, &words, now).await?;
     }
     Ok(())
 }

@@ -238,22 +238,18 @@ impl Store {
 
     /// Requests fulfilled at or before `cutoff`, still waiting to be closed.
     pub async fn fulfilled_before(&self, cutoff: DateTime<Utc>) -> Result<Vec<RecordId>, StoreError> {
-        Ok(sqlx::query_scalar(
-            "SELECT id FROM records WHERE state IN ('fulfilled', 'resolved') AND resolved_at <= ? ORDER BY id LIMIT 1000",
-        )
-        .bind(cutoff)
-        .fetch_all(&self.read)
-        .await?)
+        let done = super::states_in("state", |s| !s.is_open() && !crate::domain::lifecycle::is_final(s));
+        let sql = format!("SELECT id FROM records WHERE {done} AND resolved_at <= ? ORDER BY id LIMIT 1000");
+        Ok(sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).bind(cutoff).fetch_all(&self.read).await?)
     }
 
     /// `parent`'s tasks that are still open.
     pub async fn open_task_ids(tx: &mut Tx, parent: RecordId) -> Result<Vec<RecordId>, StoreError> {
-        Ok(sqlx::query_scalar(
-            "SELECT id FROM records WHERE parent_id = ? AND state NOT IN ('closed', 'cancelled') ORDER BY id",
-        )
-        .bind(parent)
-        .fetch_all(&mut **tx)
-        .await?)
+        let sql = format!(
+            "SELECT id FROM records WHERE parent_id = ? AND {} ORDER BY id",
+            super::open_states("state")
+        );
+        Ok(sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).bind(parent).fetch_all(&mut **tx).await?)
     }
 
     /// Everyone asked to approve `record`, in the order they were asked.
@@ -316,12 +312,11 @@ impl Store {
 
     /// `parent`'s tasks: (how many exist, how many are still open).
     pub async fn task_counts(tx: &mut Tx, parent: RecordId) -> Result<(i64, i64), StoreError> {
-        Ok(sqlx::query_as(
-            "SELECT count(*), coalesce(sum(state NOT IN ('closed', 'cancelled')), 0) FROM records WHERE parent_id = ?",
-        )
-        .bind(parent)
-        .fetch_one(&mut **tx)
-        .await?)
+        let sql = format!(
+            "SELECT count(*), coalesce(sum({}), 0) FROM records WHERE parent_id = ?",
+            super::open_states("state")
+        );
+        Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(parent).fetch_one(&mut **tx).await?)
     }
 
     /// A request's tasks in the order they were made.
@@ -335,9 +330,10 @@ impl Store {
     /// Open tasks of the groups `user` belongs to, oldest first.
     pub async fn list_group_tasks(&self, user: UserId, limit: i64) -> Result<Vec<RecordSummary>, StoreError> {
         let sql = format!(
-            "{SUMMARY_SELECT} WHERE r.kind = 'task' AND r.state NOT IN ('closed', 'cancelled')
+            "{SUMMARY_SELECT} WHERE r.kind = 'task' AND {open}
                AND r.assignment_group_id IN (SELECT group_id FROM group_members WHERE user_id = ?)
-             ORDER BY r.opened_at, r.id LIMIT ?"
+             ORDER BY r.opened_at, r.id LIMIT ?",
+            open = super::open_states("r.state")
         );
         let rows: Vec<super::records::SummaryRow> =
             sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(user).bind(limit).fetch_all(&self.read).await?;

@@ -104,7 +104,7 @@ impl Store {
                     .push_bind(e.actor)
                     .push_bind(e.at)
                     .push_bind(e.kind)
-                    .push_bind(e.field)
+                    .push_bind(e.field.map(|f| f.as_str()))
                     .push_bind(e.from_value.clone())
                     .push_bind(e.to_value.clone())
                     .push_bind(e.body.clone())

@@ -5,17 +5,20 @@ use chrono::{DateTime, Utc};
 use leptos::serde_json;
 
 use super::{Store, StoreError, Tx};
+use crate::domain::ids::CatalogItemId;
 use crate::domain::ids::{GroupId, RecordId, ServiceId, UserId};
 use crate::domain::incident::{PriorityMatrix, ReportDraft, Service};
 use crate::domain::lifecycle::MoveDetails;
-use crate::domain::record::{GroupChoice, RecordState};
+use crate::domain::record::{GroupChoice, Impact, Priority, PriorityBasis, RecordKind, RecordState, Urgency};
 
 /// The fields agents set on a record, apart from its state.
-#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Fields {
-    pub impact: i64,
-    pub urgency: i64,
-    pub priority: i64,
+    pub impact: Impact,
+    pub urgency: Urgency,
+    pub priority: Priority,
+    pub priority_basis: PriorityBasis,
+    pub priority_reason: String,
     pub assignment_group_id: Option<GroupId>,
     pub assignee_id: Option<UserId>,
     pub category: String,
@@ -23,10 +26,30 @@ pub struct Fields {
 }
 
 #[derive(sqlx::FromRow)]
-struct FieldsAndVersion {
-    #[sqlx(flatten)]
-    fields: Fields,
+struct FieldsRow {
+    impact: i64,
+    urgency: i64,
+    priority: i64,
+    priority_basis: PriorityBasis,
+    priority_reason: String,
+    assignment_group_id: Option<GroupId>,
+    assignee_id: Option<UserId>,
+    category: String,
+    major: bool,
     version: i64,
+}
+
+/// What the record engine reads of a record it moves.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct Moving {
+    pub number: String,
+    pub kind: RecordKind,
+    pub state: RecordState,
+    pub version: i64,
+    #[sqlx(rename = "requester_id")]
+    pub requester: UserId,
+    #[sqlx(rename = "parent_id")]
+    pub parent: Option<RecordId>,
 }
 
 const MATRIX_KEY: &str = "priority_matrix";
@@ -107,12 +130,42 @@ impl Store {
         Ok(json.and_then(|json| serde_json::from_str(&json).ok()))
     }
 
-    /// The state and version of a record, read inside the writer's transaction.
-    pub async fn state_and_version(tx: &mut Tx, record: RecordId) -> Result<(RecordState, i64), StoreError> {
-        Ok(sqlx::query_as("SELECT state, version FROM records WHERE id = ?")
+    /// What the record engine needs of a record it moves, read inside its transaction.
+    pub async fn moving(tx: &mut Tx, record: RecordId) -> Result<Moving, StoreError> {
+        Ok(sqlx::query_as(
+            "SELECT number, kind, state, version, requester_id, parent_id FROM records WHERE id = ?",
+        )
+        .bind(record)
+        .fetch_one(&mut **tx)
+        .await?)
+    }
+
+    /// What picks a record's service-level policy besides its priority and group.
+    pub async fn clock_subject(
+        tx: &mut Tx,
+        record: RecordId,
+    ) -> Result<(RecordKind, Option<CatalogItemId>, DateTime<Utc>), StoreError> {
+        Ok(sqlx::query_as("SELECT kind, catalog_item_id, opened_at FROM records WHERE id = ?")
             .bind(record)
             .fetch_one(&mut **tx)
             .await?)
+    }
+
+    /// Who hears of a record's resolution: its requester and watchers, but not `actor`.
+    pub async fn people_to_tell(
+        tx: &mut Tx,
+        record: RecordId,
+        actor: Option<UserId>,
+    ) -> Result<Vec<UserId>, StoreError> {
+        Ok(sqlx::query_scalar(
+            "SELECT requester_id FROM records WHERE id = ?1
+             UNION SELECT user_id FROM record_watchers WHERE record_id = ?1
+             EXCEPT SELECT ?2 ORDER BY 1",
+        )
+        .bind(record)
+        .bind(actor)
+        .fetch_all(&mut **tx)
+        .await?)
     }
 
     /// Moves a record to `state` with what the move keeps (hold reason, resolution), and
@@ -170,30 +223,51 @@ impl Store {
 
     /// A record's fields and version, read inside the writer's transaction.
     pub async fn record_fields(tx: &mut Tx, record: RecordId) -> Result<(Fields, i64), StoreError> {
-        let row: FieldsAndVersion = sqlx::query_as(
-            "SELECT impact, urgency, priority, assignment_group_id, assignee_id, category, major, version
+        let row: FieldsRow = sqlx::query_as(
+            "SELECT impact, urgency, priority, priority_basis, priority_reason, assignment_group_id,
+                    assignee_id, category, major, version
              FROM records WHERE id = ?",
         )
         .bind(record)
         .fetch_one(&mut **tx)
         .await?;
-        Ok((row.fields, row.version))
+        let fields = Fields {
+            impact: Impact::from_level(row.impact).unwrap_or(Impact::Low),
+            urgency: Urgency::from_level(row.urgency).unwrap_or(Urgency::Low),
+            priority: u8::try_from(row.priority).ok().and_then(Priority::new).unwrap_or(Priority::LOWEST),
+            priority_basis: row.priority_basis,
+            priority_reason: row.priority_reason,
+            assignment_group_id: row.assignment_group_id,
+            assignee_id: row.assignee_id,
+            category: row.category,
+            major: row.major,
+        };
+        Ok((fields, row.version))
     }
 
-    /// Sets a record's fields and counts a new version. The caller appends the events.
-    pub async fn set_fields(tx: &mut Tx, record: RecordId, fields: &Fields) -> Result<(), StoreError> {
+    /// Sets a record's fields and counts a new version. The record engine appends the events.
+    pub async fn set_fields(
+        tx: &mut Tx,
+        record: RecordId,
+        fields: &Fields,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
         sqlx::query(
-            "UPDATE records SET impact = ?, urgency = ?, priority = ?, assignment_group_id = ?, assignee_id = ?,
-                 category = ?, major = ?, version = version + 1
+            "UPDATE records SET impact = ?, urgency = ?, priority = ?, priority_basis = ?, priority_reason = ?,
+                 assignment_group_id = ?, assignee_id = ?, category = ?, major = ?, version = version + 1,
+                 updated_at = max(updated_at, ?)
              WHERE id = ?",
         )
-        .bind(fields.impact)
-        .bind(fields.urgency)
-        .bind(fields.priority)
+        .bind(fields.impact as i64)
+        .bind(fields.urgency as i64)
+        .bind(i64::from(fields.priority.level()))
+        .bind(fields.priority_basis)
+        .bind(&fields.priority_reason)
         .bind(fields.assignment_group_id)
         .bind(fields.assignee_id)
         .bind(&fields.category)
         .bind(fields.major)
+        .bind(at)
         .bind(record)
         .execute(&mut **tx)
         .await?;

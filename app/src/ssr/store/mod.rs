@@ -28,9 +28,9 @@ pub use attachments::{NewAttachment, StoredFile};
 pub use bulk::BulkRecord;
 pub use catalog::{FoundItem, ItemChanges, NewCatalogItem};
 pub use directory::UserChanges;
-pub use incidents::Fields;
+pub use incidents::{Fields, Moving};
 pub use links::ChildRow;
-pub use records::NewRecord;
+pub use records::{EventNames, NewRecord};
 pub use sla::{AttainmentRow, ClockBadgeRow, ClockEvent, ClockMoments, ClockRow, ClockedRecord, DueClockRow};
 pub use users::NewUser;
 
@@ -40,6 +40,8 @@ use std::time::Duration;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Sqlite, SqlitePool, Transaction};
+
+use crate::domain::record::RecordState;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -69,6 +71,20 @@ impl From<sqlx::Error> for StoreError {
 }
 
 pub type Tx = Transaction<'static, Sqlite>;
+
+/// `column IN ('new', …)` for the states that pass `keep`, in the domain's order.
+fn states_in(column: &str, keep: impl Fn(RecordState) -> bool) -> String {
+    let codes: Vec<String> =
+        RecordState::ALL.into_iter().filter(|s| keep(*s)).map(|s| format!("'{}'", s.as_str())).collect();
+    format!("{column} IN ({})", codes.join(", "))
+}
+
+/// The open states of the life cycles (`RecordState::is_open`) as SQL, exactly as the
+/// partial indexes and the open-count triggers list them, so SQLite uses those indexes.
+/// `tests::the_schema_lists_the_open_states_of_the_domain` holds the two together.
+fn open_states(column: &str) -> String {
+    states_in(column, RecordState::is_open)
+}
 
 /// `LIKE` pattern for "contains `text`", with `\` escaping `%`, `_` and itself.
 fn like_pattern(text: &str) -> String {
@@ -102,6 +118,12 @@ impl Store {
     /// Applies the embedded migrations that this database has not seen yet.
     pub async fn migrate(&self) -> Result<(), sqlx::migrate::MigrateError> {
         MIGRATOR.run(&self.write).await
+    }
+
+    /// Applies the embedded migrations up to `version` only: a database as an earlier
+    /// release left it, for testing what the later migrations do to it.
+    pub async fn migrate_to(&self, version: i64) -> Result<(), sqlx::migrate::MigrateError> {
+        MIGRATOR.run_to(version, &self.write).await
     }
 
     /// The newest migration this binary knows.

@@ -10,9 +10,6 @@ use crate::domain::ids::{GroupId, UserId};
 use crate::domain::queue::{Cursor, PAGE_SIZE, QueueQuery, Sort, View, ViewCounts};
 use crate::domain::record::RecordSummary;
 
-/// The same text as the partial indexes' condition, so SQLite uses them.
-const OPEN: &str = "r.state IN ('new', 'awaiting_approval', 'in_progress', 'on_hold')";
-
 #[derive(sqlx::FromRow)]
 struct QueueRow {
     #[sqlx(flatten)]
@@ -23,7 +20,7 @@ struct QueueRow {
 /// The index that reads `query` in its order and stops after one page. Named, because the
 /// bundled SQLite's planner otherwise seeks each open state and sorts them all: 70 ms at a
 /// million records instead of well under one. Every index named here is usable for the
-/// query it is named for (the partial ones by the `OPEN` term the query always carries).
+/// query it is named for (the partial ones by the open-states term the query always carries).
 fn index_for(query: &QueueQuery) -> &'static str {
     match (query.state, query.view, query.sort) {
         (Some(_), _, Sort::Priority) => "records_state_priority",
@@ -59,7 +56,7 @@ impl Store {
                 sql.push("r.state = ").push_bind(state);
             }
             None => {
-                sql.push(OPEN);
+                sql.push(super::open_states("r.state"));
             }
         }
         match query.view {

@@ -16,10 +16,8 @@ pub struct NewRecord {
     pub kind: RecordKind,
     pub title: Title,
     pub description: String,
-    pub state: RecordState,
-    pub priority: Priority,
-    pub impact: i64,
-    pub urgency: i64,
+    pub impact: Impact,
+    pub urgency: Urgency,
     pub category: String,
     pub requester: UserId,
     pub opened_by: UserId,
@@ -35,17 +33,15 @@ pub struct NewRecord {
 
 impl NewRecord {
     /// A new record of `kind` raised by `requester` for themselves: medium impact and
-    /// urgency, unassigned. Callers change what they know better.
+    /// urgency, unassigned. Callers change what they know better; the record engine opens it
+    /// in its kind's first state with the priority the desk's matrix gives.
     pub fn new(kind: RecordKind, requester: UserId, title: Title, opened_at: DateTime<Utc>) -> Self {
-        let (impact, urgency) = (Impact::Medium, Urgency::Medium);
         Self {
             kind,
             title,
             description: String::new(),
-            state: RecordState::New,
-            priority: Priority::from_matrix(impact, urgency),
-            impact: impact as i64,
-            urgency: urgency as i64,
+            impact: Impact::Medium,
+            urgency: Urgency::Medium,
             category: String::new(),
             requester,
             opened_by: requester,
@@ -127,6 +123,8 @@ struct DetailRow {
     resolution_code: Option<ResolutionCode>,
     resolution_notes: String,
     major: bool,
+    priority_basis: crate::domain::record::PriorityBasis,
+    priority_reason: String,
     version: i64,
 }
 
@@ -141,6 +139,17 @@ struct EventRow {
     to_value: Option<String>,
     body: Option<String>,
     visibility: Visibility,
+    from_name: Option<String>,
+    to_name: Option<String>,
+    to_size: Option<i64>,
+}
+
+/// The names an event's values point at: a group's, a person's, a file's (with its size).
+#[derive(Clone, Debug, Default)]
+pub struct EventNames {
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub to_size: Option<i64>,
 }
 
 impl Store {
@@ -157,10 +166,11 @@ impl Store {
             .map_err(|_| StoreError::Db(sqlx::Error::Protocol("record counter below 1".into())))
     }
 
-    /// Inserts a record with its number and its `created` event.
+    /// Inserts a record in its kind's first state, with its number and its `created` event.
     pub async fn insert_record(
         tx: &mut Tx,
         record: &NewRecord,
+        priority: Priority,
     ) -> Result<(RecordId, RecordNumber), StoreError> {
         let number = Self::allocate_number(tx, record.kind).await?;
         let id: RecordId = sqlx::query_scalar(
@@ -174,10 +184,10 @@ impl Store {
         .bind(number.to_string())
         .bind(record.title.as_str())
         .bind(&record.description)
-        .bind(record.state)
-        .bind(i64::from(record.priority.level()))
-        .bind(record.impact)
-        .bind(record.urgency)
+        .bind(crate::domain::lifecycle::lifecycle(record.kind).initial)
+        .bind(i64::from(priority.level()))
+        .bind(record.impact as i64)
+        .bind(record.urgency as i64)
         .bind(&record.category)
         .bind(record.requester)
         .bind(record.opened_by)
@@ -207,7 +217,7 @@ impl Store {
         .bind(event.actor)
         .bind(event.at)
         .bind(event.kind)
-        .bind(event.field)
+        .bind(event.field.map(|f| f.as_str()))
         .bind(&event.from_value)
         .bind(&event.to_value)
         .bind(&event.body)
@@ -222,8 +232,8 @@ impl Store {
         Ok(id)
     }
 
-    /// Sets a record's state and timestamps directly; the caller appends the matching event.
-    pub async fn update_record_state(
+    /// Sets a record's state and timestamps; the record engine appends the matching event.
+    pub(super) async fn update_record_state(
         tx: &mut Tx,
         record: RecordId,
         state: RecordState,
@@ -296,7 +306,7 @@ impl Store {
                     req.name AS requester_name, opener.name AS opened_by_name,
                     g.name AS group_name, a.name AS assignee_name, ci.name AS catalog_item_name, r.catalog_item_id,
                     r.impact, r.urgency, r.assignment_group_id, r.assignee_id, s.name AS service_name,
-                    r.hold_reason, r.resolution_code, r.resolution_notes, r.major, r.version
+                    r.hold_reason, r.resolution_code, r.resolution_notes, r.major, r.priority_basis, r.priority_reason, r.version
              FROM records r
              JOIN users req ON req.id = r.requester_id
              JOIN users opener ON opener.id = r.opened_by_id
@@ -346,6 +356,8 @@ impl Store {
             resolution_code: row.resolution_code,
             resolution_notes: row.resolution_notes,
             major: row.major,
+            priority_basis: row.priority_basis,
+            priority_reason: row.priority_reason,
             version: row.version,
         };
         Ok(Some((detail, access)))
@@ -361,11 +373,24 @@ impl Store {
     }
 
     /// A record's events in the order they happened: by time, then as written (events the
-    /// service-level job dates back sit where they happened).
-    pub async fn list_events(&self, record: RecordId) -> Result<Vec<TimelineEvent>, StoreError> {
+    /// service-level job dates back sit where they happened). Each comes with the names of
+    /// the group, person or file its values point at, for its words.
+    pub async fn list_events(
+        &self,
+        record: RecordId,
+    ) -> Result<Vec<(TimelineEvent, EventNames)>, StoreError> {
         let rows: Vec<EventRow> = sqlx::query_as(
-            "SELECT e.id, u.name AS actor_name, e.at, e.kind, e.field, e.from_value, e.to_value, e.body, e.visibility
+            "SELECT e.id, u.name AS actor_name, e.at, e.kind, e.field, e.from_value, e.to_value, e.body, e.visibility,
+                    CASE e.field WHEN 'group' THEN fg.name WHEN 'assignee' THEN fu.name WHEN 'watcher' THEN fu.name END AS from_name,
+                    CASE e.field WHEN 'group' THEN tg.name WHEN 'assignee' THEN tu.name WHEN 'watcher' THEN tu.name
+                                 WHEN 'attachment' THEN ta.file_name END AS to_name,
+                    CASE e.field WHEN 'attachment' THEN ta.size END AS to_size
              FROM record_events e LEFT JOIN users u ON u.id = e.actor_id
+             LEFT JOIN groups fg ON e.field = 'group' AND fg.id = CAST(e.from_value AS INTEGER)
+             LEFT JOIN groups tg ON e.field = 'group' AND tg.id = CAST(e.to_value AS INTEGER)
+             LEFT JOIN users fu ON e.field IN ('assignee', 'watcher') AND fu.id = CAST(e.from_value AS INTEGER)
+             LEFT JOIN users tu ON e.field IN ('assignee', 'watcher') AND tu.id = CAST(e.to_value AS INTEGER)
+             LEFT JOIN attachments ta ON e.field = 'attachment' AND ta.id = CAST(e.to_value AS INTEGER)
              WHERE e.record_id = ? ORDER BY e.at, e.id",
         )
         .bind(record)
@@ -373,16 +398,21 @@ impl Store {
         .await?;
         Ok(rows
             .into_iter()
-            .map(|r| TimelineEvent {
-                id: r.id,
-                actor_name: r.actor_name,
-                at: r.at,
-                kind: r.kind,
-                field: r.field,
-                from_value: r.from_value,
-                to_value: r.to_value,
-                body: r.body.as_deref().map(markup::render),
-                visibility: r.visibility,
+            .map(|r| {
+                let names = EventNames { from: r.from_name, to: r.to_name, to_size: r.to_size };
+                let event = TimelineEvent {
+                    id: r.id,
+                    actor_name: r.actor_name,
+                    at: r.at,
+                    kind: r.kind,
+                    field: r.field,
+                    from_value: r.from_value,
+                    to_value: r.to_value,
+                    what: String::new(),
+                    body: r.body.as_deref().map(markup::render),
+                    visibility: r.visibility,
+                };
+                (event, names)
             })
             .collect())
     }

@@ -454,7 +454,7 @@ impl Store {
         groups: Option<&[GroupId]>,
         limit: i64,
     ) -> Result<Vec<DueClockRow>, StoreError> {
-        let mut sql: sqlx::QueryBuilder<sqlx::Sqlite> = sqlx::QueryBuilder::new(
+        let mut sql: sqlx::QueryBuilder<sqlx::Sqlite> = sqlx::QueryBuilder::new(format!(
             "SELECT r.id, r.number, r.kind, r.title, r.state, r.priority, g.name AS group_name,
                     a.name AS assignee_name, c.kind AS clock, c.due_at,
                     c.warned_at IS NOT NULL AS warned, c.breached_at IS NOT NULL AS breached
@@ -462,9 +462,9 @@ impl Store {
              JOIN records r ON r.id = c.record_id
              LEFT JOIN groups g ON g.id = r.assignment_group_id
              LEFT JOIN users a ON a.id = r.assignee_id
-             WHERE c.due_at IS NOT NULL AND c.stopped_at IS NULL
-               AND r.state IN ('new', 'awaiting_approval', 'in_progress', 'on_hold')",
-        );
+             WHERE c.due_at IS NOT NULL AND c.stopped_at IS NULL AND {}",
+            super::open_states("r.state")
+        ));
         if let Some(groups) = groups {
             sql.push(" AND r.assignment_group_id IN (NULL");
             for group in groups {
