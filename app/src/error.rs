@@ -129,6 +129,15 @@ impl AppError {
         AppError::Internal { reference }
     }
 
+    /// Reads a store error where "not found" means `what` is missing ("That policy"): the
+    /// message names the thing, whatever the store was asked.
+    pub fn missing(what: &'static str) -> impl Fn(crate::ssr::store::StoreError) -> AppError {
+        move |error| match error {
+            crate::ssr::store::StoreError::NotFound => AppError::NotFound(what.into()),
+            other => other.into(),
+        }
+    }
+
     /// Gives the response being built (a page or a server function's) this error's status.
     pub fn set_response_status(&self) {
         if let (Some(response), Ok(status)) = (

@@ -208,21 +208,6 @@ pub trait Names {
     fn attachment(&self, id: i64) -> Option<String>;
 }
 
-/// Names for a text that needs none (a service-level event).
-pub struct NoNames;
-
-impl Names for NoNames {
-    fn group(&self, _: i64) -> Option<String> {
-        None
-    }
-    fn person(&self, _: i64) -> Option<String> {
-        None
-    }
-    fn attachment(&self, _: i64) -> Option<String> {
-        None
-    }
-}
-
 /// What an event says, in words, for a timeline.
 pub fn describe(
     kind: EventKind,
@@ -305,7 +290,7 @@ fn describe_change(field: EventField, from: Option<&str>, to: Option<&str>, name
 
 /// "response:warning:75:240" → "First response warning: 75 % of 4 h used";
 /// "resolution:breach:480" → "Resolution target of 8 h breached".
-fn service_level_words(value: &str) -> Option<String> {
+pub fn service_level_words(value: &str) -> Option<String> {
     let parts: Vec<&str> = value.split(':').collect();
     let clock = match *parts.first()? {
         "response" => "First response",

@@ -300,7 +300,7 @@ impl PriorityBasis {
 /// What an edit asks of a record's priority.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PriorityWish {
-    /// Leave it be, unless impact or urgency change: then it follows the matrix again.
+    /// Leave it be, unless impact or urgency change: then the matrix decides again.
     Keep,
     /// Follow the matrix again.
     FromMatrix,
@@ -310,8 +310,8 @@ pub enum PriorityWish {
     Raise,
 }
 
-/// The priority after an edit. An escalation's or an agent's priority stays until someone
-/// changes impact or urgency or the priority itself; the matrix decides otherwise.
+/// The priority after an edit: it stays what it is, however it came to be, until someone
+/// changes impact or urgency (the matrix decides again) or the priority itself.
 pub fn settle_priority(
     current: (Priority, PriorityBasis),
     levels_changed: bool,
@@ -325,9 +325,7 @@ pub fn settle_priority(
             Priority::new(current.0.level().saturating_sub(1).max(1)).unwrap_or(current.0),
             PriorityBasis::Escalation,
         ),
-        PriorityWish::Keep if levels_changed || current.1 == PriorityBasis::Matrix => {
-            (from_matrix, PriorityBasis::Matrix)
-        }
+        PriorityWish::Keep if levels_changed => (from_matrix, PriorityBasis::Matrix),
         PriorityWish::Keep => current,
     }
 }

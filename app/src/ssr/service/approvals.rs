@@ -129,7 +129,8 @@ pub async fn ask_again(
     let (record, _) =
         crate::ssr::service::records::authorize_record(store, actor, number, Action::ChaseApproval).await?;
     let mut tx = store.begin().await?;
-    let (state, _, requester) = Store::record_state(&mut tx, record.id).await?;
+    let request = Store::moving(&mut tx, record.id).await?;
+    let (state, requester) = (request.state, request.requester);
     let (last_step, pending) = Store::approval_progress(&mut tx, record.id).await?;
     if state != RecordState::AwaitingApproval || pending > 0 {
         return Err(AppError::Conflict("This request isn't stuck: its approvers are already asked.".into()));

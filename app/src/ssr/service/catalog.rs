@@ -128,10 +128,10 @@ pub async fn save_category(
         .chain((2..).map(|n| format!("{base}-{n}")))
         .find(|slug| others.iter().all(|c| c.slug != *slug))
         .unwrap_or(base);
-    store.save_category(id, &slug, &name, description.trim()).await.map_err(|e| match e {
-        StoreError::NotFound => AppError::NotFound("That category".into()),
-        other => other.into(),
-    })
+    store
+        .save_category(id, &slug, &name, description.trim())
+        .await
+        .map_err(AppError::missing("That category"))
 }
 
 /// Who may order an item: groups and departments that exist, or everyone when both are empty.
@@ -148,10 +148,10 @@ pub async fn set_audience(
     {
         return Err(AppError::field("audience", "Pick groups and departments from the lists."));
     }
-    store.set_item_audience(id, &Audience { groups, departments }).await.map_err(|e| match e {
-        StoreError::NotFound => AppError::NotFound("That catalog item".into()),
-        other => other.into(),
-    })
+    store
+        .set_item_audience(id, &Audience { groups, departments })
+        .await
+        .map_err(AppError::missing("That catalog item"))
 }
 
 /// Saves `schema` (a form as JSON) as the item's new form version, after checking it.
@@ -209,13 +209,6 @@ pub async fn save_plan(
     Ok(())
 }
 
-fn item_not_found(error: StoreError) -> AppError {
-    match error {
-        StoreError::NotFound => AppError::NotFound("That catalog item".into()),
-        other => other.into(),
-    }
-}
-
 /// The whole catalog as admins see it, with the groups and departments to choose from.
 pub async fn admin_catalog(store: &Store) -> Result<crate::domain::catalog::AdminCatalog, AppError> {
     Ok(crate::domain::catalog::AdminCatalog {
@@ -268,7 +261,7 @@ pub async fn publish_item(
     id: crate::domain::ids::CatalogItemId,
     published: bool,
 ) -> Result<(), AppError> {
-    store.set_item_published(id, published).await.map_err(item_not_found)
+    store.set_item_published(id, published).await.map_err(AppError::missing("That catalog item"))
 }
 
 /// Moves an item one place up or down within its category.
@@ -277,7 +270,7 @@ pub async fn move_item(
     id: crate::domain::ids::CatalogItemId,
     up: bool,
 ) -> Result<(), AppError> {
-    store.move_item(id, up).await.map_err(item_not_found)
+    store.move_item(id, up).await.map_err(AppError::missing("That catalog item"))
 }
 
 /// Moves a category one place up or down in the catalog.
@@ -286,10 +279,7 @@ pub async fn move_category(
     id: crate::domain::ids::CategoryId,
     up: bool,
 ) -> Result<(), AppError> {
-    store.move_category(id, up).await.map_err(|e| match e {
-        StoreError::NotFound => AppError::NotFound("That category".into()),
-        other => other.into(),
-    })
+    store.move_category(id, up).await.map_err(AppError::missing("That category"))
 }
 
 /// Item `id` with its current form, for the form editor.

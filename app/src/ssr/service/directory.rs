@@ -171,10 +171,7 @@ pub async fn set_user_active(
     if id == admin.id && !active {
         return Err(AppError::Conflict("You can't deactivate your own account.".into()));
     }
-    store.set_user_active(id, active).await.map_err(|e| match e {
-        crate::ssr::store::StoreError::NotFound => AppError::NotFound("That person".into()),
-        other => other.into(),
-    })?;
+    store.set_user_active(id, active).await.map_err(AppError::missing("That person"))?;
     tracing::info!(user = %id, by = %admin.id, active, "user activation changed");
     Ok(())
 }

@@ -146,10 +146,9 @@ async fn move_one(tx: &mut Tx, store: &Store, t: Transition) -> Result<Vec<Trans
             }
             let with_parent = format!("Resolved with its parent {}", record.number);
             for child in Store::children(tx, t.record).await? {
-                let details = MoveDetails { hold_reason: None, ..kept.clone() };
-                if check_move(RecordKind::Incident, child.state, t.to, &details, Mover::System).is_ok() {
+                if check_move(RecordKind::Incident, child.state, t.to, &kept, Mover::System).is_ok() {
                     follow.push(Transition {
-                        details,
+                        details: kept.clone(),
                         resolved_as: with_parent.clone(),
                         ..Transition::by(Mover::System, child.id, t.to, t.actor, t.at)
                     });

@@ -122,10 +122,8 @@ pub async fn place_order(
     let number = match created.await {
         Ok(number) => number.to_string(),
         // The same submit, sent twice at once: the other one won; answer with its request.
-        Err(AppError::Conflict(_)) => {
-            return store.find_submission(user.id, submission).await?.ok_or_else(|| {
-                AppError::Conflict("This request is being sent already; check My requests.".into())
-            });
+        Err(AppError::Conflict(why)) => {
+            return store.find_submission(user.id, submission).await?.ok_or(AppError::Conflict(why));
         }
         Err(other) => return Err(other),
     };

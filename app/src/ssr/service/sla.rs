@@ -7,7 +7,9 @@ use chrono::{DateTime, Duration, Utc};
 
 use crate::domain::attainment::{Attainment, AttainmentLine, Period};
 use crate::domain::calendar::CalendarDef;
-use crate::domain::event::{EventField, EventKind, NewEvent, Visibility, service_level_value};
+use crate::domain::event::{
+    EventField, EventKind, NewEvent, Visibility, service_level_value, service_level_words,
+};
 use crate::domain::ids::{RecordId, UserId};
 use crate::domain::lifecycle::HoldReason;
 use crate::domain::queue::Breaching;
@@ -44,16 +46,9 @@ pub async fn attach(
     Store::drop_clocks_except(tx, record, &kept).await
 }
 
-/// States after which a record's resolution clock no longer runs.
-fn done(state: RecordState) -> bool {
-    matches!(
-        state,
-        RecordState::Resolved
-            | RecordState::Fulfilled
-            | RecordState::Closed
-            | RecordState::Cancelled
-            | RecordState::Rejected
-    )
+/// What a changed event changed.
+fn field(event: &ClockEvent) -> Option<EventField> {
+    event.field.as_deref().and_then(EventField::parse)
 }
 
 /// A record's states over time, read from its events: the state it was made in, then each
@@ -61,7 +56,7 @@ fn done(state: RecordState) -> bool {
 fn history(events: &[ClockEvent], opened_at: DateTime<Utc>, current: RecordState) -> Vec<StateSpell> {
     let changes: Vec<&ClockEvent> = events
         .iter()
-        .filter(|e| e.kind == EventKind::Changed && e.field.as_deref() == Some("state"))
+        .filter(|e| e.kind == EventKind::Changed && field(e) == Some(EventField::State))
         .collect();
     let first = changes
         .first()
@@ -69,13 +64,13 @@ fn history(events: &[ClockEvent], opened_at: DateTime<Utc>, current: RecordState
         .unwrap_or(RecordState::New);
     let mut spells = vec![StateSpell { at: opened_at, state: first, hold_reason: None }];
     for event in events.iter().filter(|e| e.kind == EventKind::Changed) {
-        match (event.field.as_deref(), event.to_value.as_deref()) {
-            (Some("state"), Some(to)) => {
+        match (field(event), event.to_value.as_deref()) {
+            (Some(EventField::State), Some(to)) => {
                 if let Some(state) = RecordState::parse(to) {
                     spells.push(StateSpell { at: event.at, state, hold_reason: None });
                 }
             }
-            (Some("hold_reason"), Some(code)) => {
+            (Some(EventField::HoldReason), Some(code)) => {
                 if let Some(last) = spells.last_mut() {
                     last.hold_reason = HoldReason::parse(code);
                 }
@@ -95,7 +90,7 @@ fn first_response(events: &[ClockEvent], requester: UserId) -> Option<DateTime<U
                 e.visibility == Visibility::Public && e.actor_id.is_some_and(|a| a != requester)
             }
             EventKind::Changed => {
-                e.field.as_deref() == Some("state")
+                field(e) == Some(EventField::State)
                     && e.to_value.as_deref() != Some(RecordState::New.as_str())
             }
             EventKind::Created => false,
@@ -164,11 +159,11 @@ async fn evaluate(
             stops.extend(
                 spells
                     .windows(2)
-                    .filter(|w| done(w[0].state))
+                    .filter(|w| !w[0].state.is_open())
                     .map(|w| Pause { start: w[0].at, end: Some(w[1].at) }),
             );
             stops.sort_by_key(|p| p.start);
-            spells.last().filter(|s| done(s.state)).map(|s| s.at)
+            spells.last().filter(|s| !s.state.is_open()).map(|s| s.at)
         } else {
             first_response(&events, subject.requester)
         };
@@ -314,6 +309,7 @@ async fn escalate(
     }
     let (fields, _) = Store::record_fields(tx, record.id).await?;
     let mut change = FieldChange::from(&fields);
+    let mut changes_fields = false;
     let mut tell: Vec<UserId> = Vec::new();
     for action in actions {
         match *action {
@@ -324,24 +320,23 @@ async fn escalate(
                 }
             }
             Escalation::NotifyPerson(person) => tell.push(person),
-            Escalation::RaisePriority => change.priority = PriorityWish::Raise,
+            Escalation::RaisePriority => {
+                change.priority = PriorityWish::Raise;
+                changes_fields = true;
+            }
             Escalation::MoveToGroup(group) => {
                 change.group = Some(group);
                 change.assignee = None;
+                changes_fields = true;
             }
         }
     }
-    engine::change_fields(tx, store, record.id, None, &change, None, at).await?;
+    if changes_fields {
+        engine::change_fields(tx, store, record.id, None, &change, None, at).await?;
+    }
     tell.sort();
     tell.dedup();
-    let words = crate::domain::event::describe(
-        EventKind::Changed,
-        Visibility::Public,
-        Some(EventField::ServiceLevel.as_str()),
-        None,
-        Some(what),
-        &crate::domain::event::NoNames,
-    );
+    let words = service_level_words(what).unwrap_or_else(|| what.to_owned());
     for person in tell {
         Store::notify(tx, person, record.id, &words, now).await?;
     }
@@ -423,4 +418,41 @@ pub async fn attainment(
         })
         .collect();
     Ok(Attainment { period, lines })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::sla_policy::PauseOn;
+
+    fn changed(minutes: i64, field: EventField, from: Option<&str>, to: &str) -> ClockEvent {
+        ClockEvent {
+            at: DateTime::from_timestamp(1_764_000_000 + minutes * 60, 0).unwrap_or_default(),
+            kind: EventKind::Changed,
+            field: Some(field.as_str().to_owned()),
+            from_value: from.map(str::to_owned),
+            to_value: Some(to.to_owned()),
+            actor_id: None,
+            visibility: Visibility::Public,
+        }
+    }
+
+    /// A pause is read from the hold reason's code. The words a page shows for it play no
+    /// part: a label renamed, or words in the log, change no reading.
+    #[test]
+    fn pauses_read_the_hold_reasons_code_never_its_label() {
+        let opened = DateTime::from_timestamp(1_764_000_000, 0).unwrap_or_default();
+        let held = |reason: &str| {
+            let events = [
+                changed(10, EventField::State, Some("new"), "on_hold"),
+                changed(10, EventField::HoldReason, None, reason),
+                changed(40, EventField::State, Some("on_hold"), "in_progress"),
+            ];
+            pauses(&history(&events, opened, RecordState::InProgress), &[PauseOn::DEFAULT])
+        };
+        let by_code = held(HoldReason::AwaitingCaller.as_str());
+        assert_eq!(by_code.len(), 1, "the hold pauses the clock");
+        assert_eq!(by_code[0].end.map(|end| (end - by_code[0].start).num_minutes()), Some(30));
+        assert!(held(HoldReason::AwaitingCaller.label()).is_empty(), "a label is not a code");
+    }
 }

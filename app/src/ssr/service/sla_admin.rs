@@ -244,8 +244,5 @@ pub async fn simulate(store: &Store, input: &SimulationInput<'_>) -> Result<Simu
 
 /// Tries policy `id` one place earlier (`up`) or later.
 pub async fn move_policy(store: &Store, id: i64, up: bool) -> Result<(), AppError> {
-    store.move_policy(id, up).await.map_err(|e| match e {
-        crate::ssr::store::StoreError::NotFound => AppError::NotFound("That policy".into()),
-        other => other.into(),
-    })
+    store.move_policy(id, up).await.map_err(AppError::missing("That policy"))
 }

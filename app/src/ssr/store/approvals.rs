@@ -339,15 +339,4 @@ impl Store {
             sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(user).bind(limit).fetch_all(&self.read).await?;
         Ok(rows.into_iter().map(Into::into).collect())
     }
-
-    /// A record's state and parent, read inside a transaction.
-    pub async fn record_state(
-        tx: &mut Tx,
-        record: RecordId,
-    ) -> Result<(crate::domain::record::RecordState, Option<RecordId>, UserId), StoreError> {
-        Ok(sqlx::query_as("SELECT state, parent_id, requester_id FROM records WHERE id = ?")
-            .bind(record)
-            .fetch_one(&mut **tx)
-            .await?)
-    }
 }

@@ -373,54 +373,6 @@ impl Store {
         Ok(changed == 1)
     }
 
-    /// Raises a record's priority one step (P1 stays P1) and counts a new version; the
-    /// priority before and after.
-    pub async fn raise_priority(
-        tx: &mut Tx,
-        record: RecordId,
-        at: DateTime<Utc>,
-    ) -> Result<(i64, i64), StoreError> {
-        let before: i64 = sqlx::query_scalar("SELECT priority FROM records WHERE id = ?")
-            .bind(record)
-            .fetch_one(&mut **tx)
-            .await?;
-        let after = (before - 1).max(1);
-        sqlx::query("UPDATE records SET priority = ?, version = version + 1, updated_at = ? WHERE id = ?")
-            .bind(after)
-            .bind(at)
-            .bind(record)
-            .execute(&mut **tx)
-            .await?;
-        Ok((before, after))
-    }
-
-    /// Moves a record to `group`, unassigned, counting a new version; the names of the
-    /// group before (if any) and after, for the timeline.
-    pub async fn move_to_group(
-        tx: &mut Tx,
-        record: RecordId,
-        group: GroupId,
-        at: DateTime<Utc>,
-    ) -> Result<(Option<String>, Option<String>), StoreError> {
-        let names: (Option<String>, Option<String>) = sqlx::query_as(
-            "SELECT (SELECT g.name FROM records r JOIN groups g ON g.id = r.assignment_group_id WHERE r.id = ?),
-                    (SELECT name FROM groups WHERE id = ?)",
-        )
-        .bind(record)
-        .bind(group)
-        .fetch_one(&mut **tx)
-        .await?;
-        sqlx::query(
-            "UPDATE records SET assignment_group_id = ?, assignee_id = NULL, version = version + 1, updated_at = ? WHERE id = ?",
-        )
-        .bind(group)
-        .bind(at)
-        .bind(record)
-        .execute(&mut **tx)
-        .await?;
-        Ok(names)
-    }
-
     /// A record's events as its clocks read them, oldest first.
     pub async fn clock_events(&self, record: RecordId) -> Result<Vec<ClockEvent>, StoreError> {
         Ok(sqlx::query_as(
