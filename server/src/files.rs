@@ -48,7 +48,7 @@ fn failure(error: UploadError, number: &str, page: bool) -> Response {
             refusal_status(&refused),
             serde_json::json!({ "error": "invalid", "detail": { "files": refused.to_string() } }),
         ),
-        UploadError::App(error) => (error.status_code(), serde_json::to_value(&error).unwrap_or_default()),
+        UploadError::App(error) => return error.into_response(),
     };
     (StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST), Json(body)).into_response()
 }
@@ -157,26 +157,13 @@ pub async fn download(
     request: Request,
 ) -> Response {
     let signed_in = request.extensions().get::<SignedIn>().cloned().unwrap_or_default();
-    let not_found = || {
-        let error = AppError::NotFound("That file".into());
-        (StatusCode::NOT_FOUND, Json(serde_json::to_value(&error).unwrap_or_default())).into_response()
-    };
-    let Some(actor) = signed_in.user else {
-        return (
-            StatusCode::UNAUTHORIZED,
-            Json(serde_json::to_value(AppError::Unauthenticated).unwrap_or_default()),
-        )
-            .into_response();
-    };
+    let not_found = || AppError::NotFound("That file".into()).into_response();
+    let Some(actor) = signed_in.user else { return AppError::Unauthenticated.into_response() };
     let Ok(id) = id.parse::<i64>() else { return not_found() };
     let (file, path) = match state.attachments.open(&state.store, &actor, id).await {
         Ok(found) => found,
         Err(AppError::NotFound(_)) => return not_found(),
-        Err(error) => {
-            let status =
-                StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            return (status, Json(serde_json::to_value(&error).unwrap_or_default())).into_response();
-        }
+        Err(error) => return error.into_response(),
     };
     let Ok(handle) = tokio::fs::File::open(&path).await else {
         tracing::error!(path = %path.display(), "attachment bytes missing");

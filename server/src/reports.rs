@@ -1,8 +1,7 @@
 //! Reports as files: the service-level attainment report as CSV, for a spreadsheet.
 
-use axum::Json;
 use axum::extract::{Query, Request, State};
-use axum::http::{StatusCode, header};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
@@ -17,11 +16,6 @@ pub struct PeriodQuery {
     to: Option<String>,
 }
 
-fn refuse(error: AppError) -> Response {
-    let status = StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    (status, Json(serde_json::to_value(&error).unwrap_or_default())).into_response()
-}
-
 /// `GET /reports/service-levels.csv?from=2026-11-01&to=2026-11-30`: the same table as the
 /// report page. Agents only; a period that makes no sense is a 400 naming the field.
 pub async fn attainment_csv(
@@ -30,9 +24,9 @@ pub async fn attainment_csv(
     request: Request,
 ) -> Response {
     let signed_in = request.extensions().get::<SignedIn>().cloned().unwrap_or_default();
-    let Some(actor) = signed_in.user else { return refuse(AppError::Unauthenticated) };
+    let Some(actor) = signed_in.user else { return AppError::Unauthenticated.into_response() };
     if !allows(&actor, Action::WorkQueue, Target::Portal) {
-        return refuse(AppError::Forbidden);
+        return AppError::Forbidden.into_response();
     }
     let (from, to) = (period.from.unwrap_or_default(), period.to.unwrap_or_default());
     match app::ssr::service::sla::attainment(&state.store, &from, &to, chrono::Utc::now()).await {
@@ -50,6 +44,6 @@ pub async fn attainment_csv(
             )
                 .into_response()
         }
-        Err(error) => refuse(error),
+        Err(error) => error.into_response(),
     }
 }

@@ -37,6 +37,22 @@ pub async fn server_fn_status(req: Request, next: Next) -> Response {
     Response::from_parts(parts, Body::from(bytes))
 }
 
+/// The one way an `AppError` becomes a plain HTTP response (uploads, downloads, CSV): its
+/// status and its JSON, the same body a server function's error carries.
+impl axum::response::IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let status = StatusCode::from_u16(self.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let body = leptos::serde_json::to_vec(&self).unwrap_or_default();
+        let mut response = Response::new(Body::from(body));
+        *response.status_mut() = status;
+        response.headers_mut().insert(
+            axum::http::header::CONTENT_TYPE,
+            axum::http::HeaderValue::from_static("application/json"),
+        );
+        response
+    }
+}
+
 /// A form submitted by the browser itself (no JavaScript), which expects a page back.
 pub fn is_plain_form_post() -> bool {
     leptos::prelude::use_context::<axum::http::request::Parts>()
