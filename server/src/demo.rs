@@ -10,7 +10,7 @@ use app::domain::calendar::{CalendarDef, Holiday, WorkingSpan};
 use app::domain::event::{NewEvent, Visibility};
 use app::domain::form::{FieldDef, FormSchema};
 use app::domain::ids::{CatalogItemId, GroupId, UserId};
-use app::domain::lifecycle::{HoldReason, MoveDetails, Mover, ResolutionCode};
+use app::domain::lifecycle::{HoldReason, Move, MoveDetails, Mover, Requires, ResolutionCode, path_to};
 use app::domain::record::{Impact, RecordKind, RecordState, Title, Urgency};
 use app::domain::sla_policy::{Conditions, Escalation, PauseOn, SlaPolicy};
 use app::domain::user::Role;
@@ -702,9 +702,10 @@ fn pick_state(rng: &mut StdRng, kind: RecordKind, age_days: i64) -> RecordState 
     choices.choose_weighted(rng, |(_, weight)| *weight).map_or(New, |(state, _)| *state)
 }
 
-/// The steps that take a record from New to `target`, spaced out after `opened_at`: each
-/// move as its life cycle allows it (approvals made by the approval steps, a hold with its
-/// reason, a resolution with its code and notes), and the replies and notes around them.
+/// The steps that take a record from New to `target` by the fewest moves its life cycle
+/// allows (`lifecycle::path_to`), spaced out after `opened_at`: approvals made by the
+/// approval steps, a hold with its reason, a resolution with its code and notes, and the
+/// replies and notes around them.
 fn history(
     rng: &mut StdRng,
     kind: RecordKind,
@@ -715,28 +716,14 @@ fn history(
     assignee: Option<UserId>,
 ) -> Vec<Step> {
     use RecordState::*;
-    let path: &[RecordState] = match (kind, target) {
-        (_, New) => &[],
-        (_, AwaitingApproval) => &[AwaitingApproval],
-        (RecordKind::Request, InProgress) => &[AwaitingApproval, InProgress],
-        (_, InProgress) => &[InProgress],
-        (_, OnHold) => &[InProgress, OnHold],
-        (_, Resolved) => &[InProgress, Resolved],
-        (_, Fulfilled) => &[AwaitingApproval, InProgress, Fulfilled],
-        (_, Rejected) => &[AwaitingApproval, Rejected],
-        (RecordKind::Incident, Closed) => &[InProgress, Resolved, Closed],
-        (_, Closed) => &[AwaitingApproval, InProgress, Fulfilled, Closed],
-        (_, Cancelled) => &[Cancelled],
-        _ => &[],
-    };
+    let path = path_to(kind, target).unwrap_or_default();
     let span = (now - opened_at).num_minutes().max(path.len() as i64 * 4 + 4);
     let step = span / (path.len() as i64 * 2 + 2);
     let mut at = opened_at;
     let mut steps = Vec::new();
-    let mut from = New;
-    for (i, to) in path.iter().enumerate() {
+    for (i, Move { to, requires, .. }) in path.iter().enumerate() {
         at += Duration::minutes(rng.random_range(1..=step.max(1)));
-        let by_approval = from == AwaitingApproval || *to == AwaitingApproval;
+        let by_approval = *requires == Requires::Approval;
         let (mover, actor) = if by_approval { (Mover::Approval, None) } else { (Mover::Person, assignee) };
         let details = match to {
             OnHold => MoveDetails {
@@ -768,13 +755,12 @@ fn history(
         steps.extend(comments.into_iter().filter_map(|(actor, body, visibility)| {
             NewEvent::comment(actor, at, body.unwrap_or(&""), visibility).ok().map(Step::Say)
         }));
-        from = *to;
     }
     steps
 }
 
 /// What the desk wrote when it resolved a demo incident.
-const RESOLUTIONS: [&str; 3] = [
+pub(crate) const RESOLUTIONS: [&str; 3] = [
     "Restarted the service and confirmed with the caller that it works again.",
     "Replaced the faulty part; tested end to end.",
     "Applied the known workaround and linked the problem record.",

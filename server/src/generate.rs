@@ -12,10 +12,11 @@ use rand::{Rng, SeedableRng};
 
 use app::domain::event::{EventField, NewEvent, Visibility};
 use app::domain::ids::{GroupId, UserId};
+use app::domain::lifecycle::{HoldReason, Requires, ResolutionCode, path_to};
 use app::domain::record::{RecordKind, RecordState};
 use app::ssr::store::{BulkRecord, Store};
 
-use crate::demo::{AGENT_REPLIES, INCIDENT_TITLES, REQUEST_TITLES, WORK_NOTES};
+use crate::demo::{AGENT_REPLIES, INCIDENT_TITLES, REQUEST_TITLES, RESOLUTIONS, WORK_NOTES};
 
 /// Records per transaction.
 const BATCH: u64 = 10_000;
@@ -106,19 +107,45 @@ fn record(
     }
     .min(now);
     let mut events = vec![NewEvent::created(Some(requester), opened_at)];
-    if let Some(agent) = assignee {
-        let at = worked.min(now);
-        events.extend(NewEvent::changes(
-            Some(agent),
-            at,
-            &[(EventField::State, Some("new".into()), Some(state.as_str().into()))],
-        ));
-        let (body, visibility) = if rng.random_bool(0.3) {
-            (*WORK_NOTES.choose(rng).unwrap_or(&WORK_NOTES[0]), Visibility::Internal)
-        } else {
-            (*AGENT_REPLIES.choose(rng).unwrap_or(&AGENT_REPLIES[0]), Visibility::Public)
-        };
-        events.extend(NewEvent::comment(Some(agent), at, body, visibility).ok());
+    // The fewest moves its life cycle allows, spread from `worked` to `finished`, each with
+    // what the move requires.
+    let path = path_to(kind, state).unwrap_or_default();
+    let (mut hold_reason, mut resolution_code) = (None, None);
+    for (i, step) in path.iter().enumerate() {
+        let at = (worked + (finished - worked) * i as i32 / path.len().max(1) as i32).min(now);
+        let actor = if step.requires == Requires::Approval { None } else { assignee };
+        let mut changes =
+            vec![(EventField::State, Some(step.from.as_str().into()), Some(step.to.as_str().into()))];
+        match step.requires {
+            Requires::HoldReason => {
+                let reason = *[HoldReason::AwaitingCaller, HoldReason::AwaitingVendor]
+                    .choose(rng)
+                    .unwrap_or(&HoldReason::AwaitingCaller);
+                hold_reason = Some(reason);
+                changes.push((EventField::HoldReason, None, Some(reason.as_str().into())));
+            }
+            Requires::Resolution => {
+                resolution_code = Some(ResolutionCode::Fixed);
+                changes.push((EventField::ResolutionCode, None, Some(ResolutionCode::Fixed.as_str().into())));
+            }
+            Requires::Nothing | Requires::Approval => {}
+        }
+        events.extend(NewEvent::changes(actor, at, &changes));
+        if step.requires == Requires::Resolution {
+            let notes = RESOLUTIONS.choose(rng).unwrap_or(&RESOLUTIONS[0]);
+            events
+                .extend(NewEvent::comment(actor, at, &format!("Resolved: {notes}"), Visibility::Public).ok());
+        }
+        if i == 0
+            && let Some(agent) = assignee
+        {
+            let (body, visibility) = if rng.random_bool(0.3) {
+                (*WORK_NOTES.choose(rng).unwrap_or(&WORK_NOTES[0]), Visibility::Internal)
+            } else {
+                (*AGENT_REPLIES.choose(rng).unwrap_or(&AGENT_REPLIES[0]), Visibility::Public)
+            };
+            events.extend(NewEvent::comment(Some(agent), at, body, visibility).ok());
+        }
     }
     BulkRecord {
         kind,
@@ -136,6 +163,8 @@ fn record(
         updated_at,
         resolved_at: matches!(state, Resolved | Fulfilled | Closed).then_some(finished.min(now)),
         closed_at: matches!(state, Closed | Cancelled).then_some(finished.min(now)),
+        hold_reason: hold_reason.filter(|_| state == OnHold),
+        resolution_code,
         events,
     }
 }

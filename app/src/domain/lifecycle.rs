@@ -352,6 +352,35 @@ fn with_article(kind: RecordKind) -> String {
     format!("{article} {noun}")
 }
 
+/// The fewest moves that take a new record of `kind` to `target`, approvals included, in
+/// the life cycle's order of preference: how the demo and the generator give a record a
+/// history its life cycle allows. None when `target` can't be reached.
+pub fn path_to(kind: RecordKind, target: RecordState) -> Option<Vec<Move>> {
+    let cycle = lifecycle(kind);
+    let mut came_by: Vec<(RecordState, Option<Move>)> = vec![(cycle.initial, None)];
+    let mut next = 0;
+    while next < came_by.len() {
+        let (at, _) = came_by[next];
+        if at == target {
+            let mut path = Vec::new();
+            let mut state = at;
+            while let Some((_, Some(step))) = came_by.iter().find(|(s, _)| *s == state) {
+                path.push(*step);
+                state = step.from;
+            }
+            path.reverse();
+            return Some(path);
+        }
+        for step in cycle.moves.iter().filter(|m| m.from == at) {
+            if !came_by.iter().any(|(s, _)| *s == step.to) {
+                came_by.push((step.to, Some(*step)));
+            }
+        }
+        next += 1;
+    }
+    None
+}
+
 /// "in progress, on hold or resolved".
 fn in_words(states: &[RecordState]) -> String {
     let words: Vec<String> = states.iter().map(|s| s.label().to_lowercase()).collect();
@@ -675,6 +704,33 @@ mod tests {
         assert_eq!(waiting, [AwaitingApproval, OnHold, Authorisation, Scheduled]);
         let ended: Vec<_> = RecordState::ALL.into_iter().filter(|s| is_final(*s)).collect();
         assert_eq!(ended, [Closed, Rejected, Cancelled]);
+    }
+
+    #[test]
+    fn every_state_of_a_kind_is_reached_by_the_fewest_allowed_moves() {
+        let states = |kind, target| path_to(kind, target).map(|p| p.iter().map(|m| m.to).collect::<Vec<_>>());
+        assert_eq!(states(RecordKind::Incident, Closed), Some(vec![Resolved, Closed]));
+        assert_eq!(states(RecordKind::Request, Closed), Some(vec![InProgress, Fulfilled, Closed]));
+        assert_eq!(states(RecordKind::Request, Rejected), Some(vec![AwaitingApproval, Rejected]));
+        assert_eq!(
+            states(RecordKind::Change, Review),
+            Some(vec![Assessment, Authorisation, Scheduled, Implementation, Review])
+        );
+        assert_eq!(states(RecordKind::Incident, New), Some(vec![]));
+        assert_eq!(states(RecordKind::Incident, Fulfilled), None);
+        for kind in RecordKind::ALL {
+            for state in lifecycle(kind).states {
+                let path =
+                    path_to(kind, *state).unwrap_or_else(|| panic!("{kind:?} never reaches {state:?}"));
+                let mut at = lifecycle(kind).initial;
+                for step in path {
+                    assert_eq!(step.from, at);
+                    assert!(lifecycle(kind).find(step.from, step.to).is_some());
+                    at = step.to;
+                }
+                assert_eq!(at, *state);
+            }
+        }
     }
 
     #[test]

@@ -163,7 +163,7 @@ async fn an_escalated_priority_survives_an_unrelated_edit_and_says_why() {
 
 /// Every source file that could open, move or edit a record: only the engine (and the
 /// store it calls) may name the store's writes. `generate`'s bulk load is the one other
-/// writer, and it writes whole histories the engine's rules produced.
+/// writer: its histories are made of the moves the life cycle allows (`lifecycle::path_to`).
 #[test]
 fn only_the_record_engine_writes_records() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");

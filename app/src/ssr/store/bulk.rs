@@ -7,6 +7,7 @@ use sqlx::{QueryBuilder, Sqlite};
 use super::{Store, StoreError};
 use crate::domain::event::NewEvent;
 use crate::domain::ids::{GroupId, UserId};
+use crate::domain::lifecycle::{HoldReason, ResolutionCode};
 use crate::domain::record::{RecordKind, RecordState};
 
 /// A record with its whole history, as the generator makes it.
@@ -25,6 +26,8 @@ pub struct BulkRecord {
     pub updated_at: DateTime<Utc>,
     pub resolved_at: Option<DateTime<Utc>>,
     pub closed_at: Option<DateTime<Utc>>,
+    pub hold_reason: Option<HoldReason>,
+    pub resolution_code: Option<ResolutionCode>,
     pub events: Vec<NewEvent>,
 }
 
@@ -63,7 +66,7 @@ impl Store {
             let mut sql: QueryBuilder<Sqlite> = QueryBuilder::new(
                 "INSERT INTO records (id, kind, seq, number, title, description, state, priority, impact, urgency,
                      category, requester_id, opened_by_id, assignment_group_id, assignee_id, opened_at, updated_at,
-                     first_response_at, resolved_at, closed_at) ",
+                     first_response_at, resolved_at, closed_at, hold_reason, resolution_code) ",
             );
             sql.push_values(chunk, |mut row, (id, seq, number, r)| {
                 let responded = (r.state != RecordState::New)
@@ -87,7 +90,9 @@ impl Store {
                     .push_bind(r.updated_at)
                     .push_bind(responded)
                     .push_bind(r.resolved_at)
-                    .push_bind(r.closed_at);
+                    .push_bind(r.closed_at)
+                    .push_bind(r.hold_reason)
+                    .push_bind(r.resolution_code);
             });
             sql.build().execute(&mut *tx).await?;
         }
