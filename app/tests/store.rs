@@ -406,3 +406,70 @@ async fn the_history_of_an_earlier_release_reads_the_same_after_the_migration() 
     let edit = sqlx::query("UPDATE record_events SET body = 'x'").execute(&mut *tx).await;
     assert!(edit.unwrap_err().to_string().contains("append-only"), "the log is append-only again");
 }
+
+/// `fixtures/previous-release.db` was written by the release before typed events (commit
+/// 1e5416a): its own HTTP harness reported two incidents, had an agent set impact, urgency,
+/// group, assignee, category and the major flag, hold the first awaiting the caller,
+/// resolve it with a workaround, link it as the parent of the second, add a watcher and a
+/// file, and let a service-level breach raise the priority of a third and move it to
+/// another group. Upgraded, its history reads the same, in words, from codes and ids.
+#[tokio::test]
+async fn a_database_written_by_the_previous_release_keeps_its_history_after_the_upgrade() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("switchboard.db");
+    std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/previous-release.db"), &path).unwrap();
+    let store = Store::open(&path).await.unwrap();
+    store.migrate().await.unwrap();
+    let read = |record| {
+        let store = store.clone();
+        async move {
+            app::ssr::service::records::timeline(&store, RecordId(record))
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|e| e.what)
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(
+        read(1).await,
+        [
+            "opened this",
+            "changed impact from Low: one person to High: many people",
+            "changed priority from P4 Low to P2 High",
+            "changed group from nothing to Network",
+            "changed assignee from nothing to Sam Okafor",
+            "changed category from nothing to network",
+            "marked it a major incident",
+            "changed state from New to On hold",
+            "put it on hold: Awaiting caller",
+            "changed state from On hold to Resolved",
+            "resolved it as Workaround given",
+            "replied",
+            "added link: Parent of INC0000002",
+            "added watcher: Ida Watcher",
+            "attached trace.txt (2 KB)",
+        ]
+    );
+    assert_eq!(read(2).await, ["opened this", "added link: Child of INC0000001"]);
+    assert_eq!(
+        read(3).await,
+        [
+            "opened this",
+            "Resolution warning: 75 % of 1 h used",
+            "Resolution target of 1 h breached",
+            "changed priority from P2 High to P1 Critical",
+            "changed group from nothing to Major incidents",
+        ]
+    );
+    let mut tx = store.begin().await.unwrap();
+    let held: Option<String> =
+        sqlx::query_scalar("SELECT to_value FROM record_events WHERE field = 'hold_reason'")
+            .fetch_one(&mut *tx)
+            .await
+            .unwrap();
+    assert_eq!(held.as_deref(), Some("awaiting_caller"), "the clocks read the hold as a code");
+    let states: Vec<String> =
+        sqlx::query_scalar("SELECT state FROM records ORDER BY id").fetch_all(&mut *tx).await.unwrap();
+    assert_eq!(states, ["resolved", "new", "new"], "records keep their states through the rebuild");
+}
