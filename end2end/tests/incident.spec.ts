@@ -57,6 +57,20 @@ test('a requester reports an issue on a phone; the desk holds, resolves it with 
   await sam.getByRole('button', { name: 'Save state' }).click();
   await expect(sam.locator('.record__badges')).toContainText('On hold');
   await expect(sam.locator('p.notice--warn')).toHaveText('On hold: awaiting caller.');
+  // After a saved move, "Move to" asks for a choice again, and the timeline reads in words.
+  await expect(sam.getByLabel('Move to')).toHaveValue('');
+  await expect(sam.locator('.timeline')).toContainText('changed state from New to On hold');
+  await expect(sam.locator('.timeline')).toContainText('put it on hold: Awaiting caller');
+
+  // A priority set by hand needs its reason, and the page says why the priority is what it is.
+  await sam.getByLabel('Priority', { exact: true }).selectOption('1');
+  await sam.getByRole('button', { name: 'Save details' }).click();
+  await expect(sam.locator('#priority_reason-error')).toHaveText('Say why the priority is set by hand.');
+  await sam.getByLabel('Why, when set by hand').fill('The CFO is locked out before the board meeting.');
+  await sam.getByRole('button', { name: 'Save details' }).click();
+  await expect(sam.locator('.record__badges')).toContainText('Critical');
+  await expect(sam.locator('#priority-why')).toHaveText('Set by hand: The CFO is locked out before the board meeting.');
+  await expect(sam.locator('.timeline')).toContainText('set the priority by hand');
 
   await hydrated(sam);
   await sam.getByLabel('Move to').selectOption('resolved');
