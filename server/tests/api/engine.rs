@@ -161,6 +161,42 @@ async fn an_escalated_priority_survives_an_unrelated_edit_and_says_why() {
     );
 }
 
+/// A bulk "set the priority" reaches it through impact and urgency, so the matrix decides
+/// again, even over a priority an agent set by hand while the levels already gave it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bulk_priority_change_brings_the_matrix_back_over_a_hand_set_priority() {
+    let app = spawn_app().await;
+    app.user("maya@example.com", "Maya Requester", &[]).await;
+    app.user("sam@example.com", "Sam Agent", &[Role::Agent]).await;
+    let maya = app.signed_in("maya@example.com").await;
+    let fields = [("title", "Scanner offline"), ("reach", "just_me"), ("blocking", "can_work")];
+    let number = app.call(&maya, "report_incident", &fields).await.1.as_str().unwrap().to_owned();
+    let sam = app.signed_in("sam@example.com").await;
+    let record = |page: serde_json::Value| page["record"].clone();
+    let before = record(app.call(&sam, "get_record", &[("number", &number)]).await.1);
+    let (impact, urgency, version) =
+        (before["impact"].to_string(), before["urgency"].to_string(), before["version"].to_string());
+    let by_hand = [
+        ("number", number.as_str()),
+        ("version", version.as_str()),
+        ("impact", impact.as_str()),
+        ("urgency", urgency.as_str()),
+        ("priority", "1"),
+        ("priority_reason", "Blocks the audit"),
+    ];
+    assert_eq!(app.call(&sam, "update_record", &by_hand).await.0, 200);
+
+    let level = before["priority"].to_string();
+    let bulk = [("numbers[]", number.as_str()), ("change", "priority"), ("priority", level.as_str())];
+    let (status, outcome) = app.call(&sam, "bulk_update", &bulk).await;
+    assert_eq!((status, outcome["done"].as_array().unwrap().len()), (200, 1), "{outcome}");
+    let after = record(app.call(&sam, "get_record", &[("number", &number)]).await.1);
+    assert_eq!(
+        (after["priority"].clone(), after["priority_basis"].clone()),
+        (before["priority"].clone(), "matrix".into())
+    );
+}
+
 /// Every source file that could open, move or edit a record: only the engine (and the
 /// store it calls) may name the store's writes. `generate`'s bulk load is the one other
 /// writer: its histories are made of the moves the life cycle allows (`lifecycle::path_to`).

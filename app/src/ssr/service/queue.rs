@@ -162,6 +162,8 @@ pub async fn bulk_update(
                     let (impact, urgency) = ((impact as i64).to_string(), (urgency as i64).to_string());
                     fields.impact = &impact;
                     fields.urgency = &urgency;
+                    // The matrix decides again, even over a priority set by hand before.
+                    fields.priority = "matrix";
                     update_fields(store, actor, number, record.version, &fields, now).await
                 }
             }
