@@ -3,13 +3,13 @@
 
 use leptos::prelude::*;
 
-use crate::api::session::{Login, Logout, who_am_i};
-use crate::domain::user::CurrentUser;
+use crate::api::session::{Login, Logout, Me, who_am_i};
 use crate::error::AppError;
+use crate::fmt::Zone;
 
 #[derive(Clone, Copy)]
 pub struct Session {
-    pub user: Resource<Result<Option<CurrentUser>, AppError>>,
+    pub user: Resource<Result<Option<Me>, AppError>>,
     pub login: ServerAction<Login>,
     pub logout: ServerAction<Logout>,
 }
@@ -23,6 +23,15 @@ pub fn provide_session() {
 
 pub fn use_session() -> Session {
     expect_context::<Session>()
+}
+
+/// The time zone the signed-in person reads dates in, provided by the signed-in frame;
+/// the profile page sets it when they choose another.
+#[derive(Clone, Copy)]
+pub struct CurrentZone(pub RwSignal<Zone>);
+
+pub fn use_zone() -> Zone {
+    use_context::<CurrentZone>().map(|zone| zone.0.get_untracked()).unwrap_or_default()
 }
 
 /// The signed-in person's name as the header shows it; the profile page updates it when

@@ -2,18 +2,90 @@
 //! Written by hand rather than with chrono's `format`, which would add its strftime
 //! machinery to the wasm.
 
-use chrono::{DateTime, Datelike, Timelike, Utc};
+use chrono::{DateTime, Datelike, Duration, Timelike, Utc};
+use serde::{Deserialize, Serialize};
 
 const MONTHS: [&str; 12] =
     ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
-/// "24 Nov 2026, 09:05 UTC".
-pub fn date_time(at: DateTime<Utc>) -> String {
-    format!("{}, {:02}:{:02} UTC", date(at), at.hour(), at.minute())
+/// The time zone a person reads dates in: its IANA name and the offsets from UTC it keeps,
+/// each from an instant on. The server works the offsets out from the zone database for the
+/// years around today, so the browser needs no zone database to print the same text.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Zone {
+    pub name: String,
+    /// Oldest first; the first also applies before its instant, the last after it.
+    pub offsets: Vec<ZoneOffset>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ZoneOffset {
+    /// Unix seconds from which this offset holds.
+    pub from: i64,
+    /// Seconds east of UTC.
+    pub seconds: i32,
+    /// "CET", "BST", "+0530": what the zone calls itself then.
+    pub abbreviation: String,
+}
+
+impl Default for Zone {
+    fn default() -> Self {
+        Zone::utc()
+    }
+}
+
+impl Zone {
+    pub fn utc() -> Self {
+        Zone {
+            name: "UTC".to_owned(),
+            offsets: vec![ZoneOffset { from: 0, seconds: 0, abbreviation: "UTC".to_owned() }],
+        }
+    }
+
+    fn offset_at(&self, at: DateTime<Utc>) -> Option<&ZoneOffset> {
+        let after = self.offsets.partition_point(|o| o.from <= at.timestamp());
+        self.offsets.get(after.saturating_sub(1))
+    }
+
+    /// The wall-clock time in this zone, as a UTC-typed value whose fields read locally.
+    fn wall(&self, at: DateTime<Utc>) -> DateTime<Utc> {
+        at + Duration::seconds(self.offset_at(at).map_or(0, |o| i64::from(o.seconds)))
+    }
+
+    /// "24 Nov 2026, 10:05".
+    pub fn date_time(&self, at: DateTime<Utc>) -> String {
+        let wall = self.wall(at);
+        format!("{}, {:02}:{:02}", date(wall), wall.hour(), wall.minute())
+    }
+
+    /// "24 Nov 2026, 10:05 CET": with the zone named, for deadlines and explanations.
+    pub fn date_time_named(&self, at: DateTime<Utc>) -> String {
+        let abbreviation = self.offset_at(at).map_or("UTC", |o| o.abbreviation.as_str());
+        format!("{} {abbreviation}", self.date_time(at))
+    }
+
+    /// "24 Nov 10:05 CET": a deadline in a list, where it is always near and the year goes
+    /// without saying.
+    pub fn day_time_named(&self, at: DateTime<Utc>) -> String {
+        let wall = self.wall(at);
+        let abbreviation = self.offset_at(at).map_or("UTC", |o| o.abbreviation.as_str());
+        format!(
+            "{} {} {:02}:{:02} {abbreviation}",
+            wall.day(),
+            MONTHS[wall.month0() as usize],
+            wall.hour(),
+            wall.minute()
+        )
+    }
+
+    /// "24 Nov 2026", the local date.
+    pub fn date(&self, at: DateTime<Utc>) -> String {
+        date(self.wall(at))
+    }
 }
 
 /// "24 Nov 2026".
-pub fn date(at: DateTime<Utc>) -> String {
+fn date(at: DateTime<Utc>) -> String {
     format!("{} {} {}", at.day(), MONTHS[at.month0() as usize], at.year())
 }
 
@@ -70,9 +142,34 @@ mod tests {
     #[test]
     fn dates_print_the_same_everywhere() {
         let at = DateTime::from_timestamp(1_795_511_100, 0).unwrap();
-        assert_eq!(date_time(at), "24 Nov 2026, 09:05 UTC");
-        assert_eq!(date(at), "24 Nov 2026");
+        let utc = Zone::utc();
+        assert_eq!(utc.date_time(at), "24 Nov 2026, 09:05");
+        assert_eq!(utc.date_time_named(at), "24 Nov 2026, 09:05 UTC");
+        assert_eq!(utc.date(at), "24 Nov 2026");
+        assert_eq!(utc.day_time_named(at), "24 Nov 09:05 UTC");
         assert_eq!(iso(at), "2026-11-24T09:05:00Z");
+    }
+
+    #[test]
+    fn dates_read_in_the_offset_the_zone_keeps_at_that_instant() {
+        let offset = |from, seconds, abbreviation: &str| ZoneOffset {
+            from,
+            seconds,
+            abbreviation: abbreviation.into(),
+        };
+        // Europe/Berlin around the change to summer time on 29 Mar 2026, 01:00 UTC.
+        let berlin = Zone {
+            name: "Europe/Berlin".into(),
+            offsets: vec![offset(1_761_440_400, 3600, "CET"), offset(1_774_746_000, 7200, "CEST")],
+        };
+        let before = DateTime::from_timestamp(1_774_745_940, 0).unwrap();
+        let after = DateTime::from_timestamp(1_774_746_000, 0).unwrap();
+        assert_eq!(berlin.date_time_named(before), "29 Mar 2026, 01:59 CET");
+        assert_eq!(berlin.date_time_named(after), "29 Mar 2026, 03:00 CEST");
+        let long_before = DateTime::from_timestamp(1_700_000_000, 0).unwrap();
+        assert_eq!(berlin.date_time(long_before), "14 Nov 2023, 23:13");
+        let late_evening = DateTime::from_timestamp(1_795_561_200, 0).unwrap();
+        assert_eq!(berlin.date(late_evening), "25 Nov 2026");
     }
 
     #[test]

@@ -13,14 +13,27 @@ use crate::error::AppError;
 pub struct DeskSettings {
     pub matrix: PriorityMatrix,
     pub canned: Vec<CannedResponse>,
+    /// Dates are shown in this zone to everyone who has not chosen their own.
+    pub time_zone: String,
+    pub time_zones: Vec<String>,
 }
 
 #[server(endpoint = "load_desk_settings")]
 pub async fn load_desk_settings() -> Result<DeskSettings, AppError> {
     use crate::ssr::{authorize, service, state};
     authorize(Action::ManageSettings)?;
-    let (matrix, canned) = service::desk::settings(&state()?.store).await?;
-    Ok(DeskSettings { matrix, canned })
+    let store = &state()?.store;
+    let (matrix, canned) = service::desk::settings(store).await?;
+    let time_zone = service::desk::organisation_time_zone(store).await?;
+    Ok(DeskSettings { matrix, canned, time_zone, time_zones: crate::ssr::calendar::zone_names() })
+}
+
+/// Sets the organisation's time zone.
+#[server(endpoint = "admin_save_time_zone")]
+pub async fn admin_save_time_zone(time_zone: String) -> Result<(), AppError> {
+    use crate::ssr::{authorize, service, state};
+    authorize(Action::ManageSettings)?;
+    service::desk::save_organisation_time_zone(&state()?.store, &time_zone).await
 }
 
 /// Saves the matrix; `cells` holds its nine priorities row by row (impact high to low,

@@ -9,10 +9,12 @@ use crate::error::AppError;
 
 #[server(endpoint = "my_profile")]
 pub async fn my_profile() -> Result<Profile, AppError> {
-    use crate::ssr::authorize;
+    use crate::ssr::{authorize, calendar, service, state};
     let user = authorize(Action::UsePortal)?;
-    let time_zones = chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name().to_owned()).collect();
-    Ok(Profile { user, time_zones })
+    let store = &state()?.store;
+    let organisation_zone = service::desk::organisation_time_zone(store).await?;
+    let zone = service::directory::zone_of(store, &user, chrono::Utc::now()).await?;
+    Ok(Profile { user, time_zones: calendar::zone_names(), organisation_zone, zone })
 }
 
 #[server(endpoint = "update_profile")]

@@ -4,10 +4,22 @@ use leptos::prelude::*;
 
 use crate::domain::user::CurrentUser;
 use crate::error::AppError;
+use crate::fmt::Zone;
+
+/// The signed-in person, and the time zone every date is shown to them in: their own, or
+/// the organisation's when they have not chosen one.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Me {
+    pub user: CurrentUser,
+    pub zone: Zone,
+}
 
 #[server(endpoint = "who_am_i")]
-pub async fn who_am_i() -> Result<Option<CurrentUser>, AppError> {
-    Ok(crate::ssr::signed_in())
+pub async fn who_am_i() -> Result<Option<Me>, AppError> {
+    use crate::ssr::{service, state};
+    let Some(user) = crate::ssr::signed_in() else { return Ok(None) };
+    let zone = service::directory::zone_of(&state()?.store, &user, chrono::Utc::now()).await?;
+    Ok(Some(Me { user, zone }))
 }
 
 /// Signs in and sends the browser to `next` (a local path). A plain form post that fails

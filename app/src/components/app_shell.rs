@@ -8,9 +8,9 @@ use leptos_router::hooks::use_location;
 use crate::api::notifications::unread_notifications;
 use crate::components::error_view::ErrorView;
 use crate::components::icon::Icon;
-use crate::context::{DisplayName, InboxRead, use_hydrated, use_session};
+use crate::context::{CurrentZone, DisplayName, InboxRead, use_hydrated, use_session};
 use crate::domain::user::{CurrentUser, Role, initials};
-use crate::fmt::query_value;
+use crate::fmt::{Zone, query_value};
 
 #[component]
 pub fn AppShell() -> impl IntoView {
@@ -20,7 +20,7 @@ pub fn AppShell() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match session.user.await {
-                    Ok(Some(user)) => view! { <SignedInFrame user /> }.into_any(),
+                    Ok(Some(me)) => view! { <SignedInFrame user=me.user zone=me.zone /> }.into_any(),
                     Ok(None) => {
                         let path = location.pathname.get_untracked();
                         let search = location.search.get_untracked();
@@ -37,11 +37,14 @@ pub fn AppShell() -> impl IntoView {
 }
 
 #[component]
-fn SignedInFrame(user: CurrentUser) -> impl IntoView {
+fn SignedInFrame(user: CurrentUser, zone: Zone) -> impl IntoView {
     let session = use_session();
+    provide_context(CurrentZone(RwSignal::new(zone)));
     let (menu_open, set_menu_open) = signal(false);
-    // The menu collapses only once the page is interactive; before that it is simply shown.
+    // With scripts on, the phone menu starts collapsed (styled by the document's `js`
+    // class before hydration); the toggle works once the page is interactive.
     let interactive = use_hydrated();
+    let admin_menu = NodeRef::<leptos::html::Details>::new();
     let is_agent = user.is_agent();
     let is_admin = user.has(Role::Admin);
     let name = RwSignal::new(user.name.clone());
@@ -56,7 +59,6 @@ fn SignedInFrame(user: CurrentUser) -> impl IntoView {
         <a class="skip-link" href="#main">"Skip to content"</a>
         <header
             class="site-header"
-            class:js=interactive
             class:open=menu_open
             data-hydrated=move || interactive.get().then_some("true")
         >
@@ -94,12 +96,19 @@ fn SignedInFrame(user: CurrentUser) -> impl IntoView {
                     <span>"Menu"</span>
                 </button>
             </div>
-            // Following a link (or signing out) closes the menu behind it.
+            // Following a link (or signing out) closes the menu behind it, and the admin list.
             <nav
                 id="primary-nav"
                 class="primary-nav"
                 aria-label="Main"
-                on:click=move |_| set_menu_open.set(false)
+                on:click=move |ev| {
+                    if followed_a_link(&ev) {
+                        set_menu_open.set(false);
+                        if let Some(menu) = admin_menu.get_untracked() {
+                            menu.set_open(false);
+                        }
+                    }
+                }
             >
                 <ul>
                     <li>
@@ -131,20 +140,27 @@ fn SignedInFrame(user: CurrentUser) -> impl IntoView {
                     {is_admin
                         .then(|| {
                             view! {
-                                <li>
-                                    <A href="/admin/users">"People"</A>
-                                </li>
-                                <li>
-                                    <A href="/admin/groups">"Groups"</A>
-                                </li>
-                                <li>
-                                    <A href="/admin/catalog">"Catalog admin"</A>
-                                </li>
-                                <li>
-                                    <A href="/admin/desk">"Desk settings"</A>
-                                </li>
-                                <li>
-                                    <A href="/admin/service-levels">"Service levels"</A>
+                                <li class="nav-group">
+                                    <details node_ref=admin_menu>
+                                        <summary>"Admin"</summary>
+                                        <ul>
+                                            <li>
+                                                <A href="/admin/users">"People"</A>
+                                            </li>
+                                            <li>
+                                                <A href="/admin/groups">"Groups"</A>
+                                            </li>
+                                            <li>
+                                                <A href="/admin/catalog">"Catalog admin"</A>
+                                            </li>
+                                            <li>
+                                                <A href="/admin/desk">"Desk settings"</A>
+                                            </li>
+                                            <li>
+                                                <A href="/admin/service-levels">"Service levels"</A>
+                                            </li>
+                                        </ul>
+                                    </details>
                                 </li>
                             }
                         })}
@@ -154,7 +170,7 @@ fn SignedInFrame(user: CurrentUser) -> impl IntoView {
                         {move || initials(&name.read())}
                     </span>
                     <A href="/profile" attr:class="who__text">
-                        <span class="who__label">"Signed in as"</span>
+                        <span class="who__label">"Signed in as "</span>
                         <span class="who__name">{move || name.get()}</span>
                     </A>
                     <ActionForm action=session.logout attr:class="sign-out">
@@ -169,4 +185,13 @@ fn SignedInFrame(user: CurrentUser) -> impl IntoView {
             <Outlet />
         </main>
     }
+}
+
+/// Whether a click landed on a link or a button (sign out), rather than on the menu itself.
+fn followed_a_link(ev: &leptos::ev::MouseEvent) -> bool {
+    use leptos::wasm_bindgen::JsCast;
+    ev.target()
+        .and_then(|target| target.dyn_into::<leptos::web_sys::Element>().ok())
+        .and_then(|element| element.closest("a, button").ok().flatten())
+        .is_some()
 }

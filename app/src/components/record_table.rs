@@ -5,6 +5,7 @@ use leptos_router::components::A;
 
 use crate::components::priority_badge::PriorityBadge;
 use crate::components::state_badge::StateBadge;
+use crate::context::use_zone;
 use crate::domain::record::RecordSummary;
 use crate::domain::sla::ClockBadge;
 use crate::fmt;
@@ -23,6 +24,7 @@ pub fn RecordTable(
     #[prop(optional)]
     badges: Vec<ClockBadge>,
 ) -> impl IntoView {
+    let zone = use_zone();
     let all: Vec<String> = records.iter().map(|r| r.number.clone()).collect();
     let page_count = all.len();
     view! {
@@ -67,6 +69,7 @@ pub fn RecordTable(
                     .into_iter()
                     .map(|r| {
                         let number = r.number.clone();
+                        let title = r.title.clone();
                         let badge = badges.iter().find(|b| b.record == r.id).cloned();
                         view! {
                             <tr data-number=r.number.clone()>
@@ -96,7 +99,7 @@ pub fn RecordTable(
                                     })}
                                 <td data-label="Number" class="records__number">{r.number.clone()}</td>
                                 <td data-label="Title" class="records__title">
-                                    <A href=format!("/records/{}", r.number)>{r.title}</A>
+                                    <A href=format!("/records/{}", r.number) attr:title=title>{r.title}</A>
                                 </td>
                                 <td data-label="State">
                                     <StateBadge state=r.state />
@@ -111,7 +114,7 @@ pub fn RecordTable(
                                                 {badge
                                                     .map(|b| {
                                                         view! {
-                                                            <span class=format!("badge badge--{}", b.tone())>{b.text()}</span>
+                                                            <span class=format!("badge badge--{}", b.tone())>{b.text(&zone)}</span>
                                                         }
                                                     })}
                                             </td>
@@ -125,7 +128,7 @@ pub fn RecordTable(
                                         }
                                     })}
                                 <td data-label="Updated">
-                                    <time datetime=fmt::iso(r.updated_at)>{fmt::date_time(r.updated_at)}</time>
+                                    <time datetime=fmt::iso(r.updated_at)>{zone.date_time(r.updated_at)}</time>
                                 </td>
                             </tr>
                         }

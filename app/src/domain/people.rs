@@ -92,11 +92,14 @@ pub struct GroupDetail {
     pub members: Vec<Member>,
 }
 
-/// What the profile page shows: the person and the time zones they can pick from.
+/// What the profile page shows: the person, the time zones they can pick from, the
+/// organisation's, and the one their dates are shown in.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Profile {
     pub user: super::user::CurrentUser,
     pub time_zones: Vec<String>,
+    pub organisation_zone: String,
+    pub zone: crate::fmt::Zone,
 }
 
 /// What the admin's user form needs: the person (empty when new) and the choices.

@@ -253,10 +253,10 @@ pub struct ClockBadge {
 }
 
 impl ClockBadge {
-    /// "Due 25 Nov 2026, 14:30 UTC", "Breached", "Paused", "Met".
-    pub fn text(&self) -> String {
+    /// "Due 25 Nov 14:30 CET", "Breached", "Paused", "Met", read in `zone`.
+    pub fn text(&self, zone: &crate::fmt::Zone) -> String {
         match (self.state, self.due_at) {
-            (ClockState::Running, Some(due)) => format!("Due {}", crate::fmt::date_time(due)),
+            (ClockState::Running, Some(due)) => format!("Due {}", zone.day_time_named(due)),
             (state, _) => state.label().to_owned(),
         }
     }

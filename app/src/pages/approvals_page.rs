@@ -7,6 +7,7 @@ use leptos_router::components::A;
 use crate::api::approvals::{DecideApproval, list_my_approvals};
 use crate::components::form_status::{failure, field_error, saved_version};
 use crate::components::loaded::loaded;
+use crate::context::use_zone;
 use crate::domain::approval::PendingApproval;
 use crate::fmt;
 
@@ -53,6 +54,7 @@ fn ApprovalCard(
     decide: ServerAction<DecideApproval>,
     last: RwSignal<Option<i64>>,
 ) -> impl IntoView {
+    let zone = use_zone();
     let failure = failure(decide);
     let comment_id = format!("comment-{}", pending.approval_id);
     let error_id = format!("{comment_id}-error");
@@ -73,7 +75,7 @@ fn ApprovalCard(
             </h2>
             <p class="muted">
                 {format!("For {} · asked ", pending.requester_name)}
-                <time datetime=fmt::iso(pending.asked_at)>{fmt::date_time(pending.asked_at)}</time>
+                <time datetime=fmt::iso(pending.asked_at)>{zone.date_time(pending.asked_at)}</time>
             </p>
             {(!pending.answers.is_empty())
                 .then(|| {

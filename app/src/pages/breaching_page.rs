@@ -10,6 +10,7 @@ use crate::api::queue::load_breaching;
 use crate::components::loaded::loaded;
 use crate::components::priority_badge::PriorityBadge;
 use crate::components::state_badge::StateBadge;
+use crate::context::use_zone;
 use crate::domain::queue::Breaching;
 use crate::domain::sla::duration_text;
 use crate::fmt;
@@ -34,6 +35,7 @@ pub fn BreachingPage() -> impl IntoView {
 
 #[component]
 fn DueList(breaching: Breaching) -> impl IntoView {
+    let zone = use_zone();
     let Breaching { all_groups, clocks, now } = breaching;
     let tab = |label: &'static str, href: &'static str, current: bool| {
         view! {
@@ -84,7 +86,7 @@ fn DueList(breaching: Breaching) -> impl IntoView {
                                         <td data-label="Due">
                                             <span class="due">
                                                 <span class=format!("badge badge--{tone}")>{when}</span>
-                                                <time class="muted" datetime=fmt::iso(clock.due_at)>{fmt::date_time(clock.due_at)}</time>
+                                                <time class="muted" datetime=fmt::iso(clock.due_at)>{zone.date_time_named(clock.due_at)}</time>
                                             </span>
                                         </td>
                                         <td data-label="Number" class="records__number">{clock.number.clone()}</td>

@@ -7,11 +7,12 @@ use leptos_router::components::A;
 use crate::api::notifications::{MarkNotificationsRead, my_notifications};
 use crate::components::form_status::saved_version;
 use crate::components::loaded::loaded;
-use crate::context::InboxRead;
+use crate::context::{InboxRead, use_zone};
 use crate::fmt;
 
 #[component]
 pub fn NotificationsPage() -> impl IntoView {
+    let zone = use_zone();
     let mark = ServerAction::<MarkNotificationsRead>::new();
     let marked = saved_version(mark);
     let inbox = Resource::new(move || marked.get(), |_| my_notifications());
@@ -35,7 +36,7 @@ pub fn NotificationsPage() -> impl IntoView {
         </header>
         {loaded(
             inbox,
-            |inbox| {
+            move |inbox| {
                 if inbox.items.is_empty() {
                     view! { <p class="empty-state">"Nothing yet. Approvals, decisions and replies show up here."</p> }
                         .into_any()
@@ -50,7 +51,7 @@ pub fn NotificationsPage() -> impl IntoView {
                                         <li class="list__item" class:notification--unread=!n.read>
                                             <A href=format!("/records/{}", n.number)>{n.text}</A>
                                             <p class="muted">
-                                                <time datetime=fmt::iso(n.created_at)>{fmt::date_time(n.created_at)}</time>
+                                                <time datetime=fmt::iso(n.created_at)>{zone.date_time(n.created_at)}</time>
                                                 {(!n.read).then_some(" · new")}
                                             </p>
                                         </li>

@@ -7,7 +7,7 @@ use crate::api::profile::{ChangePassword, UpdateProfile, my_profile};
 use crate::components::field::Field;
 use crate::components::form_status::{FormStatus, failure, field_error, saved_version, succeeded};
 use crate::components::loaded::loaded;
-use crate::context::DisplayName;
+use crate::context::{CurrentZone, DisplayName};
 use crate::domain::people::{PASSWORD_MAX, Profile};
 
 #[component]
@@ -30,10 +30,13 @@ fn ProfileForms(profile: Profile, update: ServerAction<UpdateProfile>) -> impl I
     let change = ServerAction::<ChangePassword>::new();
     let details_failure = failure(update);
     let password_failure = failure(change);
-    let Profile { user, time_zones } = profile;
-    // The header shows the name too.
+    let Profile { user, time_zones, organisation_zone, zone } = profile;
+    // The header shows the name too, and the pages from here on the zone.
     if let Some(DisplayName(name)) = use_context::<DisplayName>() {
         name.set(user.name.clone());
+    }
+    if let Some(CurrentZone(current)) = use_context::<CurrentZone>() {
+        current.set(zone);
     }
     let current_zone = user.time_zone.clone();
     view! {
@@ -57,6 +60,9 @@ fn ProfileForms(profile: Profile, update: ServerAction<UpdateProfile>) -> impl I
                     <div class="field" class:field--invalid=move || field_error(details_failure, "time_zone").read().is_some()>
                         <label for="time_zone">"Time zone"</label>
                         <select id="time_zone" name="time_zone" aria-describedby="time_zone-error">
+                            <option value="" selected=current_zone.is_empty()>
+                                {format!("The organisation's ({organisation_zone})")}
+                            </option>
                             {time_zones
                                 .into_iter()
                                 .map(|zone| {

@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 
+use crate::context::use_zone;
 use crate::domain::sla::{ClockState, ClockView, Segment, SegmentKind, duration_text};
 use crate::fmt;
 
@@ -26,6 +27,7 @@ fn browser_now() -> Option<chrono::DateTime<chrono::Utc>> {
 
 #[component]
 fn Clock(clock: ClockView) -> impl IntoView {
+    let zone = use_zone();
     // The server's reading first (so hydration matches), then the browser counts down from
     // the same segments every thirty seconds while the clock runs.
     let now = RwSignal::new(None::<chrono::DateTime<chrono::Utc>>);
@@ -53,7 +55,7 @@ fn Clock(clock: ClockView) -> impl IntoView {
         let reading = reading.get();
         match (reading.state, reading.deadline) {
             (ClockState::Paused, _) => "Paused: the deadline moves on when the clock runs again.".to_owned(),
-            (_, Some(at)) => format!("Due {}", fmt::date_time(at)),
+            (_, Some(at)) => format!("Due {}", zone.date_time_named(at)),
             (_, None) => "No deadline yet.".to_owned(),
         }
     };
@@ -103,6 +105,7 @@ fn Clock(clock: ClockView) -> impl IntoView {
 /// stretch in the calendar's own time, where the page has it.
 #[component]
 pub fn Segments(segments: Vec<Segment>, #[prop(optional)] local: Vec<String>) -> impl IntoView {
+    let zone = use_zone();
     view! {
         <ol class="segments">
             {segments
@@ -115,9 +118,9 @@ pub fn Segments(segments: Vec<Segment>, #[prop(optional)] local: Vec<String>) ->
                         <li class="segment" class:segment--counted=counted>
                             {local.map(|text| view! { <span class="segment__local">{text}</span> " " })}
                             <span class="segment__when">
-                                <time datetime=fmt::iso(segment.start)>{fmt::date_time(segment.start)}</time>
+                                <time datetime=fmt::iso(segment.start)>{zone.date_time(segment.start)}</time>
                                 " – "
-                                <time datetime=fmt::iso(segment.end)>{fmt::date_time(segment.end)}</time>
+                                <time datetime=fmt::iso(segment.end)>{zone.date_time_named(segment.end)}</time>
                             </span>
                             " "
                             <span class="segment__what">{segment.kind.label()}</span>

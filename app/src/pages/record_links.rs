@@ -8,6 +8,7 @@ use leptos_router::hooks::use_query_map;
 use crate::api::incidents::{AddWatcher, LinkRecord, RemoveWatcher, UnlinkRecord};
 use crate::components::form_status::{FormStatus, failure, field_error, succeeded};
 use crate::components::state_badge::StateBadge;
+use crate::context::use_zone;
 use crate::domain::attachment::{AttachmentView, accepted_extensions, size_text};
 use crate::domain::ids::UserId;
 use crate::domain::link::{LinkRole, LinkView};
@@ -38,6 +39,7 @@ pub fn Attachments(
     limit: u64,
     may_attach: bool,
 ) -> impl IntoView {
+    let zone = use_zone();
     let query = use_query_map();
     let problem = query.read_untracked().get("attach_error").map(|code| upload_problem(&code, limit));
     let attached = query.read_untracked().get("attached").and_then(|n| n.parse::<usize>().ok());
@@ -58,7 +60,7 @@ pub fn Attachments(
                                         <a href=f.href() rel="external" download=f.file_name.clone()>{f.file_name.clone()}</a>
                                         <span class="muted">
                                             {format!(" · {} · {} · ", size_text(f.size), f.uploaded_by)}
-                                            <time datetime=fmt::iso(f.uploaded_at)>{fmt::date_time(f.uploaded_at)}</time>
+                                            <time datetime=fmt::iso(f.uploaded_at)>{zone.date_time(f.uploaded_at)}</time>
                                         </span>
                                     </li>
                                 }

@@ -23,6 +23,7 @@ use crate::components::priority_badge::PriorityBadge;
 use crate::components::prose::Prose;
 use crate::components::record_table::RecordTable;
 use crate::components::state_badge::StateBadge;
+use crate::context::use_zone;
 use crate::domain::approval::{ApprovalView, Decision};
 use crate::domain::canned::CannedResponse;
 use crate::domain::event::{TimelineEvent, Visibility};
@@ -270,6 +271,7 @@ fn RecordView(page: Page, actions: Actions) -> impl IntoView {
 
 #[component]
 fn ApprovalChain(approvals: Vec<ApprovalView>) -> impl IntoView {
+    let zone = use_zone();
     view! {
         <section class="approvals" aria-labelledby="approvals-heading">
             <h2 id="approvals-heading">"Approval"</h2>
@@ -291,7 +293,7 @@ fn ApprovalChain(approvals: Vec<ApprovalView>) -> impl IntoView {
                                 <strong>{a.approver_name}</strong>
                                 <span class="muted">
                                     {format!(" · step {} · ", a.step + 1)}
-                                    <time datetime=fmt::iso(when)>{fmt::date_time(when)}</time>
+                                    <time datetime=fmt::iso(when)>{zone.date_time(when)}</time>
                                 </span>
                                 {(!a.comment.is_empty()).then(|| view! { <p>{a.comment}</p> })}
                             </li>
@@ -374,6 +376,7 @@ fn ReopenRequest(
 
 #[component]
 fn RecordFacts(record: RecordDetail) -> impl IntoView {
+    let zone = use_zone();
     let or_dash = |value: Option<String>| value.unwrap_or_else(|| "—".into());
     view! {
         <dl class="facts">
@@ -388,7 +391,7 @@ fn RecordFacts(record: RecordDetail) -> impl IntoView {
             <div>
                 <dt>"Opened"</dt>
                 <dd>
-                    <time datetime=fmt::iso(record.opened_at)>{fmt::date_time(record.opened_at)}</time>
+                    <time datetime=fmt::iso(record.opened_at)>{zone.date_time(record.opened_at)}</time>
                 </dd>
             </div>
             <div>
@@ -444,6 +447,7 @@ fn Resolution(record: RecordDetail) -> impl IntoView {
 
 #[component]
 fn TimelineItem(event: TimelineEvent) -> impl IntoView {
+    let zone = use_zone();
     let who = event.actor_name.clone().unwrap_or_else(|| "Switchboard".into());
     let internal = event.visibility == Visibility::Internal;
     let what = event.what.clone();
@@ -454,7 +458,7 @@ fn TimelineItem(event: TimelineEvent) -> impl IntoView {
                 " "
                 {what}
                 " · "
-                <time datetime=fmt::iso(event.at)>{fmt::date_time(event.at)}</time>
+                <time datetime=fmt::iso(event.at)>{zone.date_time(event.at)}</time>
             </p>
             {event.body.map(|html| view! { <Prose html /> })}
         </li>

@@ -9,6 +9,7 @@ use chrono_tz::Tz;
 
 use crate::domain::calendar::CalendarDef;
 use crate::domain::sla::{Segment, SegmentKind};
+use crate::fmt::{Zone, ZoneOffset};
 
 /// The zone of an IANA name, if it exists.
 pub fn zone(name: &str) -> Option<Tz> {
@@ -47,6 +48,55 @@ pub fn local_text(tz: Tz, at: DateTime<Utc>) -> String {
 }
 
 /// Every IANA zone name the calendars accept.
+/// The zone named `name` as pages print it: the offsets it keeps from ten years before
+/// `now` to two years after, found day by day and then to the second. `None` for an
+/// unknown name.
+pub fn printed_zone(name: &str, now: DateTime<Utc>) -> Option<Zone> {
+    use chrono::Offset;
+    use chrono_tz::OffsetName;
+
+    let tz = zone(name)?;
+    let reading = |at: i64| {
+        let offset =
+            tz.offset_from_utc_datetime(&DateTime::from_timestamp(at, 0).unwrap_or_default().naive_utc());
+        let seconds = offset.fix().local_minus_utc();
+        let abbreviation = offset.abbreviation().map_or_else(|| fmt_offset(seconds), str::to_owned);
+        (seconds, abbreviation)
+    };
+    const DAY: i64 = 86_400;
+    let start = now.timestamp() - 3_653 * DAY;
+    let end = now.timestamp() + 731 * DAY;
+    let (seconds, abbreviation) = reading(start);
+    let mut offsets = vec![ZoneOffset { from: start, seconds, abbreviation }];
+    let mut day = start;
+    while day < end {
+        let next = day + DAY;
+        let current = offsets.last().map(|o| (o.seconds, o.abbreviation.clone()));
+        if Some(reading(next)) != current {
+            // The change lies in (day, next]: find its first second.
+            let (mut before, mut after) = (day, next);
+            while after - before > 1 {
+                let middle = before + (after - before) / 2;
+                if Some(reading(middle)) == current { before = middle } else { after = middle }
+            }
+            let (seconds, abbreviation) = reading(after);
+            offsets.push(ZoneOffset { from: after, seconds, abbreviation });
+        }
+        day = next;
+    }
+    Some(Zone { name: tz.name().to_owned(), offsets })
+}
+
+/// "+0530", "-03": an offset as zones without an abbreviation write it.
+fn fmt_offset(seconds: i32) -> String {
+    let sign = if seconds < 0 { '-' } else { '+' };
+    let minutes = seconds.unsigned_abs() / 60;
+    match minutes % 60 {
+        0 => format!("{sign}{:02}", minutes / 60),
+        m => format!("{sign}{:02}{m:02}", minutes / 60),
+    }
+}
+
 pub fn zone_names() -> Vec<String> {
     chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name().to_owned()).collect()
 }
@@ -116,6 +166,30 @@ mod tests {
 
     fn working(segments: &[Segment]) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
         segments.iter().filter(|s| s.kind.counts()).map(|s| (s.start, s.end)).collect()
+    }
+
+    #[test]
+    fn a_printed_zone_reads_every_instant_as_the_zone_database_does() {
+        let now = utc("2026-11-24T12:00:00Z");
+        for name in ["Europe/Berlin", "America/New_York", "Asia/Kolkata", "Australia/Lord_Howe", "UTC"] {
+            let printed = printed_zone(name, now).unwrap();
+            let tz = zone(name).unwrap();
+            let mut at = utc("2017-01-01T00:00:00Z");
+            while at < utc("2028-06-01T00:00:00Z") {
+                let local = at.with_timezone(&tz);
+                assert_eq!(
+                    printed.date_time(at),
+                    local.format("%-d %b %Y, %H:%M").to_string(),
+                    "{name} at {at}"
+                );
+                at += Duration::minutes(97);
+            }
+        }
+        let berlin = printed_zone("Europe/Berlin", now).unwrap();
+        assert_eq!(berlin.date_time_named(utc("2026-03-29T00:59:00Z")), "29 Mar 2026, 01:59 CET");
+        assert_eq!(berlin.date_time_named(utc("2026-03-29T01:00:00Z")), "29 Mar 2026, 03:00 CEST");
+        assert_eq!(printed_zone("Asia/Kolkata", now).unwrap().date_time_named(now), "24 Nov 2026, 17:30 IST");
+        assert!(printed_zone("Mars/Olympus", now).is_none());
     }
 
     #[test]

@@ -105,6 +105,12 @@ const MATRIX: &[Row] = &[
         [Forbidden, Forbidden, Forbidden, Forbidden, Allow, Allow],
     ),
     row(
+        "/api/admin_save_time_zone",
+        "POST /api/admin_save_time_zone time_zone=UTC",
+        SignIn,
+        [Forbidden, Forbidden, Forbidden, Forbidden, Allow, Allow],
+    ),
+    row(
         "/api/admin_save_canned",
         "POST /api/admin_save_canned title=&body=",
         SignIn,

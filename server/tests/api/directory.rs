@@ -168,8 +168,53 @@ async fn people_edit_their_own_name_and_time_zone() {
     assert_eq!(status, 422);
     assert!(json["detail"]["name"].is_string() && json["detail"]["time_zone"].is_string(), "{json}");
     let (_, who) = app.call(&client, "who_am_i", &[]).await;
-    assert_eq!(who["name"], "Maya Patel", "the bad submit changed nothing");
-    assert_eq!(who["time_zone"], "Europe/Berlin");
+    assert_eq!(who["user"]["name"], "Maya Patel", "the bad submit changed nothing");
+    assert_eq!(who["user"]["time_zone"], "Europe/Berlin");
+    assert_eq!(who["zone"]["name"], "Europe/Berlin", "dates are shown in the zone chosen");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn people_without_a_zone_of_their_own_read_the_organisations() {
+    let app = spawn_app().await;
+    app.user("alex@example.com", "Alex Admin", &[Role::Admin]).await;
+    app.user("maya@example.com", "Maya Requester", &[]).await;
+    let admin = app.signed_in("alex@example.com").await;
+    let maya = app.signed_in("maya@example.com").await;
+    let leave_it = [("name", "Maya Requester"), ("time_zone", "")];
+    assert_eq!(app.call(&maya, "update_profile", &leave_it).await.0, 200);
+    let (_, who) = app.call(&maya, "who_am_i", &[]).await;
+    assert_eq!((who["user"]["time_zone"].as_str(), who["zone"]["name"].as_str()), (Some(""), Some("UTC")));
+
+    let (status, json) = app.call(&admin, "admin_save_time_zone", &[("time_zone", "Mars/Olympus")]).await;
+    assert_eq!(status, 422);
+    assert!(json["detail"]["time_zone"].is_string(), "{json}");
+    assert_eq!(
+        app.call(&maya, "who_am_i", &[]).await.1["zone"]["name"],
+        "UTC",
+        "a refused zone changed nothing"
+    );
+
+    assert_eq!(app.call(&admin, "admin_save_time_zone", &[("time_zone", "Asia/Kolkata")]).await.0, 200);
+    let (_, who) = app.call(&maya, "who_am_i", &[]).await;
+    assert_eq!(who["zone"]["name"], "Asia/Kolkata");
+    let offsets = who["zone"]["offsets"].as_array().unwrap();
+    assert!(offsets.iter().all(|o| o["seconds"] == 19_800), "India keeps +05:30 all year: {offsets:?}");
+    let (_, settings) = app.call(&admin, "load_desk_settings", &[]).await;
+    assert_eq!(settings["time_zone"], "Asia/Kolkata");
+    let (_, profile) = app.call(&maya, "my_profile", &[]).await;
+    assert_eq!(profile["organisation_zone"], "Asia/Kolkata");
+
+    let own = [("name", "Maya Requester"), ("time_zone", "America/New_York")];
+    assert_eq!(app.call(&maya, "update_profile", &own).await.0, 200);
+    let (_, who) = app.call(&maya, "who_am_i", &[]).await;
+    assert_eq!(who["zone"]["name"], "America/New_York", "a zone of one's own wins");
+    let names: Vec<&str> = who["zone"]["offsets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|o| o["abbreviation"].as_str())
+        .collect();
+    assert!(names.contains(&"EST") && names.contains(&"EDT"), "{names:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::desk_admin::{
-    AdminDeleteCanned, AdminSaveCanned, AdminSaveMatrix, DeskSettings, load_desk_settings,
+    AdminDeleteCanned, AdminSaveCanned, AdminSaveMatrix, AdminSaveTimeZone, DeskSettings, load_desk_settings,
 };
 use crate::components::field::Field;
 use crate::components::form_status::{FormStatus, failure, field_error, saved_version, succeeded};
@@ -16,6 +16,7 @@ use crate::domain::record::{Impact, Priority, Urgency};
 #[derive(Clone, Copy)]
 struct Actions {
     matrix: ServerAction<AdminSaveMatrix>,
+    time_zone: ServerAction<AdminSaveTimeZone>,
     save: ServerAction<AdminSaveCanned>,
     delete: ServerAction<AdminDeleteCanned>,
     /// Which canned response form was sent last ("new" for the one adding), so only that
@@ -31,8 +32,19 @@ pub fn DeskPage() -> impl IntoView {
             .with(|input| input.as_ref().map(|i| i.id.clone().unwrap_or_else(|| "new".into())))
             .or_else(|| before.cloned().flatten())
     });
-    let actions = Actions { matrix: ServerAction::new(), save, delete: ServerAction::new(), sent_from };
-    let done = [saved_version(actions.matrix), saved_version(actions.save), saved_version(actions.delete)];
+    let actions = Actions {
+        matrix: ServerAction::new(),
+        time_zone: ServerAction::new(),
+        save,
+        delete: ServerAction::new(),
+        sent_from,
+    };
+    let done = [
+        saved_version(actions.matrix),
+        saved_version(actions.time_zone),
+        saved_version(actions.save),
+        saved_version(actions.delete),
+    ];
     let settings = Resource::new(move || done.map(|d| d.get()), |_| load_desk_settings());
     view! {
         <Title text="Service desk settings" />
@@ -45,7 +57,8 @@ pub fn DeskPage() -> impl IntoView {
 
 #[component]
 fn Settings(settings: DeskSettings, actions: Actions) -> impl IntoView {
-    let DeskSettings { matrix, canned } = settings;
+    let DeskSettings { matrix, canned, time_zone, time_zones } = settings;
+    let zone_failure = failure(actions.time_zone);
     let matrix_failure = failure(actions.matrix);
     let matrix_error = field_error(matrix_failure, "matrix");
     let rows = Impact::ALL
@@ -104,6 +117,28 @@ fn Settings(settings: DeskSettings, actions: Actions) -> impl IntoView {
                 <p class="field__error" role="alert">{move || matrix_error.get()}</p>
                 <FormStatus failure=matrix_failure succeeded=succeeded(actions.matrix) saved="Matrix saved." />
                 <button type="submit" class="button button--primary">"Save matrix"</button>
+            </ActionForm>
+        </section>
+        <section class="panel" aria-labelledby="zone-heading">
+            <h2 id="zone-heading">"Time zone"</h2>
+            <ActionForm action=actions.time_zone attr:class="form">
+                <div class="field" class:field--invalid=move || field_error(zone_failure, "time_zone").read().is_some()>
+                    <label for="org-time-zone">"The organisation's time zone"</label>
+                    <select id="org-time-zone" name="time_zone" aria-describedby="org-time-zone-hint org-time-zone-error">
+                        {time_zones
+                            .into_iter()
+                            .map(|zone| {
+                                let selected = zone == time_zone;
+                                let label = zone.clone();
+                                view! { <option value=zone selected=selected>{label}</option> }
+                            })
+                            .collect_view()}
+                    </select>
+                    <p id="org-time-zone-hint" class="field__hint">"Dates and times are shown in it to everyone who has not chosen their own zone in their profile."</p>
+                    <p id="org-time-zone-error" class="field__error">{move || field_error(zone_failure, "time_zone").get()}</p>
+                </div>
+                <FormStatus failure=zone_failure succeeded=succeeded(actions.time_zone) saved="Time zone saved." />
+                <button type="submit" class="button button--primary">"Save time zone"</button>
             </ActionForm>
         </section>
         <section class="panel" aria-labelledby="canned-heading">

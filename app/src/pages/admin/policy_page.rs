@@ -12,6 +12,7 @@ use crate::api::sla_admin::{PolicyEditor, SavePolicy, Simulate, Simulation, load
 use crate::components::field::Field;
 use crate::components::form_status::{FormStatus, failure, field_error, saved_version, succeeded};
 use crate::components::loaded::loaded;
+use crate::context::use_zone;
 use crate::domain::record::RecordKind;
 use crate::domain::sla::duration_text;
 use crate::domain::sla_policy::{Escalation, PauseOn};
@@ -260,6 +261,7 @@ fn Simulator(policy: i64) -> impl IntoView {
 
 #[component]
 fn SimulationResult(simulation: Simulation) -> impl IntoView {
+    let zone = use_zone();
     let Simulation { clock, calendar, time_zone, deadline, warn_at, paused, explanation, local, .. } =
         simulation;
     let local_due = local.last().and_then(|l| l.split(" – ").nth(1)).unwrap_or_default().to_owned();
@@ -267,7 +269,7 @@ fn SimulationResult(simulation: Simulation) -> impl IntoView {
         <div class="simulation" role="status">
             <p class="simulation__due">
                 <strong>{format!("Due {local_due} ({time_zone})")}</strong>
-                {deadline.map(|d| view! { " · " <time datetime=fmt::iso(d)>{fmt::date_time(d)}</time> })}
+                {deadline.map(|d| view! { " · " <time datetime=fmt::iso(d)>{zone.date_time_named(d)}</time> })}
             </p>
             <dl class="clock__facts">
                 <div>
@@ -280,7 +282,7 @@ fn SimulationResult(simulation: Simulation) -> impl IntoView {
                 </div>
                 <div>
                     <dt>"Warns"</dt>
-                    <dd>{warn_at.map(fmt::date_time).unwrap_or_else(|| "—".into())}</dd>
+                    <dd>{warn_at.map(|at| zone.date_time_named(at)).unwrap_or_else(|| "—".into())}</dd>
                 </div>
                 <div>
                     <dt>"Paused"</dt>

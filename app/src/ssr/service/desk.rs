@@ -12,6 +12,20 @@ pub async fn settings(store: &Store) -> Result<(PriorityMatrix, Vec<CannedRespon
     Ok((store.priority_matrix().await?, store.canned_responses().await?))
 }
 
+/// The organisation's time zone, UTC until an admin picks one.
+pub async fn organisation_time_zone(store: &Store) -> Result<String, AppError> {
+    Ok(store.organisation_time_zone().await?.unwrap_or_else(|| "UTC".to_owned()))
+}
+
+/// Sets the zone dates are shown in to everyone who has not chosen their own.
+pub async fn save_organisation_time_zone(store: &Store, name: &str) -> Result<(), AppError> {
+    let name = name.trim();
+    if crate::ssr::calendar::zone(name).is_none() {
+        return Err(AppError::field("time_zone", "Pick a time zone from the list."));
+    }
+    Ok(store.set_organisation_time_zone(name).await?)
+}
+
 /// Saves a matrix that passes its check; records opened from now on take it.
 pub async fn save_matrix(store: &Store, matrix: &PriorityMatrix) -> Result<(), AppError> {
     matrix.check().map_err(|message| AppError::field("matrix", message))?;

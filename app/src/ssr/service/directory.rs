@@ -8,7 +8,9 @@ use crate::domain::ids::{DepartmentId, GroupId, UserId};
 use crate::domain::people::{DESCRIPTION_MAX, UserInput, parse_name, validate_user};
 use crate::domain::user::{CurrentUser, Role};
 use crate::error::{AppError, FieldErrors};
+use crate::fmt::Zone;
 use crate::ssr::auth::{hash_password, verify_password};
+use crate::ssr::calendar::printed_zone;
 use crate::ssr::passwords::check_new_password;
 use crate::ssr::store::{NewUser, Store, UserChanges};
 
@@ -123,7 +125,7 @@ pub async fn create_user(store: &Store, form: &UserForm<'_>, now: DateTime<Utc>)
             password_hash: password_hash.as_deref(),
             department: changes.department,
             manager: changes.manager,
-            time_zone: "UTC",
+            time_zone: "",
             roles: &changes.roles,
         },
         now,
@@ -176,7 +178,16 @@ pub async fn set_user_active(
     Ok(())
 }
 
-/// A person's own name and time zone.
+/// The zone `user` reads dates in: their own, else the organisation's.
+pub async fn zone_of(store: &Store, user: &CurrentUser, now: DateTime<Utc>) -> Result<Zone, AppError> {
+    let name = match user.time_zone.as_str() {
+        "" => super::desk::organisation_time_zone(store).await?,
+        own => own.to_owned(),
+    };
+    Ok(printed_zone(&name, now).unwrap_or_default())
+}
+
+/// A person's own name and time zone; an empty zone means the organisation's.
 pub async fn update_profile(
     store: &Store,
     user: &CurrentUser,
@@ -186,7 +197,7 @@ pub async fn update_profile(
     let mut errors = FieldErrors::default();
     let name = parse_name(name, "your name").map_err(|e| errors.add("name", e)).ok();
     let time_zone = time_zone.trim();
-    if time_zone.parse::<chrono_tz::Tz>().is_err() {
+    if !time_zone.is_empty() && time_zone.parse::<chrono_tz::Tz>().is_err() {
         errors.add("time_zone", "Pick a time zone from the list.");
     }
     let Some(name) = name.filter(|_| errors.is_empty()) else { return Err(AppError::Invalid(errors)) };

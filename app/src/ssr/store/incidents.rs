@@ -53,6 +53,7 @@ pub struct Moving {
 }
 
 const MATRIX_KEY: &str = "priority_matrix";
+const TIME_ZONE_KEY: &str = "time_zone";
 
 impl Store {
     pub async fn insert_service(tx: &mut Tx, name: &str, description: &str) -> Result<ServiceId, StoreError> {
@@ -77,6 +78,27 @@ impl Store {
             .fetch_optional(&self.read)
             .await?;
         Ok(saved.and_then(|json| serde_json::from_str(&json).ok()).unwrap_or_default())
+    }
+
+    /// The organisation's time zone: what people who have not chosen their own read dates in.
+    pub async fn organisation_time_zone(&self) -> Result<Option<String>, StoreError> {
+        let saved: Option<String> = sqlx::query_scalar("SELECT value ->> '$' FROM settings WHERE key = ?")
+            .bind(TIME_ZONE_KEY)
+            .fetch_optional(&self.read)
+            .await?;
+        Ok(saved)
+    }
+
+    pub async fn set_organisation_time_zone(&self, name: &str) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO settings (key, value) VALUES (?, json_quote(?)) \
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        )
+        .bind(TIME_ZONE_KEY)
+        .bind(name)
+        .execute(&self.write)
+        .await?;
+        Ok(())
     }
 
     pub async fn set_priority_matrix(&self, matrix: &PriorityMatrix) -> Result<(), StoreError> {
