@@ -18,6 +18,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         response.insert_header(axum::http::header::CONTENT_SECURITY_POLICY, policy);
     }
     let css = format!("{root}/{}/{}.css", options.site_pkg_dir, options.output_name);
+    // Marks the document as scripted before its first paint, so what hydration would change
+    // (the phone menu collapsing) is styled that way from the start and nothing jumps.
+    let scripted = "document.documentElement.classList.add('js')";
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -28,6 +31,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="theme-color" content="#1d4ed8" />
                 <link rel="stylesheet" href=css />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <script nonce=leptos::nonce::use_nonce()>{scripted}</script>
                 <HydrationScripts options root=root />
                 <MetaTags />
             </head>

@@ -127,15 +127,17 @@ fn Queue(page: Page, params: QueueParams, writes: Writes) -> impl IntoView {
     let this_query =
         href(&params.first_page()).trim_start_matches("/queue?").trim_start_matches("/queue").to_owned();
     view! {
-        <nav aria-label="Views">
-            <ul class="tabs">
-                {tabs}
-                <li>
-                    <A href="/queue/breaching" attr:class="tab">"Breaching soon"</A>
-                </li>
-            </ul>
-        </nav>
-        <SavedViews saved=page.saved.clone() query=this_query writes />
+        <div class="queue-bar">
+            <nav aria-label="Views">
+                <ul class="tabs">
+                    {tabs}
+                    <li>
+                        <A href="/queue/breaching" attr:class="tab">"Breaching soon"</A>
+                    </li>
+                </ul>
+            </nav>
+            <SavedViews saved=page.saved.clone() query=this_query writes />
+        </div>
         <Filters params=params.clone() page=page.clone() />
         {if empty {
             view! { <p class="empty-state">"Nothing here. Try another view or fewer filters."</p> }.into_any()
@@ -272,10 +274,10 @@ fn Worklist(page: Page, bulk: ServerAction<BulkUpdate>) -> impl IntoView {
                 </div>
                 <SelectField id="bulk-priority" name="priority" label="Priority" any="Choose…" current=None options=priorities hidden=hide("priority") />
                 <button type="submit" class="button button--primary">"Apply to selected"</button>
+                <p class="muted keys-hint">"Keys: j and k move, Enter opens, a assigns to me, x selects."</p>
             </div>
             {move || message().map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
             {move || outcome().map(|m| view! { <p class="form-ok" role="status">{m}</p> })}
-            <p class="muted keys-hint">"Keys: j and k move, Enter opens, a assigns to me, x selects."</p>
             <RecordTable records=page.rows caption="Queue" workload=true selection=selected badges=page.badges />
         </ActionForm>
     }
