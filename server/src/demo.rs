@@ -204,7 +204,9 @@ const PEOPLE: &[Person] = &[
     Person { name: "Zoe Thompson", department: 6, manager: Some(27), roles: NONE, groups: &[] },
 ];
 
-const TIME_ZONES: [&str; 4] = ["Europe/London", "Europe/Berlin", "America/New_York", "Asia/Singapore"];
+/// The organisation keeps Berlin time; a person with no zone of their own ("") reads it.
+const ORGANISATION_TIME_ZONE: &str = "Europe/Berlin";
+const TIME_ZONES: [&str; 4] = ["", "Europe/London", "America/New_York", "Asia/Singapore"];
 
 /// An item's form and search keywords, from `demo_forms.json`.
 #[derive(serde::Deserialize)]
@@ -539,6 +541,10 @@ async fn seed(store: &Store, password_hash: &str, now: DateTime<Utc>) -> anyhow:
         Store::insert_canned(&mut tx, title, body, chrono::Utc::now()).await?;
     }
 
+    tx.commit().await?;
+    store.set_organisation_time_zone(ORGANISATION_TIME_ZONE).await?;
+    let mut tx = store.begin().await?;
+
     let mut users: Vec<UserId> = Vec::new();
     for (i, person) in PEOPLE.iter().enumerate() {
         let email = email_for(person.name);
@@ -596,8 +602,20 @@ async fn seed(store: &Store, password_hash: &str, now: DateTime<Utc>) -> anyhow:
     let requester = users[9];
     let requesters: Vec<UserId> = users[8..].to_vec();
 
-    // Oldest first, so numbers rise with time as they would in a real desk.
-    let mut openings: Vec<i64> = (0..200).map(|_| rng.random_range(10..180 * 24 * 60)).collect();
+    // Half a year of history, most of it done, and today's work: a quarter of the records
+    // arrive in the last working day, up to the moment the demo is created, so clocks run,
+    // some are close to breaching and the bell shows what came in today. Oldest first, so
+    // numbers rise with time as they would in a real desk.
+    let mut openings: Vec<i64> =
+        (0..200)
+            .map(|n| {
+                if n % 4 == 0 {
+                    rng.random_range(5..10 * 60)
+                } else {
+                    rng.random_range(10 * 60..180 * 24 * 60)
+                }
+            })
+            .collect();
     openings.sort_unstable_by(|a, b| b.cmp(a));
     for (n, minutes_ago) in openings.into_iter().enumerate() {
         let opened_at = now - Duration::minutes(minutes_ago);
@@ -618,8 +636,7 @@ async fn seed(store: &Store, password_hash: &str, now: DateTime<Utc>) -> anyhow:
                 .map_or("Service Desk", |(name, _)| *name);
             (RecordKind::Request, title, "request", group_name, item.map(|i| i.1))
         };
-        let age_days = minutes_ago / (24 * 60);
-        let final_state = pick_state(&mut rng, kind, age_days);
+        let final_state = pick_state(&mut rng, kind, minutes_ago / 60);
         let assignee = (final_state != RecordState::New)
             .then(|| {
                 agents
@@ -661,6 +678,10 @@ async fn seed(store: &Store, password_hash: &str, now: DateTime<Utc>) -> anyhow:
         }
         tx.commit().await?;
     }
+    // The clocks as they stand now, with the warnings and breaches they raised; then an
+    // inbox like that of someone who keeps up: only each person's latest few are unread.
+    app::ssr::service::sla::tick(store, now).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    store.mark_notifications_read_but_latest(6).await?;
     Ok(())
 }
 
@@ -688,16 +709,21 @@ fn email_for(name: &str) -> String {
     format!("{ascii}@example.com")
 }
 
-fn pick_state(rng: &mut StdRng, kind: RecordKind, age_days: i64) -> RecordState {
+/// Today's records are mostly open, the last fortnight's mostly resolved, older ones done.
+fn pick_state(rng: &mut StdRng, kind: RecordKind, age_hours: i64) -> RecordState {
     use RecordState::*;
-    let recent = age_days < 14;
-    let choices: &[(RecordState, u32)] = match (kind, recent) {
-        (RecordKind::Incident, true) => &[(New, 3), (InProgress, 4), (OnHold, 2), (Resolved, 3), (Closed, 1)],
-        (RecordKind::Incident, false) => &[(InProgress, 1), (OnHold, 1), (Resolved, 1), (Closed, 8)],
-        (_, true) => {
-            &[(New, 2), (AwaitingApproval, 3), (InProgress, 4), (Fulfilled, 2), (Closed, 1), (Rejected, 1)]
-        }
-        (_, false) => &[(InProgress, 1), (Fulfilled, 1), (Closed, 8), (Rejected, 1)],
+    let age = match age_hours {
+        0..10 => 0,
+        10..336 => 1,
+        _ => 2,
+    };
+    let choices: &[(RecordState, u32)] = match (kind, age) {
+        (RecordKind::Incident, 0) => &[(New, 4), (InProgress, 5), (OnHold, 1), (Resolved, 1)],
+        (RecordKind::Incident, 1) => &[(OnHold, 1), (Resolved, 4), (Closed, 8)],
+        (RecordKind::Incident, _) => &[(Resolved, 1), (Closed, 12)],
+        (_, 0) => &[(New, 3), (AwaitingApproval, 3), (InProgress, 4), (Fulfilled, 1)],
+        (_, 1) => &[(Fulfilled, 3), (Closed, 8), (Rejected, 1)],
+        (_, _) => &[(Fulfilled, 1), (Closed, 10), (Rejected, 1)],
     };
     choices.choose_weighted(rng, |(_, weight)| *weight).map_or(New, |(state, _)| *state)
 }
