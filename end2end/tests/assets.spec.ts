@@ -5,7 +5,7 @@ import { test, expect } from '@playwright/test';
 test('the wasm, JS and CSS come compressed and cacheable from the binary', async ({ page, request }) => {
   await page.goto('/login');
   const wasm = await page.locator('link[rel="preload"][as="fetch"]').getAttribute('href');
-  const js = await page.locator('link[rel="modulepreload"]').getAttribute('href');
+  const js = await page.locator('link[rel="modulepreload"]').first().getAttribute('href');
   const css = await page.locator('link[rel="stylesheet"]').getAttribute('href');
   for (const path of [wasm, js, css]) {
     expect(path).toMatch(/^\/_v\/[0-9a-f]+\/pkg\/switchboard\.(wasm|js|css)$/);

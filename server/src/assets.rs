@@ -11,7 +11,7 @@ use axum::response::Response;
 use rust_embed::RustEmbed;
 
 #[derive(RustEmbed)]
-#[folder = "../target/site"]
+#[folder = "../target/embed"]
 #[allow_missing = true]
 struct Site;
 
