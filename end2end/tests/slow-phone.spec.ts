@@ -2,10 +2,11 @@ import { test, expect } from '@playwright/test';
 import { PHONE, REQUESTER, signIn } from './helpers';
 
 // A requester on a slow phone: ~1.6 Mbit/s down, 150 ms round trips, a CPU four times
-// slower than this machine's, and an empty cache. The budgets are what this build measured
-// plus a little room (BENCHMARKS.md): lower them as the script shrinks.
+// slower than this machine's, and an empty cache. The script budget is this build's size
+// plus a little room; the time budget twice what it measured (5.9–6.2 s, BENCHMARKS.md),
+// so a slower CI machine passes. Lower both as the script shrinks.
 const SCRIPT_BUDGET = 1_040_000;
-const INTERACTIVE_BUDGET_MS = 9_000;
+const INTERACTIVE_BUDGET_MS = 12_000;
 
 test('on a slow phone the item form becomes interactive within its budget', async ({ browser }) => {
   test.setTimeout(60_000);
