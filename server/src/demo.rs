@@ -541,10 +541,6 @@ async fn seed(store: &Store, password_hash: &str, now: DateTime<Utc>) -> anyhow:
         Store::insert_canned(&mut tx, title, body, chrono::Utc::now()).await?;
     }
 
-    tx.commit().await?;
-    store.set_organisation_time_zone(ORGANISATION_TIME_ZONE).await?;
-    let mut tx = store.begin().await?;
-
     let mut users: Vec<UserId> = Vec::new();
     for (i, person) in PEOPLE.iter().enumerate() {
         let email = email_for(person.name);
@@ -592,6 +588,7 @@ async fn seed(store: &Store, password_hash: &str, now: DateTime<Utc>) -> anyhow:
         }
     }
     tx.commit().await?;
+    store.set_organisation_time_zone(ORGANISATION_TIME_ZONE).await?;
 
     let agents: Vec<(UserId, &[&str])> = PEOPLE
         .iter()

@@ -53,3 +53,17 @@ pub fn Field(
         </div>
     }
 }
+
+/// The IANA zones as a select's options, `current` selected: the profile's and the desk
+/// settings' time zone fields.
+#[component]
+pub fn ZoneOptions(zones: Vec<String>, current: String) -> impl IntoView {
+    zones
+        .into_iter()
+        .map(|zone| {
+            let selected = zone == current;
+            let label = zone.clone();
+            view! { <option value=zone selected=selected>{label}</option> }
+        })
+        .collect_view()
+}

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::profile::{ChangePassword, UpdateProfile, my_profile};
-use crate::components::field::Field;
+use crate::components::field::{Field, ZoneOptions};
 use crate::components::form_status::{FormStatus, failure, field_error, saved_version, succeeded};
 use crate::components::loaded::loaded;
 use crate::context::{CurrentZone, DisplayName};
@@ -63,14 +63,7 @@ fn ProfileForms(profile: Profile, update: ServerAction<UpdateProfile>) -> impl I
                             <option value="" selected=current_zone.is_empty()>
                                 {format!("The organisation's ({organisation_zone})")}
                             </option>
-                            {time_zones
-                                .into_iter()
-                                .map(|zone| {
-                                    let selected = zone == current_zone;
-                                    let label = zone.clone();
-                                    view! { <option value=zone selected=selected>{label}</option> }
-                                })
-                                .collect_view()}
+                            <ZoneOptions zones=time_zones current=current_zone />
                         </select>
                         <p id="time_zone-error" class="field__error">
                             {move || field_error(details_failure, "time_zone").get()}

@@ -6,6 +6,8 @@
 
 use chrono::{DateTime, Days, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Timelike, Utc};
 use chrono_tz::Tz;
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock, PoisonError};
 
 use crate::domain::calendar::CalendarDef;
 use crate::domain::sla::{Segment, SegmentKind};
@@ -47,15 +49,28 @@ pub fn local_text(tz: Tz, at: DateTime<Utc>) -> String {
     at.with_timezone(&tz).format("%a %-d %b %Y %H:%M").to_string()
 }
 
-/// Every IANA zone name the calendars accept.
 /// The zone named `name` as pages print it: the offsets it keeps from ten years before
-/// `now` to two years after, found day by day and then to the second. `None` for an
-/// unknown name.
+/// `now` to two years after. `None` for an unknown name. Every page asks for the reader's
+/// zone, so each zone is worked out once a day and kept.
 pub fn printed_zone(name: &str, now: DateTime<Utc>) -> Option<Zone> {
+    static PRINTED: OnceLock<Mutex<HashMap<String, (NaiveDate, Zone)>>> = OnceLock::new();
+    let today = now.date_naive();
+    let cache = PRINTED.get_or_init(Default::default);
+    if let Some((day, zone)) = cache.lock().unwrap_or_else(PoisonError::into_inner).get(name)
+        && *day == today
+    {
+        return Some(zone.clone());
+    }
+    let zone = work_out_zone(zone(name)?, now);
+    cache.lock().unwrap_or_else(PoisonError::into_inner).insert(name.to_owned(), (today, zone.clone()));
+    Some(zone)
+}
+
+/// The offsets `tz` keeps around `now`, found day by day and then to the second.
+fn work_out_zone(tz: Tz, now: DateTime<Utc>) -> Zone {
     use chrono::Offset;
     use chrono_tz::OffsetName;
 
-    let tz = zone(name)?;
     let reading = |at: i64| {
         let offset =
             tz.offset_from_utc_datetime(&DateTime::from_timestamp(at, 0).unwrap_or_default().naive_utc());
@@ -84,7 +99,7 @@ pub fn printed_zone(name: &str, now: DateTime<Utc>) -> Option<Zone> {
         }
         day = next;
     }
-    Some(Zone { name: tz.name().to_owned(), offsets })
+    Zone { name: tz.name().to_owned(), offsets }
 }
 
 /// "+0530", "-03": an offset as zones without an abbreviation write it.
@@ -97,6 +112,7 @@ fn fmt_offset(seconds: i32) -> String {
     }
 }
 
+/// Every IANA zone name the calendars and profiles accept.
 pub fn zone_names() -> Vec<String> {
     chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name().to_owned()).collect()
 }

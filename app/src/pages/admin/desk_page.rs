@@ -7,7 +7,7 @@ use leptos_meta::Title;
 use crate::api::desk_admin::{
     AdminDeleteCanned, AdminSaveCanned, AdminSaveMatrix, AdminSaveTimeZone, DeskSettings, load_desk_settings,
 };
-use crate::components::field::Field;
+use crate::components::field::{Field, ZoneOptions};
 use crate::components::form_status::{FormStatus, failure, field_error, saved_version, succeeded};
 use crate::components::loaded::loaded;
 use crate::domain::canned::CannedResponse;
@@ -125,14 +125,7 @@ fn Settings(settings: DeskSettings, actions: Actions) -> impl IntoView {
                 <div class="field" class:field--invalid=move || field_error(zone_failure, "time_zone").read().is_some()>
                     <label for="org-time-zone">"The organisation's time zone"</label>
                     <select id="org-time-zone" name="time_zone" aria-describedby="org-time-zone-hint org-time-zone-error">
-                        {time_zones
-                            .into_iter()
-                            .map(|zone| {
-                                let selected = zone == time_zone;
-                                let label = zone.clone();
-                                view! { <option value=zone selected=selected>{label}</option> }
-                            })
-                            .collect_view()}
+                        <ZoneOptions zones=time_zones current=time_zone />
                     </select>
                     <p id="org-time-zone-hint" class="field__hint">"Dates and times are shown in it to everyone who has not chosen their own zone in their profile."</p>
                     <p id="org-time-zone-error" class="field__error">{move || field_error(zone_failure, "time_zone").get()}</p>
