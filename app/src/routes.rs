@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos_meta::{Title, provide_meta_context};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::{SsrMode, path};
+use leptos_router::{Lazy, LazyRoute, SsrMode, path};
 
 use crate::components::app_shell::AppShell;
 use crate::context::provide_session;
@@ -45,6 +45,139 @@ fn document_title(page: String) -> String {
     }
 }
 
+/// The portal's areas. Each is one chunk of the wasm, fetched the first time one of its
+/// pages is shown, so a requester's phone never downloads the agents' queue or the admin
+/// editors. On the server an area's page is rendered at once and names the chunks it needs
+/// in the page's head, so the browser fetches them alongside the main script. A chunk that
+/// cannot be fetched shows a message with a retry in place of its page.
+macro_rules! areas {
+    ($($area:ident { $($route:ident => $page:ident),+ $(,)? })*) => {
+        #[derive(Clone, Copy, Debug)]
+        pub enum Page { $($($page,)+)* }
+
+        $(
+            mod $area {
+                use super::*;
+
+                #[cfg_attr(
+                    feature = "hydrate",
+                    ::leptos::wasm_split::wasm_split(
+                        $area,
+                        wasm_split_path = ::leptos::wasm_split,
+                        preload(fetch),
+                        fallible
+                    )
+                )]
+                pub fn show(page: Page) -> Result<AnyView, ChunkMissing> {
+                    #[cfg(feature = "ssr")]
+                    crate::ssr::chunks::preload(stringify!($area));
+                    #[allow(unreachable_patterns)]
+                    Ok(match page {
+                        $(Page::$page => view! { <$page /> }.into_any(),)+
+                        _ => view! { <NotFoundPage /> }.into_any(),
+                    })
+                }
+
+                /// Fetches the area's chunk before its page is shown: hydrating a page
+                /// needs its code at hand, as the server's markup is already there.
+                pub async fn load() {
+                    #[cfg(feature = "hydrate")]
+                    let _ = fetch().await;
+                }
+            }
+
+            $(
+                pub struct $route;
+
+                impl LazyRoute for $route {
+                    fn data() -> Self {
+                        $route
+                    }
+
+                    async fn preload() {
+                        $area::load().await;
+                    }
+
+                    async fn view(_this: Self) -> AnyView {
+                        #[cfg(feature = "hydrate")]
+                        let shown = $area::show(Page::$page).await;
+                        #[cfg(not(feature = "hydrate"))]
+                        let shown = $area::show(Page::$page);
+                        shown.unwrap_or_else(|_| view! { <ChunkFailed /> }.into_any())
+                    }
+                }
+            )+
+        )*
+    };
+}
+
+areas! {
+    sign_in { SignIn => LoginPage }
+    catalog { Catalog => CatalogPage }
+    order { Order => CatalogItemPage }
+    report { Report => ReportPage }
+    own_work {
+        MyRequests => MyRequestsPage,
+        Notifications => NotificationsPage,
+        Approvals => ApprovalsPage,
+        Profile => ProfilePage,
+    }
+    record { Record => RecordPage }
+    desk {
+        Queue => QueuePage,
+        Breaching => BreachingPage,
+        Tasks => TasksPage,
+        Attainment => AttainmentPage,
+    }
+    people {
+        Users => UsersPage,
+        User => UserPage,
+        Groups => GroupsPage,
+        Group => GroupPage,
+    }
+    catalog_admin {
+        CatalogAdmin => CatalogAdminPage,
+        ItemAdmin => ItemAdminPage,
+    }
+    form_editor { FormEditor => FormEditorPage }
+    settings {
+        DeskSettings => DeskPage,
+        ServiceLevels => ServiceLevelsPage,
+        Calendar => CalendarPage,
+        Policy => PolicyPage,
+    }
+}
+
+/// An area's chunk could not be fetched (offline, or a deploy replaced it).
+pub struct ChunkMissing;
+
+#[cfg(feature = "hydrate")]
+impl From<::leptos::wasm_split::SplitLoaderError> for ChunkMissing {
+    fn from(_: ::leptos::wasm_split::SplitLoaderError) -> Self {
+        ChunkMissing
+    }
+}
+
+/// In place of a page whose code could not be fetched; the rest of the portal still works.
+#[component]
+fn ChunkFailed() -> impl IntoView {
+    view! {
+        <section class="panel chunk-failed" role="alert">
+            <h1>"This page could not be loaded"</h1>
+            <p class="muted">"Check your connection, then try again. Everything else keeps working."</p>
+            <button type="button" class="button button--primary" on:click=|_| reload()>
+                "Try again"
+            </button>
+        </section>
+    }
+}
+
+fn reload() {
+    if let Some(window) = leptos::web_sys::window() {
+        let _ = window.location().reload();
+    }
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -55,31 +188,31 @@ pub fn App() -> impl IntoView {
         <Title formatter=document_title />
         <Router>
             <Routes fallback=NotFoundPage>
-                <Route path=path!("/login") view=LoginPage ssr=ssr.clone() />
+                <Route path=path!("/login") view={Lazy::<SignIn>::new()} ssr=ssr.clone() />
                 <ParentRoute path=path!("") view=AppShell ssr=ssr.clone()>
-                    <Route path=path!("/") view=CatalogPage ssr=ssr.clone() />
-                    <Route path=path!("/catalog/:slug") view=CatalogItemPage ssr=ssr.clone() />
-                    <Route path=path!("/requests") view=MyRequestsPage ssr=ssr.clone() />
-                    <Route path=path!("/report") view=ReportPage ssr=ssr.clone() />
-                    <Route path=path!("/records/:number") view=RecordPage ssr=ssr.clone() />
-                    <Route path=path!("/queue") view=QueuePage ssr=ssr.clone() />
-                    <Route path=path!("/queue/breaching") view=BreachingPage ssr=ssr.clone() />
-                    <Route path=path!("/reports/service-levels") view=AttainmentPage ssr=ssr.clone() />
-                    <Route path=path!("/approvals") view=ApprovalsPage ssr=ssr.clone() />
-                    <Route path=path!("/tasks") view=TasksPage ssr=ssr.clone() />
-                    <Route path=path!("/notifications") view=NotificationsPage ssr=ssr.clone() />
-                    <Route path=path!("/profile") view=ProfilePage ssr=ssr.clone() />
-                    <Route path=path!("/admin/users") view=UsersPage ssr=ssr.clone() />
-                    <Route path=path!("/admin/users/:id") view=UserPage ssr=ssr.clone() />
-                    <Route path=path!("/admin/groups") view=GroupsPage ssr=ssr.clone() />
-                    <Route path=path!("/admin/groups/:id") view=GroupPage ssr=ssr.clone() />
-                    <Route path=path!("/admin/catalog") view=CatalogAdminPage ssr=ssr.clone() />
-                    <Route path=path!("/admin/catalog/:id") view=ItemAdminPage ssr=ssr.clone() />
-                    <Route path=path!("/admin/catalog/:id/form") view=FormEditorPage ssr=ssr.clone() />
-                    <Route path=path!("/admin/desk") view=DeskPage ssr=ssr.clone() />
-                    <Route path=path!("/admin/service-levels") view=ServiceLevelsPage ssr=ssr.clone() />
-                    <Route path=path!("/admin/service-levels/calendars/:id") view=CalendarPage ssr=ssr.clone() />
-                    <Route path=path!("/admin/service-levels/policies/:id") view=PolicyPage ssr=ssr.clone() />
+                    <Route path=path!("/") view={Lazy::<Catalog>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/catalog/:slug") view={Lazy::<Order>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/requests") view={Lazy::<MyRequests>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/report") view={Lazy::<Report>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/records/:number") view={Lazy::<Record>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/queue") view={Lazy::<Queue>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/queue/breaching") view={Lazy::<Breaching>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/reports/service-levels") view={Lazy::<Attainment>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/approvals") view={Lazy::<Approvals>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/tasks") view={Lazy::<Tasks>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/notifications") view={Lazy::<Notifications>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/profile") view={Lazy::<Profile>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/admin/users") view={Lazy::<Users>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/admin/users/:id") view={Lazy::<User>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/admin/groups") view={Lazy::<Groups>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/admin/groups/:id") view={Lazy::<Group>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/admin/catalog") view={Lazy::<CatalogAdmin>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/admin/catalog/:id") view={Lazy::<ItemAdmin>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/admin/catalog/:id/form") view={Lazy::<FormEditor>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/admin/desk") view={Lazy::<DeskSettings>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/admin/service-levels") view={Lazy::<ServiceLevels>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/admin/service-levels/calendars/:id") view={Lazy::<Calendar>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/admin/service-levels/policies/:id") view={Lazy::<Policy>::new()} ssr=ssr.clone() />
                 </ParentRoute>
             </Routes>
         </Router>

@@ -3,7 +3,11 @@
 //! sent in the best encoding the browser accepts. Files under `/_v/<build id>/` never change,
 //! so browsers may keep them for a year.
 
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
+
+use app::ssr::chunks::ChunkManifest;
+use sha2::{Digest, Sha256};
 
 use axum::body::Body;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -16,20 +20,45 @@ use rust_embed::RustEmbed;
 struct Site;
 
 const VERSIONED_PREFIX: &str = "/_v/";
+const SPLIT_MANIFEST: &str = "pkg/__wasm_split_manifest.json";
+const SPLIT_LOADER: &str = "__wasm_split.______________________.js";
 
-/// A short fingerprint of the wasm, JS and CSS: the versioned asset path.
+/// A short fingerprint of every file under `pkg/` (the wasm, each of its chunks, the JS and
+/// the CSS): the versioned asset path. A change to any one chunk gives a new path, so a
+/// browser can never combine an old chunk with a new main module.
 pub fn build_id() -> &'static str {
     static ID: OnceLock<String> = OnceLock::new();
     ID.get_or_init(|| {
-        let mut id = String::new();
-        for file in ["pkg/switchboard.wasm", "pkg/switchboard.js", "pkg/switchboard.css"] {
-            if let Some(f) = Site::get(file) {
-                let hash = f.metadata.sha256_hash();
-                id.push_str(&format!("{:02x}{:02x}", hash[0], hash[1]));
+        let mut files: Vec<_> = Site::iter()
+            .filter(|f| f.starts_with("pkg/") && !f.ends_with(".br") && !f.ends_with(".gz"))
+            .collect();
+        if files.is_empty() {
+            return "dev".to_owned();
+        }
+        files.sort();
+        let mut all = Sha256::new();
+        for file in files {
+            if let Some(f) = Site::get(&file) {
+                all.update(file.as_bytes());
+                all.update(f.metadata.sha256_hash());
             }
         }
-        if id.is_empty() { "dev".to_owned() } else { id }
+        hex(&all.finalize()[..6])
     })
+}
+
+/// The split manifest of the embedded wasm: which chunks each area's code is in.
+pub fn chunk_manifest() -> ChunkManifest {
+    let Some(file) = Site::get(SPLIT_MANIFEST) else { return ChunkManifest::default() };
+    let areas: HashMap<String, Vec<String>> = match serde_json::from_slice(&file.data) {
+        Ok(areas) => areas,
+        Err(error) => {
+            tracing::warn!(%error, "the wasm's split manifest is unreadable; pages will not preload their chunks");
+            HashMap::new()
+        }
+    };
+    let loader = Site::get(&format!("pkg/{SPLIT_LOADER}")).map(|_| SPLIT_LOADER.to_owned());
+    ChunkManifest { areas: Arc::new(areas), loader }
 }
 
 /// The response for a static file at `path`, or `None` when there is no such file.

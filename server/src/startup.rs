@@ -225,7 +225,11 @@ pub fn route_list() -> Vec<AxumRouteListing> {
 pub fn router(state: AppState) -> Router {
     let routes = route_list();
     let asset_root = AssetRoot(format!("/_v/{}", assets::build_id()));
-    let context = move || provide_context(asset_root.clone());
+    let chunks = assets::chunk_manifest();
+    let context = move || {
+        provide_context(asset_root.clone());
+        provide_context(chunks.clone());
+    };
     let options = state.leptos_options.clone();
     let fallback_page = leptos_axum::render_app_async_with_context(
         {

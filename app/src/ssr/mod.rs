@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod calendar;
+pub mod chunks;
 pub mod http;
 pub mod markup;
 pub mod passwords;
