@@ -4,12 +4,13 @@
 use leptos::prelude::*;
 
 use crate::api::session::{Login, Logout, Me, who_am_i};
+use crate::components::loaded::{Json, resource};
 use crate::error::AppError;
 use crate::fmt::Zone;
 
 #[derive(Clone, Copy)]
 pub struct Session {
-    pub user: Resource<Result<Option<Me>, AppError>>,
+    pub user: Resource<Result<Option<Me>, AppError>, Json>,
     pub login: ServerAction<Login>,
     pub logout: ServerAction<Logout>,
 }
@@ -17,7 +18,7 @@ pub struct Session {
 pub fn provide_session() {
     let login = ServerAction::<Login>::new();
     let logout = ServerAction::<Logout>::new();
-    let user = Resource::new(move || (login.version().get(), logout.version().get()), |_| who_am_i());
+    let user = resource(move || (login.version().get(), logout.version().get()), |_| who_am_i());
     provide_context(Session { user, login, logout });
 }
 

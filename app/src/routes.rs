@@ -6,6 +6,7 @@ use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{Lazy, LazyRoute, SsrMode, path};
 
 use crate::components::app_shell::AppShell;
+use crate::components::erased::Erase;
 use crate::context::provide_session;
 use crate::pages::admin::calendar_page::CalendarPage;
 use crate::pages::admin::catalog_page::CatalogAdminPage;
@@ -73,8 +74,8 @@ macro_rules! areas {
                     crate::ssr::chunks::preload(stringify!($area));
                     #[allow(unreachable_patterns)]
                     Ok(match page {
-                        $(Page::$page => view! { <$page /> }.into_any(),)+
-                        _ => view! { <NotFoundPage /> }.into_any(),
+                        $(Page::$page => view! { <$page /> }.erase(),)+
+                        _ => view! { <NotFoundPage /> }.erase(),
                     })
                 }
 
@@ -103,7 +104,7 @@ macro_rules! areas {
                         let shown = $area::show(Page::$page).await;
                         #[cfg(not(feature = "hydrate"))]
                         let shown = $area::show(Page::$page);
-                        shown.unwrap_or_else(|_| view! { <ChunkFailed /> }.into_any())
+                        shown.unwrap_or_else(|_| view! { <ChunkFailed /> }.erase())
                     }
                 }
             )+

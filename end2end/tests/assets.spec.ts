@@ -2,13 +2,14 @@ import { test, expect } from '@playwright/test';
 
 // The release binary serves its own assets: compressed, and cacheable for a year under a
 // versioned path.
-test('the wasm, JS and CSS come compressed and cacheable from the binary', async ({ page, request }) => {
+test('the wasm, its chunks, JS and CSS come compressed and cacheable from the binary', async ({ page, request }) => {
   await page.goto('/login');
-  const wasm = await page.locator('link[rel="preload"][as="fetch"]').getAttribute('href');
-  const js = await page.locator('link[rel="modulepreload"]').first().getAttribute('href');
+  const wasm = await page.locator('link[rel="preload"][as="fetch"][href$="/switchboard.wasm"]').getAttribute('href');
+  const chunk = await page.locator('link[rel="preload"][as="fetch"][href$="/split_sign_in.wasm"]').getAttribute('href');
+  const js = await page.locator('link[rel="modulepreload"][href$="/switchboard.js"]').getAttribute('href');
   const css = await page.locator('link[rel="stylesheet"]').getAttribute('href');
-  for (const path of [wasm, js, css]) {
-    expect(path).toMatch(/^\/_v\/[0-9a-f]+\/pkg\/switchboard\.(wasm|js|css)$/);
+  for (const path of [wasm, chunk, js, css]) {
+    expect(path).toMatch(/^\/_v\/[0-9a-f]+\/pkg\/(switchboard|split_sign_in)\.(wasm|js|css)$/);
     const response = await request.get(path!, { headers: { 'accept-encoding': 'br, gzip' } });
     expect(response.status()).toBe(200);
     expect(response.headers()['content-encoding']).toBe('br');

@@ -67,3 +67,25 @@ for (const [name, viewport] of [['phone', PHONE], ['laptop', LAPTOP]] as const) 
     }
   });
 }
+
+test("an agent's record page has its actions above the fold of a laptop, before the clocks", async ({ browser }) => {
+  const sam = await pageFor(browser, AGENT, LAPTOP);
+  await sam.goto('/queue?view=all_open');
+  await hydrated(sam);
+  const timed = sam.locator('table.records tbody tr').filter({ has: sam.locator('.records__sla .badge') });
+  await timed.first().locator('.records__title a').click();
+  await expect(sam.getByRole('heading', { name: 'Service levels' })).toBeAttached();
+  await hydrated(sam);
+
+  const saveState = sam.getByRole('button', { name: 'Save state' });
+  const clocks = sam.getByRole('heading', { name: 'Service levels' });
+  const bottom = (await saveState.boundingBox())!;
+  expect(bottom.y + bottom.height).toBeLessThanOrEqual(LAPTOP.height);
+  expect(bottom.y).toBeLessThan((await clocks.boundingBox())!.y);
+  await expect(sam.locator('.work-panels select').first()).toBeInViewport();
+
+  // Replying is one jump away, however long the activity.
+  await sam.getByRole('link', { name: 'Reply', exact: true }).click();
+  await expect(sam.getByRole('heading', { name: 'Add a reply or work note' })).toBeInViewport();
+  await expect(sam).toHaveURL(/#composer$/);
+});

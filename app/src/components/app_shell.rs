@@ -8,6 +8,7 @@ use leptos_router::hooks::use_location;
 use crate::api::notifications::unread_notifications;
 use crate::components::error_view::ErrorView;
 use crate::components::icon::Icon;
+use crate::components::loaded::resource;
 use crate::context::{CurrentZone, DisplayName, InboxRead, use_hydrated, use_session};
 use crate::domain::user::{CurrentUser, Role, initials};
 use crate::fmt::{Zone, query_value};
@@ -53,8 +54,7 @@ fn SignedInFrame(user: CurrentUser, zone: Zone) -> impl IntoView {
     let location = use_location();
     let inbox_read = RwSignal::new(0_u32);
     provide_context(InboxRead(inbox_read));
-    let unread =
-        Resource::new(move || (location.pathname.get(), inbox_read.get()), |_| unread_notifications());
+    let unread = resource(move || (location.pathname.get(), inbox_read.get()), |_| unread_notifications());
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
         <header

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
+use crate::components::erased::Erase;
 use crate::error::AppError;
 
 /// The error of the action's last run, if it failed.
@@ -56,11 +57,11 @@ pub fn FormStatus(
     move || match failure.get() {
         Some(AppError::Invalid(fields)) => {
             let message = fields.get("form").unwrap_or("Some fields need attention.").to_owned();
-            view! { <p class="form-error" role="alert">{message}</p> }.into_any()
+            view! { <p class="form-error" role="alert">{message}</p> }.erase()
         }
-        Some(error) => view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any(),
-        None if succeeded.get() => view! { <p class="form-ok" role="status">{saved}</p> }.into_any(),
-        None => ().into_any(),
+        Some(error) => view! { <p class="form-error" role="alert">{error.to_string()}</p> }.erase(),
+        None if succeeded.get() => view! { <p class="form-ok" role="status">{saved}</p> }.erase(),
+        None => ().erase(),
     }
 }
 

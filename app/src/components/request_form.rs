@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
 use crate::api::catalog::OrderItem;
+use crate::components::erased::Erase;
 use crate::components::form_status::failure;
 use crate::context::use_hydrated;
 use crate::domain::catalog::OrderForm;
@@ -217,7 +218,7 @@ fn FormField(field: FieldDef, state: FormState) -> impl IntoView {
                     <p id=error_id.clone() class="field__error">{move || error.get()}</p>
                 </fieldset>
             }
-            .into_any()
+            .erase()
         }
         FieldKind::YesNo => {
             let choices = [("yes", "Yes"), ("no", "No")]
@@ -255,7 +256,7 @@ fn FormField(field: FieldDef, state: FormState) -> impl IntoView {
                     <p id=error_id.clone() class="field__error">{move || error.get()}</p>
                 </fieldset>
             }
-            .into_any()
+            .erase()
         }
         kind => {
             let value = {
@@ -289,7 +290,7 @@ fn FormField(field: FieldDef, state: FormState) -> impl IntoView {
                             {options}
                         </select>
                     }
-                    .into_any()
+                    .erase()
                 }
                 FieldKind::LongText { max_length, .. } => view! {
                     <textarea
@@ -306,7 +307,7 @@ fn FormField(field: FieldDef, state: FormState) -> impl IntoView {
                         {value()}
                     </textarea>
                 }
-                .into_any(),
+                .erase(),
                 other => {
                     let (input_type, inputmode, autocomplete) = match other {
                         FieldKind::Number { .. } => ("text", Some("decimal"), None),
@@ -336,7 +337,7 @@ fn FormField(field: FieldDef, state: FormState) -> impl IntoView {
                             aria-invalid=move || error.read().is_some().to_string()
                         />
                     }
-                    .into_any()
+                    .erase()
                 }
             };
             view! {
@@ -347,7 +348,7 @@ fn FormField(field: FieldDef, state: FormState) -> impl IntoView {
                     <p id=error_id.clone() class="field__error">{move || error.get()}</p>
                 </div>
             }
-            .into_any()
+            .erase()
         }
     };
     view! { <div class="form-field" data-field=key.clone() hidden=hidden>{input}</div> }

@@ -5,8 +5,9 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 
 use crate::api::approvals::{DecideApproval, list_my_approvals};
+use crate::components::erased::Erase;
 use crate::components::form_status::{failure, field_error, saved_version};
-use crate::components::loaded::loaded;
+use crate::components::loaded::{loaded, resource};
 use crate::context::use_zone;
 use crate::domain::approval::PendingApproval;
 use crate::fmt;
@@ -15,7 +16,7 @@ use crate::fmt;
 pub fn ApprovalsPage() -> impl IntoView {
     let decide = ServerAction::<DecideApproval>::new();
     let decided = saved_version(decide);
-    let pending = Resource::new(move || decided.get(), |_| list_my_approvals());
+    let pending = resource(move || decided.get(), |_| list_my_approvals());
     // Which card was sent last, so only that one shows the answer.
     let last = RwSignal::new(None::<i64>);
     view! {
@@ -34,14 +35,14 @@ pub fn ApprovalsPage() -> impl IntoView {
                             <p>"When someone's request needs your approval, it shows up here."</p>
                         </section>
                     }
-                        .into_any()
+                        .erase()
                 } else {
                     view! {
                         <ul class="list">
                             {pending.into_iter().map(|p| view! { <ApprovalCard pending=p decide last /> }).collect_view()}
                         </ul>
                     }
-                        .into_any()
+                        .erase()
                 }
             },
         )}

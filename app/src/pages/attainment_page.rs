@@ -7,7 +7,9 @@ use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::reports::load_attainment;
+use crate::components::erased::Erase;
 use crate::components::error_view::ErrorView;
+use crate::components::loaded::resource;
 use crate::domain::attainment::Attainment;
 use crate::error::AppError;
 
@@ -18,7 +20,7 @@ pub fn AttainmentPage() -> impl IntoView {
         let query = query.read();
         (query.get("from"), query.get("to"))
     });
-    let report = Resource::new(move || period.get(), |(from, to)| load_attainment(from, to));
+    let report = resource(move || period.get(), |(from, to)| load_attainment(from, to));
     view! {
         <Title text="Service-level attainment" />
         <header class="page-header">
@@ -29,14 +31,14 @@ pub fn AttainmentPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 let (from, to) = period.get_untracked();
                 match report.await {
-                    Ok(report) => view! { <Report report /> }.into_any(),
+                    Ok(report) => view! { <Report report /> }.erase(),
                     Err(AppError::Invalid(problems)) => {
                         view! {
                             <PeriodForm from=from.unwrap_or_default() to=to.unwrap_or_default() problems=problems.0.into_iter().collect() />
                         }
-                            .into_any()
+                            .erase()
                     }
-                    Err(error) => view! { <ErrorView error /> }.into_any(),
+                    Err(error) => view! { <ErrorView error /> }.erase(),
                 }
             })}
         </Suspense>
@@ -80,7 +82,7 @@ fn Report(report: Attainment) -> impl IntoView {
             <a href=csv download="service-levels.csv" rel="external">"Download CSV"</a>
         </p>
         {if lines.is_empty() {
-            view! { <p class="empty-state">"No clock was met or breached in this period."</p> }.into_any()
+            view! { <p class="empty-state">"No clock was met or breached in this period."</p> }.erase()
         } else {
             view! {
                 <table class="records attainment">
@@ -115,8 +117,8 @@ fn Report(report: Attainment) -> impl IntoView {
                     </tbody>
                 </table>
             }
-                .into_any()
+                .erase()
         }}
     }
-    .into_any()
+    .erase()
 }

@@ -7,7 +7,8 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::queue::load_breaching;
-use crate::components::loaded::loaded;
+use crate::components::erased::Erase;
+use crate::components::loaded::{loaded, resource};
 use crate::components::priority_badge::PriorityBadge;
 use crate::components::state_badge::StateBadge;
 use crate::context::use_zone;
@@ -19,7 +20,7 @@ use crate::fmt;
 pub fn BreachingPage() -> impl IntoView {
     let query = use_query_map();
     let all = Memo::new(move |_| query.read().get("groups").as_deref() == Some("all"));
-    let clocks = Resource::new(move || all.get(), |all| load_breaching(Some(all)));
+    let clocks = resource(move || all.get(), |all| load_breaching(Some(all)));
     view! {
         <Title text="Breaching soon" />
         <nav class="breadcrumbs" aria-label="Breadcrumb">
@@ -52,7 +53,7 @@ fn DueList(breaching: Breaching) -> impl IntoView {
             </ul>
         </nav>
         {if clocks.is_empty() {
-            view! { <p class="empty-state">"No running clocks here."</p> }.into_any()
+            view! { <p class="empty-state">"No running clocks here."</p> }.erase()
         } else {
             view! {
                 <table class="records">
@@ -109,8 +110,8 @@ fn DueList(breaching: Breaching) -> impl IntoView {
                     </tbody>
                 </table>
             }
-                .into_any()
+                .erase()
         }}
     }
-    .into_any()
+    .erase()
 }

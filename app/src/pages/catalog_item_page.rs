@@ -7,14 +7,14 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::catalog::get_order_form;
 use crate::components::icon::Icon;
-use crate::components::loaded::loaded;
+use crate::components::loaded::{loaded, resource};
 use crate::components::request_form::RequestForm;
 
 #[component]
 pub fn CatalogItemPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
-    let order = Resource::new(
+    let order = resource(
         move || (params.read().get("slug").unwrap_or_default(), query.read().get("draft")),
         |(slug, draft)| get_order_form(slug, draft),
     );

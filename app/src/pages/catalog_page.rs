@@ -7,15 +7,17 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::catalog::list_catalog;
+use crate::components::erased::Erase;
 use crate::components::error_view::ErrorView;
 use crate::components::icon::Icon;
+use crate::components::loaded::resource;
 use crate::domain::catalog::{Category, filter_catalog};
 
 #[component]
 pub fn CatalogPage() -> impl IntoView {
     let query = use_query_map();
     let (search, set_search) = signal(query.read_untracked().get("q").unwrap_or_default());
-    let catalog = Resource::new(|| (), |_| list_catalog());
+    let catalog = resource(|| (), |_| list_catalog());
     view! {
         <Title text="Service catalog" />
         <header class="page-header">
@@ -45,8 +47,8 @@ pub fn CatalogPage() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="loading">"Loading the catalog…"</p> }>
             {move || Suspend::new(async move {
                 match catalog.await {
-                    Ok(categories) => view! { <CatalogList categories search /> }.into_any(),
-                    Err(error) => view! { <ErrorView error /> }.into_any(),
+                    Ok(categories) => view! { <CatalogList categories search /> }.erase(),
+                    Err(error) => view! { <ErrorView error /> }.erase(),
                 }
             })}
         </Suspense>

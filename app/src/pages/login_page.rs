@@ -5,6 +5,7 @@ use leptos_meta::Title;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
 
+use crate::components::erased::Erase;
 use crate::components::field::Field;
 use crate::components::icon::Icon;
 use crate::context::{use_hydrated, use_session};
@@ -23,8 +24,8 @@ pub fn LoginPage() -> impl IntoView {
             <Suspense>
                 {move || Suspend::new(async move {
                     match session.user.await {
-                        Ok(Some(_)) => view! { <Redirect path=next() /> }.into_any(),
-                        _ => view! { <LoginForm next=next() /> }.into_any(),
+                        Ok(Some(_)) => view! { <Redirect path=next() /> }.erase(),
+                        _ => view! { <LoginForm next=next() /> }.erase(),
                     }
                 })}
             </Suspense>

@@ -6,7 +6,8 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::records::list_my_records;
-use crate::components::loaded::loaded;
+use crate::components::erased::Erase;
+use crate::components::loaded::{loaded, resource};
 use crate::components::record_table::RecordTable;
 use crate::domain::record::StateFilter;
 
@@ -15,8 +16,7 @@ pub fn MyRequestsPage() -> impl IntoView {
     let query = use_query_map();
     let state = move || query.read().get("state").unwrap_or_default();
     let text = move || query.read().get("q").unwrap_or_default();
-    let records =
-        Resource::new(move || (state(), text()), |(state, q)| list_my_records(Some(state), Some(q)));
+    let records = resource(move || (state(), text()), |(state, q)| list_my_records(Some(state), Some(q)));
     let current = StateFilter::parse(&query.read_untracked().get("state").unwrap_or_default());
     view! {
         <Title text="My requests" />
@@ -46,7 +46,7 @@ pub fn MyRequestsPage() -> impl IntoView {
                 let filtered = !state().is_empty() && state() != "all" || !text().is_empty();
                 if records.is_empty() && filtered {
                     view! { <p class="empty-state">"Nothing matches. Try another state or fewer words."</p> }
-                        .into_any()
+                        .erase()
                 } else if records.is_empty() {
                     view! {
                         <section class="empty-state">
@@ -55,9 +55,9 @@ pub fn MyRequestsPage() -> impl IntoView {
                             <A href="/" attr:class="button button--primary">"Browse the catalog"</A>
                         </section>
                     }
-                        .into_any()
+                        .erase()
                 } else {
-                    view! { <RecordTable records caption="My requests" /> }.into_any()
+                    view! { <RecordTable records caption="My requests" /> }.erase()
                 }
             },
         )}

@@ -5,8 +5,9 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 
 use crate::api::notifications::{MarkNotificationsRead, my_notifications};
+use crate::components::erased::Erase;
 use crate::components::form_status::saved_version;
-use crate::components::loaded::loaded;
+use crate::components::loaded::{loaded, resource};
 use crate::context::{InboxRead, use_zone};
 use crate::fmt;
 
@@ -15,7 +16,7 @@ pub fn NotificationsPage() -> impl IntoView {
     let zone = use_zone();
     let mark = ServerAction::<MarkNotificationsRead>::new();
     let marked = saved_version(mark);
-    let inbox = Resource::new(move || marked.get(), |_| my_notifications());
+    let inbox = resource(move || marked.get(), |_| my_notifications());
     Effect::new(move |_| {
         if marked.get() > 0
             && let Some(InboxRead(read)) = use_context::<InboxRead>()
@@ -39,7 +40,7 @@ pub fn NotificationsPage() -> impl IntoView {
             move |inbox| {
                 if inbox.items.is_empty() {
                     view! { <p class="empty-state">"Nothing yet. Approvals, decisions and replies show up here."</p> }
-                        .into_any()
+                        .erase()
                 } else {
                     view! {
                         <ul class="list notifications">
@@ -60,7 +61,7 @@ pub fn NotificationsPage() -> impl IntoView {
                                 .collect_view()}
                         </ul>
                     }
-                        .into_any()
+                        .erase()
                 }
             },
         )}

@@ -6,7 +6,7 @@ use leptos_meta::Title;
 use crate::api::profile::{ChangePassword, UpdateProfile, my_profile};
 use crate::components::field::{Field, ZoneOptions};
 use crate::components::form_status::{FormStatus, failure, field_error, saved_version, succeeded};
-use crate::components::loaded::loaded;
+use crate::components::loaded::{loaded, resource};
 use crate::context::{CurrentZone, DisplayName};
 use crate::domain::people::{PASSWORD_MAX, Profile};
 
@@ -14,7 +14,7 @@ use crate::domain::people::{PASSWORD_MAX, Profile};
 pub fn ProfilePage() -> impl IntoView {
     let update = ServerAction::<UpdateProfile>::new();
     let saved = saved_version(update);
-    let profile = Resource::new(move || saved.get(), |_| my_profile());
+    let profile = resource(move || saved.get(), |_| my_profile());
     view! {
         <Title text="Your profile" />
         <header class="page-header">

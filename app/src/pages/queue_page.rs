@@ -11,8 +11,10 @@ use leptos_router::params::ParamsMap;
 
 use crate::api::queue::{BulkUpdate, DeleteView, SaveView};
 use crate::api::records::load_queue;
+use crate::components::erased::Erase;
 use crate::components::error_view::ErrorView;
 use crate::components::form_status::{FormStatus, failure, field_error, saved_version};
+use crate::components::loaded::resource;
 use crate::components::record_table::RecordTable;
 use crate::domain::lifecycle::{HoldReason, ResolutionCode};
 use crate::domain::queue::{BulkChange, QueuePage as Page, QueueParams, SavedView, Sort, View};
@@ -73,7 +75,7 @@ pub fn QueuePage() -> impl IntoView {
     let params = Memo::new(move |_| params_from(&query.read()));
     let writes = Writes { bulk: ServerAction::new(), save: ServerAction::new(), delete: ServerAction::new() };
     let done = [saved_version(writes.bulk), saved_version(writes.save), saved_version(writes.delete)];
-    let page = Resource::new(
+    let page = resource(
         move || (params.get(), done.map(|version| version.get())),
         |(params, _)| load_queue(Some(params)),
     );
@@ -86,16 +88,16 @@ pub fn QueuePage() -> impl IntoView {
             {move || Suspend::new(async move {
                 let current = params.get_untracked();
                 match page.await {
-                    Ok(page) => view! { <Queue page params=current writes /> }.into_any(),
+                    Ok(page) => view! { <Queue page params=current writes /> }.erase(),
                     Err(AppError::Invalid(problems)) => {
                         let messages: Vec<String> = problems.0.into_values().collect();
                         view! {
                             <p class="form-error" role="alert">{messages.join(" ")}</p>
                             <p><A href="/queue">"Start again from My groups"</A></p>
                         }
-                            .into_any()
+                            .erase()
                     }
-                    Err(error) => view! { <ErrorView error /> }.into_any(),
+                    Err(error) => view! { <ErrorView error /> }.erase(),
                 }
             })}
         </Suspense>
@@ -140,9 +142,9 @@ fn Queue(page: Page, params: QueueParams, writes: Writes) -> impl IntoView {
         </div>
         <Filters params=params.clone() page=page.clone() />
         {if empty {
-            view! { <p class="empty-state">"Nothing here. Try another view or fewer filters."</p> }.into_any()
+            view! { <p class="empty-state">"Nothing here. Try another view or fewer filters."</p> }.erase()
         } else {
-            view! { <Worklist page=page.clone() bulk=writes.bulk /> }.into_any()
+            view! { <Worklist page=page.clone() bulk=writes.bulk /> }.erase()
         }}
         <nav class="pager" aria-label="Pages">
             {first.map(|href| view! { <A href=href>"First page"</A> })}

@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 
+use crate::components::erased::Erase;
 use crate::context::use_zone;
 use crate::domain::sla::{ClockState, ClockView, Segment, SegmentKind, duration_text};
 use crate::fmt;
@@ -16,7 +17,7 @@ pub fn Clocks(clocks: Vec<ClockView>) -> impl IntoView {
             <ul class="clocks__list">{clocks.into_iter().map(|clock| view! { <Clock clock /> }).collect_view()}</ul>
         </section>
     }
-    .into_any()
+    .erase()
 }
 
 /// The current time in the browser; chrono's clock isn't compiled for it.
@@ -98,7 +99,7 @@ fn Clock(clock: ClockView) -> impl IntoView {
             </details>
         </li>
     }
-    .into_any()
+    .erase()
 }
 
 /// "Why this deadline": every stretch of time, counted or not and why. `local` gives each
@@ -132,5 +133,5 @@ pub fn Segments(segments: Vec<Segment>, #[prop(optional)] local: Vec<String>) ->
                 .collect_view()}
         </ol>
     }
-    .into_any()
+    .erase()
 }

@@ -6,6 +6,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::incidents::{AddWatcher, LinkRecord, RemoveWatcher, UnlinkRecord};
+use crate::components::erased::Erase;
 use crate::components::form_status::{FormStatus, failure, field_error, succeeded};
 use crate::components::state_badge::StateBadge;
 use crate::context::use_zone;
@@ -48,7 +49,7 @@ pub fn Attachments(
         <section class="attachments" id="attachments" aria-labelledby="attachments-heading">
             <h2 id="attachments-heading">"Files"</h2>
             {if files.is_empty() {
-                view! { <p class="muted">"No files yet."</p> }.into_any()
+                view! { <p class="muted">"No files yet."</p> }.erase()
             } else {
                 view! {
                     <ul class="list attachments__list">
@@ -68,7 +69,7 @@ pub fn Attachments(
                             .collect_view()}
                     </ul>
                 }
-                    .into_any()
+                    .erase()
             }}
             {may_attach
                 .then(|| {
@@ -183,7 +184,7 @@ pub fn Watchers(
             <h2 id="watchers-heading">"Watchers"</h2>
             <p class="field__hint">"Watchers read this record and are told of replies and its resolution."</p>
             {if watchers.is_empty() {
-                view! { <p class="muted">"Nobody watches it."</p> }.into_any()
+                view! { <p class="muted">"Nobody watches it."</p> }.erase()
             } else {
                 view! {
                     <ul class="list">
@@ -206,7 +207,7 @@ pub fn Watchers(
                             .collect_view()}
                     </ul>
                 }
-                    .into_any()
+                    .erase()
             }}
             <ActionForm action=watch attr:class="form watch-form" attr:novalidate=true>
                 <input type="hidden" name="number" value=number />

@@ -17,8 +17,9 @@ use crate::api::records::{
     AddComment, AskApprovalAgain, CancelRequest as CancelRequestAction, ReopenRequest as ReopenRequestAction,
     get_record,
 };
+use crate::components::erased::Erase;
 use crate::components::form_status::{FormStatus, failure, field_error, saved_version, succeeded};
-use crate::components::loaded::loaded;
+use crate::components::loaded::{loaded, resource};
 use crate::components::priority_badge::PriorityBadge;
 use crate::components::prose::Prose;
 use crate::components::record_table::RecordTable;
@@ -63,10 +64,8 @@ pub fn RecordPage() -> impl IntoView {
         saved_version(actions.watch),
         saved_version(actions.unwatch),
     ];
-    let page = Resource::new(
-        move || (number(), done.map(|version| version.get())),
-        |(number, _)| get_record(number),
-    );
+    let page =
+        resource(move || (number(), done.map(|version| version.get())), |(number, _)| get_record(number));
     loaded(page, move |page| view! { <RecordView page actions /> })
 }
 
@@ -136,6 +135,8 @@ fn RecordView(page: Page, actions: Actions) -> impl IntoView {
                 <p class="record__badges">
                     <StateBadge state=record.state />
                     <PriorityBadge priority=record.priority />
+                    {(open_to_replies || may_write_work_notes)
+                        .then(|| view! { <a class="record__jump" href="#composer">"Reply"</a> })}
                 </p>
             </header>
             {just_ordered
@@ -163,7 +164,6 @@ fn RecordView(page: Page, actions: Actions) -> impl IntoView {
                 })}
             <RecordFacts record=record.clone() />
             <Resolution record=record.clone() />
-            {(!clocks.is_empty()).then(|| view! { <Clocks clocks /> }.into_any())}
             {may_update
                 .then(|| {
                     view! {
@@ -173,8 +173,9 @@ fn RecordView(page: Page, actions: Actions) -> impl IntoView {
                         </div>
                     }
                 })}
+            {(!clocks.is_empty()).then(|| view! { <Clocks clocks /> }.erase())}
     }
-    .into_any();
+    .erase();
     let body = view! {
             {(!answers.is_empty())
                 .then(|| {
@@ -231,7 +232,7 @@ fn RecordView(page: Page, actions: Actions) -> impl IntoView {
             {may_cancel.then(|| view! { <CancelRequest number=record.number.clone() cancel /> })}
             {may_reopen.then(|| view! { <ReopenRequest number=record.number.clone() kind=record.kind reopen /> })}
     }
-    .into_any();
+    .erase();
     let activity = view! {
             <section class="timeline" aria-labelledby="timeline-heading">
                 <h2 id="timeline-heading">"Activity"</h2>
@@ -241,7 +242,7 @@ fn RecordView(page: Page, actions: Actions) -> impl IntoView {
             </section>
             <Attachments number=number.clone() files=attachments limit=attachment_limit may_attach=open_to_replies />
             {if open_to_replies || may_write_work_notes {
-                view! { <CommentForm number add may_write_work_notes open_to_replies canned /> }.into_any()
+                view! { <CommentForm number add may_write_work_notes open_to_replies canned /> }.erase()
             } else {
                 view! {
                     <p class="notice closed-note">
@@ -250,17 +251,17 @@ fn RecordView(page: Page, actions: Actions) -> impl IntoView {
                         {format!(" and mention {}.", record.number)}
                     </p>
                 }
-                    .into_any()
+                    .erase()
             }}
     }
-    .into_any();
+    .erase();
     view! {
         <Title text=format!("{} · {}", record.number, record.title) />
         <nav class="breadcrumbs" aria-label="Breadcrumb">
             {if may_write_work_notes {
-                view! { <A href="/queue">"Queue"</A> }.into_any()
+                view! { <A href="/queue">"Queue"</A> }.erase()
             } else {
-                view! { <A href="/requests">"My requests"</A> }.into_any()
+                view! { <A href="/requests">"My requests"</A> }.erase()
             }}
             <span aria-hidden="true">" / "</span>
             <span>{record.number.clone()}</span>
@@ -433,15 +434,15 @@ fn Resolution(record: RecordDetail) -> impl IntoView {
         (RecordState::OnHold, Some(reason), _) => view! {
             <p class="notice notice--warn">{format!("On hold: {}.", reason.label().to_lowercase())}</p>
         }
-        .into_any(),
+        .erase(),
         (RecordState::Resolved | RecordState::Closed, _, Some(code)) => view! {
             <section class="notice notice--ok resolution" aria-labelledby="resolution-heading">
                 <h2 id="resolution-heading">{format!("Resolution: {}", code.label())}</h2>
                 <p class="pre-wrap">{record.resolution_notes}</p>
             </section>
         }
-        .into_any(),
-        _ => ().into_any(),
+        .erase(),
+        _ => ().erase(),
     }
 }
 
@@ -488,7 +489,7 @@ fn CommentForm(
         (false, _) => "Add a comment",
     };
     view! {
-        <section class="composer" aria-labelledby="composer-heading">
+        <section class="composer" id="composer" aria-labelledby="composer-heading">
             <h2 id="composer-heading">{heading}</h2>
             // Re-rendered after each post, so the box starts empty again.
             {move || {
@@ -524,13 +525,13 @@ fn CommentForm(
                                     </label>
                                 </fieldset>
                             }
-                            .into_any(),
+                            .erase(),
                             (true, false) => view! {
                                 <input type="hidden" name="visibility" value="internal" />
                                 <p class="composer__mode composer__mode--internal">"🔒 Work note — agents only. The record is closed to replies."</p>
                             }
-                            .into_any(),
-                            (false, _) => view! { <input type="hidden" name="visibility" value="public" /> }.into_any(),
+                            .erase(),
+                            (false, _) => view! { <input type="hidden" name="visibility" value="public" /> }.erase(),
                         }}
                         {(may_write_work_notes && open_to_replies && !canned.with_value(Vec::is_empty))
                             .then(|| {

@@ -6,6 +6,7 @@
 use leptos::prelude::*;
 
 use crate::api::incidents::{AssignToMe, MoveRecord, UpdateRecord};
+use crate::components::erased::Erase;
 use crate::components::form_status::{FormStatus, failure, field_error, succeeded};
 use crate::domain::lifecycle::{HoldReason, ResolutionCode, next_states};
 use crate::domain::record::{
@@ -16,7 +17,7 @@ use crate::domain::record::{
 pub fn MovePanel(record: RecordDetail, action: ServerAction<MoveRecord>) -> impl IntoView {
     let choices = next_states(record.kind, record.state);
     if choices.is_empty() {
-        return ().into_any();
+        return ().erase();
     }
     let failure = failure(action);
     let error = move |field: &'static str| field_error(failure, field);
@@ -79,7 +80,7 @@ pub fn MovePanel(record: RecordDetail, action: ServerAction<MoveRecord>) -> impl
             </ActionForm>
         </details>
     }
-    .into_any()
+    .erase()
 }
 
 #[component]

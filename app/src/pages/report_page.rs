@@ -12,7 +12,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::incidents::load_report_choices;
 use crate::components::field::Field;
-use crate::components::loaded::loaded;
+use crate::components::loaded::{loaded, resource};
 use crate::domain::attachment::{accepted_extensions, size_text};
 use crate::domain::incident::{Blocking, Reach, ReportChoices};
 
@@ -20,7 +20,7 @@ use crate::domain::incident::{Blocking, Reach, ReportChoices};
 pub fn ReportPage() -> impl IntoView {
     let query = use_query_map();
     let draft = move || query.read().get("draft");
-    let choices = Resource::new(draft, load_report_choices);
+    let choices = resource(draft, load_report_choices);
     view! {
         <Title text="Report an issue" />
         <header class="page-header">

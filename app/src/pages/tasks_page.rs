@@ -4,12 +4,13 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::approvals::list_group_tasks;
-use crate::components::loaded::loaded;
+use crate::components::erased::Erase;
+use crate::components::loaded::{loaded, resource};
 use crate::components::record_table::RecordTable;
 
 #[component]
 pub fn TasksPage() -> impl IntoView {
-    let tasks = Resource::new(|| (), |_| list_group_tasks());
+    let tasks = resource(|| (), |_| list_group_tasks());
     view! {
         <Title text="Group tasks" />
         <header class="page-header">
@@ -20,9 +21,9 @@ pub fn TasksPage() -> impl IntoView {
             tasks,
             |tasks| {
                 if tasks.is_empty() {
-                    view! { <p class="empty-state">"No open tasks for your groups."</p> }.into_any()
+                    view! { <p class="empty-state">"No open tasks for your groups."</p> }.erase()
                 } else {
-                    view! { <RecordTable records=tasks caption="Group tasks" workload=true /> }.into_any()
+                    view! { <RecordTable records=tasks caption="Group tasks" workload=true /> }.erase()
                 }
             },
         )}

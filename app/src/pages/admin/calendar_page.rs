@@ -7,9 +7,10 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::sla_admin::{CalendarEditor, SaveCalendar, load_calendar};
+use crate::components::erased::Erase;
 use crate::components::field::Field;
 use crate::components::form_status::{FormStatus, failure, field_error, saved_version, succeeded};
-use crate::components::loaded::loaded;
+use crate::components::loaded::{loaded, resource};
 use crate::domain::calendar::WEEKDAYS;
 use crate::pages::admin::new_or_id;
 
@@ -22,7 +23,7 @@ pub fn CalendarPage() -> impl IntoView {
     let params = use_params_map();
     let save = ServerAction::<SaveCalendar>::new();
     let saved = saved_version(save);
-    let editor = Resource::new(
+    let editor = resource(
         move || (params.read().get("id").unwrap_or_default(), saved.get()),
         |(id, _)| async move { load_calendar(new_or_id(&id, "That calendar")?).await },
     );
@@ -107,5 +108,5 @@ fn CalendarForm(editor: CalendarEditor, save: ServerAction<SaveCalendar>) -> imp
             </button>
         </ActionForm>
     }
-    .into_any()
+    .erase()
 }

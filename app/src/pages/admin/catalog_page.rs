@@ -6,9 +6,10 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 
 use crate::api::catalog_admin::{MoveCategory, MoveItem, PublishItem, SaveCategory, load_admin_catalog};
+use crate::components::erased::Erase;
 use crate::components::field::Field;
 use crate::components::form_status::{FormStatus, failure, field_error, saved_version, succeeded};
-use crate::components::loaded::loaded;
+use crate::components::loaded::{loaded, resource};
 use crate::domain::catalog::{CatalogItem, Category};
 use crate::domain::ids::CategoryId;
 
@@ -43,7 +44,7 @@ pub fn CatalogAdminPage() -> impl IntoView {
         saved_version(actions.move_category),
         saved_version(actions.save_category),
     ];
-    let catalog = Resource::new(move || changed.map(|version| version.get()), |_| load_admin_catalog());
+    let catalog = resource(move || changed.map(|version| version.get()), |_| load_admin_catalog());
     view! {
         <Title text="Catalog" />
         <header class="page-header page-header--actions">
@@ -91,14 +92,14 @@ fn CategorySection(category: Category, actions: Actions) -> impl IntoView {
                 <CategoryForm category=Some(category) actions />
             </details>
             {if items.is_empty() {
-                view! { <p class="empty-state">"No items yet. Add one and pick this category."</p> }.into_any()
+                view! { <p class="empty-state">"No items yet. Add one and pick this category."</p> }.erase()
             } else {
                 view! {
                     <ul class="list">
                         {items.into_iter().map(|item| view! { <ItemRow item actions /> }).collect_view()}
                     </ul>
                 }
-                    .into_any()
+                    .erase()
             }}
         </section>
     }
@@ -152,9 +153,9 @@ fn ItemRow(item: CatalogItem, actions: Actions) -> impl IntoView {
                 <A href=format!("/admin/catalog/{}", item.id)>{item.name.clone()}</A>
                 " "
                 {if item.published {
-                    view! { <span class="badge badge--ok">"Published"</span> }.into_any()
+                    view! { <span class="badge badge--ok">"Published"</span> }.erase()
                 } else {
-                    view! { <span class="badge badge--neutral">"Unpublished"</span> }.into_any()
+                    view! { <span class="badge badge--neutral">"Unpublished"</span> }.erase()
                 }}
                 <span class="muted">{format!(" · {audience} · form v{}", item.form_version)}</span>
             </span>

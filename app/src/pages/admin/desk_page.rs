@@ -9,7 +9,7 @@ use crate::api::desk_admin::{
 };
 use crate::components::field::{Field, ZoneOptions};
 use crate::components::form_status::{FormStatus, failure, field_error, saved_version, succeeded};
-use crate::components::loaded::loaded;
+use crate::components::loaded::{loaded, resource};
 use crate::domain::canned::CannedResponse;
 use crate::domain::record::{Impact, Priority, Urgency};
 
@@ -45,7 +45,7 @@ pub fn DeskPage() -> impl IntoView {
         saved_version(actions.save),
         saved_version(actions.delete),
     ];
-    let settings = Resource::new(move || done.map(|d| d.get()), |_| load_desk_settings());
+    let settings = resource(move || done.map(|d| d.get()), |_| load_desk_settings());
     view! {
         <Title text="Service desk settings" />
         <header class="page-header">

@@ -7,8 +7,9 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::catalog_admin::{SaveForm, get_form};
+use crate::components::erased::Erase;
 use crate::components::form_status::{FormStatus, Problems, failure, saved_version, succeeded};
-use crate::components::loaded::loaded;
+use crate::components::loaded::{loaded, resource};
 use crate::components::request_form::RequestForm;
 use crate::components::row_actions::{Rearrange, row_actions};
 use crate::domain::catalog::{CatalogItem, OrderForm};
@@ -84,7 +85,7 @@ pub fn FormEditorPage() -> impl IntoView {
     let params = use_params_map();
     let save = ServerAction::<SaveForm>::new();
     let saved = saved_version(save);
-    let form = Resource::new(
+    let form = resource(
         move || (params.read().get("id").unwrap_or_default(), saved.get()),
         |(id, _)| async move {
             match id.parse() {
@@ -192,7 +193,7 @@ fn FieldEditor(index: usize, draft: RwSignal<FormSchema>, layout: RwSignal<u32>)
             }
         })
     };
-    let Some(initial) = field() else { return ().into_any() };
+    let Some(initial) = field() else { return ().erase() };
     let id = |name: &str| format!("f{index}-{name}");
     let kind_name = type_name(&initial.kind);
     let earlier: Vec<String> = draft.with(|s| s.fields.iter().take(index).map(|f| f.key.clone()).collect());
@@ -384,5 +385,5 @@ fn FieldEditor(index: usize, draft: RwSignal<FormSchema>, layout: RwSignal<u32>)
             {row_actions(format!("field {}", index + 1), rearrange)}
         </li>
     }
-    .into_any()
+    .erase()
 }

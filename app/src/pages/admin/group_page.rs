@@ -8,7 +8,7 @@ use leptos_router::hooks::use_params_map;
 use crate::api::admin::{AddGroupMember, RemoveGroupMember, SaveGroup, get_group};
 use crate::components::field::Field;
 use crate::components::form_status::{FormStatus, failure, field_error, saved_version, succeeded};
-use crate::components::loaded::loaded;
+use crate::components::loaded::{loaded, resource};
 use crate::domain::ids::GroupId;
 use crate::domain::people::GroupDetail;
 use crate::error::AppError;
@@ -20,7 +20,7 @@ pub fn GroupPage() -> impl IntoView {
     let add = ServerAction::<AddGroupMember>::new();
     let remove = ServerAction::<RemoveGroupMember>::new();
     let (saved, added, removed) = (saved_version(save), saved_version(add), saved_version(remove));
-    let group = Resource::new(
+    let group = resource(
         move || (params.read().get("id").unwrap_or_default(), saved.get(), added.get(), removed.get()),
         |(id, ..)| async move {
             match id.parse() {

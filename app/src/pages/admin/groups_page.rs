@@ -7,13 +7,13 @@ use leptos_router::components::A;
 use crate::api::admin::{SaveGroup, list_groups};
 use crate::components::field::Field;
 use crate::components::form_status::{FormStatus, failure, field_error, saved_version, succeeded};
-use crate::components::loaded::loaded;
+use crate::components::loaded::{loaded, resource};
 
 #[component]
 pub fn GroupsPage() -> impl IntoView {
     let save = ServerAction::<SaveGroup>::new();
     let saved = saved_version(save);
-    let groups = Resource::new(move || saved.get(), |_| list_groups());
+    let groups = resource(move || saved.get(), |_| list_groups());
     let failure = failure(save);
     view! {
         <Title text="Groups" />

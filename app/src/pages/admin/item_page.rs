@@ -9,7 +9,7 @@ use super::plan_editor::PlanEditor;
 use crate::api::catalog_admin::{SaveItem, SavePlan, SetAudience, load_item_editor};
 use crate::components::field::Field;
 use crate::components::form_status::{FormStatus, failure, field_error, saved_version, succeeded};
-use crate::components::loaded::loaded;
+use crate::components::loaded::{loaded, resource};
 use crate::domain::catalog::ItemEditor;
 use crate::domain::ids::CatalogItemId;
 use crate::error::AppError;
@@ -22,7 +22,7 @@ pub fn ItemAdminPage() -> impl IntoView {
     let plan = ServerAction::<SavePlan>::new();
     let (saved, audience_saved, plan_saved) =
         (saved_version(save), saved_version(audience), saved_version(plan));
-    let editor = Resource::new(
+    let editor = resource(
         move || {
             (params.read().get("id").unwrap_or_default(), saved.get(), audience_saved.get(), plan_saved.get())
         },

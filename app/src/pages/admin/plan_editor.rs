@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use crate::api::catalog_admin::SavePlan;
+use crate::components::erased::Erase;
 use crate::components::form_status::{FormStatus, Problems, failure, field_error, succeeded};
 use crate::components::row_actions::{Rearrange, row_actions};
 use crate::domain::approval::{ApprovalStep, FulfilmentPlan, TaskTemplate};
@@ -78,14 +79,14 @@ pub fn PlanEditor(
                 let count = draft.steps.with_untracked(Vec::len);
                 if count == 0 {
                     view! { <p class="empty-state">"No approval: fulfilment starts as soon as it is ordered."</p> }
-                        .into_any()
+                        .erase()
                 } else {
                     view! {
                         <ol class="list">
                             {(0..count).map(|index| view! { <StepRow index draft groups /> }).collect_view()}
                         </ol>
                     }
-                        .into_any()
+                        .erase()
                 }
             }}
             <button type="button" class="button" on:click=add_step>"Add an approval step"</button>
@@ -117,14 +118,14 @@ pub fn PlanEditor(
                 draft.layout.track();
                 let count = draft.tasks.with_untracked(Vec::len);
                 if count == 0 {
-                    view! { <p class="empty-state">"No tasks: the request is fulfilled once approved."</p> }.into_any()
+                    view! { <p class="empty-state">"No tasks: the request is fulfilled once approved."</p> }.erase()
                 } else {
                     view! {
                         <ol class="list">
                             {(0..count).map(|index| view! { <TaskRow index draft groups /> }).collect_view()}
                         </ol>
                     }
-                        .into_any()
+                        .erase()
                 }
             }}
             <button type="button" class="button" on:click=add_task disabled=move || first_group().is_none()>
@@ -155,7 +156,7 @@ fn step_choice(step: &ApprovalStep) -> String {
 
 #[component]
 fn StepRow(index: usize, draft: Draft, groups: StoredValue<Vec<GroupSummary>>) -> impl IntoView {
-    let Some(initial) = draft.steps.with_untracked(|s| s.get(index).cloned()) else { return ().into_any() };
+    let Some(initial) = draft.steps.with_untracked(|s| s.get(index).cloned()) else { return ().erase() };
     let id = |name: &str| format!("step{index}-{name}");
     let chosen = step_choice(&initial);
     let all = matches!(initial, ApprovalStep::Group { all: true, .. });
@@ -216,12 +217,12 @@ fn StepRow(index: usize, draft: Draft, groups: StoredValue<Vec<GroupSummary>>) -
             {row_actions(format!("step {}", index + 1), move |change| draft.rearrange(draft.steps, index, change))}
         </li>
     }
-    .into_any()
+    .erase()
 }
 
 #[component]
 fn TaskRow(index: usize, draft: Draft, groups: StoredValue<Vec<GroupSummary>>) -> impl IntoView {
-    let Some(initial) = draft.tasks.with_untracked(|t| t.get(index).cloned()) else { return ().into_any() };
+    let Some(initial) = draft.tasks.with_untracked(|t| t.get(index).cloned()) else { return ().erase() };
     let id = |name: &str| format!("task{index}-{name}");
     let edit = move |change: Box<dyn FnOnce(&mut TaskTemplate)>| {
         draft.tasks.update(|t| {
@@ -258,5 +259,5 @@ fn TaskRow(index: usize, draft: Draft, groups: StoredValue<Vec<GroupSummary>>) -
             {row_actions(format!("task {}", index + 1), move |change| draft.rearrange(draft.tasks, index, change))}
         </li>
     }
-    .into_any()
+    .erase()
 }

@@ -9,9 +9,10 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::sla_admin::{PolicyEditor, SavePolicy, Simulate, Simulation, load_policy};
+use crate::components::erased::Erase;
 use crate::components::field::Field;
 use crate::components::form_status::{FormStatus, failure, field_error, saved_version, succeeded};
-use crate::components::loaded::loaded;
+use crate::components::loaded::{loaded, resource};
 use crate::context::use_zone;
 use crate::domain::record::RecordKind;
 use crate::domain::sla::duration_text;
@@ -25,7 +26,7 @@ pub fn PolicyPage() -> impl IntoView {
     let params = use_params_map();
     let save = ServerAction::<SavePolicy>::new();
     let saved = saved_version(save);
-    let editor = Resource::new(
+    let editor = resource(
         move || (params.read().get("id").unwrap_or_default(), saved.get()),
         |(id, _)| async move { load_policy(new_or_id(&id, "That policy")?).await },
     );
@@ -190,7 +191,7 @@ fn PolicyForm(editor: PolicyEditor, save: ServerAction<SavePolicy>) -> impl Into
         </ActionForm>
         {id.map(|policy| view! { <Simulator policy /> })}
     }
-    .into_any()
+    .erase()
 }
 
 /// A group to move the record to, or none.
@@ -256,7 +257,7 @@ fn Simulator(policy: i64) -> impl IntoView {
             {move || result().map(|simulation| view! { <SimulationResult simulation /> })}
         </section>
     }
-    .into_any()
+    .erase()
 }
 
 #[component]
@@ -293,5 +294,5 @@ fn SimulationResult(simulation: Simulation) -> impl IntoView {
             <Segments segments=explanation local />
         </div>
     }
-    .into_any()
+    .erase()
 }

@@ -6,15 +6,16 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 
 use crate::api::sla_admin::{MovePolicy, ServiceLevels, load_service_levels};
+use crate::components::erased::Erase;
 use crate::components::form_status::saved_version;
-use crate::components::loaded::loaded;
+use crate::components::loaded::{loaded, resource};
 use crate::pages::admin::catalog_page::up_and_down;
 
 #[component]
 pub fn ServiceLevelsPage() -> impl IntoView {
     let move_policy = ServerAction::<MovePolicy>::new();
     let moved = saved_version(move_policy);
-    let levels = Resource::new(move || moved.get(), |_| load_service_levels());
+    let levels = resource(move || moved.get(), |_| load_service_levels());
     view! {
         <Title text="Service levels" />
         <header class="page-header">
@@ -36,7 +37,7 @@ fn Lists(levels: ServiceLevels, move_policy: ServerAction<MovePolicy>) -> impl I
             </header>
             <p class="field__hint">"Tried from the top: a record takes the first active policy it matches."</p>
             {if policies.is_empty() {
-                view! { <p class="empty-state">"No policies yet: records run no clocks."</p> }.into_any()
+                view! { <p class="empty-state">"No policies yet: records run no clocks."</p> }.erase()
             } else {
                 view! {
                     <ol class="list">
@@ -65,7 +66,7 @@ fn Lists(levels: ServiceLevels, move_policy: ServerAction<MovePolicy>) -> impl I
                             .collect_view()}
                     </ol>
                 }
-                    .into_any()
+                    .erase()
             }}
         </section>
         <section class="panel" aria-labelledby="calendars-heading">
@@ -90,5 +91,5 @@ fn Lists(levels: ServiceLevels, move_policy: ServerAction<MovePolicy>) -> impl I
             </ul>
         </section>
     }
-    .into_any()
+    .erase()
 }

@@ -9,7 +9,7 @@ use leptos_router::hooks::use_params_map;
 use crate::api::admin::{SaveUser, SetUserActive, load_user_editor};
 use crate::components::field::Field;
 use crate::components::form_status::{FormStatus, failure, field_error, saved_version, succeeded};
-use crate::components::loaded::loaded;
+use crate::components::loaded::{loaded, resource};
 use crate::domain::ids::UserId;
 use crate::domain::people::{PASSWORD_MAX, UserEditor};
 use crate::domain::user::Role;
@@ -24,7 +24,7 @@ pub fn UserPage() -> impl IntoView {
     let activated = saved_version(set_active);
     // "new" or a number; anything else is a person who doesn't exist.
     let id = move || params.read().get("id").unwrap_or_default();
-    let editor = Resource::new(
+    let editor = resource(
         move || (id(), saved.get(), activated.get()),
         |(id, _, _)| async move {
             match id.as_str() {

@@ -6,7 +6,8 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::admin::list_users;
-use crate::components::loaded::loaded;
+use crate::components::erased::Erase;
+use crate::components::loaded::{loaded, resource};
 use crate::domain::people::UserSummary;
 use crate::domain::user::Role;
 
@@ -14,7 +15,7 @@ use crate::domain::user::Role;
 pub fn UsersPage() -> impl IntoView {
     let query = use_query_map();
     let search = move || query.read().get("q").unwrap_or_default();
-    let users = Resource::new(search, |q| list_users(Some(q)));
+    let users = resource(search, |q| list_users(Some(q)));
     view! {
         <Title text="People" />
         <header class="page-header page-header--actions">
@@ -33,9 +34,9 @@ pub fn UsersPage() -> impl IntoView {
             users,
             |users| {
                 if users.is_empty() {
-                    view! { <p class="empty-state">"Nobody matches that search."</p> }.into_any()
+                    view! { <p class="empty-state">"Nobody matches that search."</p> }.erase()
                 } else {
-                    view! { <UserTable users /> }.into_any()
+                    view! { <UserTable users /> }.erase()
                 }
             },
         )}
@@ -71,9 +72,9 @@ fn UserTable(users: Vec<UserSummary>) -> impl IntoView {
                                 <td data-label="Roles">{roles}</td>
                                 <td data-label="Status">
                                     {if user.active {
-                                        view! { <span class="badge badge--ok">"Active"</span> }.into_any()
+                                        view! { <span class="badge badge--ok">"Active"</span> }.erase()
                                     } else {
-                                        view! { <span class="badge badge--neutral">"Deactivated"</span> }.into_any()
+                                        view! { <span class="badge badge--neutral">"Deactivated"</span> }.erase()
                                     }}
                                 </td>
                             </tr>
