@@ -45,6 +45,9 @@ test('a requester downloads only the areas they visit, and client navigation fet
   );
   expect(preloads.some((href) => /^\/_v\/[0-9a-f]+\/pkg\/split_catalog\.wasm$/.test(href))).toBe(true);
   expect(preloads.some((href) => href.includes('split_desk'))).toBe(false);
+  expect(new Set(preloads).size).toBe(preloads.length);
+  const lowPriority = await page.locator('head link[rel="preload"][href*="split_catalog"]').getAttribute('fetchpriority');
+  expect(lowPriority).toBe('low');
 
   await page.getByRole('link', { name: 'My requests' }).click();
   await expect(page.getByRole('heading', { name: 'My requests' })).toBeVisible();

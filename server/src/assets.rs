@@ -4,7 +4,7 @@
 //! so browsers may keep them for a year.
 
 use std::collections::HashMap;
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 
 use app::ssr::chunks::ChunkManifest;
 use sha2::{Digest, Sha256};
@@ -58,7 +58,7 @@ pub fn chunk_manifest() -> ChunkManifest {
         }
     };
     let loader = Site::get(&format!("pkg/{SPLIT_LOADER}")).map(|_| SPLIT_LOADER.to_owned());
-    ChunkManifest { areas: Arc::new(areas), loader }
+    ChunkManifest::new(areas, loader)
 }
 
 /// The response for a static file at `path`, or `None` when there is no such file.

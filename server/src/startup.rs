@@ -228,7 +228,7 @@ pub fn router(state: AppState) -> Router {
     let chunks = assets::chunk_manifest();
     let context = move || {
         provide_context(asset_root.clone());
-        provide_context(chunks.clone());
+        provide_context(chunks.for_page());
     };
     let options = state.leptos_options.clone();
     let fallback_page = leptos_axum::render_app_async_with_context(
