@@ -15,8 +15,8 @@ use crate::context::AssetRoot;
 /// the script that loads them. Provided by the server; empty when the wasm is not split.
 #[derive(Clone, Debug, Default)]
 pub struct ChunkManifest {
-    pub areas: Arc<HashMap<String, Vec<String>>>,
-    pub loader: Option<String>,
+    areas: Arc<HashMap<String, Vec<String>>>,
+    loader: Option<String>,
     named: Arc<Mutex<HashSet<String>>>,
 }
 
