@@ -5,19 +5,20 @@ use leptos::prelude::*;
 
 use crate::api::session::{Login, Logout, Me, who_am_i};
 use crate::components::loaded::{Json, resource};
+use crate::components::server_form::FormAction;
 use crate::error::AppError;
 use crate::fmt::Zone;
 
 #[derive(Clone, Copy)]
 pub struct Session {
     pub user: Resource<Result<Option<Me>, AppError>, Json>,
-    pub login: ServerAction<Login>,
-    pub logout: ServerAction<Logout>,
+    pub login: FormAction<Login>,
+    pub logout: FormAction<Logout>,
 }
 
 pub fn provide_session() {
-    let login = ServerAction::<Login>::new();
-    let logout = ServerAction::<Logout>::new();
+    let login = FormAction::<Login>::new();
+    let logout = FormAction::<Logout>::new();
     let user = resource(move || (login.version().get(), logout.version().get()), |_| who_am_i());
     provide_context(Session { user, login, logout });
 }

@@ -1,6 +1,8 @@
 //! Switchboard's portal: everything that compiles for both the browser (hydrate) and the
 //! server (ssr). Server-only code lives under `ssr`, gated here and nowhere else.
 
+#![recursion_limit = "256"]
+
 pub mod api;
 pub mod components;
 pub mod context;

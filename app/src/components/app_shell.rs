@@ -9,6 +9,7 @@ use crate::api::notifications::unread_notifications;
 use crate::components::error_view::ErrorView;
 use crate::components::icon::Icon;
 use crate::components::loaded::resource;
+use crate::components::server_form::ServerForm;
 use crate::context::{CurrentZone, DisplayName, InboxRead, use_hydrated, use_session};
 use crate::domain::user::{CurrentUser, Role, initials};
 use crate::fmt::{Zone, query_value};
@@ -173,11 +174,11 @@ fn SignedInFrame(user: CurrentUser, zone: Zone) -> impl IntoView {
                         <span class="who__label">"Signed in as "</span>
                         <span class="who__name">{move || name.get()}</span>
                     </A>
-                    <ActionForm action=session.logout attr:class="sign-out">
+                    <ServerForm action=session.logout attr:class="sign-out">
                         <button type="submit" class="button button--quiet">
                             "Sign out"
                         </button>
-                    </ActionForm>
+                    </ServerForm>
                 </div>
             </nav>
         </header>

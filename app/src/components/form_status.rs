@@ -5,21 +5,22 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
 use crate::components::erased::Erase;
+use crate::components::server_form::FormAction;
 use crate::error::AppError;
 
 /// The error of the action's last run, if it failed.
-pub fn failure<S>(action: ServerAction<S>) -> Signal<Option<AppError>>
+pub fn failure<S>(action: FormAction<S>) -> Signal<Option<AppError>>
 where
-    S: ServerFn<Error = AppError> + Send + Sync + Clone + 'static,
+    S: ServerFn + 'static,
     S::Output: Send + Sync + Clone + 'static,
 {
     Signal::derive(move || action.value().get().and_then(Result::err))
 }
 
 /// True once the action's last run succeeded.
-pub fn succeeded<S>(action: ServerAction<S>) -> Signal<bool>
+pub fn succeeded<S>(action: FormAction<S>) -> Signal<bool>
 where
-    S: ServerFn<Error = AppError> + Send + Sync + Clone + 'static,
+    S: ServerFn + 'static,
     S::Output: Send + Sync + Clone + 'static,
 {
     Signal::derive(move || action.value().with(|v| matches!(v, Some(Ok(_)))))
@@ -27,9 +28,9 @@ where
 
 /// Counts the action's successful runs: a resource keyed on it reloads after a save and
 /// stays put after a failed one, so the form keeps what the person typed.
-pub fn saved_version<S>(action: ServerAction<S>) -> Memo<usize>
+pub fn saved_version<S>(action: FormAction<S>) -> Memo<usize>
 where
-    S: ServerFn<Error = AppError> + Send + Sync + Clone + 'static,
+    S: ServerFn + 'static,
     S::Output: Send + Sync + Clone + 'static,
 {
     Memo::new(move |previous: Option<&usize>| {

@@ -12,4 +12,5 @@ pub mod prose;
 pub mod record_table;
 pub mod request_form;
 pub mod row_actions;
+pub mod server_form;
 pub mod state_badge;

@@ -4,13 +4,13 @@
 
 use std::collections::BTreeSet;
 
-use leptos::form::FromFormData;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
 use crate::api::catalog::OrderItem;
 use crate::components::erased::Erase;
 use crate::components::form_status::failure;
+use crate::components::server_form::FormAction;
 use crate::context::use_hydrated;
 use crate::domain::catalog::OrderForm;
 use crate::domain::form::{FieldDef, FieldKind, FormSchema, RawAnswers, validate_answers};
@@ -68,7 +68,7 @@ pub fn RequestForm(
     #[prop(optional)]
     preview: bool,
 ) -> impl IntoView {
-    let action = ServerAction::<OrderItem>::new();
+    let action = FormAction::<OrderItem>::new();
     let OrderForm { item, form, answers, errors, submission, today, .. } = order;
     let schema = StoredValue::new(form.clone());
     let values = RwSignal::new(answers);
@@ -106,11 +106,8 @@ pub fn RequestForm(
         if !client_errors.with(FieldErrors::is_empty) || preview {
             return;
         }
-        match OrderItem::from_event(&ev) {
-            Ok(input) => {
-                action.dispatch(input);
-            }
-            Err(error) => state.server_errors.set(FieldErrors::one("form", error.to_string())),
+        if let Err(AppError::Invalid(fields)) = action.submit(&ev) {
+            state.server_errors.set(fields);
         }
     };
     let fields = form.fields.into_iter().map(|field| view! { <FormField field state /> }).collect_view();

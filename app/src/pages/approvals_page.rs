@@ -8,13 +8,14 @@ use crate::api::approvals::{DecideApproval, list_my_approvals};
 use crate::components::erased::Erase;
 use crate::components::form_status::{failure, field_error, saved_version};
 use crate::components::loaded::{loaded, resource};
+use crate::components::server_form::{FormAction, ServerForm};
 use crate::context::use_zone;
 use crate::domain::approval::PendingApproval;
 use crate::fmt;
 
 #[component]
 pub fn ApprovalsPage() -> impl IntoView {
-    let decide = ServerAction::<DecideApproval>::new();
+    let decide = FormAction::<DecideApproval>::new();
     let decided = saved_version(decide);
     let pending = resource(move || decided.get(), |_| list_my_approvals());
     // Which card was sent last, so only that one shows the answer.
@@ -52,7 +53,7 @@ pub fn ApprovalsPage() -> impl IntoView {
 #[component]
 fn ApprovalCard(
     pending: PendingApproval,
-    decide: ServerAction<DecideApproval>,
+    decide: FormAction<DecideApproval>,
     last: RwSignal<Option<i64>>,
 ) -> impl IntoView {
     let zone = use_zone();
@@ -90,7 +91,7 @@ fn ApprovalCard(
                         </dl>
                     }
                 })}
-            <ActionForm action=decide attr:class="form" on:submit=move |_| last.set(Some(id))>
+            <ServerForm action=decide attr:class="form" on:submit=move |_| last.set(Some(id))>
                 <input type="hidden" name="id" value=id.to_string() />
                 <div class="field" class:field--invalid=move || shown_error().is_some()>
                     <label for=comment_id.clone()>"Comment"</label>
@@ -103,7 +104,7 @@ fn ApprovalCard(
                     <button type="submit" name="decision" value="approved" class="button button--primary">"Approve"</button>
                     <button type="submit" name="decision" value="rejected" class="button button--danger">"Reject"</button>
                 </div>
-            </ActionForm>
+            </ServerForm>
         </li>
     }
 }

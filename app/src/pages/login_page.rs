@@ -8,6 +8,7 @@ use leptos_router::hooks::use_query_map;
 use crate::components::erased::Erase;
 use crate::components::field::Field;
 use crate::components::icon::Icon;
+use crate::components::server_form::ServerForm;
 use crate::context::{use_hydrated, use_session};
 use crate::domain::user::BAD_CREDENTIALS;
 use crate::error::AppError;
@@ -65,7 +66,7 @@ fn LoginForm(next: String) -> impl IntoView {
             </p>
             <h1>"Sign in"</h1>
             <p class="muted">"Use your work e-mail address."</p>
-            <ActionForm action=login attr:class="form" attr:novalidate=true>
+            <ServerForm action=login attr:class="form" attr:novalidate=true>
                 <input type="hidden" name="next" value=next />
                 {move || form_error().map(|message| view! { <p class="form-error" role="alert">{message}</p> })}
                 <Field
@@ -86,7 +87,7 @@ fn LoginForm(next: String) -> impl IntoView {
                 <button type="submit" class="button button--primary button--block" disabled=pending>
                     {move || if pending.get() { "Signing in…" } else { "Sign in" }}
                 </button>
-            </ActionForm>
+            </ServerForm>
         </section>
     }
 }

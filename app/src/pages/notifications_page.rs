@@ -8,13 +8,14 @@ use crate::api::notifications::{MarkNotificationsRead, my_notifications};
 use crate::components::erased::Erase;
 use crate::components::form_status::saved_version;
 use crate::components::loaded::{loaded, resource};
+use crate::components::server_form::{FormAction, ServerForm};
 use crate::context::{InboxRead, use_zone};
 use crate::fmt;
 
 #[component]
 pub fn NotificationsPage() -> impl IntoView {
     let zone = use_zone();
-    let mark = ServerAction::<MarkNotificationsRead>::new();
+    let mark = FormAction::<MarkNotificationsRead>::new();
     let marked = saved_version(mark);
     let inbox = resource(move || marked.get(), |_| my_notifications());
     Effect::new(move |_| {
@@ -31,9 +32,9 @@ pub fn NotificationsPage() -> impl IntoView {
                 <h1>"Notifications"</h1>
                 <p class="muted">"What happened to your requests and what waits for you."</p>
             </div>
-            <ActionForm action=mark>
+            <ServerForm action=mark>
                 <button type="submit" class="button">"Mark all as read"</button>
-            </ActionForm>
+            </ServerForm>
         </header>
         {loaded(
             inbox,

@@ -7,12 +7,13 @@ use crate::api::profile::{ChangePassword, UpdateProfile, my_profile};
 use crate::components::field::{Field, ZoneOptions};
 use crate::components::form_status::{FormStatus, failure, field_error, saved_version, succeeded};
 use crate::components::loaded::{loaded, resource};
+use crate::components::server_form::{FormAction, ServerForm};
 use crate::context::{CurrentZone, DisplayName};
 use crate::domain::people::{PASSWORD_MAX, Profile};
 
 #[component]
 pub fn ProfilePage() -> impl IntoView {
-    let update = ServerAction::<UpdateProfile>::new();
+    let update = FormAction::<UpdateProfile>::new();
     let saved = saved_version(update);
     let profile = resource(move || saved.get(), |_| my_profile());
     view! {
@@ -26,8 +27,8 @@ pub fn ProfilePage() -> impl IntoView {
 }
 
 #[component]
-fn ProfileForms(profile: Profile, update: ServerAction<UpdateProfile>) -> impl IntoView {
-    let change = ServerAction::<ChangePassword>::new();
+fn ProfileForms(profile: Profile, update: FormAction<UpdateProfile>) -> impl IntoView {
+    let change = FormAction::<ChangePassword>::new();
     let details_failure = failure(update);
     let password_failure = failure(change);
     let Profile { user, time_zones, organisation_zone, zone } = profile;
@@ -43,7 +44,7 @@ fn ProfileForms(profile: Profile, update: ServerAction<UpdateProfile>) -> impl I
         <div class="panels">
             <section class="panel" aria-labelledby="details-heading">
                 <h2 id="details-heading">"Details"</h2>
-                <ActionForm action=update attr:class="form" attr:novalidate=true>
+                <ServerForm action=update attr:class="form" attr:novalidate=true>
                     <Field
                         name="name"
                         label="Name"
@@ -71,12 +72,12 @@ fn ProfileForms(profile: Profile, update: ServerAction<UpdateProfile>) -> impl I
                     </div>
                     <FormStatus failure=details_failure succeeded=succeeded(update) saved="Saved." />
                     <button type="submit" class="button button--primary">"Save details"</button>
-                </ActionForm>
+                </ServerForm>
             </section>
             <section class="panel" aria-labelledby="password-heading">
                 <h2 id="password-heading">"Password"</h2>
                 <p class="muted">"Changing it signs you out everywhere else."</p>
-                <ActionForm action=change attr:class="form" attr:novalidate=true>
+                <ServerForm action=change attr:class="form" attr:novalidate=true>
                     <Field
                         name="current_password"
                         label="Current password"
@@ -107,7 +108,7 @@ fn ProfileForms(profile: Profile, update: ServerAction<UpdateProfile>) -> impl I
                         saved="Password changed. Other devices have been signed out."
                     />
                     <button type="submit" class="button button--primary">"Change password"</button>
-                </ActionForm>
+                </ServerForm>
             </section>
         </div>
     }

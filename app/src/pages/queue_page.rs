@@ -16,6 +16,7 @@ use crate::components::error_view::ErrorView;
 use crate::components::form_status::{FormStatus, failure, field_error, saved_version};
 use crate::components::loaded::resource;
 use crate::components::record_table::RecordTable;
+use crate::components::server_form::{FormAction, ServerForm};
 use crate::domain::lifecycle::{HoldReason, ResolutionCode};
 use crate::domain::queue::{BulkChange, QueuePage as Page, QueueParams, SavedView, Sort, View};
 use crate::domain::record::{Priority, RecordKind, RecordState};
@@ -64,16 +65,16 @@ fn href(params: &QueueParams) -> String {
 /// The queue's writes, made here so their results outlive the page they reload.
 #[derive(Clone, Copy)]
 struct Writes {
-    bulk: ServerAction<BulkUpdate>,
-    save: ServerAction<SaveView>,
-    delete: ServerAction<DeleteView>,
+    bulk: FormAction<BulkUpdate>,
+    save: FormAction<SaveView>,
+    delete: FormAction<DeleteView>,
 }
 
 #[component]
 pub fn QueuePage() -> impl IntoView {
     let query = use_query_map();
     let params = Memo::new(move |_| params_from(&query.read()));
-    let writes = Writes { bulk: ServerAction::new(), save: ServerAction::new(), delete: ServerAction::new() };
+    let writes = Writes { bulk: FormAction::new(), save: FormAction::new(), delete: FormAction::new() };
     let done = [saved_version(writes.bulk), saved_version(writes.save), saved_version(writes.delete)];
     let page = resource(
         move || (params.get(), done.map(|version| version.get())),
@@ -175,12 +176,12 @@ fn SavedViews(saved: Vec<SavedView>, query: String, writes: Writes) -> impl Into
                                     view! {
                                         <li class="saved-view">
                                             <A href=link attr:class="saved-view__link">{name}</A>
-                                            <ActionForm action=delete attr:class="saved-view__delete">
+                                            <ServerForm action=delete attr:class="saved-view__delete">
                                                 <input type="hidden" name="id" value=v.id.to_string() />
                                                 <button type="submit" class="button button--quiet" aria-label=format!("Delete saved view {}", v.name)>
                                                     "×"
                                                 </button>
-                                            </ActionForm>
+                                            </ServerForm>
                                         </li>
                                     }
                                 })
@@ -191,7 +192,7 @@ fn SavedViews(saved: Vec<SavedView>, query: String, writes: Writes) -> impl Into
             <FormStatus failure=delete_failure succeeded=Signal::derive(|| false) saved="" />
             <details class="save-view">
                 <summary>"Save this view"</summary>
-                <ActionForm action=save attr:class="form save-view__form">
+                <ServerForm action=save attr:class="form save-view__form">
                     <input type="hidden" name="query" value=query />
                     <div class="field" class:field--invalid=move || name_error.read().is_some()>
                         <label for="view-name">"Name"</label>
@@ -199,7 +200,7 @@ fn SavedViews(saved: Vec<SavedView>, query: String, writes: Writes) -> impl Into
                         <p id="view-name-error" class="field__error">{move || name_error.get()}</p>
                     </div>
                     <button type="submit" class="button">"Save view"</button>
-                </ActionForm>
+                </ServerForm>
             </details>
             {move || {
                 save.value()
@@ -214,7 +215,7 @@ fn SavedViews(saved: Vec<SavedView>, query: String, writes: Writes) -> impl Into
 /// The rows with a checkbox each, the bulk change bar above them, and the keys: j and k
 /// move between rows, Enter opens one, a assigns it to me, x selects it.
 #[component]
-fn Worklist(page: Page, bulk: ServerAction<BulkUpdate>) -> impl IntoView {
+fn Worklist(page: Page, bulk: FormAction<BulkUpdate>) -> impl IntoView {
     let selected = RwSignal::new(Vec::<String>::new());
     let numbers: Vec<String> = page.rows.iter().map(|r| r.number.clone()).collect();
     keyboard(numbers, selected, bulk);
@@ -250,7 +251,7 @@ fn Worklist(page: Page, bulk: ServerAction<BulkUpdate>) -> impl IntoView {
         .map(|p| (p.level().to_string(), format!("P{} {}", p.level(), p.label())))
         .collect();
     view! {
-        <ActionForm action=bulk attr:class="worklist" attr:novalidate=true>
+        <ServerForm action=bulk attr:class="worklist" attr:novalidate=true>
             <div class="bulk" role="group" aria-label="Change the selected rows">
                 <p class="bulk__count" aria-live="polite">
                     {move || match selected.with(Vec::len) {
@@ -281,13 +282,13 @@ fn Worklist(page: Page, bulk: ServerAction<BulkUpdate>) -> impl IntoView {
             {move || message().map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
             {move || outcome().map(|m| view! { <p class="form-ok" role="status">{m}</p> })}
             <RecordTable records=page.rows caption="Queue" workload=true selection=selected badges=page.badges />
-        </ActionForm>
+        </ServerForm>
     }
 }
 
 /// The queue's keys, once the page runs in the browser. They stay out of the way while
 /// someone types in a field or holds a modifier.
-fn keyboard(numbers: Vec<String>, selected: RwSignal<Vec<String>>, bulk: ServerAction<BulkUpdate>) {
+fn keyboard(numbers: Vec<String>, selected: RwSignal<Vec<String>>, bulk: FormAction<BulkUpdate>) {
     #[cfg(feature = "hydrate")]
     {
         use leptos::wasm_bindgen::JsCast;
@@ -339,16 +340,10 @@ fn keyboard(numbers: Vec<String>, selected: RwSignal<Vec<String>>, bulk: ServerA
                 }
                 "a" => {
                     if let Some(number) = at.and_then(|i| numbers.get(i)).cloned() {
-                        bulk.dispatch(BulkUpdate {
-                            numbers: Some(vec![number]),
-                            change: BulkChange::AssignToMe.as_str().to_owned(),
-                            assignee: None,
-                            state: None,
-                            hold_reason: None,
-                            resolution_code: None,
-                            resolution_notes: None,
-                            priority: None,
-                        });
+                        bulk.send(&[
+                            ("numbers[]", number.as_str()),
+                            ("change", BulkChange::AssignToMe.as_str()),
+                        ]);
                     }
                 }
                 _ => return,

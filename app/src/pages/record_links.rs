@@ -8,6 +8,7 @@ use leptos_router::hooks::use_query_map;
 use crate::api::incidents::{AddWatcher, LinkRecord, RemoveWatcher, UnlinkRecord};
 use crate::components::erased::Erase;
 use crate::components::form_status::{FormStatus, failure, field_error, succeeded};
+use crate::components::server_form::{FormAction, ServerForm};
 use crate::components::state_badge::StateBadge;
 use crate::context::use_zone;
 use crate::domain::attachment::{AttachmentView, accepted_extensions, size_text};
@@ -106,8 +107,8 @@ pub fn Attachments(
 pub fn Links(
     number: String,
     links: Vec<LinkView>,
-    link: ServerAction<LinkRecord>,
-    unlink: ServerAction<UnlinkRecord>,
+    link: FormAction<LinkRecord>,
+    unlink: FormAction<UnlinkRecord>,
 ) -> impl IntoView {
     let failure = failure(link);
     let other_error = field_error(failure, "other");
@@ -132,12 +133,12 @@ pub fn Links(
                                             <A href=format!("/records/{}", l.number)>{format!("{} {}", l.number, l.title)}</A>
                                             " "
                                             <StateBadge state=l.state />
-                                            <ActionForm action=unlink attr:class="link-row__remove">
+                                            <ServerForm action=unlink attr:class="link-row__remove">
                                                 <input type="hidden" name="number" value=here />
                                                 <input type="hidden" name="role" value=l.role.as_str() />
                                                 <input type="hidden" name="other" value=l.number.clone() />
                                                 <button type="submit" class="button button--quiet" aria-label=label>"Unlink"</button>
-                                            </ActionForm>
+                                            </ServerForm>
                                         </li>
                                     }
                                 })
@@ -146,7 +147,7 @@ pub fn Links(
                     }
                 })}
             <FormStatus failure=unlink_failure succeeded=Signal::derive(|| false) saved="" />
-            <ActionForm action=link attr:class="form link-form" attr:novalidate=true>
+            <ServerForm action=link attr:class="form link-form" attr:novalidate=true>
                 <input type="hidden" name="number" value=number />
                 <div class="field-editor__row">
                     <div class="field">
@@ -163,7 +164,7 @@ pub fn Links(
                 </div>
                 <FormStatus failure succeeded=succeeded(link) saved="Linked." />
                 <button type="submit" class="button">"Link"</button>
-            </ActionForm>
+            </ServerForm>
         </section>
     }
 }
@@ -173,8 +174,8 @@ pub fn Links(
 pub fn Watchers(
     number: String,
     watchers: Vec<(UserId, String)>,
-    watch: ServerAction<AddWatcher>,
-    unwatch: ServerAction<RemoveWatcher>,
+    watch: FormAction<AddWatcher>,
+    unwatch: FormAction<RemoveWatcher>,
 ) -> impl IntoView {
     let failure = failure(watch);
     let email_error = field_error(failure, "email");
@@ -196,11 +197,11 @@ pub fn Watchers(
                                 view! {
                                     <li class="list__item link-row">
                                         {name}
-                                        <ActionForm action=unwatch attr:class="link-row__remove">
+                                        <ServerForm action=unwatch attr:class="link-row__remove">
                                             <input type="hidden" name="number" value=here />
                                             <input type="hidden" name="user" value=id.0.to_string() />
                                             <button type="submit" class="button button--quiet" aria-label=label>"Remove"</button>
-                                        </ActionForm>
+                                        </ServerForm>
                                     </li>
                                 }
                             })
@@ -209,7 +210,7 @@ pub fn Watchers(
                 }
                     .erase()
             }}
-            <ActionForm action=watch attr:class="form watch-form" attr:novalidate=true>
+            <ServerForm action=watch attr:class="form watch-form" attr:novalidate=true>
                 <input type="hidden" name="number" value=number />
                 <div class="field" class:field--invalid=move || email_error.read().is_some()>
                     <label for="watcher-email">"Add a watcher (e-mail)"</label>
@@ -218,7 +219,7 @@ pub fn Watchers(
                 </div>
                 <FormStatus failure succeeded=succeeded(watch) saved="Added." />
                 <button type="submit" class="button">"Add watcher"</button>
-            </ActionForm>
+            </ServerForm>
         </section>
     }
 }

@@ -23,6 +23,7 @@ use crate::components::loaded::{loaded, resource};
 use crate::components::priority_badge::PriorityBadge;
 use crate::components::prose::Prose;
 use crate::components::record_table::RecordTable;
+use crate::components::server_form::{FormAction, ServerForm};
 use crate::components::state_badge::StateBadge;
 use crate::context::use_zone;
 use crate::domain::approval::{ApprovalView, Decision};
@@ -37,18 +38,18 @@ pub fn RecordPage() -> impl IntoView {
     let params = use_params_map();
     let number = move || params.read().get("number").unwrap_or_default();
     let actions = Actions {
-        add: ServerAction::new(),
-        close: ServerAction::new(),
-        cancel: ServerAction::new(),
-        reopen: ServerAction::new(),
-        ask_again: ServerAction::new(),
-        move_record: ServerAction::new(),
-        update: ServerAction::new(),
-        assign: ServerAction::new(),
-        link: ServerAction::new(),
-        unlink: ServerAction::new(),
-        watch: ServerAction::new(),
-        unwatch: ServerAction::new(),
+        add: FormAction::new(),
+        close: FormAction::new(),
+        cancel: FormAction::new(),
+        reopen: FormAction::new(),
+        ask_again: FormAction::new(),
+        move_record: FormAction::new(),
+        update: FormAction::new(),
+        assign: FormAction::new(),
+        link: FormAction::new(),
+        unlink: FormAction::new(),
+        watch: FormAction::new(),
+        unwatch: FormAction::new(),
     };
     let done = [
         saved_version(actions.add),
@@ -72,18 +73,18 @@ pub fn RecordPage() -> impl IntoView {
 /// What can be done on a record page; the page loads again after each.
 #[derive(Clone, Copy)]
 struct Actions {
-    add: ServerAction<AddComment>,
-    close: ServerAction<CloseTaskAction>,
-    cancel: ServerAction<CancelRequestAction>,
-    reopen: ServerAction<ReopenRequestAction>,
-    ask_again: ServerAction<AskApprovalAgain>,
-    move_record: ServerAction<MoveRecord>,
-    update: ServerAction<UpdateRecord>,
-    assign: ServerAction<AssignToMe>,
-    link: ServerAction<LinkRecord>,
-    unlink: ServerAction<UnlinkRecord>,
-    watch: ServerAction<AddWatcher>,
-    unwatch: ServerAction<RemoveWatcher>,
+    add: FormAction<AddComment>,
+    close: FormAction<CloseTaskAction>,
+    cancel: FormAction<CancelRequestAction>,
+    reopen: FormAction<ReopenRequestAction>,
+    ask_again: FormAction<AskApprovalAgain>,
+    move_record: FormAction<MoveRecord>,
+    update: FormAction<UpdateRecord>,
+    assign: FormAction<AssignToMe>,
+    link: FormAction<LinkRecord>,
+    unlink: FormAction<UnlinkRecord>,
+    watch: FormAction<AddWatcher>,
+    unwatch: FormAction<RemoveWatcher>,
 }
 
 #[component]
@@ -308,61 +309,57 @@ fn ApprovalChain(approvals: Vec<ApprovalView>) -> impl IntoView {
 
 /// For agents, on a request waiting for an approval nobody was asked for.
 #[component]
-fn AskAgain(number: String, ask_again: ServerAction<AskApprovalAgain>) -> impl IntoView {
+fn AskAgain(number: String, ask_again: FormAction<AskApprovalAgain>) -> impl IntoView {
     let failure = failure(ask_again);
     view! {
         <section class="notice notice--warn stuck" aria-labelledby="stuck-heading">
             <h2 id="stuck-heading">"Nobody is asked to approve this"</h2>
             <p>"The work notes say who is missing. Once an admin has set the requester's manager or the group's members, ask again."</p>
-            <ActionForm action=ask_again>
+            <ServerForm action=ask_again>
                 <input type="hidden" name="number" value=number />
                 <FormStatus failure succeeded=Signal::derive(|| false) saved="" />
                 <button type="submit" class="button button--primary">"Ask for approval again"</button>
-            </ActionForm>
+            </ServerForm>
         </section>
     }
 }
 
 #[component]
-fn CloseTask(number: String, close: ServerAction<CloseTaskAction>) -> impl IntoView {
+fn CloseTask(number: String, close: FormAction<CloseTaskAction>) -> impl IntoView {
     let failure = failure(close);
     view! {
-        <ActionForm action=close attr:class="panel">
+        <ServerForm action=close attr:class="panel">
             <input type="hidden" name="number" value=number />
             <FormStatus failure succeeded=succeeded(close) saved="Task closed." />
             <button type="submit" class="button button--primary">"Close task"</button>
-        </ActionForm>
+        </ServerForm>
     }
 }
 
 #[component]
-fn CancelRequest(number: String, cancel: ServerAction<CancelRequestAction>) -> impl IntoView {
+fn CancelRequest(number: String, cancel: FormAction<CancelRequestAction>) -> impl IntoView {
     let failure = failure(cancel);
     view! {
         <details class="panel cancel">
             <summary>"Cancel this request"</summary>
             <p class="muted">"Anything not yet done for it stops. You can't undo this."</p>
-            <ActionForm action=cancel>
+            <ServerForm action=cancel>
                 <input type="hidden" name="number" value=number />
                 <FormStatus failure succeeded=Signal::derive(|| false) saved="" />
                 <button type="submit" class="button button--danger">"Cancel request"</button>
-            </ActionForm>
+            </ServerForm>
         </details>
     }
 }
 
 #[component]
-fn ReopenRequest(
-    number: String,
-    kind: RecordKind,
-    reopen: ServerAction<ReopenRequestAction>,
-) -> impl IntoView {
+fn ReopenRequest(number: String, kind: RecordKind, reopen: FormAction<ReopenRequestAction>) -> impl IntoView {
     let failure = failure(reopen);
     let error = field_error(failure, "reason");
     view! {
         <details class="panel reopen">
             <summary>"Not done? Reopen it"</summary>
-            <ActionForm action=reopen attr:class="form">
+            <ServerForm action=reopen attr:class="form">
                 <input type="hidden" name="number" value=number />
                 <div class="field" class:field--invalid=move || error.read().is_some()>
                     <label for="reason">"What is still missing?"</label>
@@ -370,7 +367,7 @@ fn ReopenRequest(
                     <p id="reason-error" class="field__error">{move || error.get()}</p>
                 </div>
                 <button type="submit" class="button">{format!("Reopen {}", kind.label().to_lowercase())}</button>
-            </ActionForm>
+            </ServerForm>
         </details>
     }
 }
@@ -472,7 +469,7 @@ fn TimelineItem(event: TimelineEvent) -> impl IntoView {
 #[component]
 fn CommentForm(
     number: String,
-    add: ServerAction<AddComment>,
+    add: FormAction<AddComment>,
     may_write_work_notes: bool,
     open_to_replies: bool,
     canned: Vec<CannedResponse>,
@@ -507,7 +504,7 @@ fn CommentForm(
                     }
                 };
                 view! {
-                    <ActionForm action=add attr:class="form composer__form">
+                    <ServerForm action=add attr:class="form composer__form">
                         <input type="hidden" name="number" value=number />
                         {match (may_write_work_notes, open_to_replies) {
                             (true, true) => view! {
@@ -569,7 +566,7 @@ fn CommentForm(
                         <button type="submit" class="button button--primary composer__send" disabled=pending>
                             "Send"
                         </button>
-                    </ActionForm>
+                    </ServerForm>
                 }
             }}
             <FormStatus failure succeeded=succeeded(add) saved="Sent." />

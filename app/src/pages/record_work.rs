@@ -8,13 +8,14 @@ use leptos::prelude::*;
 use crate::api::incidents::{AssignToMe, MoveRecord, UpdateRecord};
 use crate::components::erased::Erase;
 use crate::components::form_status::{FormStatus, failure, field_error, succeeded};
+use crate::components::server_form::{FormAction, ServerForm};
 use crate::domain::lifecycle::{HoldReason, ResolutionCode, next_states};
 use crate::domain::record::{
     GroupChoice, Impact, Priority, PriorityBasis, RecordDetail, RecordKind, RecordState, Urgency,
 };
 
 #[component]
-pub fn MovePanel(record: RecordDetail, action: ServerAction<MoveRecord>) -> impl IntoView {
+pub fn MovePanel(record: RecordDetail, action: FormAction<MoveRecord>) -> impl IntoView {
     let choices = next_states(record.kind, record.state);
     if choices.is_empty() {
         return ().erase();
@@ -29,7 +30,7 @@ pub fn MovePanel(record: RecordDetail, action: ServerAction<MoveRecord>) -> impl
     view! {
         <details class="panel move-panel" open=true>
             <summary>"Change state"</summary>
-            <ActionForm action attr:class="form" attr:novalidate=true>
+            <ServerForm action attr:class="form" attr:novalidate=true>
                 <input type="hidden" name="number" value=record.number.clone() />
                 <input type="hidden" name="version" value=record.version.to_string() />
                 <div class="field">
@@ -77,7 +78,7 @@ pub fn MovePanel(record: RecordDetail, action: ServerAction<MoveRecord>) -> impl
                     })}
                 <FormStatus failure succeeded=succeeded(action) saved="Saved." />
                 <button type="submit" class="button button--primary">"Save state"</button>
-            </ActionForm>
+            </ServerForm>
         </details>
     }
     .erase()
@@ -87,8 +88,8 @@ pub fn MovePanel(record: RecordDetail, action: ServerAction<MoveRecord>) -> impl
 pub fn FieldsPanel(
     record: RecordDetail,
     groups: Vec<GroupChoice>,
-    update: ServerAction<UpdateRecord>,
-    assign: ServerAction<AssignToMe>,
+    update: FormAction<UpdateRecord>,
+    assign: FormAction<AssignToMe>,
 ) -> impl IntoView {
     let failure = failure(update);
     let error = move |field: &'static str| field_error(failure, field);
@@ -119,13 +120,13 @@ pub fn FieldsPanel(
     let urgencies = Urgency::ALL.iter().map(|u| (*u as i64, u.label())).collect();
     view! {
         <section class="panel fields-panel" aria-label="Assignment and priority">
-            <ActionForm action=assign attr:class="assign-me">
+            <ServerForm action=assign attr:class="assign-me">
                 <input type="hidden" name="number" value=assign_number />
                 <input type="hidden" name="version" value=assign_version />
                 <button type="submit" class="button">"Assign to me"</button>
                 <p class="field__error">{move || assign_failure.get().map(|e| e.field_message("assignee").unwrap_or_else(|| e.to_string()))}</p>
-            </ActionForm>
-            <ActionForm action=update attr:class="form fields-form" attr:novalidate=true>
+            </ServerForm>
+            <ServerForm action=update attr:class="form fields-form" attr:novalidate=true>
                 <input type="hidden" name="number" value=number />
                 <input type="hidden" name="version" value=version />
                 <div class="field-editor__row">
@@ -212,7 +213,7 @@ pub fn FieldsPanel(
                     })}
                 <FormStatus failure succeeded=succeeded(update) saved="Saved." />
                 <button type="submit" class="button button--primary">"Save details"</button>
-            </ActionForm>
+            </ServerForm>
         </section>
     }
 }

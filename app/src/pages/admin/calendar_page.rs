@@ -11,6 +11,7 @@ use crate::components::erased::Erase;
 use crate::components::field::Field;
 use crate::components::form_status::{FormStatus, failure, field_error, saved_version, succeeded};
 use crate::components::loaded::{loaded, resource};
+use crate::components::server_form::{FormAction, ServerForm};
 use crate::domain::calendar::WEEKDAYS;
 use crate::pages::admin::new_or_id;
 
@@ -21,7 +22,7 @@ const DAY_ERRORS: [&str; 7] = ["week.0", "week.1", "week.2", "week.3", "week.4",
 #[component]
 pub fn CalendarPage() -> impl IntoView {
     let params = use_params_map();
-    let save = ServerAction::<SaveCalendar>::new();
+    let save = FormAction::<SaveCalendar>::new();
     let saved = saved_version(save);
     let editor = resource(
         move || (params.read().get("id").unwrap_or_default(), saved.get()),
@@ -36,7 +37,7 @@ pub fn CalendarPage() -> impl IntoView {
 }
 
 #[component]
-fn CalendarForm(editor: CalendarEditor, save: ServerAction<SaveCalendar>) -> impl IntoView {
+fn CalendarForm(editor: CalendarEditor, save: FormAction<SaveCalendar>) -> impl IntoView {
     let CalendarEditor { id, form, zones } = editor;
     let failure = failure(save);
     let title = if id.is_some() { form.name.clone() } else { "New calendar".to_owned() };
@@ -63,7 +64,7 @@ fn CalendarForm(editor: CalendarEditor, save: ServerAction<SaveCalendar>) -> imp
         <header class="page-header">
             <h1>{title}</h1>
         </header>
-        <ActionForm action=save attr:class="form panel" attr:novalidate=true>
+        <ServerForm action=save attr:class="form panel" attr:novalidate=true>
             {id.map(|id| view! { <input type="hidden" name="id" value=id.to_string() /> })}
             <Field name="name" label="Name" value=form.name.clone() maxlength=80 error=field_error(failure, "name") />
             <div class="field" class:field--invalid=move || zone_error.read().is_some()>
@@ -106,7 +107,7 @@ fn CalendarForm(editor: CalendarEditor, save: ServerAction<SaveCalendar>) -> imp
             <button type="submit" class="button button--primary">
                 {if id.is_some() { "Save calendar" } else { "Add calendar" }}
             </button>
-        </ActionForm>
+        </ServerForm>
     }
     .erase()
 }

@@ -10,16 +10,17 @@ use crate::components::erased::Erase;
 use crate::components::field::Field;
 use crate::components::form_status::{FormStatus, failure, field_error, saved_version, succeeded};
 use crate::components::loaded::{loaded, resource};
+use crate::components::server_form::{FormAction, ServerForm};
 use crate::domain::catalog::{CatalogItem, Category};
 use crate::domain::ids::CategoryId;
 
 /// The page's actions; the catalog loads again after each.
 #[derive(Clone, Copy)]
 struct Actions {
-    publish: ServerAction<PublishItem>,
-    move_item: ServerAction<MoveItem>,
-    move_category: ServerAction<MoveCategory>,
-    save_category: ServerAction<SaveCategory>,
+    publish: FormAction<PublishItem>,
+    move_item: FormAction<MoveItem>,
+    move_category: FormAction<MoveCategory>,
+    save_category: FormAction<SaveCategory>,
     /// Which category form was sent last (`None` inside: the one adding a category), so only
     /// that form shows the answer.
     sent_from: Memo<Option<Option<CategoryId>>>,
@@ -27,14 +28,19 @@ struct Actions {
 
 #[component]
 pub fn CatalogAdminPage() -> impl IntoView {
-    let save_category = ServerAction::<SaveCategory>::new();
+    let save_category = FormAction::<SaveCategory>::new();
     let sent_from = Memo::new(move |before: Option<&Option<Option<CategoryId>>>| {
-        save_category.input().with(|input| input.as_ref().map(|i| i.id)).or_else(|| before.copied().flatten())
+        save_category
+            .input()
+            .with(|input| {
+                input.as_ref().map(|i| i.field("id").and_then(|id| id.parse().ok()).map(CategoryId))
+            })
+            .or_else(|| before.copied().flatten())
     });
     let actions = Actions {
-        publish: ServerAction::new(),
-        move_item: ServerAction::new(),
-        move_category: ServerAction::new(),
+        publish: FormAction::new(),
+        move_item: FormAction::new(),
+        move_category: FormAction::new(),
         save_category,
         sent_from,
     };
@@ -81,10 +87,10 @@ fn CategorySection(category: Category, actions: Actions) -> impl IntoView {
         <section class="catalog-admin" aria-label=name data-category=slug>
             <header class="catalog-admin__header">
                 <h2>{category.name.clone()}</h2>
-                <ActionForm action=actions.move_category attr:class="actions">
+                <ServerForm action=actions.move_category attr:class="actions">
                     <input type="hidden" name="id" value=id />
                     {moves}
-                </ActionForm>
+                </ServerForm>
             </header>
             {(!category.description.is_empty()).then(|| view! { <p class="muted">{category.description.clone()}</p> })}
             <details class="rename">
@@ -120,7 +126,7 @@ fn CategoryForm(category: Option<Category>, actions: Actions) -> impl IntoView {
         None => (String::new(), String::new()),
     };
     view! {
-        <ActionForm action=actions.save_category attr:class="form" attr:novalidate=true>
+        <ServerForm action=actions.save_category attr:class="form" attr:novalidate=true>
             {key.map(|id| view! { <input type="hidden" name="id" value=id.0.to_string() /> })}
             <Field name="name" id=format!("{prefix}-name") label="Name" value=name maxlength=80 error=field_error(failure, "name") />
             <Field
@@ -137,7 +143,7 @@ fn CategoryForm(category: Option<Category>, actions: Actions) -> impl IntoView {
             <button type="submit" class="button button--primary">
                 {if key.is_some() { "Save" } else { "Add category" }}
             </button>
-        </ActionForm>
+        </ServerForm>
     }
 }
 
@@ -160,15 +166,15 @@ fn ItemRow(item: CatalogItem, actions: Actions) -> impl IntoView {
                 <span class="muted">{format!(" · {audience} · form v{}", item.form_version)}</span>
             </span>
             <span class="actions">
-                <ActionForm action=actions.move_item>
+                <ServerForm action=actions.move_item>
                     <input type="hidden" name="id" value=move_id />
                     {moves}
-                </ActionForm>
-                <ActionForm action=actions.publish>
+                </ServerForm>
+                <ServerForm action=actions.publish>
                     <input type="hidden" name="id" value=id />
                     <input type="hidden" name="published" value=(!item.published).to_string() />
                     <button type="submit" class="button">{if item.published { "Unpublish" } else { "Publish" }}</button>
-                </ActionForm>
+                </ServerForm>
             </span>
         </li>
     }

@@ -10,15 +10,16 @@ use crate::api::desk_admin::{
 use crate::components::field::{Field, ZoneOptions};
 use crate::components::form_status::{FormStatus, failure, field_error, saved_version, succeeded};
 use crate::components::loaded::{loaded, resource};
+use crate::components::server_form::{FormAction, ServerForm};
 use crate::domain::canned::CannedResponse;
 use crate::domain::record::{Impact, Priority, Urgency};
 
 #[derive(Clone, Copy)]
 struct Actions {
-    matrix: ServerAction<AdminSaveMatrix>,
-    time_zone: ServerAction<AdminSaveTimeZone>,
-    save: ServerAction<AdminSaveCanned>,
-    delete: ServerAction<AdminDeleteCanned>,
+    matrix: FormAction<AdminSaveMatrix>,
+    time_zone: FormAction<AdminSaveTimeZone>,
+    save: FormAction<AdminSaveCanned>,
+    delete: FormAction<AdminDeleteCanned>,
     /// Which canned response form was sent last ("new" for the one adding), so only that
     /// form shows the answer.
     sent_from: Memo<Option<String>>,
@@ -26,17 +27,17 @@ struct Actions {
 
 #[component]
 pub fn DeskPage() -> impl IntoView {
-    let save = ServerAction::<AdminSaveCanned>::new();
+    let save = FormAction::<AdminSaveCanned>::new();
     let sent_from = Memo::new(move |before: Option<&Option<String>>| {
         save.input()
-            .with(|input| input.as_ref().map(|i| i.id.clone().unwrap_or_else(|| "new".into())))
+            .with(|input| input.as_ref().map(|i| i.field("id").unwrap_or_else(|| "new".into())))
             .or_else(|| before.cloned().flatten())
     });
     let actions = Actions {
-        matrix: ServerAction::new(),
-        time_zone: ServerAction::new(),
+        matrix: FormAction::new(),
+        time_zone: FormAction::new(),
         save,
-        delete: ServerAction::new(),
+        delete: FormAction::new(),
         sent_from,
     };
     let done = [
@@ -102,7 +103,7 @@ fn Settings(settings: DeskSettings, actions: Actions) -> impl IntoView {
         <section class="panel" aria-labelledby="matrix-heading">
             <h2 id="matrix-heading">"Priority matrix"</h2>
             <p class="field__hint">"Impact down, urgency across. A wider impact or a more pressing urgency can't give a lower priority. New changes of impact or urgency use it; existing priorities stay."</p>
-            <ActionForm action=actions.matrix attr:class="form">
+            <ServerForm action=actions.matrix attr:class="form">
                 <div class="table-scroll">
                     <table class="matrix">
                         <thead>
@@ -117,11 +118,11 @@ fn Settings(settings: DeskSettings, actions: Actions) -> impl IntoView {
                 <p class="field__error" role="alert">{move || matrix_error.get()}</p>
                 <FormStatus failure=matrix_failure succeeded=succeeded(actions.matrix) saved="Matrix saved." />
                 <button type="submit" class="button button--primary">"Save matrix"</button>
-            </ActionForm>
+            </ServerForm>
         </section>
         <section class="panel" aria-labelledby="zone-heading">
             <h2 id="zone-heading">"Time zone"</h2>
-            <ActionForm action=actions.time_zone attr:class="form">
+            <ServerForm action=actions.time_zone attr:class="form">
                 <div class="field" class:field--invalid=move || field_error(zone_failure, "time_zone").read().is_some()>
                     <label for="org-time-zone">"The organisation's time zone"</label>
                     <select id="org-time-zone" name="time_zone" aria-describedby="org-time-zone-hint org-time-zone-error">
@@ -132,7 +133,7 @@ fn Settings(settings: DeskSettings, actions: Actions) -> impl IntoView {
                 </div>
                 <FormStatus failure=zone_failure succeeded=succeeded(actions.time_zone) saved="Time zone saved." />
                 <button type="submit" class="button button--primary">"Save time zone"</button>
-            </ActionForm>
+            </ServerForm>
         </section>
         <section class="panel" aria-labelledby="canned-heading">
             <h2 id="canned-heading">"Canned responses"</h2>
@@ -157,10 +158,10 @@ fn CannedEditor(canned: CannedResponse, actions: Actions) -> impl IntoView {
             <details>
                 <summary>{title.clone()}</summary>
                 <CannedForm canned=Some(canned) actions />
-                <ActionForm action=actions.delete>
+                <ServerForm action=actions.delete>
                     <input type="hidden" name="id" value=id />
                     <button type="submit" class="button button--danger" aria-label=format!("Delete {title}")>"Delete"</button>
-                </ActionForm>
+                </ServerForm>
             </details>
         </li>
     }
@@ -180,7 +181,7 @@ fn CannedForm(canned: Option<CannedResponse>, actions: Actions) -> impl IntoView
     let body_error = field_error(failure, "body");
     let body_id = format!("canned-body-{key}");
     view! {
-        <ActionForm action=actions.save attr:class="form">
+        <ServerForm action=actions.save attr:class="form">
             {canned.map(|c| view! { <input type="hidden" name="id" value=c.id.to_string() /> })}
             <Field name="title" id=format!("canned-title-{key}") label="Title" value=title maxlength=80 error=field_error(failure, "title") />
             <div class="field" class:field--invalid=move || body_error.read().is_some()>
@@ -190,6 +191,6 @@ fn CannedForm(canned: Option<CannedResponse>, actions: Actions) -> impl IntoView
             </div>
             <FormStatus failure succeeded=Signal::derive(move || mine.get() && ok.get()) saved="Saved." />
             <button type="submit" class="button button--primary">"Save"</button>
-        </ActionForm>
+        </ServerForm>
     }
 }

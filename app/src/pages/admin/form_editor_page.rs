@@ -12,6 +12,7 @@ use crate::components::form_status::{FormStatus, Problems, failure, saved_versio
 use crate::components::loaded::{loaded, resource};
 use crate::components::request_form::RequestForm;
 use crate::components::row_actions::{Rearrange, row_actions};
+use crate::components::server_form::{FormAction, ServerForm};
 use crate::domain::catalog::{CatalogItem, OrderForm};
 use crate::domain::form::{ChoiceOption, Condition, FieldDef, FieldKind, FormSchema, validate_schema};
 use crate::domain::ids::CatalogItemId;
@@ -83,7 +84,7 @@ fn number(text: &str) -> Option<f64> {
 #[component]
 pub fn FormEditorPage() -> impl IntoView {
     let params = use_params_map();
-    let save = ServerAction::<SaveForm>::new();
+    let save = FormAction::<SaveForm>::new();
     let saved = saved_version(save);
     let form = resource(
         move || (params.read().get("id").unwrap_or_default(), saved.get()),
@@ -103,7 +104,7 @@ pub fn FormEditorPage() -> impl IntoView {
 }
 
 #[component]
-fn Editor(item: CatalogItem, schema: FormSchema, save: ServerAction<SaveForm>) -> impl IntoView {
+fn Editor(item: CatalogItem, schema: FormSchema, save: FormAction<SaveForm>) -> impl IntoView {
     let draft = RwSignal::new(schema);
     // Bumped when fields are added, moved or removed: only then is the list drawn again,
     // so typing in a field keeps its focus.
@@ -147,14 +148,14 @@ fn Editor(item: CatalogItem, schema: FormSchema, save: ServerAction<SaveForm>) -
                 </ol>
                 <button type="button" class="button" on:click=add>"Add a field"</button>
                 <Problems problems=problems />
-                <ActionForm action=save attr:class="form">
+                <ServerForm action=save attr:class="form">
                     <input type="hidden" name="id" value=id />
                     <input type="hidden" name="schema" prop:value=json />
                     <FormStatus failure succeeded=succeeded(save) saved="Saved as a new version." />
                     <button type="submit" class="button button--primary" disabled=move || !problems.with(Vec::is_empty)>
                         "Save form"
                     </button>
-                </ActionForm>
+                </ServerForm>
             </section>
             <section class="panel preview" aria-labelledby="preview-heading">
                 <h2 id="preview-heading">"Preview"</h2>

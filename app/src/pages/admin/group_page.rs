@@ -9,6 +9,7 @@ use crate::api::admin::{AddGroupMember, RemoveGroupMember, SaveGroup, get_group}
 use crate::components::field::Field;
 use crate::components::form_status::{FormStatus, failure, field_error, saved_version, succeeded};
 use crate::components::loaded::{loaded, resource};
+use crate::components::server_form::{FormAction, ServerForm};
 use crate::domain::ids::GroupId;
 use crate::domain::people::GroupDetail;
 use crate::error::AppError;
@@ -16,9 +17,9 @@ use crate::error::AppError;
 #[component]
 pub fn GroupPage() -> impl IntoView {
     let params = use_params_map();
-    let save = ServerAction::<SaveGroup>::new();
-    let add = ServerAction::<AddGroupMember>::new();
-    let remove = ServerAction::<RemoveGroupMember>::new();
+    let save = FormAction::<SaveGroup>::new();
+    let add = FormAction::<AddGroupMember>::new();
+    let remove = FormAction::<RemoveGroupMember>::new();
     let (saved, added, removed) = (saved_version(save), saved_version(add), saved_version(remove));
     let group = resource(
         move || (params.read().get("id").unwrap_or_default(), saved.get(), added.get(), removed.get()),
@@ -40,9 +41,9 @@ pub fn GroupPage() -> impl IntoView {
 #[component]
 fn GroupForms(
     detail: GroupDetail,
-    save: ServerAction<SaveGroup>,
-    add: ServerAction<AddGroupMember>,
-    remove: ServerAction<RemoveGroupMember>,
+    save: FormAction<SaveGroup>,
+    add: FormAction<AddGroupMember>,
+    remove: FormAction<RemoveGroupMember>,
 ) -> impl IntoView {
     let GroupDetail { group, members } = detail;
     let id = group.id.0.to_string();
@@ -57,7 +58,7 @@ fn GroupForms(
         <div class="panels">
             <section class="panel" aria-labelledby="rename-heading">
                 <h2 id="rename-heading">"Name"</h2>
-                <ActionForm action=save attr:class="form" attr:novalidate=true>
+                <ServerForm action=save attr:class="form" attr:novalidate=true>
                     <input type="hidden" name="id" value=save_id />
                     <Field name="name" label="Name" value=group.name maxlength=120 error=field_error(save_failure, "name") />
                     <Field
@@ -70,7 +71,7 @@ fn GroupForms(
                     />
                     <FormStatus failure=save_failure succeeded=succeeded(save) saved="Saved." />
                     <button type="submit" class="button button--primary">"Save"</button>
-                </ActionForm>
+                </ServerForm>
             </section>
             <section class="panel" aria-labelledby="members-heading">
                 <h2 id="members-heading">{format!("Members ({})", members.len())}</h2>
@@ -86,19 +87,19 @@ fn GroupForms(
                                         <A href=format!("/admin/users/{}", m.id)>{m.name.clone()}</A>
                                         <span class="muted">" "{m.email}</span>
                                     </span>
-                                    <ActionForm action=remove>
+                                    <ServerForm action=remove>
                                         <input type="hidden" name="id" value=id />
                                         <input type="hidden" name="user" value=m.id.0.to_string() />
                                         <button type="submit" class="button button--quiet" aria-label=remove_label>
                                             "Remove"
                                         </button>
-                                    </ActionForm>
+                                    </ServerForm>
                                 </li>
                             }
                         })
                         .collect_view()}
                 </ul>
-                <ActionForm action=add attr:class="form" attr:novalidate=true>
+                <ServerForm action=add attr:class="form" attr:novalidate=true>
                     <input type="hidden" name="id" value=id />
                     <Field
                         name="email"
@@ -108,7 +109,7 @@ fn GroupForms(
                     />
                     <FormStatus failure=add_failure succeeded=succeeded(add) saved="Added." />
                     <button type="submit" class="button">"Add member"</button>
-                </ActionForm>
+                </ServerForm>
             </section>
         </div>
     }

@@ -8,10 +8,11 @@ use crate::api::admin::{SaveGroup, list_groups};
 use crate::components::field::Field;
 use crate::components::form_status::{FormStatus, failure, field_error, saved_version, succeeded};
 use crate::components::loaded::{loaded, resource};
+use crate::components::server_form::{FormAction, ServerForm};
 
 #[component]
 pub fn GroupsPage() -> impl IntoView {
-    let save = ServerAction::<SaveGroup>::new();
+    let save = FormAction::<SaveGroup>::new();
     let saved = saved_version(save);
     let groups = resource(move || saved.get(), |_| list_groups());
     let failure = failure(save);
@@ -48,7 +49,7 @@ pub fn GroupsPage() -> impl IntoView {
         )}
         <section class="panel" aria-labelledby="new-group-heading">
             <h2 id="new-group-heading">"Add a group"</h2>
-            <ActionForm action=save attr:class="form" attr:novalidate=true>
+            <ServerForm action=save attr:class="form" attr:novalidate=true>
                 <Field name="name" label="Name" maxlength=120 error=field_error(failure, "name") />
                 <Field
                     name="description"
@@ -59,7 +60,7 @@ pub fn GroupsPage() -> impl IntoView {
                 />
                 <FormStatus failure succeeded=succeeded(save) saved="Group added." />
                 <button type="submit" class="button button--primary">"Add group"</button>
-            </ActionForm>
+            </ServerForm>
         </section>
     }
 }

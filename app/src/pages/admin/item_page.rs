@@ -10,6 +10,7 @@ use crate::api::catalog_admin::{SaveItem, SavePlan, SetAudience, load_item_edito
 use crate::components::field::Field;
 use crate::components::form_status::{FormStatus, failure, field_error, saved_version, succeeded};
 use crate::components::loaded::{loaded, resource};
+use crate::components::server_form::{FormAction, ServerForm};
 use crate::domain::catalog::ItemEditor;
 use crate::domain::ids::CatalogItemId;
 use crate::error::AppError;
@@ -17,9 +18,9 @@ use crate::error::AppError;
 #[component]
 pub fn ItemAdminPage() -> impl IntoView {
     let params = use_params_map();
-    let save = ServerAction::<SaveItem>::new();
-    let audience = ServerAction::<SetAudience>::new();
-    let plan = ServerAction::<SavePlan>::new();
+    let save = FormAction::<SaveItem>::new();
+    let audience = FormAction::<SetAudience>::new();
+    let plan = FormAction::<SavePlan>::new();
     let (saved, audience_saved, plan_saved) =
         (saved_version(save), saved_version(audience), saved_version(plan));
     let editor = resource(
@@ -47,9 +48,9 @@ pub fn ItemAdminPage() -> impl IntoView {
 #[component]
 fn ItemForms(
     editor: ItemEditor,
-    save: ServerAction<SaveItem>,
-    audience: ServerAction<SetAudience>,
-    plan: ServerAction<SavePlan>,
+    save: FormAction<SaveItem>,
+    audience: FormAction<SetAudience>,
+    plan: FormAction<SavePlan>,
 ) -> impl IntoView {
     let ItemEditor { item, group, approval, fulfilment, categories, groups, departments } = editor;
     let plan_editor = item.as_ref().map(|i| {
@@ -72,7 +73,7 @@ fn ItemForms(
             <section class="panel" aria-labelledby="audience-heading">
                 <h2 id="audience-heading">"Who may order it"</h2>
                 <p class="muted">"Tick nothing and everyone may. Otherwise only members of the ticked groups and people in the ticked departments see it."</p>
-                <ActionForm action=audience attr:class="form">
+                <ServerForm action=audience attr:class="form">
                     <input type="hidden" name="id" value=id />
                     <fieldset class="choice">
                         <legend>"Groups"</legend>
@@ -108,7 +109,7 @@ fn ItemForms(
                     </fieldset>
                     <FormStatus failure=audience_failure succeeded=succeeded(audience) saved="Saved." />
                     <button type="submit" class="button button--primary">"Save who may order"</button>
-                </ActionForm>
+                </ServerForm>
             </section>
         }
     });
@@ -128,7 +129,7 @@ fn ItemForms(
                 })}
         </header>
         <div class="panels">
-            <ActionForm action=save attr:class="form panel" attr:novalidate=true>
+            <ServerForm action=save attr:class="form panel" attr:novalidate=true>
                 {item.as_ref().map(|i| view! { <input type="hidden" name="id" value=i.id.0.to_string() /> })}
                 <div class="field">
                     <label for="category">"Category"</label>
@@ -178,7 +179,7 @@ fn ItemForms(
                 </div>
                 <FormStatus failure succeeded=succeeded(save) saved="Saved." />
                 <button type="submit" class="button button--primary">{if item.is_some() { "Save" } else { "Create item" }}</button>
-            </ActionForm>
+            </ServerForm>
             {audience_form}
             {plan_editor}
         </div>

@@ -6,6 +6,7 @@ use crate::api::catalog_admin::SavePlan;
 use crate::components::erased::Erase;
 use crate::components::form_status::{FormStatus, Problems, failure, field_error, succeeded};
 use crate::components::row_actions::{Rearrange, row_actions};
+use crate::components::server_form::{FormAction, ServerForm};
 use crate::domain::approval::{ApprovalStep, FulfilmentPlan, TaskTemplate};
 use crate::domain::ids::{CatalogItemId, GroupId};
 use crate::domain::people::GroupSummary;
@@ -42,7 +43,7 @@ pub fn PlanEditor(
     steps: Vec<ApprovalStep>,
     plan: FulfilmentPlan,
     groups: Vec<GroupSummary>,
-    save: ServerAction<SavePlan>,
+    save: FormAction<SavePlan>,
 ) -> impl IntoView {
     let draft = Draft {
         steps: RwSignal::new(steps),
@@ -133,7 +134,7 @@ pub fn PlanEditor(
             </button>
             <p class="field__error">{move || field_error(failure, "fulfilment").get()}</p>
             <Problems problems=blockers />
-            <ActionForm action=save attr:class="form">
+            <ServerForm action=save attr:class="form">
                 <input type="hidden" name="id" value=item.0.to_string() />
                 <input type="hidden" name="approval" value=approval_json />
                 <input type="hidden" name="fulfilment" value=fulfilment_json />
@@ -141,7 +142,7 @@ pub fn PlanEditor(
                 <button type="submit" class="button button--primary" disabled=move || !blockers.with(Vec::is_empty)>
                     "Save approval and fulfilment"
                 </button>
-            </ActionForm>
+            </ServerForm>
         </section>
     }
 }

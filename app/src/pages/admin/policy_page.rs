@@ -13,6 +13,7 @@ use crate::components::erased::Erase;
 use crate::components::field::Field;
 use crate::components::form_status::{FormStatus, failure, field_error, saved_version, succeeded};
 use crate::components::loaded::{loaded, resource};
+use crate::components::server_form::{FormAction, ServerForm};
 use crate::context::use_zone;
 use crate::domain::record::RecordKind;
 use crate::domain::sla::duration_text;
@@ -24,7 +25,7 @@ use crate::pages::record_clocks::Segments;
 #[component]
 pub fn PolicyPage() -> impl IntoView {
     let params = use_params_map();
-    let save = ServerAction::<SavePolicy>::new();
+    let save = FormAction::<SavePolicy>::new();
     let saved = saved_version(save);
     let editor = resource(
         move || (params.read().get("id").unwrap_or_default(), saved.get()),
@@ -69,7 +70,7 @@ fn Checks(
 }
 
 #[component]
-fn PolicyForm(editor: PolicyEditor, save: ServerAction<SavePolicy>) -> impl IntoView {
+fn PolicyForm(editor: PolicyEditor, save: FormAction<SavePolicy>) -> impl IntoView {
     let PolicyEditor { id, form, calendars, groups, catalog_items } = editor;
     let failure = failure(save);
     let title = if id.is_some() { form.name.clone() } else { "New policy".to_owned() };
@@ -96,7 +97,7 @@ fn PolicyForm(editor: PolicyEditor, save: ServerAction<SavePolicy>) -> impl Into
         <header class="page-header">
             <h1>{title}</h1>
         </header>
-        <ActionForm action=save attr:class="form panel" attr:novalidate=true>
+        <ServerForm action=save attr:class="form panel" attr:novalidate=true>
             {id.map(|id| view! { <input type="hidden" name="id" value=id.to_string() /> })}
             <Field name="name" label="Name" value=form.name.clone() maxlength=80 error=field_error(failure, "name") />
             <label class="check">
@@ -188,7 +189,7 @@ fn PolicyForm(editor: PolicyEditor, save: ServerAction<SavePolicy>) -> impl Into
             <button type="submit" class="button button--primary">
                 {if id.is_some() { "Save policy" } else { "Add policy" }}
             </button>
-        </ActionForm>
+        </ServerForm>
         {id.map(|policy| view! { <Simulator policy /> })}
     }
     .erase()
@@ -222,14 +223,14 @@ fn GroupChoice(
 /// Where this policy puts a deadline for a start time and pauses, and why.
 #[component]
 fn Simulator(policy: i64) -> impl IntoView {
-    let simulate = ServerAction::<Simulate>::new();
+    let simulate = FormAction::<Simulate>::new();
     let failure = failure(simulate);
     let result = move || simulate.value().get().and_then(Result::ok);
     view! {
         <section class="panel" aria-labelledby="simulator-heading">
             <h2 id="simulator-heading">"Simulator"</h2>
             <p class="field__hint">"Times are in the calendar's own time zone. Try a start just before a weekend or a holiday."</p>
-            <ActionForm action=simulate attr:class="form" attr:novalidate=true>
+            <ServerForm action=simulate attr:class="form" attr:novalidate=true>
                 <input type="hidden" name="policy" value=policy.to_string() />
                 <div class="field">
                     <label for="sim-clock">"Clock"</label>
@@ -253,7 +254,7 @@ fn Simulator(policy: i64) -> impl IntoView {
                     <p class="field__error">{move || field_error(failure, "pauses").get()}</p>
                 </div>
                 <button type="submit" class="button button--primary">"Show the deadline"</button>
-            </ActionForm>
+            </ServerForm>
             {move || result().map(|simulation| view! { <SimulationResult simulation /> })}
         </section>
     }

@@ -9,11 +9,12 @@ use crate::api::sla_admin::{MovePolicy, ServiceLevels, load_service_levels};
 use crate::components::erased::Erase;
 use crate::components::form_status::saved_version;
 use crate::components::loaded::{loaded, resource};
+use crate::components::server_form::{FormAction, ServerForm};
 use crate::pages::admin::catalog_page::up_and_down;
 
 #[component]
 pub fn ServiceLevelsPage() -> impl IntoView {
-    let move_policy = ServerAction::<MovePolicy>::new();
+    let move_policy = FormAction::<MovePolicy>::new();
     let moved = saved_version(move_policy);
     let levels = resource(move || moved.get(), |_| load_service_levels());
     view! {
@@ -27,7 +28,7 @@ pub fn ServiceLevelsPage() -> impl IntoView {
 }
 
 #[component]
-fn Lists(levels: ServiceLevels, move_policy: ServerAction<MovePolicy>) -> impl IntoView {
+fn Lists(levels: ServiceLevels, move_policy: FormAction<MovePolicy>) -> impl IntoView {
     let ServiceLevels { calendars, policies } = levels;
     view! {
         <section class="panel" aria-labelledby="policies-heading">
@@ -56,10 +57,10 @@ fn Lists(levels: ServiceLevels, move_policy: ServerAction<MovePolicy>) -> impl I
                                             <br />
                                             <span class="muted">{format!("{} · on {}", policy.targets, policy.calendar)}</span>
                                         </span>
-                                        <ActionForm action=move_policy attr:class="actions">
+                                        <ServerForm action=move_policy attr:class="actions">
                                             <input type="hidden" name="id" value=policy.id.to_string() />
                                             {moves}
-                                        </ActionForm>
+                                        </ServerForm>
                                     </li>
                                 }
                             })

@@ -10,6 +10,7 @@ use crate::api::admin::{SaveUser, SetUserActive, load_user_editor};
 use crate::components::field::Field;
 use crate::components::form_status::{FormStatus, failure, field_error, saved_version, succeeded};
 use crate::components::loaded::{loaded, resource};
+use crate::components::server_form::{FormAction, ServerForm};
 use crate::domain::ids::UserId;
 use crate::domain::people::{PASSWORD_MAX, UserEditor};
 use crate::domain::user::Role;
@@ -18,8 +19,8 @@ use crate::error::AppError;
 #[component]
 pub fn UserPage() -> impl IntoView {
     let params = use_params_map();
-    let save = ServerAction::<SaveUser>::new();
-    let set_active = ServerAction::<SetUserActive>::new();
+    let save = FormAction::<SaveUser>::new();
+    let set_active = FormAction::<SetUserActive>::new();
     let saved = saved_version(save);
     let activated = saved_version(set_active);
     // "new" or a number; anything else is a person who doesn't exist.
@@ -47,8 +48,8 @@ pub fn UserPage() -> impl IntoView {
 #[component]
 fn UserForm(
     editor: UserEditor,
-    save: ServerAction<SaveUser>,
-    set_active: ServerAction<SetUserActive>,
+    save: FormAction<SaveUser>,
+    set_active: FormAction<SetUserActive>,
 ) -> impl IntoView {
     let UserEditor { user, departments, groups } = editor;
     let failure = failure(save);
@@ -61,7 +62,7 @@ fn UserForm(
             <h1>{heading}</h1>
             {(!user.active).then(|| view! { <p><span class="badge badge--neutral">"Deactivated"</span></p> })}
         </header>
-        <ActionForm action=save attr:class="form panel" attr:novalidate=true>
+        <ServerForm action=save attr:class="form panel" attr:novalidate=true>
             {user.id.map(|id| view! { <input type="hidden" name="id" value=id.0.to_string() /> })}
             <Field name="name" label="Name" value=user.name.clone() maxlength=120 error=error("name") />
             <Field
@@ -143,13 +144,13 @@ fn UserForm(
             <button type="submit" class="button button--primary">
                 {if is_new { "Create account" } else { "Save changes" }}
             </button>
-        </ActionForm>
+        </ServerForm>
         {user.id.map(|id| view! { <Activation id active=user.active set_active /> })}
     }
 }
 
 #[component]
-fn Activation(id: UserId, active: bool, set_active: ServerAction<SetUserActive>) -> impl IntoView {
+fn Activation(id: UserId, active: bool, set_active: FormAction<SetUserActive>) -> impl IntoView {
     let failure = failure(set_active);
     view! {
         <section class="panel" aria-labelledby="access-heading">
@@ -161,14 +162,14 @@ fn Activation(id: UserId, active: bool, set_active: ServerAction<SetUserActive>)
                     "This account can't sign in. Reactivating lets them sign in again."
                 }}
             </p>
-            <ActionForm action=set_active>
+            <ServerForm action=set_active>
                 <input type="hidden" name="id" value=id.0.to_string() />
                 <input type="hidden" name="active" value=(!active).to_string() />
                 <FormStatus failure succeeded=Signal::derive(|| false) saved="" />
                 <button type="submit" class=if active { "button button--danger" } else { "button" }>
                     {if active { "Deactivate account" } else { "Reactivate account" }}
                 </button>
-            </ActionForm>
+            </ServerForm>
         </section>
     }
 }
