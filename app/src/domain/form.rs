@@ -249,9 +249,9 @@ fn check_field(field: &FieldDef, raw: &RawAnswers, today: NaiveDate) -> Result<O
         FieldKind::Text { min_length, max_length, pattern, pattern_hint } => {
             check_length(text, *min_length, max_length.unwrap_or(TEXT_MAX))?;
             if let Some(pattern) = pattern {
-                let regex =
-                    anchored(pattern).map_err(|_| "This field's rule is broken; tell the service desk.")?;
-                if !regex.is_match(text) {
+                let matches =
+                    full_match(pattern, text).ok_or("This field's rule is broken; tell the service desk.")?;
+                if !matches {
                     return Err(match pattern_hint {
                         Some(hint) => format!("Enter {hint}."),
                         None => "That isn't in the expected format.".to_owned(),
@@ -318,8 +318,26 @@ fn check_field(field: &FieldDef, raw: &RawAnswers, today: NaiveDate) -> Result<O
     }
 }
 
-fn anchored(pattern: &str) -> Result<regex_lite::Regex, regex_lite::Error> {
-    regex_lite::Regex::new(&format!("^(?:{pattern})$"))
+/// Whether `text` matches a text field's pattern in full; `None` when the pattern is not a
+/// valid regular expression. The server's engine (regex-lite) decides. The browser asks its
+/// own `RegExp`, which reads every pattern regex-lite does except a few forms (inline flags
+/// such as `(?i)`); those it leaves to the server rather than compile a second engine into
+/// the page.
+#[cfg(not(target_arch = "wasm32"))]
+fn full_match(pattern: &str, text: &str) -> Option<bool> {
+    regex_lite::Regex::new(&format!("^(?:{pattern})$")).ok().map(|regex| regex.is_match(text))
+}
+
+#[cfg(target_arch = "wasm32")]
+fn full_match(pattern: &str, text: &str) -> Option<bool> {
+    use js_sys::{Array, Function, Reflect, RegExp, global};
+    use wasm_bindgen::JsCast;
+    let constructor: Function = Reflect::get(&global(), &"RegExp".into()).ok()?.dyn_into().ok()?;
+    let arguments = Array::of2(&format!("^(?:{pattern})$").into(), &"u".into());
+    match Reflect::construct(&constructor, &arguments) {
+        Ok(regex) => Some(regex.unchecked_into::<RegExp>().test(text)),
+        Err(_) => Some(true),
+    }
 }
 
 /// What is wrong with a form, in the words an admin needs to fix it.
@@ -345,7 +363,7 @@ pub fn validate_schema(schema: &FormSchema) -> Result<(), Vec<String>> {
             FieldKind::Text { min_length, max_length, pattern, .. } => {
                 check_bounds(&mut problems, name, min_length.map(f64::from), max_length.map(f64::from));
                 if let Some(pattern) = pattern
-                    && anchored(pattern).is_err()
+                    && full_match(pattern, "").is_none()
                 {
                     problems
                         .push(format!("{name}: the pattern {pattern:?} is not a valid regular expression."));
