@@ -21,6 +21,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     // Marks the document as scripted before its first paint, so what hydration would change
     // (the phone menu collapsing) is styled that way from the start and nothing jumps.
     let scripted = "document.documentElement.classList.add('js')";
+    // Hydration starts once the browser is idle after its first paint (two seconds at the
+    // latest): the server's page shows first, and its script is fetched meanwhile at low
+    // priority, not ahead of the stylesheet. Until then links and forms work as they do
+    // without JavaScript.
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -32,7 +36,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="stylesheet" href=css />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <script nonce=leptos::nonce::use_nonce()>{scripted}</script>
-                <HydrationScripts options root=root />
+                <HydrationScripts options root=root defer=true />
                 <MetaTags />
             </head>
             <body>

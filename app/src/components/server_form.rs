@@ -170,3 +170,18 @@ where
         </form>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::FormInput;
+
+    #[test]
+    fn a_submission_reads_its_fields_as_a_form_encodes_them() {
+        let input = FormInput("id=12&name=Printers+%26+scanners&empty=&flag&id=13".into());
+        assert_eq!(input.field("id").as_deref(), Some("12"));
+        assert_eq!(input.field("name").as_deref(), Some("Printers & scanners"));
+        assert_eq!(input.field("empty").as_deref(), Some(""));
+        assert_eq!(input.field("flag").as_deref(), Some(""));
+        assert_eq!(input.field("missing"), None);
+    }
+}
