@@ -9,6 +9,7 @@ use anyhow::{Context, anyhow, bail};
 use app::context::AssetRoot;
 use app::ssr::auth::{SessionConfig, resolve_session};
 use app::ssr::http::server_fn_status;
+use app::ssr::page_data::PageData;
 use app::ssr::security::{PublicUrl, require_same_origin, security_headers};
 use app::ssr::service::attachments::Attachments;
 use app::ssr::store::Store;
@@ -229,6 +230,7 @@ pub fn router(state: AppState) -> Router {
     let context = move || {
         provide_context(asset_root.clone());
         provide_context(chunks.for_page());
+        provide_context(PageData::default());
     };
     let options = state.leptos_options.clone();
     let fallback_page = leptos_axum::render_app_async_with_context(

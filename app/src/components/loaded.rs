@@ -54,7 +54,8 @@ impl<T: serde::de::DeserializeOwned> codee::Decoder<T> for Json {
 }
 
 /// A page's data: loaded by `fetcher` whenever `source` changes, rendered on the server and
-/// picked up by the browser without loading it again.
+/// picked up by the browser without loading it again. On the server it is loaded once per
+/// request, however many times rendering creates the component (`ssr::page_data`).
 #[track_caller]
 pub fn resource<S, T, Fut>(
     source: impl Fn() -> S + Send + Sync + 'static,
@@ -65,5 +66,9 @@ where
     T: serde::Serialize + serde::de::DeserializeOwned + Send + Sync + 'static,
     Fut: std::future::Future<Output = T> + Send + 'static,
 {
+    #[cfg(feature = "ssr")]
+    if let Some(page) = use_context::<crate::ssr::page_data::PageData>() {
+        return page.resource(std::panic::Location::caller(), source, fetcher);
+    }
     Resource::new_with_options(source, fetcher, false)
 }

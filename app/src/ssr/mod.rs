@@ -6,6 +6,7 @@ pub mod calendar;
 pub mod chunks;
 pub mod http;
 pub mod markup;
+pub mod page_data;
 pub mod passwords;
 pub mod security;
 pub mod service;

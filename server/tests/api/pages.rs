@@ -64,3 +64,30 @@ async fn an_internal_failure_shows_a_reference_and_no_internals() {
     let health = reqwest::get(app.url("/healthz")).await.unwrap();
     assert_eq!(health.status(), 503);
 }
+
+/// Rendering creates a page's components more than once; their data must still be loaded
+/// once and written into the page once, or the page carries every copy of it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_page_carries_each_piece_of_its_data_once() {
+    use app::domain::record::RecordKind;
+    use app::domain::user::Role;
+
+    let app = spawn_app().await;
+    let maya = app.user("maya@example.com", "Maya Patel", &[]).await;
+    app.user("sam@example.com", "Sam Okafor", &[Role::Agent]).await;
+    let number = app.record(RecordKind::Incident, maya, "Screen flickers").await;
+    let agent = app.signed_in("sam@example.com").await;
+
+    for path in [format!("/records/{number}"), "/queue".to_owned()] {
+        let (status, html) = app.page(&agent, &path).await;
+        assert_eq!(status, 200, "{path}");
+        let written: Vec<&str> = html.split("__RESOLVED_RESOURCES[").skip(1).collect();
+        // The session, the bell's count and the page's own data.
+        assert_eq!(written.len(), 3, "{path}: {} resources written", written.len());
+        let mut values: Vec<&str> =
+            written.iter().map(|w| w.split_once("] = ").map_or(*w, |(_, v)| v)).collect();
+        values.sort();
+        values.dedup();
+        assert_eq!(values.len(), 3, "{path}: the same data written twice");
+    }
+}
