@@ -13,6 +13,7 @@ use leptos::server_fn::{Http, ServerFn};
 use serde::de::DeserializeOwned;
 
 use crate::error::AppError;
+use crate::fmt::query_value;
 
 /// The url-encoded fields of one submission.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -80,12 +81,9 @@ where
 
     /// Runs the function with fields given here, as a form with these fields would.
     pub fn send(&self, fields: &[(&str, &str)]) {
-        let encode = |part: &str| {
-            percent_encoding::utf8_percent_encode(part, percent_encoding::NON_ALPHANUMERIC).to_string()
-        };
         let body = fields
             .iter()
-            .map(|(name, value)| format!("{}={}", encode(name), encode(value)))
+            .map(|(name, value)| format!("{}={}", query_value(name), query_value(value)))
             .collect::<Vec<_>>();
         self.inner.dispatch(FormInput(body.join("&")));
     }
