@@ -116,6 +116,11 @@ pub struct ServeArgs {
     #[arg(long, env = "SWITCHBOARD_SLA_INTERVAL_SECONDS", default_value_t = 30,
           value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub sla_interval_seconds: u64,
+    /// On SIGTERM or Ctrl-C, how many seconds requests in flight may take to finish before
+    /// the server stops anyway.
+    #[arg(long, env = "SWITCHBOARD_SHUTDOWN_GRACE_SECONDS", default_value_t = 10,
+          value_parser = clap::value_parser!(u64).range(0..=3600))]
+    pub shutdown_grace_seconds: u64,
 }
 
 pub fn parse() -> Cli {
@@ -142,6 +147,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 request_close_after: chrono::Duration::days(i64::from(args.request_close_days)),
                 attachment_max_bytes: args.attachment_max_mb * 1024 * 1024,
                 sla_every: std::time::Duration::from_secs(args.sla_interval_seconds),
+                pace: crate::pace::Pace::default(),
+                shutdown_grace: std::time::Duration::from_secs(args.shutdown_grace_seconds),
             };
             let app = Application::build(config).await?;
             println!("Switchboard is running at http://{}", app.addr());

@@ -11,6 +11,7 @@ pub mod cli;
 pub mod demo;
 pub mod files;
 pub mod generate;
+pub mod pace;
 pub mod reports;
 pub mod startup;
 pub mod telemetry;

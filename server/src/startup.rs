@@ -30,6 +30,7 @@ use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
 use crate::demo::{self, DemoAccounts};
+use crate::pace::{Pace, paced};
 use crate::{assets, files};
 
 pub struct Config {
@@ -46,6 +47,10 @@ pub struct Config {
     /// How often the service-level job brings clocks up to date and raises warnings and
     /// breaches.
     pub sla_every: std::time::Duration,
+    /// How fast a request body must keep arriving.
+    pub pace: Pace,
+    /// After SIGTERM, how long requests in flight may take before the server stops anyway.
+    pub shutdown_grace: std::time::Duration,
 }
 
 impl Config {
@@ -61,6 +66,8 @@ impl Config {
             request_close_after: chrono::Duration::days(7),
             attachment_max_bytes: app::domain::attachment::DEFAULT_MAX_BYTES,
             sla_every: std::time::Duration::from_secs(30),
+            pace: Pace::default(),
+            shutdown_grace: std::time::Duration::from_secs(10),
         }
     }
 }
@@ -102,6 +109,7 @@ pub struct Application {
     demo: Option<DemoAccounts>,
     request_close_after: chrono::Duration,
     sla_every: std::time::Duration,
+    shutdown_grace: std::time::Duration,
     /// Listening for SIGTERM from the start, so a stop sent as soon as the address is
     /// printed is a clean stop, not the default kill.
     #[cfg(unix)]
@@ -119,14 +127,17 @@ impl Application {
             _ => anyhow!("cannot listen on {}: {e}", config.addr),
         })?;
         let addr = listener.local_addr()?;
-        let router = router(AppState {
-            store: store.clone(),
-            leptos_options: leptos_options(addr),
-            sessions: config.sessions,
-            public_url: config.public_url,
-            throttle: config.throttle,
-            attachments: Attachments::new(&config.data_dir, config.attachment_max_bytes),
-        });
+        let router = router(
+            AppState {
+                store: store.clone(),
+                leptos_options: leptos_options(addr),
+                sessions: config.sessions,
+                public_url: config.public_url,
+                throttle: config.throttle,
+                attachments: Attachments::new(&config.data_dir, config.attachment_max_bytes),
+            },
+            config.pace,
+        );
         Ok(Self {
             listener,
             addr,
@@ -135,6 +146,7 @@ impl Application {
             demo,
             request_close_after: config.request_close_after,
             sla_every: config.sla_every,
+            shutdown_grace: config.shutdown_grace,
             #[cfg(unix)]
             terminate: tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok(),
         })
@@ -152,7 +164,8 @@ impl Application {
         self.demo.as_ref()
     }
 
-    /// Serves until SIGTERM or Ctrl-C, then lets in-flight requests finish.
+    /// Serves until SIGTERM or Ctrl-C, then lets requests in flight finish, for the
+    /// shutdown grace at most.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         // Without TCP_NODELAY every keep-alive response waits ~40 ms for Nagle's algorithm.
         let listener = self.listener.tap_io(|tcp| {
@@ -166,10 +179,30 @@ impl Application {
         let stop = shutdown_signal(self.terminate);
         #[cfg(not(unix))]
         let stop = shutdown_signal();
-        axum::serve(listener, service).with_graceful_shutdown(stop).await?;
+        let (stopping, mut stopped) = tokio::sync::watch::channel(false);
+        let stop = async move {
+            stop.await;
+            let _ = stopping.send(true);
+        };
+        let serving = axum::serve(listener, service).with_graceful_shutdown(stop).into_future();
+        let grace = self.shutdown_grace;
+        let overdue = async move {
+            if stopped.wait_for(|stopped| *stopped).await.is_ok() {
+                tokio::time::sleep(grace).await;
+            } else {
+                std::future::pending::<()>().await;
+            }
+        };
+        tokio::select! {
+            served = serving => served?,
+            () = overdue => tracing::warn!(?grace, "requests still in flight at the end of the shutdown grace were dropped"),
+        }
         housekeeping.abort();
         service_levels.abort();
-        self.store.close().await;
+        // A request dropped mid-way may still hold a connection for a moment.
+        if tokio::time::timeout(std::time::Duration::from_secs(2), self.store.close()).await.is_err() {
+            tracing::warn!("the database was still busy at shutdown; its log is kept for the next start");
+        }
         tracing::info!("stopped");
         Ok(())
     }
@@ -223,7 +256,7 @@ pub fn route_list() -> Vec<AxumRouteListing> {
     ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
-pub fn router(state: AppState) -> Router {
+pub fn router(state: AppState, pace: Pace) -> Router {
     let routes = route_list();
     let asset_root = AssetRoot(format!("/_v/{}", assets::build_id()));
     let chunks = assets::chunk_manifest();
@@ -281,6 +314,7 @@ pub fn router(state: AppState) -> Router {
         // long is ended and logged instead of holding the connection open.
         .layer(axum::middleware::from_fn_with_state(RESPONSE_STALL_LIMIT, answer_within))
         .layer(ResponseBodyTimeoutLayer::new(RESPONSE_STALL_LIMIT))
+        .layer(axum::middleware::from_fn_with_state(pace, paced))
         .layer(CompressionLayer::new())
         .layer(axum::middleware::from_fn(server_timing))
         .layer(

@@ -19,5 +19,6 @@ mod scale;
 mod security;
 mod sla;
 mod throttle;
+mod under_load;
 mod workspace;
 mod xss;
