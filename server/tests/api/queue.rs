@@ -58,7 +58,7 @@ async fn desk() -> Desk {
                 let details =
                     if to == RecordState::Resolved { resolution.clone() } else { MoveDetails::default() };
                 let step = Transition { details, ..Transition::by(Mover::Person, id, to, Some(maya), at) };
-                engine::transition(&mut tx, &app.store, step).await.unwrap();
+                engine::transition(&mut tx, step).await.unwrap();
             }
             tx.commit().await.unwrap();
         }

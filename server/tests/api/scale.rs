@@ -43,6 +43,7 @@ async fn generated_history_is_spread_numbered_and_counted_and_the_bench_measures
         email: server::demo::AGENT_EMAIL.into(),
         password: demo.password.clone(),
         requests: 3,
+        load: None,
     };
     server::bench::bench(&args).await.unwrap();
     let wrong = server::bench::BenchArgs { password: "not the password".into(), ..args };

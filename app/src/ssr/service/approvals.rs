@@ -33,7 +33,6 @@ async fn note(
 /// Starts a new request on its plan: its first approval step, or fulfilment when it needs none.
 pub async fn start_request(
     tx: &mut Tx,
-    store: &Store,
     record: RecordId,
     requester: UserId,
     steps: &[ApprovalStep],
@@ -41,10 +40,10 @@ pub async fn start_request(
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     if steps.is_empty() {
-        return start_fulfilment(tx, store, record, requester, plan, now).await;
+        return start_fulfilment(tx, record, requester, plan, now).await;
     }
     let waiting = Transition::by(Mover::Approval, record, RecordState::AwaitingApproval, None, now);
-    engine::transition(tx, store, waiting).await?;
+    engine::transition(tx, waiting).await?;
     Ok(ask_step(tx, record, requester, steps, 0, now).await?)
 }
 
@@ -195,7 +194,7 @@ pub async fn decide(
                 Some(actor.id),
                 now,
             );
-            engine::transition(&mut tx, store, rejected).await?;
+            engine::transition(&mut tx, rejected).await?;
         }
         StepOutcome::Approved => {
             let what = format!("approved by {}", actor.name);
@@ -205,7 +204,7 @@ pub async fn decide(
             if next < steps.len() {
                 ask_step(&mut tx, approval.record_id, requester, &steps, next, now).await?;
             } else {
-                start_fulfilment(&mut tx, store, approval.record_id, requester, &plan, now).await?;
+                start_fulfilment(&mut tx, approval.record_id, requester, &plan, now).await?;
             }
         }
     }
@@ -218,21 +217,16 @@ pub async fn decide(
 /// its item's group.
 async fn start_fulfilment(
     tx: &mut Tx,
-    store: &Store,
     record: RecordId,
     requester: UserId,
     plan: &FulfilmentPlan,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    engine::transition(
-        tx,
-        store,
-        Transition::by(Mover::Approval, record, RecordState::InProgress, None, now),
-    )
-    .await?;
+    engine::transition(tx, Transition::by(Mover::Approval, record, RecordState::InProgress, None, now))
+        .await?;
     let first = if plan.in_sequence { &plan.tasks[..plan.tasks.len().min(1)] } else { &plan.tasks[..] };
     for task in first {
-        engine::open_task(tx, store, record, requester, task, now).await?;
+        engine::open_task(tx, record, requester, task, now).await?;
     }
     Ok(())
 }
@@ -251,7 +245,6 @@ pub async fn close_fulfilled(
         if !state.is_open() && !crate::domain::lifecycle::is_final(state) {
             engine::transition(
                 &mut tx,
-                store,
                 Transition::by(Mover::System, *record, RecordState::Closed, None, now),
             )
             .await?;
@@ -297,7 +290,7 @@ pub async fn reopen_request(
         ));
     }
     let reopened = Transition::by(Mover::Person, record.id, RecordState::InProgress, Some(actor.id), now);
-    engine::transition(&mut tx, store, reopened).await?;
+    engine::transition(&mut tx, reopened).await?;
     Store::append_event(&mut tx, record.id, &event).await?;
     tx.commit().await?;
     Ok(())
@@ -321,7 +314,7 @@ pub async fn close_task(
         return Err(AppError::Conflict("This task is already closed.".into()));
     }
     let closed = Transition::by(Mover::Person, task.id, RecordState::Closed, Some(actor.id), now);
-    engine::transition(&mut tx, store, closed).await?;
+    engine::transition(&mut tx, closed).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -24,12 +24,8 @@ use crate::ssr::store::{Fields, NewRecord, Store, Tx};
 /// Opens `record`: its priority from the desk's matrix, its number, the created event, the
 /// clocks of the first service-level policy it matches, and notifications for an assignee
 /// and for a requester someone else opened it for.
-pub async fn open(
-    tx: &mut Tx,
-    store: &Store,
-    record: &NewRecord,
-) -> Result<(RecordId, RecordNumber), AppError> {
-    let matrix = store.priority_matrix().await?;
+pub async fn open(tx: &mut Tx, record: &NewRecord) -> Result<(RecordId, RecordNumber), AppError> {
+    let matrix = Store::priority_matrix_in(tx).await?;
     let priority = matrix.priority(record.impact, record.urgency);
     let (id, number) = Store::insert_record(tx, record, priority).await?;
     let facts = RecordFacts {
@@ -38,7 +34,7 @@ pub async fn open(
         catalog_item: record.catalog_item,
         group: record.assignment_group,
     };
-    sla::attach(tx, store, id, &facts, record.opened_at).await?;
+    sla::attach(tx, id, &facts, record.opened_at).await?;
     if let Some(assignee) = record.assignee.filter(|a| *a != record.opened_by) {
         Store::notify(tx, assignee, id, "assigned to you", record.opened_at).await?;
     }
@@ -93,10 +89,10 @@ impl Transition {
 /// from the log. Follow-ups: a resolution tells the requester and watchers and resolves the
 /// open children; a cancelled request skips its approvals and cancels its tasks; a closed
 /// task starts the next one or fulfils its request; a fulfilled request tells its requester.
-pub async fn transition(tx: &mut Tx, store: &Store, first: Transition) -> Result<(), AppError> {
+pub async fn transition(tx: &mut Tx, first: Transition) -> Result<(), AppError> {
     let mut work = vec![first];
     while let Some(next) = work.pop() {
-        work.extend(move_one(tx, store, next).await?);
+        work.extend(move_one(tx, next).await?);
     }
     Ok(())
 }
@@ -110,7 +106,7 @@ fn refused(problems: Vec<crate::domain::lifecycle::MoveError>) -> AppError {
 }
 
 /// Moves one record and returns the moves that follow from it.
-async fn move_one(tx: &mut Tx, store: &Store, t: Transition) -> Result<Vec<Transition>, AppError> {
+async fn move_one(tx: &mut Tx, t: Transition) -> Result<Vec<Transition>, AppError> {
     let record = Store::moving(tx, t.record).await?;
     if let Some(version) = t.version
         && version != record.version
@@ -166,7 +162,7 @@ async fn move_one(tx: &mut Tx, store: &Store, t: Transition) -> Result<Vec<Trans
         }
         (RecordKind::Task, RecordState::Closed) => {
             if let Some(parent) = record.parent {
-                follow.extend(next_task_or_fulfil(tx, store, parent, t.at).await?);
+                follow.extend(next_task_or_fulfil(tx, parent, t.at).await?);
             }
         }
         _ => {}
@@ -178,7 +174,6 @@ async fn move_one(tx: &mut Tx, store: &Store, t: Transition) -> Result<Vec<Trans
 /// the request fulfilled.
 async fn next_task_or_fulfil(
     tx: &mut Tx,
-    store: &Store,
     request: RecordId,
     at: DateTime<Utc>,
 ) -> Result<Vec<Transition>, AppError> {
@@ -193,7 +188,7 @@ async fn next_task_or_fulfil(
     }
     let made = usize::try_from(made).unwrap_or(usize::MAX);
     if let Some(task) = plan.tasks.get(made) {
-        open_task(tx, store, request, parent.requester, task, at).await?;
+        open_task(tx, request, parent.requester, task, at).await?;
         return Ok(Vec::new());
     }
     let event = NewEvent::comment(None, at, "Everything for this request is done.", Visibility::Public)
@@ -205,7 +200,6 @@ async fn next_task_or_fulfil(
 /// Opens a fulfilment task of `request` for its group.
 pub async fn open_task(
     tx: &mut Tx,
-    store: &Store,
     request: RecordId,
     requester: UserId,
     task: &crate::domain::approval::TaskTemplate,
@@ -217,7 +211,7 @@ pub async fn open_task(
     let mut new = NewRecord::new(RecordKind::Task, requester, title, at);
     new.parent = Some(request);
     new.assignment_group = Some(task.group);
-    open(tx, store, &new).await?;
+    open(tx, &new).await?;
     Ok(())
 }
 
@@ -254,7 +248,6 @@ impl FieldChange {
 /// anything changed.
 pub async fn change_fields(
     tx: &mut Tx,
-    store: &Store,
     record: RecordId,
     version: Option<i64>,
     change: &FieldChange,
@@ -270,7 +263,7 @@ pub async fn change_fields(
                 .into(),
         ));
     }
-    let matrix = store.priority_matrix().await?;
+    let matrix = Store::priority_matrix_in(tx).await?;
     let levels_changed = (before.impact, before.urgency) != (change.impact, change.urgency);
     let (priority, basis) = settle_priority(
         (before.priority, before.priority_basis),
@@ -306,7 +299,7 @@ pub async fn change_fields(
             catalog_item,
             group: wanted.assignment_group_id,
         };
-        sla::attach(tx, store, record, &facts, opened_at).await?;
+        sla::attach(tx, record, &facts, opened_at).await?;
     }
     for event in NewEvent::changes(actor, at, &field_changes(&before, &wanted)) {
         Store::append_event(tx, record, &event).await?;

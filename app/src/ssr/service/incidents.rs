@@ -114,7 +114,7 @@ pub async fn move_record(
         version: Some(version),
         ..Transition::by(Mover::Person, record.id, to, Some(actor.id), now)
     };
-    engine::transition(&mut tx, store, moved).await?;
+    engine::transition(&mut tx, moved).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -225,7 +225,7 @@ pub async fn update_fields(
         major: form.major,
     };
     let mut tx = store.begin().await?;
-    if engine::change_fields(&mut tx, store, record.id, Some(version), &change, Some(actor.id), now).await? {
+    if engine::change_fields(&mut tx, record.id, Some(version), &change, Some(actor.id), now).await? {
         tx.commit().await?;
     }
     Ok(())

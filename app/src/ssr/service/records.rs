@@ -16,7 +16,7 @@ use crate::ssr::store::{NewRecord, Store};
 /// Opens a record in a transaction of its own, through the record engine.
 pub async fn create_record(store: &Store, record: &NewRecord) -> Result<(RecordId, RecordNumber), AppError> {
     let mut tx = store.begin().await?;
-    let opened = engine::open(&mut tx, store, record).await?;
+    let opened = engine::open(&mut tx, record).await?;
     tx.commit().await?;
     Ok(opened)
 }
@@ -203,7 +203,7 @@ pub async fn cancel_request(
         )));
     }
     let cancel = Transition::by(Mover::Person, record.id, RecordState::Cancelled, Some(actor.id), now);
-    engine::transition(&mut tx, store, cancel).await?;
+    engine::transition(&mut tx, cancel).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -110,12 +110,12 @@ pub async fn place_order(
     let (steps, plan) = store.item_plan(found.item.id).await?;
     let created = async {
         let mut tx = store.begin().await?;
-        let (id, number) = engine::open(&mut tx, store, &record).await?;
+        let (id, number) = engine::open(&mut tx, &record).await?;
         Store::insert_answers(&mut tx, id, found.item.id, found.item.form_version, &answers).await?;
         Store::set_request_plan(&mut tx, id, &steps, &plan).await?;
         Store::insert_submission(&mut tx, user.id, submission, id, now).await?;
         Store::append_event(&mut tx, id, &event).await?;
-        start_request(&mut tx, store, id, user.id, &steps, &plan, now).await?;
+        start_request(&mut tx, id, user.id, &steps, &plan, now).await?;
         tx.commit().await?;
         Ok::<_, AppError>(number)
     };

@@ -27,12 +27,11 @@ use crate::ssr::store::{ClockEvent, ClockMoments, ClockRow, ClockedRecord, Store
 /// to that policy's targets; a record no policy covers runs none.
 pub async fn attach(
     tx: &mut Tx,
-    store: &Store,
     record: RecordId,
     facts: &RecordFacts,
     started_at: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    let policies = store.sla_policies().await?;
+    let policies = Store::sla_policies_in(tx).await?;
     let Some(policy) = pick(&policies, facts) else {
         return Store::drop_clocks_except(tx, record, &[]).await;
     };
@@ -261,14 +260,14 @@ pub async fn tick(store: &Store, now: DateTime<Utc>) -> Result<Raised, crate::er
             {
                 let what =
                     service_level_value(!resolution(row), Some(policy.warn_percent), row.target_minutes);
-                escalate(&mut tx, store, &record, &policy.on_warning, &what, at, now).await?;
+                escalate(&mut tx, &record, &policy.on_warning, &what, at, now).await?;
                 raised.warnings += 1;
             }
             if let Some(at) = view.reading.deadline.filter(|at| *at <= now)
                 && Store::mark_clock(&mut tx, record.id, &row.kind, true, at).await?
             {
                 let what = service_level_value(!resolution(row), None, row.target_minutes);
-                escalate(&mut tx, store, &record, &policy.on_breach, &what, at, now).await?;
+                escalate(&mut tx, &record, &policy.on_breach, &what, at, now).await?;
                 raised.breaches += 1;
             }
         }
@@ -297,7 +296,6 @@ fn subject_of(record: &ClockedRecord) -> Subject {
 /// so its clocks follow and the raised priority holds until someone changes it.
 async fn escalate(
     tx: &mut Tx,
-    store: &Store,
     record: &ClockedRecord,
     actions: &[Escalation],
     what: &str,
@@ -332,7 +330,7 @@ async fn escalate(
         }
     }
     if changes_fields {
-        engine::change_fields(tx, store, record.id, None, &change, None, at).await?;
+        engine::change_fields(tx, record.id, None, &change, None, at).await?;
     }
     tell.sort();
     tell.dedup();

@@ -73,11 +73,13 @@ impl Store {
 
     /// The priority matrix admins set, or the default one.
     pub async fn priority_matrix(&self) -> Result<PriorityMatrix, StoreError> {
-        let saved: Option<String> = sqlx::query_scalar("SELECT value FROM settings WHERE key = ?")
-            .bind(MATRIX_KEY)
-            .fetch_optional(&self.read)
-            .await?;
-        Ok(saved.and_then(|json| serde_json::from_str(&json).ok()).unwrap_or_default())
+        read_priority_matrix(&self.read).await
+    }
+
+    /// The priority matrix inside `tx`: a write never waits for a reader's connection
+    /// while it holds the write lock.
+    pub async fn priority_matrix_in(tx: &mut Tx) -> Result<PriorityMatrix, StoreError> {
+        read_priority_matrix(&mut **tx).await
     }
 
     /// The organisation's time zone: what people who have not chosen their own read dates in.
@@ -295,4 +297,12 @@ impl Store {
         .await?;
         Ok(())
     }
+}
+
+async fn read_priority_matrix<'e>(db: impl sqlx::SqliteExecutor<'e>) -> Result<PriorityMatrix, StoreError> {
+    let saved: Option<String> = sqlx::query_scalar("SELECT value FROM settings WHERE key = ?")
+        .bind(MATRIX_KEY)
+        .fetch_optional(db)
+        .await?;
+    Ok(saved.and_then(|json| serde_json::from_str(&json).ok()).unwrap_or_default())
 }

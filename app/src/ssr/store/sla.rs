@@ -213,17 +213,13 @@ impl Store {
 
     /// Every policy, in the order they are tried.
     pub async fn sla_policies(&self) -> Result<Vec<SlaPolicy>, StoreError> {
-        let rows: Vec<(i64, String)> =
-            sqlx::query_as("SELECT id, definition FROM sla_policies ORDER BY position, id")
-                .fetch_all(&self.read)
-                .await?;
-        rows.into_iter()
-            .map(|(id, json)| {
-                let mut policy: SlaPolicy = decode(&json)?;
-                policy.id = id;
-                Ok(policy)
-            })
-            .collect()
+        read_sla_policies(&self.read).await
+    }
+
+    /// Every policy inside `tx`: a write never waits for a reader's connection while it
+    /// holds the write lock.
+    pub async fn sla_policies_in(tx: &mut Tx) -> Result<Vec<SlaPolicy>, StoreError> {
+        read_sla_policies(&mut **tx).await
     }
 
     /// Adds a policy after the others.
@@ -455,4 +451,16 @@ impl Store {
         .fetch_all(&self.read)
         .await?)
     }
+}
+
+async fn read_sla_policies<'e>(db: impl sqlx::SqliteExecutor<'e>) -> Result<Vec<SlaPolicy>, StoreError> {
+    let rows: Vec<(i64, String)> =
+        sqlx::query_as("SELECT id, definition FROM sla_policies ORDER BY position, id").fetch_all(db).await?;
+    rows.into_iter()
+        .map(|(id, json)| {
+            let mut policy: SlaPolicy = decode(&json)?;
+            policy.id = id;
+            Ok(policy)
+        })
+        .collect()
 }
