@@ -109,6 +109,7 @@ impl From<crate::ssr::store::StoreError> for AppError {
                 AppError::Conflict("Something this refers to no longer exists. Reload and try again.".into())
             }
             StoreError::Db(cause) => AppError::internal(&cause),
+            StoreError::NotCommitted(cause) => AppError::internal(&cause),
         }
     }
 }

@@ -51,13 +51,15 @@ fn record(kind: RecordKind, requester: UserId, title: &str, at: DateTime<Utc>) -
 }
 
 #[tokio::test]
-async fn the_database_uses_wal_and_foreign_keys() {
+async fn the_database_uses_wal_full_sync_and_foreign_keys() {
     let t = store().await;
     let mut tx = t.store.begin().await.unwrap();
     let mode: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(&mut *tx).await.unwrap();
     let fk: i64 = sqlx::query_scalar("PRAGMA foreign_keys").fetch_one(&mut *tx).await.unwrap();
+    let synchronous: i64 = sqlx::query_scalar("PRAGMA synchronous").fetch_one(&mut *tx).await.unwrap();
     assert_eq!(mode, "wal");
     assert_eq!(fk, 1);
+    assert_eq!(synchronous, 2, "FULL: the log is on disk before a commit returns");
 }
 
 #[tokio::test]
@@ -115,6 +117,61 @@ async fn a_rolled_back_insert_gives_its_number_back() {
     tx.rollback().await.unwrap();
     let (_, next) = create_record(&t.store, &record(RecordKind::Problem, who, "Kept", now())).await.unwrap();
     assert_eq!(next.to_string(), "PRB0000001");
+}
+
+/// Writers queued behind one another share a commit: each is answered only once its work
+/// can be read, one that fails or is dropped half-way gives its number back, and the others'
+/// work in the same group is kept.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn writers_sharing_a_commit_keep_their_work_apart() {
+    let t = store().await;
+    let who = user(&t.store, "a@example.com").await;
+    let first = t.store.begin().await.unwrap();
+    let mut tasks = Vec::new();
+    for i in 0..30 {
+        let store = t.store.clone();
+        tasks.push(tokio::spawn(async move {
+            match i % 3 {
+                0 => {
+                    let mut tx = store.begin().await.unwrap();
+                    let dropped = record(RecordKind::Incident, who, &format!("Dropped {i}"), now());
+                    Store::insert_record(&mut tx, &dropped, Priority::LOWEST).await.unwrap();
+                    None
+                }
+                1 => {
+                    let mut orphan = record(RecordKind::Incident, who, &format!("Orphan {i}"), now());
+                    orphan.requester = UserId(9_999);
+                    assert!(create_record(&store, &orphan).await.is_err());
+                    None
+                }
+                _ => {
+                    let kept = record(RecordKind::Incident, who, &format!("Kept {i}"), now());
+                    let (_, number) = create_record(&store, &kept).await.unwrap();
+                    let read = store.find_record(&number).await.unwrap();
+                    assert!(read.is_some(), "{number} was answered before it could be read");
+                    Some(number.to_string())
+                }
+            }
+        }));
+    }
+    tokio::task::yield_now().await;
+    first.commit().await.unwrap();
+    let mut numbers = BTreeSet::new();
+    for task in tasks {
+        numbers.extend(task.await.unwrap());
+    }
+    let expected: BTreeSet<String> = (1..=10).map(|n| format!("INC{n:07}")).collect();
+    assert_eq!(numbers, expected, "kept records are numbered without gaps");
+    let titles: Vec<String> = t
+        .store
+        .list_records_for_requester(who, &[], "", 100)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| r.title)
+        .collect();
+    assert_eq!(titles.len(), 10, "{titles:?}");
+    assert!(titles.iter().all(|title| title.starts_with("Kept ")), "{titles:?}");
 }
 
 #[tokio::test]

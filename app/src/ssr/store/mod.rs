@@ -2,8 +2,9 @@
 //! and return domain types, so a PostgreSQL store can later stand beside it.
 //!
 //! Writes go through one connection and take the write lock up front (`BEGIN IMMEDIATE`),
-//! so concurrent writers queue instead of failing with SQLITE_BUSY mid-transaction.
-//! Reads use a small pool of their own and never wait for a writer (WAL).
+//! so concurrent writers queue instead of failing with SQLITE_BUSY mid-transaction; writers
+//! queued together share one commit (`writer`). Reads use a small pool of their own and
+//! never wait for a writer (WAL).
 
 mod approvals;
 mod attachments;
@@ -22,6 +23,7 @@ mod sla;
 mod throttle;
 mod users;
 mod views;
+mod writer;
 
 pub use approvals::{ApprovalRow, PendingRow};
 pub use attachments::{NewAttachment, StoredFile};
@@ -33,13 +35,16 @@ pub use links::ChildRow;
 pub use records::{EventNames, NewRecord};
 pub use sla::{AttainmentRow, ClockBadgeRow, ClockEvent, ClockMoments, ClockRow, ClockedRecord, DueClockRow};
 pub use users::NewUser;
+pub use writer::Tx;
 
 use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Sqlite, SqlitePool, Transaction};
+use std::sync::Arc;
+
+use sqlx::SqlitePool;
 
 use crate::domain::record::RecordState;
 
@@ -53,6 +58,9 @@ pub enum StoreError {
     MissingReference,
     #[error(transparent)]
     Db(sqlx::Error),
+    /// The group of writes this one joined did not commit (the cause is logged once).
+    #[error("not committed: {0}")]
+    NotCommitted(String),
 }
 
 impl From<sqlx::Error> for StoreError {
@@ -69,8 +77,6 @@ impl From<sqlx::Error> for StoreError {
         }
     }
 }
-
-pub type Tx = Transaction<'static, Sqlite>;
 
 /// `column IN ('new', …)` for the states that pass `keep`, in the domain's order.
 fn states_in(column: &str, keep: impl Fn(RecordState) -> bool) -> String {
@@ -97,6 +103,7 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
 pub struct Store {
     read: SqlitePool,
     write: SqlitePool,
+    writer: Arc<writer::Writer>,
 }
 
 impl Store {
@@ -106,13 +113,15 @@ impl Store {
             .filename(path)
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Normal)
+            // The log is on disk before a commit returns: an acknowledged write survives a
+            // power cut, not only a crash. Group commit (`writer`) pays for it.
+            .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(5))
             .pragma("temp_store", "memory");
         let write = SqlitePoolOptions::new().max_connections(1).connect_with(options.clone()).await?;
         let read = SqlitePoolOptions::new().max_connections(4).connect_with(options.read_only(true)).await?;
-        Ok(Self { read, write })
+        Ok(Self { read, writer: writer::Writer::new(write.clone()), write })
     }
 
     /// Applies the embedded migrations that this database has not seen yet.
@@ -150,9 +159,10 @@ impl Store {
         Ok(())
     }
 
-    /// A write transaction holding the database's write lock from its first statement.
+    /// A write transaction holding the database's write lock from its first statement; its
+    /// `commit` returns once it is on disk, committed with the writers queued with it.
     pub async fn begin(&self) -> Result<Tx, StoreError> {
-        Ok(self.write.begin_with("BEGIN IMMEDIATE").await?)
+        self.writer.begin().await
     }
 
     pub async fn close(&self) {
