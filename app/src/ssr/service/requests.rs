@@ -108,25 +108,20 @@ pub async fn place_order(
     let event =
         NewEvent::comment(None, now, &note, Visibility::Public).map_err(|e| AppError::internal(&e))?;
     let (steps, plan) = store.item_plan(found.item.id).await?;
-    let created = async {
-        let mut tx = store.begin().await?;
-        let (id, number) = engine::open(&mut tx, &record).await?;
-        Store::insert_answers(&mut tx, id, found.item.id, found.item.form_version, &answers).await?;
-        Store::set_request_plan(&mut tx, id, &steps, &plan).await?;
-        Store::insert_submission(&mut tx, user.id, submission, id, now).await?;
-        Store::append_event(&mut tx, id, &event).await?;
-        start_request(&mut tx, id, user.id, &steps, &plan, now).await?;
+    let mut tx = store.begin().await?;
+    // The same submit, sent twice at once: the first to write wins, and the other answers
+    // with its request once that is committed.
+    if let Some(number) = Store::find_submission_in(&mut tx, user.id, submission).await? {
         tx.commit().await?;
-        Ok::<_, AppError>(number)
-    };
-    let number = match created.await {
-        Ok(number) => number.to_string(),
-        // The same submit, sent twice at once: the other one won; answer with its request.
-        Err(AppError::Conflict(why)) => {
-            return store.find_submission(user.id, submission).await?.ok_or(AppError::Conflict(why));
-        }
-        Err(other) => return Err(other),
-    };
+        return Ok(number);
+    }
+    let (id, number) = engine::open(&mut tx, &record).await?;
+    Store::insert_answers(&mut tx, id, found.item.id, found.item.form_version, &answers).await?;
+    Store::set_request_plan(&mut tx, id, &steps, &plan).await?;
+    Store::insert_submission(&mut tx, user.id, submission, id, now).await?;
+    Store::append_event(&mut tx, id, &event).await?;
+    start_request(&mut tx, id, user.id, &steps, &plan, now).await?;
+    tx.commit().await?;
     tracing::info!(%number, user = %user.id, item = %found.item.slug, "request placed");
     Ok(number.to_string())
 }

@@ -93,14 +93,17 @@ impl Store {
 
     /// The number of the request `user` already made with submission `key`, if any.
     pub async fn find_submission(&self, user: UserId, key: &str) -> Result<Option<String>, StoreError> {
-        Ok(sqlx::query_scalar(
-            "SELECT r.number FROM submissions s JOIN records r ON r.id = s.record_id
-             WHERE s.user_id = ? AND s.key = ?",
-        )
-        .bind(user)
-        .bind(key)
-        .fetch_optional(&self.read)
-        .await?)
+        read_submission(&self.read, user, key).await
+    }
+
+    /// The same inside `tx`, where a submission of a write still waiting for its group's
+    /// commit is already there.
+    pub async fn find_submission_in(
+        tx: &mut Tx,
+        user: UserId,
+        key: &str,
+    ) -> Result<Option<String>, StoreError> {
+        read_submission(&mut **tx, user, key).await
     }
 
     pub async fn insert_submission(
@@ -166,4 +169,19 @@ impl Store {
         .await?;
         row.map(|(answers, errors)| Ok((from_json(&answers)?, from_json(&errors)?))).transpose()
     }
+}
+
+async fn read_submission<'e>(
+    db: impl sqlx::SqliteExecutor<'e>,
+    user: UserId,
+    key: &str,
+) -> Result<Option<String>, StoreError> {
+    Ok(sqlx::query_scalar(
+        "SELECT r.number FROM submissions s JOIN records r ON r.id = s.record_id
+         WHERE s.user_id = ? AND s.key = ?",
+    )
+    .bind(user)
+    .bind(key)
+    .fetch_optional(db)
+    .await?)
 }
