@@ -10,12 +10,13 @@ use crate::error::AppError;
 /// How many notifications the page lists.
 pub const INBOX_LIMIT: i64 = 50;
 
-/// How many notifications are unread, for the bell.
+/// How many notifications are unread, for the bell: counted when the request's session
+/// was read.
 #[server(endpoint = "unread_notifications")]
 pub async fn unread_notifications() -> Result<i64, AppError> {
-    use crate::ssr::{authorize, service, state};
-    let user = authorize(Action::UsePortal)?;
-    service::notifications::unread(&state()?.store, &user).await
+    use crate::ssr::{authorize, session};
+    authorize(Action::UsePortal)?;
+    Ok(session().unread)
 }
 
 #[server(endpoint = "my_notifications")]

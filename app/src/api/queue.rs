@@ -62,5 +62,5 @@ pub async fn load_breaching(all: Option<bool>) -> Result<crate::domain::queue::B
     use crate::ssr::{authorize, service, state};
     let agent = authorize(Action::WorkQueue)?;
     let store = state()?.store;
-    Ok(service::sla::breaching_soon(&store, agent.id, all.unwrap_or(false), chrono::Utc::now()).await?)
+    Ok(service::sla::breaching_soon(&store, &agent, all.unwrap_or(false), chrono::Utc::now()).await?)
 }

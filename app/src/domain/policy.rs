@@ -136,6 +136,8 @@ mod tests {
             email: format!("p{id}@example.com"),
             roles: roles.to_vec(),
             time_zone: "UTC".into(),
+            department: None,
+            groups: Vec::new(),
         }
     }
 

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::ids::UserId;
+use super::ids::{DepartmentId, GroupId, UserId};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(sqlx::Type), sqlx(rename_all = "snake_case"))]
@@ -23,6 +23,10 @@ pub struct CurrentUser {
     pub email: String,
     pub roles: Vec<Role>,
     pub time_zone: String,
+    /// Where they belong, for what they may order and which queues are theirs: read with
+    /// the session, so a page needs no query of its own for it.
+    pub department: Option<DepartmentId>,
+    pub groups: Vec<GroupId>,
 }
 
 impl CurrentUser {
@@ -99,6 +103,8 @@ mod tests {
             email: "g@example.com".into(),
             roles: vec![Role::Admin],
             time_zone: "UTC".into(),
+            department: None,
+            groups: Vec::new(),
         };
         assert!(user.is_agent());
         assert_eq!(initials(&user.name), "GB");

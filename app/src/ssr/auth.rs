@@ -19,6 +19,8 @@ use crate::domain::user::CurrentUser;
 pub struct SignedIn {
     pub user: Option<CurrentUser>,
     pub token_hash: Option<String>,
+    /// The user's unread notifications as the session lookup counted them.
+    pub unread: i64,
 }
 
 #[derive(Clone, Debug)]
@@ -121,14 +123,15 @@ pub fn clear_cookie_header(config: &SessionConfig) -> String {
         .to_string()
 }
 
-/// Resolves the session cookie to the signed-in user once per request (one indexed query).
+/// Resolves the session cookie to the signed-in user once per request (one indexed query,
+/// which also counts their unread notifications for the bell).
 pub async fn resolve_session(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let mut signed_in = SignedIn::default();
     if let Some(token) = session_cookie(req.headers(), state.sessions.cookie_name) {
         let hash = token_hash(&token);
         match state.store.find_session_user(&hash, Utc::now(), &state.sessions).await {
-            Ok(Some(user)) => {
-                signed_in = SignedIn { user: Some(user), token_hash: Some(hash) };
+            Ok(Some((user, unread))) => {
+                signed_in = SignedIn { user: Some(user), token_hash: Some(hash), unread };
             }
             Ok(None) => {}
             Err(error) => tracing::error!(?error, "session lookup failed"),

@@ -345,7 +345,7 @@ async fn one_met_one_breached(app: &TestApp) -> (String, String) {
 
     let maya = app.store.find_user_id_by_email("maya@example.com").await.unwrap().unwrap();
     let sam = app.store.find_user_id_by_email("sam@example.com").await.unwrap().unwrap();
-    let network = app.store.groups_of(sam).await.unwrap()[0];
+    let network = app.store.find_user(sam).await.unwrap().unwrap().groups[0];
     let mut tx = app.store.begin().await.unwrap();
     let mut fast = policy("Requests in an hour", Vec::new(), 1, 600, 60);
     fast.conditions.kinds = vec![RecordKind::Request];
@@ -387,7 +387,7 @@ async fn the_queue_badges_each_record_and_breaching_soon_puts_the_most_pressing_
     let (met, breached) = one_met_one_breached(&app).await;
     let maya = app.store.find_user_id_by_email("maya@example.com").await.unwrap().unwrap();
     let sam_id = app.store.find_user_id_by_email("sam@example.com").await.unwrap().unwrap();
-    let network = app.store.groups_of(sam_id).await.unwrap()[0];
+    let network = app.store.find_user(sam_id).await.unwrap().unwrap().groups[0];
     let mut fresh = NewRecord::new(
         RecordKind::Request,
         maya,

@@ -132,13 +132,15 @@ async fn a_record_number(served: &Served, agent: &reqwest::Client) -> String {
     queue["rows"][0]["number"].as_str().unwrap().to_owned()
 }
 
-/// Each page loads its data once, in a query or two per piece: the bell, the session, the
-/// record and its timeline, work notes, links, clocks, attachments and the choices of the
-/// agent's forms. A page that starts loading something twice fails here.
+/// Each page loads its data once, in a query or two per piece: the bell, the session (with
+/// the user's groups and department), the record and its timeline, work notes, links,
+/// clocks, attachments and the choices of the agent's forms; the catalog's categories and
+/// items in one. A page that starts loading something twice fails here.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_record_page_and_the_queue_run_only_the_statements_they_need() {
-    const RECORD_PAGE: usize = 18;
-    const QUEUE: usize = 8;
+async fn a_record_page_the_queue_and_the_catalog_run_only_the_statements_they_need() {
+    const RECORD_PAGE: usize = 14;
+    const QUEUE: usize = 6;
+    const CATALOG: usize = 2;
     let dir = tempfile::tempdir().unwrap();
     let served = Served::start(dir.path(), &[]);
     let agent = served.signed_in(server::demo::AGENT_EMAIL).await;
@@ -146,9 +148,14 @@ async fn a_record_page_and_the_queue_run_only_the_statements_they_need() {
 
     let record = served.statements_for(&agent, &format!("/records/{number}")).await;
     let queue = served.statements_for(&agent, "/queue?view=all_open").await;
+    let catalog = served.statements_for(&agent, "/").await;
     assert!(record <= RECORD_PAGE, "a record page ran {record} statements (at most {RECORD_PAGE})");
     assert!(queue <= QUEUE, "the queue ran {queue} statements (at most {QUEUE})");
-    assert!(record >= 5 && queue >= 3, "statements are counted: {record}, {queue}");
+    assert!(catalog <= CATALOG, "the catalog ran {catalog} statements (at most {CATALOG})");
+    assert!(
+        record >= 5 && queue >= 3 && catalog >= 2,
+        "statements are counted: {record}, {queue}, {catalog}"
+    );
     served.stop();
 }
 

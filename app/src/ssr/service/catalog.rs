@@ -14,25 +14,20 @@ use crate::ssr::store::{ItemChanges, Store, StoreError};
 
 /// The published items `user` may order, by category; empty categories are left out.
 pub async fn visible_catalog(store: &Store, user: &CurrentUser) -> Result<Vec<Category>, AppError> {
-    let (department, groups) = store.memberships(user.id).await?;
     Ok(store
         .list_catalog(false)
         .await?
         .into_iter()
         .filter_map(|mut category| {
-            category.items.retain(|item| item.audience.admits(department, &groups));
+            category.items.retain(|item| item.audience.admits(user.department, &user.groups));
             (!category.items.is_empty()).then_some(category)
         })
         .collect())
 }
 
 /// Whether `user` may order `item`. An item they may not order is, for them, not there.
-pub async fn may_order(store: &Store, user: &CurrentUser, item: &CatalogItem) -> Result<bool, AppError> {
-    if item.audience.is_everyone() {
-        return Ok(true);
-    }
-    let (department, groups) = store.memberships(user.id).await?;
-    Ok(item.audience.admits(department, &groups))
+pub fn may_order(user: &CurrentUser, item: &CatalogItem) -> bool {
+    item.audience.admits(user.department, &user.groups)
 }
 
 /// An item's details as the admin form sends them.

@@ -1,4 +1,5 @@
-//! In-portal notifications: the bell's count, the inbox, and marking them read.
+//! In-portal notifications: the inbox, and marking them read. The bell's count comes with
+//! the session (`auth::SignedIn::unread`).
 
 use chrono::{DateTime, Utc};
 
@@ -6,10 +7,6 @@ use crate::domain::notification::Inbox;
 use crate::domain::user::CurrentUser;
 use crate::error::AppError;
 use crate::ssr::store::Store;
-
-pub async fn unread(store: &Store, user: &CurrentUser) -> Result<i64, AppError> {
-    Ok(store.unread_notifications(user.id).await?)
-}
 
 pub async fn inbox(store: &Store, user: &CurrentUser, limit: i64) -> Result<Inbox, AppError> {
     Ok(store.inbox(user.id, limit).await?)

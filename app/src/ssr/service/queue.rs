@@ -184,15 +184,15 @@ pub async fn page(
     agent: &CurrentUser,
     query: &crate::domain::queue::QueueQuery,
 ) -> Result<crate::domain::queue::QueuePage, AppError> {
-    let my_groups = store.groups_of(agent.id).await?;
-    let (rows, next) = store.queue(query, agent.id, &my_groups).await?;
+    let my_groups = &agent.groups;
+    let (rows, next) = store.queue(query, agent.id, my_groups).await?;
     let ids: Vec<_> = rows.iter().map(|r| r.id).collect();
     let badges = crate::ssr::service::sla::badges(store, &ids).await?;
     Ok(crate::domain::queue::QueuePage {
         rows,
         badges,
         next: next.map(|cursor| cursor.encode()),
-        counts: store.view_counts(agent.id, &my_groups).await?,
+        counts: store.view_counts(agent.id, my_groups).await?,
         groups: store.assignment_choices().await?,
         saved: store.saved_views(agent.id).await?,
     })

@@ -21,7 +21,7 @@ pub const STALE_FORM: &str =
 async fn item(store: &Store, user: &CurrentUser, slug: &str) -> Result<FoundItem, AppError> {
     let not_found = || AppError::NotFound("That catalog item".into());
     let found = store.find_catalog_item(slug).await?.ok_or_else(not_found)?;
-    if !crate::ssr::service::catalog::may_order(store, user, &found.item).await? {
+    if !crate::ssr::service::catalog::may_order(user, &found.item) {
         return Err(not_found());
     }
     Ok(found)

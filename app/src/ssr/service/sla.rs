@@ -19,6 +19,7 @@ use crate::domain::sla::{
     ClockBadge, ClockReading, ClockState, ClockView, DueClock, Pause, Segment, deadline, read, with_pauses,
 };
 use crate::domain::sla_policy::{Escalation, RecordFacts, SlaPolicy, StateSpell, pauses, pick};
+use crate::domain::user::CurrentUser;
 use crate::ssr::calendar::{timeline, zone};
 use crate::ssr::service::engine::{self, FieldChange};
 use crate::ssr::store::{ClockEvent, ClockMoments, ClockRow, ClockedRecord, Store, StoreError, Tx};
@@ -368,12 +369,12 @@ pub async fn badges(store: &Store, records: &[RecordId]) -> Result<Vec<ClockBadg
 /// those of `agent`'s groups.
 pub async fn breaching_soon(
     store: &Store,
-    agent: UserId,
+    agent: &CurrentUser,
     all_groups: bool,
     now: DateTime<Utc>,
 ) -> Result<Breaching, StoreError> {
-    let groups = if all_groups { None } else { Some(store.groups_of(agent).await?) };
-    let rows = store.breaching_soon(groups.as_deref(), 100).await?;
+    let groups = if all_groups { None } else { Some(agent.groups.as_slice()) };
+    let rows = store.breaching_soon(groups, 100).await?;
     let clocks = rows
         .into_iter()
         .map(|row| DueClock {

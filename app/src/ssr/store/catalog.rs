@@ -13,6 +13,31 @@ struct CategoryRow {
     icon: String,
 }
 
+/// A row of the categories joined to their items: the item's columns are null for a
+/// category without items.
+struct CategoryItemRow {
+    category: CategoryRow,
+    item: Option<ItemRow>,
+}
+
+impl<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> for CategoryItemRow {
+    fn from_row(row: &'r sqlx::sqlite::SqliteRow) -> Result<Self, sqlx::Error> {
+        use sqlx::Row;
+        let category = CategoryRow {
+            id: row.try_get("c_id")?,
+            slug: row.try_get("c_slug")?,
+            name: row.try_get("c_name")?,
+            description: row.try_get("c_description")?,
+            icon: row.try_get("c_icon")?,
+        };
+        let item = match row.try_get::<Option<CatalogItemId>, _>("id")? {
+            Some(_) => Some(ItemRow::from_row(row)?),
+            None => None,
+        };
+        Ok(Self { category, item })
+    }
+}
+
 #[derive(sqlx::FromRow)]
 struct ItemRow {
     id: CatalogItemId,
@@ -62,29 +87,33 @@ pub struct NewCatalogItem<'a> {
 
 impl Store {
     /// Every category with its items in display order; unpublished items only when asked.
+    /// One statement: the categories joined to their items, an empty category as one row
+    /// without an item.
     pub async fn list_catalog(&self, with_unpublished: bool) -> Result<Vec<Category>, StoreError> {
-        let categories: Vec<CategoryRow> = sqlx::query_as(
-            "SELECT id, slug, name, description, icon FROM catalog_categories ORDER BY position, name",
-        )
-        .fetch_all(&self.read)
-        .await?;
-        let sql =
-            format!("SELECT {ITEM_COLUMNS} FROM catalog_items WHERE active = 1 OR ? ORDER BY position, name");
-        let items: Vec<ItemRow> =
+        let sql = format!(
+            "SELECT c.id AS c_id, c.slug AS c_slug, c.name AS c_name, c.description AS c_description,
+                    c.icon AS c_icon, {}
+             FROM catalog_categories c
+             LEFT JOIN catalog_items i ON i.category_id = c.id AND (i.active = 1 OR ?)
+             ORDER BY c.position, c.name, c.id, i.position, i.name",
+            ITEM_COLUMNS.split(", ").map(|column| format!("i.{column}")).collect::<Vec<_>>().join(", ")
+        );
+        let rows: Vec<CategoryItemRow> =
             sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(with_unpublished).fetch_all(&self.read).await?;
-        let mut result: Vec<Category> = categories
-            .into_iter()
-            .map(|c| Category {
-                id: c.id,
-                slug: c.slug,
-                name: c.name,
-                description: c.description,
-                icon: c.icon,
-                items: Vec::new(),
-            })
-            .collect();
-        for item in items {
-            if let Some(category) = result.iter_mut().find(|c| c.id == item.category_id) {
+        let mut result: Vec<Category> = Vec::new();
+        for row in rows {
+            if result.last().is_none_or(|c| c.id != row.category.id) {
+                let c = row.category;
+                result.push(Category {
+                    id: c.id,
+                    slug: c.slug,
+                    name: c.name,
+                    description: c.description,
+                    icon: c.icon,
+                    items: Vec::new(),
+                });
+            }
+            if let (Some(category), Some(item)) = (result.last_mut(), row.item) {
                 category.items.push(item.into());
             }
         }
@@ -344,19 +373,6 @@ impl Store {
         };
         tx.commit().await?;
         Ok(id)
-    }
-
-    /// Where `user` belongs, for who may order what: their department and groups.
-    pub async fn memberships(
-        &self,
-        user: crate::domain::ids::UserId,
-    ) -> Result<(Option<crate::domain::ids::DepartmentId>, Vec<GroupId>), StoreError> {
-        let department = sqlx::query_scalar("SELECT department_id FROM users WHERE id = ?")
-            .bind(user)
-            .fetch_optional(&self.read)
-            .await?
-            .flatten();
-        Ok((department, self.groups_of(user).await?))
     }
 }
 

@@ -156,12 +156,4 @@ impl Store {
             all_open: sum(&|_, _| true),
         })
     }
-
-    /// The groups `user` belongs to.
-    pub async fn groups_of(&self, user: UserId) -> Result<Vec<GroupId>, StoreError> {
-        Ok(sqlx::query_scalar("SELECT group_id FROM group_members WHERE user_id = ? ORDER BY group_id")
-            .bind(user)
-            .fetch_all(&self.read)
-            .await?)
-    }
 }

@@ -36,15 +36,20 @@ impl Store {
         Ok(())
     }
 
-    /// The active user whose session this is, if it is neither expired nor idle too long.
+    /// The active user whose session this is, if it is neither expired nor idle too long,
+    /// with how many of their notifications are unread (the bell's count, read in the same
+    /// statement so that a page needs none of its own for it).
     pub async fn find_session_user(
         &self,
         token_hash: &str,
         now: DateTime<Utc>,
         config: &SessionConfig,
-    ) -> Result<Option<CurrentUser>, StoreError> {
+    ) -> Result<Option<(CurrentUser, i64)>, StoreError> {
         let sql = format!(
-            "SELECT {USER_COLUMNS}, s.last_seen_at FROM sessions s JOIN users u ON u.id = s.user_id
+            "SELECT {USER_COLUMNS}, s.last_seen_at,
+                    (SELECT count(*) FROM notifications n WHERE n.user_id = u.id AND n.read_at IS NULL)
+                      AS unread
+             FROM sessions s JOIN users u ON u.id = s.user_id
              WHERE s.token_hash = ? AND s.expires_at > ? AND s.last_seen_at > ? AND u.active = 1"
         );
         let found = sqlx::query_as::<_, SessionUserRow>(sqlx::AssertSqlSafe(sql))
@@ -61,7 +66,7 @@ impl Store {
                 .execute(&self.write)
                 .await?;
         }
-        Ok(Some(found.user.into_current()))
+        Ok(Some((found.user.into_current(), found.unread)))
     }
 
     pub async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {
@@ -78,4 +83,5 @@ struct SessionUserRow {
     #[sqlx(flatten)]
     user: UserRow,
     last_seen_at: DateTime<Utc>,
+    unread: i64,
 }

@@ -30,12 +30,30 @@ pub(super) struct UserRow {
     pub email: String,
     pub time_zone: String,
     pub roles: Option<String>,
+    pub department_id: Option<DepartmentId>,
+    pub group_ids: Option<String>,
 }
 
 impl UserRow {
     pub(super) fn into_current(self) -> CurrentUser {
         let roles = parse_roles(self.roles);
-        CurrentUser { id: self.id, name: self.name, email: self.email, roles, time_zone: self.time_zone }
+        let mut groups: Vec<GroupId> = self
+            .group_ids
+            .unwrap_or_default()
+            .split(',')
+            .filter_map(|id| id.parse().ok())
+            .map(GroupId)
+            .collect();
+        groups.sort_unstable();
+        CurrentUser {
+            id: self.id,
+            name: self.name,
+            email: self.email,
+            roles,
+            time_zone: self.time_zone,
+            department: self.department_id,
+            groups,
+        }
     }
 }
 
@@ -53,8 +71,9 @@ pub(super) fn parse_roles(roles: Option<String>) -> Vec<Role> {
 }
 
 /// Selects a `UserRow` for `u`; callers add FROM/JOIN and WHERE.
-pub(super) const USER_COLUMNS: &str = "u.id, u.name, u.email, u.time_zone, \
-     (SELECT group_concat(role) FROM user_roles r WHERE r.user_id = u.id) AS roles";
+pub(super) const USER_COLUMNS: &str = "u.id, u.name, u.email, u.time_zone, u.department_id, \
+     (SELECT group_concat(role) FROM user_roles r WHERE r.user_id = u.id) AS roles, \
+     (SELECT group_concat(group_id) FROM group_members m WHERE m.user_id = u.id) AS group_ids";
 
 impl Store {
     pub async fn find_login(&self, email: &str) -> Result<Option<LoginRow>, StoreError> {
