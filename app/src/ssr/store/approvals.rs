@@ -56,7 +56,7 @@ impl Store {
         let (approval, fulfilment): (String, String) =
             sqlx::query_as("SELECT approval, fulfilment FROM catalog_items WHERE id = ?")
                 .bind(item)
-                .fetch_one(&self.read)
+                .fetch_one(&mut *self.reader().await?)
                 .await?;
         Ok((
             serde_json::from_str(&approval).map_err(json_error)?,
@@ -240,7 +240,10 @@ impl Store {
     pub async fn fulfilled_before(&self, cutoff: DateTime<Utc>) -> Result<Vec<RecordId>, StoreError> {
         let done = super::states_in("state", |s| !s.is_open() && !crate::domain::lifecycle::is_final(s));
         let sql = format!("SELECT id FROM records WHERE {done} AND resolved_at <= ? ORDER BY id LIMIT 1000");
-        Ok(sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).bind(cutoff).fetch_all(&self.read).await?)
+        Ok(sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+            .bind(cutoff)
+            .fetch_all(&mut *self.reader().await?)
+            .await?)
     }
 
     /// `parent`'s tasks that are still open.
@@ -260,7 +263,7 @@ impl Store {
              FROM approvals a JOIN users u ON u.id = a.approver_id WHERE a.record_id = ? ORDER BY a.step, a.id",
         )
         .bind(record)
-        .fetch_all(&self.read)
+        .fetch_all(&mut *self.reader().await?)
         .await?)
     }
 
@@ -276,7 +279,7 @@ impl Store {
              ORDER BY a.asked_at, a.id",
         )
         .bind(user)
-        .fetch_all(&self.read)
+        .fetch_all(&mut *self.reader().await?)
         .await?;
         rows.into_iter()
             .map(|r| {
@@ -306,7 +309,7 @@ impl Store {
             "SELECT DISTINCT approver_id FROM approvals WHERE record_id = ? ORDER BY approver_id",
         )
         .bind(record)
-        .fetch_all(&self.read)
+        .fetch_all(&mut *self.reader().await?)
         .await?)
     }
 
@@ -322,8 +325,10 @@ impl Store {
     /// A request's tasks in the order they were made.
     pub async fn list_tasks(&self, parent: RecordId) -> Result<Vec<RecordSummary>, StoreError> {
         let sql = format!("{SUMMARY_SELECT} WHERE r.parent_id = ? ORDER BY r.id");
-        let rows: Vec<super::records::SummaryRow> =
-            sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(parent).fetch_all(&self.read).await?;
+        let rows: Vec<super::records::SummaryRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(parent)
+            .fetch_all(&mut *self.reader().await?)
+            .await?;
         Ok(rows.into_iter().map(Into::into).collect())
     }
 
@@ -335,8 +340,11 @@ impl Store {
              ORDER BY r.opened_at, r.id LIMIT ?",
             open = super::open_states("r.state")
         );
-        let rows: Vec<super::records::SummaryRow> =
-            sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(user).bind(limit).fetch_all(&self.read).await?;
+        let rows: Vec<super::records::SummaryRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(user)
+            .bind(limit)
+            .fetch_all(&mut *self.reader().await?)
+            .await?;
         Ok(rows.into_iter().map(Into::into).collect())
     }
 }

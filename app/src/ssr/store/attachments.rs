@@ -61,7 +61,7 @@ impl Store {
              WHERE a.record_id = ? ORDER BY a.id",
         )
         .bind(record)
-        .fetch_all(&self.read)
+        .fetch_all(&mut *self.reader().await?)
         .await?;
         Ok(rows
             .into_iter()
@@ -81,7 +81,7 @@ impl Store {
              FROM attachments a JOIN records r ON r.id = a.record_id WHERE a.id = ?",
         )
         .bind(id)
-        .fetch_optional(&self.read)
+        .fetch_optional(&mut *self.reader().await?)
         .await?)
     }
 }

@@ -130,7 +130,7 @@ impl Store {
 
     /// How many records there are.
     pub async fn count_records(&self) -> Result<i64, StoreError> {
-        Ok(sqlx::query_scalar("SELECT count(*) FROM records").fetch_one(&self.read).await?)
+        Ok(sqlx::query_scalar("SELECT count(*) FROM records").fetch_one(&mut *self.reader().await?).await?)
     }
 
     /// Active agents and the groups they work in, for spreading generated work.
@@ -140,14 +140,14 @@ impl Store {
              JOIN user_roles r ON r.user_id = u.id AND r.role IN ('agent', 'admin')
              WHERE u.active = 1 GROUP BY m.user_id, m.group_id ORDER BY m.group_id, m.user_id",
         )
-        .fetch_all(&self.read)
+        .fetch_all(&mut *self.reader().await?)
         .await?)
     }
 
     /// Every active person's id, for requesters of generated work.
     pub async fn active_user_ids(&self) -> Result<Vec<UserId>, StoreError> {
         Ok(sqlx::query_scalar("SELECT id FROM users WHERE active = 1 ORDER BY id")
-            .fetch_all(&self.read)
+            .fetch_all(&mut *self.reader().await?)
             .await?)
     }
 }

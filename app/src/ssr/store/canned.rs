@@ -10,7 +10,7 @@ impl Store {
     pub async fn canned_responses(&self) -> Result<Vec<CannedResponse>, StoreError> {
         let rows: Vec<(i64, String, String)> =
             sqlx::query_as("SELECT id, title, body FROM canned_responses ORDER BY title")
-                .fetch_all(&self.read)
+                .fetch_all(&mut *self.reader().await?)
                 .await?;
         Ok(rows.into_iter().map(|(id, title, body)| CannedResponse { id, title, body }).collect())
     }

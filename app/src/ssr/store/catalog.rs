@@ -98,8 +98,10 @@ impl Store {
              ORDER BY c.position, c.name, c.id, i.position, i.name",
             ITEM_COLUMNS.split(", ").map(|column| format!("i.{column}")).collect::<Vec<_>>().join(", ")
         );
-        let rows: Vec<CategoryItemRow> =
-            sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(with_unpublished).fetch_all(&self.read).await?;
+        let rows: Vec<CategoryItemRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(with_unpublished)
+            .fetch_all(&mut *self.reader().await?)
+            .await?;
         let mut result: Vec<Category> = Vec::new();
         for row in rows {
             if result.last().is_none_or(|c| c.id != row.category.id) {
@@ -128,8 +130,10 @@ impl Store {
                     (SELECT name FROM groups g WHERE g.id = fulfilment_group_id) AS group_name
              FROM catalog_items WHERE slug = ? AND active = 1"
         );
-        let row: Option<ItemWithCategory> =
-            sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(slug).fetch_optional(&self.read).await?;
+        let row: Option<ItemWithCategory> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(slug)
+            .fetch_optional(&mut *self.reader().await?)
+            .await?;
         Ok(row.map(|r| FoundItem {
             item: r.item.into(),
             category: r.category_name,
@@ -230,8 +234,10 @@ impl Store {
         id: CatalogItemId,
     ) -> Result<Option<(CatalogItem, Option<GroupId>)>, StoreError> {
         let sql = format!("SELECT {ITEM_COLUMNS}, fulfilment_group_id FROM catalog_items WHERE id = ?");
-        let row: Option<ItemWithGroup> =
-            sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(&self.read).await?;
+        let row: Option<ItemWithGroup> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(id)
+            .fetch_optional(&mut *self.reader().await?)
+            .await?;
         Ok(row.map(|r| (r.item.into(), r.fulfilment_group_id)))
     }
 
@@ -290,7 +296,7 @@ impl Store {
     pub async fn category_exists(&self, id: CategoryId) -> Result<bool, StoreError> {
         Ok(sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM catalog_categories WHERE id = ?)")
             .bind(id)
-            .fetch_one(&self.read)
+            .fetch_one(&mut *self.reader().await?)
             .await?)
     }
 

@@ -50,7 +50,7 @@ impl Store {
         )
         .bind(pattern)
         .bind(limit)
-        .fetch_all(&self.read)
+        .fetch_all(&mut *self.reader().await?)
         .await?;
         Ok(rows
             .into_iter()
@@ -73,13 +73,13 @@ impl Store {
                  FROM users u LEFT JOIN users m ON m.id = u.manager_id WHERE u.id = ?",
             )
             .bind(id)
-            .fetch_optional(&self.read)
+            .fetch_optional(&mut *self.reader().await?)
             .await?;
         let Some(row) = row else { return Ok(None) };
         let groups =
             sqlx::query_scalar("SELECT group_id FROM group_members WHERE user_id = ? ORDER BY group_id")
                 .bind(id)
-                .fetch_all(&self.read)
+                .fetch_all(&mut *self.reader().await?)
                 .await?;
         Ok(Some(UserDetail {
             id: Some(id),
@@ -96,14 +96,14 @@ impl Store {
     pub async fn find_user_id_by_email(&self, email: &str) -> Result<Option<UserId>, StoreError> {
         Ok(sqlx::query_scalar("SELECT id FROM users WHERE email = ?")
             .bind(email)
-            .fetch_optional(&self.read)
+            .fetch_optional(&mut *self.reader().await?)
             .await?)
     }
 
     pub async fn find_password_hash(&self, id: UserId) -> Result<Option<String>, StoreError> {
         Ok(sqlx::query_scalar::<_, Option<String>>("SELECT password_hash FROM users WHERE id = ?")
             .bind(id)
-            .fetch_optional(&self.read)
+            .fetch_optional(&mut *self.reader().await?)
             .await?
             .flatten())
     }
@@ -111,7 +111,7 @@ impl Store {
     pub async fn list_departments(&self) -> Result<Vec<Department>, StoreError> {
         let rows: Vec<(DepartmentId, String)> =
             sqlx::query_as("SELECT id, name FROM departments ORDER BY name COLLATE NOCASE")
-                .fetch_all(&self.read)
+                .fetch_all(&mut *self.reader().await?)
                 .await?;
         Ok(rows.into_iter().map(|(id, name)| Department { id, name }).collect())
     }
@@ -209,7 +209,7 @@ impl Store {
              FROM groups g WHERE ?1 IS NULL OR g.id = ?1 ORDER BY g.name COLLATE NOCASE",
         )
         .bind(only)
-        .fetch_all(&self.read)
+        .fetch_all(&mut *self.reader().await?)
         .await?;
         Ok(rows
             .into_iter()
@@ -225,7 +225,7 @@ impl Store {
              WHERE m.group_id = ? ORDER BY u.name COLLATE NOCASE",
         )
         .bind(id)
-        .fetch_all(&self.read)
+        .fetch_all(&mut *self.reader().await?)
         .await?;
         let members = rows.into_iter().map(|(id, name, email)| Member { id, name, email }).collect();
         Ok(Some(GroupDetail { group, members }))

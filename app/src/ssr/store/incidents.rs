@@ -67,13 +67,13 @@ impl Store {
     /// Active services, by name.
     pub async fn list_services(&self) -> Result<Vec<Service>, StoreError> {
         Ok(sqlx::query_as("SELECT id, name FROM services WHERE active = 1 ORDER BY name")
-            .fetch_all(&self.read)
+            .fetch_all(&mut *self.reader().await?)
             .await?)
     }
 
     /// The priority matrix admins set, or the default one.
     pub async fn priority_matrix(&self) -> Result<PriorityMatrix, StoreError> {
-        read_priority_matrix(&self.read).await
+        read_priority_matrix(&mut *self.reader().await?).await
     }
 
     /// The priority matrix inside `tx`: a write never waits for a reader's connection
@@ -86,7 +86,7 @@ impl Store {
     pub async fn organisation_time_zone(&self) -> Result<Option<String>, StoreError> {
         let saved: Option<String> = sqlx::query_scalar("SELECT value ->> '$' FROM settings WHERE key = ?")
             .bind(TIME_ZONE_KEY)
-            .fetch_optional(&self.read)
+            .fetch_optional(&mut *self.reader().await?)
             .await?;
         Ok(saved)
     }
@@ -149,7 +149,7 @@ impl Store {
             sqlx::query_scalar("SELECT draft FROM report_drafts WHERE token = ? AND user_id = ?")
                 .bind(token)
                 .bind(user)
-                .fetch_optional(&self.read)
+                .fetch_optional(&mut *self.reader().await?)
                 .await?;
         Ok(json.and_then(|json| serde_json::from_str(&json).ok()))
     }
@@ -231,7 +231,7 @@ impl Store {
              LEFT JOIN users u ON u.id = m.user_id AND u.active = 1
              ORDER BY g.name, g.id, u.name",
         )
-        .fetch_all(&self.read)
+        .fetch_all(&mut *self.reader().await?)
         .await?;
         let mut groups: Vec<GroupChoice> = Vec::new();
         for (id, name, member, member_name) in rows {

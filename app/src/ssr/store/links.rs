@@ -37,7 +37,7 @@ impl Store {
              ORDER BY 3",
         )
         .bind(record)
-        .fetch_all(&self.read)
+        .fetch_all(&mut *self.reader().await?)
         .await?;
         Ok(rows
             .into_iter()
@@ -135,7 +135,7 @@ impl Store {
              WHERE w.record_id = ? ORDER BY u.name",
         )
         .bind(record)
-        .fetch_all(&self.read)
+        .fetch_all(&mut *self.reader().await?)
         .await?)
     }
 

@@ -3,8 +3,8 @@
 //!
 //! Writes go through one connection and take the write lock up front (`BEGIN IMMEDIATE`),
 //! so concurrent writers queue instead of failing with SQLITE_BUSY mid-transaction; writers
-//! queued together share one commit (`writer`). Reads use a small pool of their own and
-//! never wait for a writer (WAL).
+//! queued together share one commit (`writer`). Reads use a few read-only connections of
+//! their own and never wait for a writer (WAL).
 
 mod approvals;
 mod attachments;
@@ -42,9 +42,8 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{ConnectOptions, SqliteConnection, SqlitePool};
 use std::sync::Arc;
-
-use sqlx::SqlitePool;
 
 use crate::domain::record::RecordState;
 
@@ -61,6 +60,9 @@ pub enum StoreError {
     /// The group of writes this one joined did not commit (the cause is logged once).
     #[error("not committed: {0}")]
     NotCommitted(String),
+    /// No read connection came free in time, or the store is closing.
+    #[error("no read connection: {0}")]
+    NoReader(#[from] deadpool::unmanaged::PoolError),
 }
 
 impl From<sqlx::Error> for StoreError {
@@ -99,9 +101,13 @@ fn like_pattern(text: &str) -> String {
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
 
+/// How many read-only connections serve reads at once, and how long a read waits for one.
+const READERS: usize = 4;
+const READER_WAIT: Duration = Duration::from_secs(30);
+
 #[derive(Clone, Debug)]
 pub struct Store {
-    read: SqlitePool,
+    read: deadpool::unmanaged::Pool<SqliteConnection>,
     write: SqlitePool,
     writer: Arc<writer::Writer>,
 }
@@ -119,9 +125,31 @@ impl Store {
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(5))
             .pragma("temp_store", "memory");
-        let write = SqlitePoolOptions::new().max_connections(1).connect_with(options.clone()).await?;
-        let read = SqlitePoolOptions::new().max_connections(4).connect_with(options.read_only(true)).await?;
+        // A connection to a local file does not go stale: testing it before each use would
+        // cost a round trip to its worker thread per statement.
+        let write = SqlitePoolOptions::new()
+            .test_before_acquire(false)
+            .max_connections(1)
+            .connect_with(options.clone())
+            .await?;
+        // Reads are single statements outside transactions, so a read connection is handed on
+        // as it is. sqlx's pool would ping each one through its worker thread on every
+        // release, a second round trip for every statement a page runs.
+        let read = deadpool::unmanaged::Pool::from_config(&deadpool::unmanaged::PoolConfig {
+            max_size: READERS,
+            timeout: Some(READER_WAIT),
+            runtime: Some(deadpool::Runtime::Tokio1),
+        });
+        let options = options.read_only(true);
+        for _ in 0..READERS {
+            read.add(options.connect().await?).await.map_err(|(_, error)| error)?;
+        }
         Ok(Self { read, writer: writer::Writer::new(write.clone()), write })
+    }
+
+    /// A read-only connection, for one statement or a few in a row.
+    async fn reader(&self) -> Result<deadpool::unmanaged::Object<SqliteConnection>, StoreError> {
+        Ok(self.read.get().await?)
     }
 
     /// Applies the embedded migrations that this database has not seen yet.
@@ -155,7 +183,7 @@ impl Store {
     }
 
     pub async fn ping(&self) -> Result<(), StoreError> {
-        sqlx::query("SELECT 1").execute(&self.read).await?;
+        sqlx::query("SELECT 1").execute(&mut *self.reader().await?).await?;
         Ok(())
     }
 
@@ -167,6 +195,9 @@ impl Store {
 
     pub async fn close(&self) {
         self.write.close().await;
-        self.read.close().await;
+        while let Ok(reader) = self.read.try_get() {
+            let _ = sqlx::Connection::close(deadpool::unmanaged::Object::take(reader)).await;
+        }
+        self.read.close();
     }
 }

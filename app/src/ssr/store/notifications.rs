@@ -33,7 +33,7 @@ impl Store {
     pub async fn unread_notifications(&self, user: UserId) -> Result<i64, StoreError> {
         Ok(sqlx::query_scalar("SELECT count(*) FROM notifications WHERE user_id = ? AND read_at IS NULL")
             .bind(user)
-            .fetch_one(&self.read)
+            .fetch_one(&mut *self.reader().await?)
             .await?)
     }
 
@@ -46,7 +46,7 @@ impl Store {
         )
         .bind(user)
         .bind(limit)
-        .fetch_all(&self.read)
+        .fetch_all(&mut *self.reader().await?)
         .await?;
         Ok(Inbox { unread: self.unread_notifications(user).await?, items })
     }

@@ -127,7 +127,7 @@ impl Store {
             Sort::Updated => " ORDER BY r.updated_at DESC, r.id DESC",
         });
         sql.push(" LIMIT ").push_bind(PAGE_SIZE + 1);
-        let mut rows: Vec<QueueRow> = sql.build_query_as().fetch_all(&self.read).await?;
+        let mut rows: Vec<QueueRow> = sql.build_query_as().fetch_all(&mut *self.reader().await?).await?;
         let more = rows.len() > PAGE_SIZE as usize;
         rows.truncate(PAGE_SIZE as usize);
         let next = rows.last().filter(|_| more).map(|last| {
@@ -145,7 +145,7 @@ impl Store {
     pub async fn view_counts(&self, me: UserId, my_groups: &[GroupId]) -> Result<ViewCounts, StoreError> {
         let rows: Vec<(i64, i64, i64)> =
             sqlx::query_as("SELECT group_id, assignee_id, n FROM open_counts WHERE n > 0")
-                .fetch_all(&self.read)
+                .fetch_all(&mut *self.reader().await?)
                 .await?;
         let sum =
             |keep: &dyn Fn(i64, i64) -> bool| rows.iter().filter(|(g, a, _)| keep(*g, *a)).map(|r| r.2).sum();

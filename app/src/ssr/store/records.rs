@@ -290,7 +290,7 @@ impl Store {
             .bind(text)
             .bind(pattern)
             .bind(limit)
-            .fetch_all(&self.read)
+            .fetch_all(&mut *self.reader().await?)
             .await?;
         Ok(rows.into_iter().map(Into::into).collect())
     }
@@ -317,7 +317,7 @@ impl Store {
              WHERE r.number = ?",
         )
         .bind(number.to_string())
-        .fetch_optional(&self.read)
+        .fetch_optional(&mut *self.reader().await?)
         .await?
         else {
             return Ok(None);
@@ -325,7 +325,7 @@ impl Store {
         let watchers: Vec<UserId> =
             sqlx::query_scalar("SELECT user_id FROM record_watchers WHERE record_id = ? ORDER BY user_id")
                 .bind(row.id)
-                .fetch_all(&self.read)
+                .fetch_all(&mut *self.reader().await?)
                 .await?;
         let approvers = self.approvers_of(row.id).await?;
         let access =
@@ -394,7 +394,7 @@ impl Store {
              WHERE e.record_id = ? ORDER BY e.at, e.id",
         )
         .bind(record)
-        .fetch_all(&self.read)
+        .fetch_all(&mut *self.reader().await?)
         .await?;
         Ok(rows
             .into_iter()

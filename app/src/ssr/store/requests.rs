@@ -54,7 +54,7 @@ impl Store {
             sqlx::query_scalar("SELECT schema FROM catalog_forms WHERE item_id = ? AND version = ?")
                 .bind(item)
                 .bind(version)
-                .fetch_optional(&self.read)
+                .fetch_optional(&mut *self.reader().await?)
                 .await?;
         schema.as_deref().map(from_json).transpose()
     }
@@ -86,14 +86,14 @@ impl Store {
              WHERE a.record_id = ?",
         )
         .bind(record)
-        .fetch_optional(&self.read)
+        .fetch_optional(&mut *self.reader().await?)
         .await?;
         row.map(|(schema, answers)| Ok((from_json(&schema)?, from_json(&answers)?))).transpose()
     }
 
     /// The number of the request `user` already made with submission `key`, if any.
     pub async fn find_submission(&self, user: UserId, key: &str) -> Result<Option<String>, StoreError> {
-        read_submission(&self.read, user, key).await
+        read_submission(&mut *self.reader().await?, user, key).await
     }
 
     /// The same inside `tx`, where a submission of a write still waiting for its group's
@@ -165,7 +165,7 @@ impl Store {
         .bind(token)
         .bind(user)
         .bind(item)
-        .fetch_optional(&self.read)
+        .fetch_optional(&mut *self.reader().await?)
         .await?;
         row.map(|(answers, errors)| Ok((from_json(&answers)?, from_json(&errors)?))).transpose()
     }

@@ -56,7 +56,7 @@ impl Store {
             .bind(token_hash)
             .bind(now)
             .bind(now - config.idle_timeout)
-            .fetch_optional(&self.read)
+            .fetch_optional(&mut *self.reader().await?)
             .await?;
         let Some(found) = found else { return Ok(None) };
         if (now - found.last_seen_at).num_seconds() >= TOUCH_EVERY_SECONDS {

@@ -104,8 +104,9 @@ pub struct ClockEvent {
 impl Store {
     /// Every calendar, by id.
     pub async fn calendars(&self) -> Result<Vec<(i64, CalendarDef)>, StoreError> {
-        let rows: Vec<(i64, String)> =
-            sqlx::query_as("SELECT id, definition FROM calendars ORDER BY id").fetch_all(&self.read).await?;
+        let rows: Vec<(i64, String)> = sqlx::query_as("SELECT id, definition FROM calendars ORDER BY id")
+            .fetch_all(&mut *self.reader().await?)
+            .await?;
         rows.into_iter().map(|(id, json)| Ok((id, decode(&json)?))).collect()
     }
 
@@ -179,15 +180,20 @@ impl Store {
 
     /// The ids a policy may refer to: groups and catalog items.
     pub async fn policy_references(&self) -> Result<(Vec<GroupId>, Vec<CatalogItemId>), StoreError> {
-        let groups = sqlx::query_scalar("SELECT id FROM groups ORDER BY id").fetch_all(&self.read).await?;
-        let items =
-            sqlx::query_scalar("SELECT id FROM catalog_items ORDER BY id").fetch_all(&self.read).await?;
+        let groups = sqlx::query_scalar("SELECT id FROM groups ORDER BY id")
+            .fetch_all(&mut *self.reader().await?)
+            .await?;
+        let items = sqlx::query_scalar("SELECT id FROM catalog_items ORDER BY id")
+            .fetch_all(&mut *self.reader().await?)
+            .await?;
         Ok((groups, items))
     }
 
     /// Every catalog item by name, for a policy's conditions.
     pub async fn catalog_item_names(&self) -> Result<Vec<(CatalogItemId, String)>, StoreError> {
-        Ok(sqlx::query_as("SELECT id, name FROM catalog_items ORDER BY name").fetch_all(&self.read).await?)
+        Ok(sqlx::query_as("SELECT id, name FROM catalog_items ORDER BY name")
+            .fetch_all(&mut *self.reader().await?)
+            .await?)
     }
 
     /// The e-mail of each of `people`.
@@ -196,7 +202,7 @@ impl Store {
         for person in people {
             let email: Option<String> = sqlx::query_scalar("SELECT email FROM users WHERE id = ?")
                 .bind(person)
-                .fetch_optional(&self.read)
+                .fetch_optional(&mut *self.reader().await?)
                 .await?;
             out.extend(email.map(|e| (*person, e)));
         }
@@ -207,13 +213,13 @@ impl Store {
     pub async fn active_user_by_email(&self, email: &str) -> Result<Option<UserId>, StoreError> {
         Ok(sqlx::query_scalar("SELECT id FROM users WHERE email = ? COLLATE NOCASE AND active")
             .bind(email.trim())
-            .fetch_optional(&self.read)
+            .fetch_optional(&mut *self.reader().await?)
             .await?)
     }
 
     /// Every policy, in the order they are tried.
     pub async fn sla_policies(&self) -> Result<Vec<SlaPolicy>, StoreError> {
-        read_sla_policies(&self.read).await
+        read_sla_policies(&mut *self.reader().await?).await
     }
 
     /// Every policy inside `tx`: a write never waits for a reader's connection while it
@@ -283,7 +289,7 @@ impl Store {
             "SELECT kind, policy_id, started_at, target_minutes FROM record_clocks WHERE record_id = ? ORDER BY kind DESC",
         )
         .bind(record)
-        .fetch_all(&self.read)
+        .fetch_all(&mut *self.reader().await?)
         .await?)
     }
 
@@ -299,7 +305,7 @@ impl Store {
              LIMIT ?",
         )
         .bind(limit)
-        .fetch_all(&self.read)
+        .fetch_all(&mut *self.reader().await?)
         .await?)
     }
 
@@ -313,7 +319,7 @@ impl Store {
              WHERE (c.warned_at IS NULL AND c.warn_at <= ?1) OR (c.breached_at IS NULL AND c.due_at <= ?1)",
         )
         .bind(now)
-        .fetch_all(&self.read)
+        .fetch_all(&mut *self.reader().await?)
         .await?)
     }
 
@@ -375,7 +381,7 @@ impl Store {
             "SELECT at, kind, field, from_value, to_value, actor_id, visibility FROM record_events WHERE record_id = ? ORDER BY at, id",
         )
         .bind(record)
-        .fetch_all(&self.read)
+        .fetch_all(&mut *self.reader().await?)
         .await?)
     }
 
@@ -392,7 +398,7 @@ impl Store {
             ids.push_bind(*id);
         }
         sql.push(")");
-        Ok(sql.build_query_as().fetch_all(&self.read).await?)
+        Ok(sql.build_query_as().fetch_all(&mut *self.reader().await?).await?)
     }
 
     /// Running clocks of open records, soonest due first (those already past it first of
@@ -421,7 +427,7 @@ impl Store {
             sql.push(")");
         }
         sql.push(" ORDER BY c.due_at, r.id LIMIT ").push_bind(limit);
-        Ok(sql.build_query_as().fetch_all(&self.read).await?)
+        Ok(sql.build_query_as().fetch_all(&mut *self.reader().await?).await?)
     }
 
     /// Clocks met (stopped in time) or breached in `[from, to)`, by policy, group and clock.
@@ -448,7 +454,7 @@ impl Store {
         )
         .bind(from)
         .bind(to)
-        .fetch_all(&self.read)
+        .fetch_all(&mut *self.reader().await?)
         .await?)
     }
 }

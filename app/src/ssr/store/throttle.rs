@@ -10,7 +10,7 @@ impl Store {
         let row: Option<(i64, DateTime<Utc>)> =
             sqlx::query_as("SELECT failures, last_failure_at FROM login_failures WHERE key = ?")
                 .bind(key)
-                .fetch_optional(&self.read)
+                .fetch_optional(&mut *self.reader().await?)
                 .await?;
         Ok(row.map(|(count, last_at)| Failures { count: u32::try_from(count).unwrap_or(u32::MAX), last_at }))
     }

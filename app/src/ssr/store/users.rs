@@ -80,20 +80,22 @@ impl Store {
         let row: Option<(UserId, Option<String>, bool)> =
             sqlx::query_as("SELECT id, password_hash, active FROM users WHERE email = ?")
                 .bind(email)
-                .fetch_optional(&self.read)
+                .fetch_optional(&mut *self.reader().await?)
                 .await?;
         Ok(row.map(|(id, password_hash, active)| LoginRow { id, password_hash, active }))
     }
 
     pub async fn find_user(&self, id: UserId) -> Result<Option<CurrentUser>, StoreError> {
         let sql = format!("SELECT {USER_COLUMNS} FROM users u WHERE u.id = ?");
-        let row: Option<UserRow> =
-            sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(&self.read).await?;
+        let row: Option<UserRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(id)
+            .fetch_optional(&mut *self.reader().await?)
+            .await?;
         Ok(row.map(UserRow::into_current))
     }
 
     pub async fn count_users(&self) -> Result<i64, StoreError> {
-        Ok(sqlx::query_scalar("SELECT count(*) FROM users").fetch_one(&self.read).await?)
+        Ok(sqlx::query_scalar("SELECT count(*) FROM users").fetch_one(&mut *self.reader().await?).await?)
     }
 
     pub async fn insert_department(tx: &mut Tx, name: &str) -> Result<DepartmentId, StoreError> {

@@ -12,7 +12,7 @@ impl Store {
         let rows: Vec<(i64, String, String)> =
             sqlx::query_as("SELECT id, name, query FROM saved_views WHERE user_id = ? ORDER BY id")
                 .bind(user)
-                .fetch_all(&self.read)
+                .fetch_all(&mut *self.reader().await?)
                 .await?;
         Ok(rows.into_iter().map(|(id, name, query)| SavedView { id, name, query }).collect())
     }
