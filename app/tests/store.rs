@@ -286,13 +286,44 @@ fn sessions(idle_minutes: i64, absolute_minutes: i64) -> app::ssr::auth::Session
 }
 
 #[tokio::test]
+async fn the_session_brings_the_users_department_and_groups() {
+    let t = store().await;
+    let mut tx = t.store.begin().await.unwrap();
+    let finance = Store::insert_department(&mut tx, "Finance").await.unwrap();
+    let network = Store::insert_group(&mut tx, "Network", "").await.unwrap();
+    let desk = Store::insert_group(&mut tx, "Service desk", "").await.unwrap();
+    let new = NewUser {
+        email: "ada@example.com",
+        name: "Ada",
+        password_hash: None,
+        department: Some(finance),
+        manager: None,
+        time_zone: "UTC",
+        roles: &[],
+    };
+    let ada = Store::insert_user(&mut tx, &new, now()).await.unwrap();
+    Store::insert_group_member(&mut tx, desk, ada).await.unwrap();
+    Store::insert_group_member(&mut tx, network, ada).await.unwrap();
+    tx.commit().await.unwrap();
+    let bob = user(&t.store, "bob@example.com").await;
+    let config = sessions(30, 600);
+    t.store.insert_session("ada", ada, now(), &config).await.unwrap();
+    t.store.insert_session("bob", bob, now(), &config).await.unwrap();
+
+    let (found, unread) = t.store.find_session_user("ada", now(), &config).await.unwrap().unwrap();
+    assert_eq!((found.department, found.groups, unread), (Some(finance), vec![network, desk], 0));
+    let (found, _) = t.store.find_session_user("bob", now(), &config).await.unwrap().unwrap();
+    assert_eq!((found.department, found.groups), (None, Vec::new()));
+}
+
+#[tokio::test]
 async fn a_session_ends_when_idle_too_long() {
     let t = store().await;
     let ada = user(&t.store, "ada@example.com").await;
     let config = sessions(30, 600);
     t.store.insert_session("idle", ada, now(), &config).await.unwrap();
     let found = t.store.find_session_user("idle", now() + Duration::minutes(29), &config).await.unwrap();
-    assert_eq!(found.map(|u| u.id), Some(ada));
+    assert_eq!(found.map(|(u, unread)| (u.id, unread)), Some((ada, 0)));
     // Using it moved the idle clock: 29 minutes after that use it still holds.
     let later = now() + Duration::minutes(29 + 29);
     assert!(t.store.find_session_user("idle", later, &config).await.unwrap().is_some());

@@ -138,7 +138,7 @@ async fn a_record_number(served: &Served, agent: &reqwest::Client) -> String {
 /// items in one. A page that starts loading something twice fails here.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_record_page_the_queue_and_the_catalog_run_only_the_statements_they_need() {
-    const RECORD_PAGE: usize = 14;
+    const RECORD_PAGE: usize = 17;
     const QUEUE: usize = 6;
     const CATALOG: usize = 2;
     let dir = tempfile::tempdir().unwrap();
