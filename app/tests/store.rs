@@ -1,4 +1,5 @@
-//! Store tests against a real SQLite file in a temporary directory.
+//! Store tests against a real database: a SQLite file in a temporary directory, or a fresh
+//! PostgreSQL database when `SWITCHBOARD_TEST_POSTGRES` names a server.
 #![cfg(feature = "ssr")]
 #![allow(clippy::unwrap_used, reason = "a failed unwrap is a failed test")]
 
@@ -11,7 +12,7 @@ use app::domain::record::{Priority, RecordKind, RecordState, Title};
 use app::error::AppError;
 use app::ssr::service::engine::{self, Transition};
 use app::ssr::service::records::create_record;
-use app::ssr::store::{NewRecord, NewUser, Store, StoreError};
+use app::ssr::store::{NewRecord, NewUser, Store, StoreError, fresh_test_database};
 use chrono::{DateTime, Duration, Utc};
 
 struct TestStore {
@@ -19,11 +20,21 @@ struct TestStore {
     _dir: tempfile::TempDir,
 }
 
+/// A fresh store on the backend the tests run on (`fresh_test_database`).
 async fn store() -> TestStore {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("test.db")).await.unwrap();
+    let store = match fresh_test_database().await.unwrap() {
+        Some(url) => Store::connect(&url).await.unwrap(),
+        None => Store::open(&dir.path().join("test.db")).await.unwrap(),
+    };
     store.migrate().await.unwrap();
     TestStore { store, _dir: dir }
+}
+
+/// Whether the tests run on PostgreSQL; SQLite's own tests (its file, its pragmas, its
+/// migrations from earlier releases) then have nothing to check.
+fn on_postgres() -> bool {
+    std::env::var_os("SWITCHBOARD_TEST_POSTGRES").is_some()
 }
 
 fn now() -> DateTime<Utc> {
@@ -52,11 +63,16 @@ fn record(kind: RecordKind, requester: UserId, title: &str, at: DateTime<Utc>) -
 
 #[tokio::test]
 async fn the_database_uses_wal_full_sync_and_foreign_keys() {
+    if on_postgres() {
+        return;
+    }
     let t = store().await;
     let mut tx = t.store.begin().await.unwrap();
-    let mode: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(&mut *tx).await.unwrap();
-    let fk: i64 = sqlx::query_scalar("PRAGMA foreign_keys").fetch_one(&mut *tx).await.unwrap();
-    let synchronous: i64 = sqlx::query_scalar("PRAGMA synchronous").fetch_one(&mut *tx).await.unwrap();
+    let mode: String =
+        sqlx::query_scalar("PRAGMA journal_mode").fetch_one(tx.sqlite().unwrap()).await.unwrap();
+    let fk: i64 = sqlx::query_scalar("PRAGMA foreign_keys").fetch_one(tx.sqlite().unwrap()).await.unwrap();
+    let synchronous: i64 =
+        sqlx::query_scalar("PRAGMA synchronous").fetch_one(tx.sqlite().unwrap()).await.unwrap();
     assert_eq!(mode, "wal");
     assert_eq!(fk, 1);
     assert_eq!(synchronous, 2, "FULL: the log is on disk before a commit returns");
@@ -218,14 +234,16 @@ async fn the_event_log_refuses_edits_and_deletes() {
     let (id, _) =
         create_record(&t.store, &record(RecordKind::Incident, who, "Immutable", now())).await.unwrap();
     let mut tx = t.store.begin().await.unwrap();
-    let update = sqlx::query("UPDATE record_events SET body = 'x' WHERE record_id = ?")
-        .bind(id)
-        .execute(&mut *tx)
-        .await;
+    let update = tx.run(&format!("UPDATE record_events SET body = 'x' WHERE record_id = {}", id.0)).await;
     assert!(update.unwrap_err().to_string().contains("append-only"));
-    let delete =
-        sqlx::query("DELETE FROM record_events WHERE record_id = ?").bind(id).execute(&mut *tx).await;
+    tx.rollback().await.unwrap();
+    let mut tx = t.store.begin().await.unwrap();
+    let delete = tx.run(&format!("DELETE FROM record_events WHERE record_id = {}", id.0)).await;
     assert!(delete.unwrap_err().to_string().contains("append-only"));
+    tx.rollback().await.unwrap();
+    let mut tx = t.store.begin().await.unwrap();
+    let kept = format!("SELECT CAST(count(*) AS TEXT) FROM record_events WHERE record_id = {}", id.0);
+    assert_eq!(tx.peek(&kept).await.unwrap(), ["1"]);
 }
 
 #[tokio::test]
@@ -378,10 +396,13 @@ async fn deactivating_and_password_changes_end_sessions() {
 async fn the_schema_lists_the_open_states_of_the_domain() {
     let t = store().await;
     let mut tx = t.store.begin().await.unwrap();
+    if on_postgres() {
+        return the_postgres_schema_lists_the_open_states(&mut tx).await;
+    }
     let schema: Vec<(String, String)> = sqlx::query_as(
         "SELECT name, sql FROM sqlite_master WHERE tbl_name = 'records' AND sql LIKE '%state IN (%'",
     )
-    .fetch_all(&mut *tx)
+    .fetch_all(tx.sqlite().unwrap())
     .await
     .unwrap();
     let codes = |keep: fn(RecordState) -> bool| {
@@ -410,11 +431,42 @@ async fn the_schema_lists_the_open_states_of_the_domain() {
     assert_eq!(partial, 9, "six partial indexes and three triggers: {schema:?}");
 }
 
+/// PostgreSQL's partial indexes and its `record_is_open` (which the open-count trigger asks)
+/// against the domain.
+async fn the_postgres_schema_lists_the_open_states(tx: &mut app::ssr::store::Tx) {
+    let codes = |keep: fn(RecordState) -> bool| {
+        RecordState::ALL.into_iter().filter(|s| keep(*s)).map(|s| s.as_str().to_owned()).collect::<Vec<_>>()
+    };
+    let (open, every) = (codes(RecordState::is_open), codes(|_| true));
+    let predicates = tx
+        .peek(
+            "SELECT pg_get_expr(i.indpred, i.indrelid) FROM pg_index i
+             JOIN pg_class c ON c.oid = i.indrelid
+             WHERE c.relname = 'records' AND pg_get_expr(i.indpred, i.indrelid) LIKE '%state%'",
+        )
+        .await
+        .unwrap();
+    assert_eq!(predicates.len(), 6, "six partial indexes: {predicates:?}");
+    for predicate in &predicates {
+        let listed: Vec<String> = predicate.split('\'').skip(1).step_by(2).map(str::to_owned).collect();
+        assert_eq!(listed, open, "{predicate}");
+    }
+    let everything = every.iter().map(|s| format!("('{s}')")).collect::<Vec<_>>().join(", ");
+    let judged = tx
+        .peek(&format!("SELECT s FROM (VALUES {everything}) AS states (s) WHERE record_is_open(s)"))
+        .await
+        .unwrap();
+    assert_eq!(judged, open, "record_is_open");
+}
+
 /// A database as the release before typed events left it: words in the log where codes
 /// and ids belong. After the migration the history reads the same, in words, and a
 /// hold's reason is a code the service-level clocks can read.
 #[tokio::test]
 async fn the_history_of_an_earlier_release_reads_the_same_after_the_migration() {
+    if on_postgres() {
+        return;
+    }
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(&dir.path().join("previous.db")).await.unwrap();
     store.migrate_to(20261125090000).await.unwrap();
@@ -445,7 +497,7 @@ async fn the_history_of_an_earlier_release_reads_the_same_after_the_migration() 
              (1, NULL, '2026-11-30T09:50:00Z', 'changed', 'service level', NULL, 'First response warning: 75 % of 4 h used'),
              (1, NULL, '2026-11-30T09:50:00Z', 'changed', 'priority', 'P2', 'P1')",
     ] {
-        sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&mut *tx).await.unwrap();
+        sqlx::query(sqlx::AssertSqlSafe(sql)).execute(tx.sqlite().unwrap()).await.unwrap();
     }
     tx.commit().await.unwrap();
 
@@ -477,7 +529,7 @@ async fn the_history_of_an_earlier_release_reads_the_same_after_the_migration() 
     let stored: Vec<(String, Option<String>)> = sqlx::query_as(
         "SELECT field, to_value FROM record_events WHERE field IN ('hold_reason', 'group', 'assignee', 'watcher', 'attachment') ORDER BY id",
     )
-    .fetch_all(&mut *tx)
+    .fetch_all(tx.sqlite().unwrap())
     .await
     .unwrap();
     let codes: Vec<(&str, Option<&str>)> = stored.iter().map(|(f, v)| (f.as_str(), v.as_deref())).collect();
@@ -491,7 +543,7 @@ async fn the_history_of_an_earlier_release_reads_the_same_after_the_migration() 
             ("attachment", Some("9")),
         ]
     );
-    let edit = sqlx::query("UPDATE record_events SET body = 'x'").execute(&mut *tx).await;
+    let edit = sqlx::query("UPDATE record_events SET body = 'x'").execute(tx.sqlite().unwrap()).await;
     assert!(edit.unwrap_err().to_string().contains("append-only"), "the log is append-only again");
 }
 
@@ -503,6 +555,9 @@ async fn the_history_of_an_earlier_release_reads_the_same_after_the_migration() 
 /// another group. Upgraded, its history reads the same, in words, from codes and ids.
 #[tokio::test]
 async fn a_database_written_by_the_previous_release_keeps_its_history_after_the_upgrade() {
+    if on_postgres() {
+        return;
+    }
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("switchboard.db");
     std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/previous-release.db"), &path).unwrap();
@@ -553,11 +608,13 @@ async fn a_database_written_by_the_previous_release_keeps_its_history_after_the_
     let mut tx = store.begin().await.unwrap();
     let held: Option<String> =
         sqlx::query_scalar("SELECT to_value FROM record_events WHERE field = 'hold_reason'")
-            .fetch_one(&mut *tx)
+            .fetch_one(tx.sqlite().unwrap())
             .await
             .unwrap();
     assert_eq!(held.as_deref(), Some("awaiting_caller"), "the clocks read the hold as a code");
-    let states: Vec<String> =
-        sqlx::query_scalar("SELECT state FROM records ORDER BY id").fetch_all(&mut *tx).await.unwrap();
+    let states: Vec<String> = sqlx::query_scalar("SELECT state FROM records ORDER BY id")
+        .fetch_all(tx.sqlite().unwrap())
+        .await
+        .unwrap();
     assert_eq!(states, ["resolved", "new", "new"], "records keep their states through the rebuild");
 }

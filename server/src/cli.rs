@@ -82,9 +82,22 @@ pub struct BenchCliArgs {
 
 #[derive(Debug, Args)]
 pub struct DataDirArg {
-    /// Where the database lives (created if missing).
+    /// Where the data lives (created if missing): the SQLite database, unless
+    /// --database-url names another, and attachments.
     #[arg(long, env = "SWITCHBOARD_DATA_DIR", default_value = "./data")]
     pub data_dir: PathBuf,
+    /// A PostgreSQL database to keep the data in instead of SQLite, e.g.
+    /// postgres://switchboard@db.example.com/switchboard.
+    #[arg(long, env = "SWITCHBOARD_DATABASE_URL", value_parser = database_url)]
+    pub database_url: Option<String>,
+}
+
+fn database_url(url: &str) -> Result<String, String> {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(url.to_owned())
+    } else {
+        Err("a PostgreSQL URL starts with postgres:// (leave it out for SQLite in the data dir)".into())
+    }
 }
 
 #[derive(Debug, Args)]
@@ -151,6 +164,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let config = Config {
                 addr: args.addr,
                 data_dir: args.data.data_dir,
+                database_url: args.data.database_url,
                 demo: args.demo,
                 sessions: SessionConfig::new(
                     args.public_url.as_ref().is_some_and(PublicUrl::is_https),
@@ -179,7 +193,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             app.run_until_stopped().await.context("the server stopped with an error")
         }
         Command::Generate(args) => {
-            let store = open_store(&args.data.data_dir).await?;
+            let store = open_store(&args.data.data_dir, args.data.database_url.as_deref()).await?;
             let demo = crate::demo::ensure(&store).await?;
             let before = store.count_records().await?;
             let started = std::time::Instant::now();
@@ -212,9 +226,17 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             crate::bench::bench(&args).await
         }
         Command::Migrate(args) => {
-            let store = open_store(&args.data_dir).await?;
+            let store = open_store(&args.data_dir, args.database_url.as_deref()).await?;
             store.close().await;
-            println!("The database in {} is up to date.", args.data_dir.display());
+            match &args.database_url {
+                Some(url) => {
+                    println!(
+                        "The PostgreSQL database {} is up to date.",
+                        crate::startup::without_password(url)
+                    )
+                }
+                None => println!("The database in {} is up to date.", args.data_dir.display()),
+            }
             Ok(())
         }
     }

@@ -36,6 +36,8 @@ use crate::{assets, files};
 pub struct Config {
     pub addr: SocketAddr,
     pub data_dir: PathBuf,
+    /// The PostgreSQL database (`postgres://…`); without it, SQLite in the data dir.
+    pub database_url: Option<String>,
     pub demo: bool,
     pub public_url: Option<PublicUrl>,
     pub sessions: SessionConfig,
@@ -59,6 +61,7 @@ impl Config {
         Self {
             addr,
             data_dir,
+            database_url: None,
             demo: false,
             public_url: None,
             sessions: SessionConfig::default(),
@@ -74,8 +77,9 @@ impl Config {
 
 pub const DATABASE_FILE: &str = "switchboard.db";
 
-/// Creates the data dir if needed, proves it writable, opens the database and migrates it.
-pub async fn open_store(data_dir: &Path) -> anyhow::Result<Store> {
+/// Creates the data dir if needed, proves it writable, opens the database (PostgreSQL at
+/// `database_url`, else SQLite in the data dir) and migrates it.
+pub async fn open_store(data_dir: &Path, database_url: Option<&str>) -> anyhow::Result<Store> {
     std::fs::create_dir_all(data_dir)
         .with_context(|| format!("cannot create the data dir {}", data_dir.display()))?;
     let probe = data_dir.join(".switchboard-write-test");
@@ -83,21 +87,38 @@ pub async fn open_store(data_dir: &Path) -> anyhow::Result<Store> {
         .and_then(|()| std::fs::remove_file(&probe))
         .with_context(|| format!("the data dir {} is not writable", data_dir.display()))?;
 
-    let path = data_dir.join(DATABASE_FILE);
-    let store =
-        Store::open(&path).await.map_err(|e| anyhow!("cannot open the database {}: {e}", path.display()))?;
+    let (store, name) = match database_url {
+        Some(url) => {
+            let name = format!("the PostgreSQL database {}", without_password(url));
+            (Store::connect(url).await.map_err(|e| anyhow!("cannot connect to {name}: {e}"))?, name)
+        }
+        None => {
+            let path = data_dir.join(DATABASE_FILE);
+            let name = format!("the database {}", path.display());
+            (Store::open(&path).await.map_err(|e| anyhow!("cannot open {name}: {e}"))?, name)
+        }
+    };
     match store.migrate().await {
         Ok(()) => {
             store.optimize(false).await.context("cannot refresh the database's statistics")?;
             Ok(store)
         }
         Err(sqlx::migrate::MigrateError::VersionMissing(version)) => bail!(
-            "the database {} was written by a newer Switchboard (it has schema {version}; this \
-             binary knows up to {}). Run the newer version, or restore a backup made for this one.",
-            path.display(),
-            Store::schema_version()
+            "{name} was written by a newer Switchboard (it has schema {version}; this binary knows \
+             up to {}). Run the newer version, or restore a backup made for this one.",
+            store.schema_version()
         ),
-        Err(e) => Err(anyhow!("cannot bring the database {} up to date: {e}", path.display())),
+        Err(e) => Err(anyhow!("cannot bring {name} up to date: {e}")),
+    }
+}
+
+/// A database URL fit for messages and logs: its password replaced by `***`.
+pub fn without_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else { return url.to_owned() };
+    let Some((credentials, place)) = rest.rsplit_once('@') else { return url.to_owned() };
+    match credentials.split_once(':') {
+        Some((user, _)) => format!("{scheme}://{user}:***@{place}"),
+        None => url.to_owned(),
     }
 }
 
@@ -118,7 +139,7 @@ pub struct Application {
 
 impl Application {
     pub async fn build(config: Config) -> anyhow::Result<Self> {
-        let store = open_store(&config.data_dir).await?;
+        let store = open_store(&config.data_dir, config.database_url.as_deref()).await?;
         let demo = if config.demo { Some(demo::ensure(&store).await?) } else { None };
         let listener = tokio::net::TcpListener::bind(config.addr).await.map_err(|e| match e.kind() {
             std::io::ErrorKind::AddrInUse => {

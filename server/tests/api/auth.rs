@@ -82,7 +82,7 @@ async fn signing_out_ends_the_session_on_the_server() {
     assert_eq!(response.headers()["location"], "/login");
     let sessions: i64 = {
         let mut tx = app.store.begin().await.unwrap();
-        sqlx::query_scalar("SELECT count(*) FROM sessions").fetch_one(&mut *tx).await.unwrap()
+        tx.peek("SELECT CAST(count(*) AS TEXT) FROM sessions").await.unwrap()[0].parse().unwrap()
     };
     assert_eq!(sessions, 0);
     let after = client.get(app.url("/requests")).header("accept", "text/html").send().await.unwrap();
@@ -124,7 +124,7 @@ async fn signing_in_again_replaces_the_session() {
 
 async fn session_hashes(app: &crate::helpers::TestApp) -> Vec<String> {
     let mut tx = app.store.begin().await.unwrap();
-    sqlx::query_scalar("SELECT token_hash FROM sessions").fetch_all(&mut *tx).await.unwrap()
+    tx.peek("SELECT token_hash FROM sessions").await.unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -133,8 +133,9 @@ async fn a_restart_keeps_people_signed_in() {
     let app = spawn_app().await;
     app.user("ada@example.com", "Ada Lovelace", &[]).await;
     let client = app.signed_in("ada@example.com").await;
-    // A second server process on the same data dir: sessions live in the database.
-    let config = Config::new("127.0.0.1:0".parse().unwrap(), app.data_dir());
+    // A second server process on the same data: sessions live in the database.
+    let mut config = Config::new("127.0.0.1:0".parse().unwrap(), app.data_dir());
+    config.database_url = app.database_url.clone();
     let restarted = Application::build(config).await.unwrap();
     let base = format!("http://{}", restarted.addr());
     tokio::spawn(restarted.run_until_stopped());

@@ -1,4 +1,5 @@
-//! `spawn_app()`: starts the application exactly as `switchboard serve` does, on port 0.
+//! `spawn_app()`: starts the application exactly as `switchboard serve` does, on port 0,
+//! on a fresh database of the backend the tests run on.
 
 use app::domain::approval::{ApprovalStep, FulfilmentPlan};
 use app::domain::ids::{GroupId, UserId};
@@ -14,6 +15,8 @@ pub const PASSWORD: &str = "a long test password";
 pub struct TestApp {
     pub base: String,
     pub store: Store,
+    /// The PostgreSQL database the app runs on, when the tests run on PostgreSQL.
+    pub database_url: Option<String>,
     _dir: tempfile::TempDir,
 }
 
@@ -25,12 +28,14 @@ pub async fn spawn_app() -> TestApp {
 pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let mut config = Config::new("127.0.0.1:0".parse().unwrap(), dir.path().to_owned());
+    config.database_url = app::ssr::store::fresh_test_database().await.unwrap();
     adjust(&mut config);
+    let database_url = config.database_url.clone();
     let app = Application::build(config).await.unwrap();
     let base = format!("http://{}", app.addr());
     let store = app.store();
     tokio::spawn(app.run_until_stopped());
-    TestApp { base, store, _dir: dir }
+    TestApp { base, store, database_url, _dir: dir }
 }
 
 impl TestApp {

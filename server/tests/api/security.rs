@@ -8,7 +8,7 @@ use crate::helpers::{PASSWORD, spawn_app, spawn_app_with};
 
 async fn session_count(app: &crate::helpers::TestApp) -> i64 {
     let mut tx = app.store.begin().await.unwrap();
-    sqlx::query_scalar("SELECT count(*) FROM sessions").fetch_one(&mut *tx).await.unwrap()
+    tx.peek("SELECT CAST(count(*) AS TEXT) FROM sessions").await.unwrap()[0].parse().unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -1,51 +1,47 @@
-//! All SQL lives here. `Store` is the only code that knows it talks to SQLite; methods take
-//! and return domain types, so a PostgreSQL store can later stand beside it.
-//!
-//! Writes go through one connection and take the write lock up front (`BEGIN IMMEDIATE`),
-//! so concurrent writers queue instead of failing with SQLITE_BUSY mid-transaction; writers
-//! queued together share one commit (`writer`). Reads use a few read-only connections of
-//! their own and never wait for a writer (WAL).
+//! All SQL lives behind `Store`: services call its operations with domain types and get
+//! domain types back, and never learn which database answers. Each backend keeps its own
+//! SQL, tuned to its planner; this module hands every operation to the backend the store
+//! was opened on. The list of operations below is the store's whole interface.
 
-mod approvals;
-mod attachments;
-mod bulk;
-mod canned;
-mod catalog;
-mod directory;
-mod incidents;
-mod links;
-mod notifications;
-mod queue;
-mod records;
-mod requests;
-mod sessions;
-mod sla;
-mod throttle;
-mod users;
-mod views;
-mod writer;
+mod postgres;
+mod sqlite;
+mod types;
 
-pub use approvals::{ApprovalRow, PendingRow};
-pub use attachments::{NewAttachment, StoredFile};
-pub use bulk::BulkRecord;
-pub use catalog::{FoundItem, ItemChanges, NewCatalogItem};
-pub use directory::UserChanges;
-pub use incidents::{Fields, Moving};
-pub use links::ChildRow;
-pub use records::{EventNames, NewRecord};
-pub use sla::{AttainmentRow, ClockBadgeRow, ClockEvent, ClockMoments, ClockRow, ClockedRecord, DueClockRow};
-pub use users::NewUser;
-pub use writer::Tx;
+pub use types::{
+    ApprovalRow, AttainmentRow, BulkRecord, ChildRow, ClockBadgeRow, ClockEvent, ClockMoments, ClockRow,
+    ClockedRecord, DueClockRow, EventNames, Fields, FoundItem, ItemChanges, LoginRow, Moving, NewAttachment,
+    NewCatalogItem, NewRecord, NewUser, PendingRow, StoredFile, UserChanges,
+};
 
 use std::path::Path;
-use std::str::FromStr;
-use std::time::Duration;
 
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{ConnectOptions, SqliteConnection, SqlitePool};
-use std::sync::Arc;
+use chrono::{DateTime, Utc};
 
-use crate::domain::record::RecordState;
+use crate::domain::approval::{ApprovalStep, ApprovalView, Decision, FulfilmentPlan};
+use crate::domain::attachment::AttachmentView;
+use crate::domain::calendar::CalendarDef;
+use crate::domain::canned::CannedResponse;
+use crate::domain::catalog::{Audience, CatalogItem, Category};
+use crate::domain::event::{NewEvent, TimelineEvent};
+use crate::domain::form::{Answers, FormSchema, RawAnswers};
+use crate::domain::ids::{
+    CatalogItemId, CategoryId, DepartmentId, EventId, GroupId, RecordId, ServiceId, UserId,
+};
+use crate::domain::incident::{PriorityMatrix, ReportDraft, Service};
+use crate::domain::lifecycle::MoveDetails;
+use crate::domain::link::{LinkKind, LinkView};
+use crate::domain::notification::Inbox;
+use crate::domain::people::{Department, GroupDetail, GroupSummary, UserDetail, UserSummary};
+use crate::domain::policy::RecordAccess;
+use crate::domain::queue::{Cursor, QueueQuery, SavedView, ViewCounts};
+use crate::domain::record::{
+    GroupChoice, Priority, RecordDetail, RecordKind, RecordNumber, RecordState, RecordSummary,
+};
+use crate::domain::sla_policy::SlaPolicy;
+use crate::domain::throttle::Failures;
+use crate::domain::user::CurrentUser;
+use crate::error::FieldErrors;
+use crate::ssr::auth::SessionConfig;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -88,7 +84,7 @@ fn states_in(column: &str, keep: impl Fn(RecordState) -> bool) -> String {
 }
 
 /// The open states of the life cycles (`RecordState::is_open`) as SQL, exactly as the
-/// partial indexes and the open-count triggers list them, so SQLite uses those indexes.
+/// partial indexes and the open-count triggers list them, so the planner uses those indexes.
 /// `tests::the_schema_lists_the_open_states_of_the_domain` holds the two together.
 fn open_states(column: &str) -> String {
     states_in(column, RecordState::is_open)
@@ -99,105 +95,384 @@ fn like_pattern(text: &str) -> String {
     format!("%{}%", text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"))
 }
 
-static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
-
-/// How many read-only connections serve reads at once, and how long a read waits for one.
-const READERS: usize = 4;
-const READER_WAIT: Duration = Duration::from_secs(30);
-
 #[derive(Clone, Debug)]
 pub struct Store {
-    read: deadpool::unmanaged::Pool<SqliteConnection>,
-    write: SqlitePool,
-    writer: Arc<writer::Writer>,
+    backend: Backend,
+}
+
+#[derive(Clone, Debug)]
+enum Backend {
+    Sqlite(sqlite::Store),
+    Postgres(postgres::Store),
+}
+
+/// A write transaction: `commit` keeps its work once it is durable, dropping it undoes it.
+pub enum Tx {
+    Sqlite(sqlite::Tx),
+    Postgres(postgres::Tx),
+}
+
+impl Tx {
+    pub async fn commit(self) -> Result<(), StoreError> {
+        match self {
+            Tx::Sqlite(tx) => tx.commit().await,
+            Tx::Postgres(tx) => tx.commit().await,
+        }
+    }
+
+    pub async fn rollback(self) -> Result<(), StoreError> {
+        match self {
+            Tx::Sqlite(tx) => tx.rollback().await,
+            Tx::Postgres(tx) => tx.rollback().await,
+        }
+    }
+
+    /// The SQLite connection under a SQLite transaction, for tests of that backend's schema.
+    pub fn sqlite(&mut self) -> Option<&mut sqlx::SqliteConnection> {
+        match self {
+            Tx::Sqlite(tx) => Some(tx),
+            Tx::Postgres(_) => None,
+        }
+    }
+
+    /// For tests that look under the store on either backend: runs `sql`, which selects one
+    /// text column, and returns it row by row.
+    pub async fn peek(&mut self, sql: &str) -> Result<Vec<String>, StoreError> {
+        let sql = sqlx::AssertSqlSafe(sql.to_owned());
+        Ok(match self {
+            Tx::Sqlite(tx) => sqlx::query_scalar(sql).fetch_all(&mut **tx).await?,
+            Tx::Postgres(tx) => sqlx::query_scalar(sql).fetch_all(&mut **tx).await?,
+        })
+    }
+
+    /// For tests that try what the store never does: runs `sql`, and returns the rows it
+    /// changed.
+    pub async fn run(&mut self, sql: &str) -> Result<u64, StoreError> {
+        let sql = sqlx::AssertSqlSafe(sql.to_owned());
+        Ok(match self {
+            Tx::Sqlite(tx) => sqlx::query(sql).execute(&mut **tx).await?.rows_affected(),
+            Tx::Postgres(tx) => sqlx::query(sql).execute(&mut **tx).await?.rows_affected(),
+        })
+    }
 }
 
 impl Store {
-    /// Opens (creating if missing) the database file at `path`.
+    /// Opens (creating if missing) the SQLite database file at `path`.
     pub async fn open(path: &Path) -> Result<Self, StoreError> {
-        let options = SqliteConnectOptions::from_str("sqlite:")?
-            .filename(path)
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            // The log is on disk before a commit returns: an acknowledged write survives a
-            // power cut, not only a crash. Group commit (`writer`) pays for it.
-            .synchronous(SqliteSynchronous::Full)
-            .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(5))
-            .pragma("temp_store", "memory");
-        // A connection to a local file does not go stale: testing it before each use would
-        // cost a round trip to its worker thread per statement.
-        let write = SqlitePoolOptions::new()
-            .test_before_acquire(false)
-            .max_connections(1)
-            .connect_with(options.clone())
-            .await?;
-        // Reads are single statements outside transactions, so a read connection is handed on
-        // as it is. sqlx's pool would ping each one through its worker thread on every
-        // release, a second round trip for every statement a page runs.
-        let read = deadpool::unmanaged::Pool::from_config(&deadpool::unmanaged::PoolConfig {
-            max_size: READERS,
-            timeout: Some(READER_WAIT),
-            runtime: Some(deadpool::Runtime::Tokio1),
-        });
-        let options = options.read_only(true);
-        for _ in 0..READERS {
-            read.add(options.connect().await?).await.map_err(|(_, error)| error)?;
-        }
-        Ok(Self { read, writer: writer::Writer::new(write.clone()), write })
+        Ok(Self { backend: Backend::Sqlite(sqlite::Store::open(path).await?) })
     }
 
-    /// A read-only connection, for one statement or a few in a row.
-    async fn reader(&self) -> Result<deadpool::unmanaged::Object<SqliteConnection>, StoreError> {
-        Ok(self.read.get().await?)
+    /// Connects to the PostgreSQL database at `url` (`postgres://…`).
+    pub async fn connect(url: &str) -> Result<Self, StoreError> {
+        Ok(Self { backend: Backend::Postgres(postgres::Store::connect(url).await?) })
     }
 
     /// Applies the embedded migrations that this database has not seen yet.
-    /// Then folds the write-ahead log into the database file: a migration that rewrote a
-    /// large table leaves it in the log, and every read would look it up there (at a
-    /// million records the queue pages answered 20–30 % slower until it was folded in).
     pub async fn migrate(&self) -> Result<(), sqlx::migrate::MigrateError> {
-        MIGRATOR.run(&self.write).await?;
-        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&self.write).await?;
-        Ok(())
+        match &self.backend {
+            Backend::Sqlite(db) => db.migrate().await,
+            Backend::Postgres(db) => db.migrate().await,
+        }
     }
 
     /// Applies the embedded migrations up to `version` only: a database as an earlier
     /// release left it, for testing what the later migrations do to it.
     pub async fn migrate_to(&self, version: i64) -> Result<(), sqlx::migrate::MigrateError> {
-        MIGRATOR.run_to(version, &self.write).await
+        match &self.backend {
+            Backend::Sqlite(db) => db.migrate_to(version).await,
+            Backend::Postgres(db) => db.migrate_to(version).await,
+        }
     }
 
-    /// The newest migration this binary knows.
-    pub fn schema_version() -> i64 {
-        MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0)
+    /// The newest migration this binary knows for this store's database.
+    pub fn schema_version(&self) -> i64 {
+        match &self.backend {
+            Backend::Sqlite(_) => sqlite::Store::schema_version(),
+            Backend::Postgres(_) => postgres::Store::schema_version(),
+        }
     }
 
-    /// Refreshes the statistics the query planner chooses indexes by (SQLite's recommended
-    /// `PRAGMA optimize` at start, and a full `ANALYZE` after bulk loads). Without them it may
-    /// sort a whole state's records instead of reading the queue's partial indexes in order.
-    pub async fn optimize(&self, full: bool) -> Result<(), StoreError> {
-        let sql = if full { "ANALYZE" } else { "PRAGMA optimize = 0x10002" };
-        sqlx::query(sql).execute(&self.write).await?;
-        Ok(())
-    }
-
-    pub async fn ping(&self) -> Result<(), StoreError> {
-        sqlx::query("SELECT 1").execute(&mut *self.reader().await?).await?;
-        Ok(())
-    }
-
-    /// A write transaction holding the database's write lock from its first statement; its
-    /// `commit` returns once it is on disk, committed with the writers queued with it.
+    /// A write transaction; its `commit` returns once the work is durable.
     pub async fn begin(&self) -> Result<Tx, StoreError> {
-        self.writer.begin().await
+        match &self.backend {
+            Backend::Sqlite(db) => Ok(Tx::Sqlite(db.begin().await?)),
+            Backend::Postgres(db) => Ok(Tx::Postgres(db.begin().await?)),
+        }
     }
 
     pub async fn close(&self) {
-        self.write.close().await;
-        while let Ok(reader) = self.read.try_get() {
-            let _ = sqlx::Connection::close(deadpool::unmanaged::Object::take(reader)).await;
+        match &self.backend {
+            Backend::Sqlite(db) => db.close().await,
+            Backend::Postgres(db) => db.close().await,
         }
-        self.read.close();
     }
+}
+
+/// For the test suites: a fresh, empty database on the PostgreSQL server that
+/// `SWITCHBOARD_TEST_POSTGRES` names (`postgres://user@host:port`, as `scripts/postgres`
+/// prints it), or `None` when the tests run on SQLite.
+pub async fn fresh_test_database() -> Result<Option<String>, StoreError> {
+    use sqlx::Connection;
+    static MADE: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let Ok(server) = std::env::var("SWITCHBOARD_TEST_POSTGRES") else { return Ok(None) };
+    let server = server.trim_end_matches('/');
+    let nanos =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
+    let name = format!(
+        "test_{}_{}_{nanos}",
+        std::process::id(),
+        MADE.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    );
+    let mut admin = sqlx::PgConnection::connect(&format!("{server}/postgres")).await?;
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&mut admin).await?;
+    admin.close().await?;
+    Ok(Some(format!("{server}/{name}")))
+}
+
+/// The operations that read or write through the store itself, handed to its backend.
+macro_rules! on_store {
+    ($( $(#[$meta:meta])* fn $name:ident(&self $(, $arg:ident: $ty:ty)*) -> $ret:ty; )*) => {
+        impl Store {
+            $(
+                $(#[$meta])*
+                pub async fn $name(&self $(, $arg: $ty)*) -> $ret {
+                    match &self.backend {
+                        Backend::Sqlite(db) => db.$name($($arg),*).await,
+                        Backend::Postgres(db) => db.$name($($arg),*).await,
+                    }
+                }
+            )*
+        }
+    };
+}
+
+/// The operations that run inside a caller's transaction, handed to its backend.
+macro_rules! in_tx {
+    ($( $(#[$meta:meta])* fn $name:ident(tx $(, $arg:ident: $ty:ty)*) -> $ret:ty; )*) => {
+        impl Store {
+            $(
+                $(#[$meta])*
+                pub async fn $name(tx: &mut Tx $(, $arg: $ty)*) -> $ret {
+                    match tx {
+                        Tx::Sqlite(tx) => sqlite::Store::$name(tx $(, $arg)*).await,
+                        Tx::Postgres(tx) => postgres::Store::$name(tx $(, $arg)*).await,
+                    }
+                }
+            )*
+        }
+    };
+}
+
+on_store! {
+    // the database
+    fn optimize(&self, full: bool) -> Result<(), StoreError>;
+    fn ping(&self) -> Result<(), StoreError>;
+
+    // approvals
+    fn item_plan(&self, item: CatalogItemId) -> Result<(Vec<ApprovalStep>, FulfilmentPlan), StoreError>;
+    fn fulfilled_before(&self, cutoff: DateTime<Utc>) -> Result<Vec<RecordId>, StoreError>;
+    fn list_approvals(&self, record: RecordId) -> Result<Vec<ApprovalView>, StoreError>;
+    fn list_pending_approvals(&self, user: UserId) -> Result<Vec<PendingRow>, StoreError>;
+    fn approvers_of(&self, record: RecordId) -> Result<Vec<UserId>, StoreError>;
+    fn list_tasks(&self, parent: RecordId) -> Result<Vec<RecordSummary>, StoreError>;
+    fn list_group_tasks(&self, user: UserId, limit: i64) -> Result<Vec<RecordSummary>, StoreError>;
+
+    // attachments
+    fn list_attachments(&self, record: RecordId) -> Result<Vec<AttachmentView>, StoreError>;
+    fn find_attachment(&self, id: i64) -> Result<Option<StoredFile>, StoreError>;
+
+    // bulk
+    fn bulk_insert(&self, records: &[BulkRecord]) -> Result<(), StoreError>;
+    fn count_records(&self) -> Result<i64, StoreError>;
+    fn agents_and_groups(&self) -> Result<Vec<(UserId, GroupId)>, StoreError>;
+    fn active_user_ids(&self) -> Result<Vec<UserId>, StoreError>;
+
+    // canned
+    fn canned_responses(&self) -> Result<Vec<CannedResponse>, StoreError>;
+    fn save_canned(&self, id: Option<i64>, title: &str, body: &str, now: DateTime<Utc>) -> Result<bool, StoreError>;
+    fn delete_canned(&self, id: i64) -> Result<bool, StoreError>;
+
+    // catalog
+    fn list_catalog(&self, with_unpublished: bool) -> Result<Vec<Category>, StoreError>;
+    fn find_catalog_item(&self, slug: &str) -> Result<Option<FoundItem>, StoreError>;
+    fn find_item_by_id(&self, id: CatalogItemId) -> Result<Option<(CatalogItem, Option<GroupId>)>, StoreError>;
+    fn save_item(&self, id: Option<CatalogItemId>, item: &ItemChanges<'_>) -> Result<CatalogItemId, StoreError>;
+    fn category_exists(&self, id: CategoryId) -> Result<bool, StoreError>;
+    fn set_item_published(&self, id: CatalogItemId, published: bool) -> Result<(), StoreError>;
+    fn set_item_audience(&self, id: CatalogItemId, audience: &Audience) -> Result<(), StoreError>;
+    fn move_item(&self, id: CatalogItemId, up: bool) -> Result<(), StoreError>;
+    fn move_category(&self, id: CategoryId, up: bool) -> Result<(), StoreError>;
+    fn save_category(&self, id: Option<CategoryId>, slug: &str, name: &str, description: &str) -> Result<CategoryId, StoreError>;
+
+    // directory
+    fn list_users(&self, query: &str, limit: i64) -> Result<Vec<UserSummary>, StoreError>;
+    fn find_user_detail(&self, id: UserId) -> Result<Option<UserDetail>, StoreError>;
+    fn find_user_id_by_email(&self, email: &str) -> Result<Option<UserId>, StoreError>;
+    fn find_password_hash(&self, id: UserId) -> Result<Option<String>, StoreError>;
+    fn list_departments(&self) -> Result<Vec<Department>, StoreError>;
+    fn set_user_active(&self, id: UserId, active: bool) -> Result<(), StoreError>;
+    fn update_profile(&self, id: UserId, name: &str, time_zone: &str) -> Result<(), StoreError>;
+    fn list_groups(&self) -> Result<Vec<GroupSummary>, StoreError>;
+    fn find_group(&self, id: GroupId) -> Result<Option<GroupDetail>, StoreError>;
+    fn update_group(&self, id: GroupId, name: &str, description: &str) -> Result<(), StoreError>;
+    fn add_group_member(&self, group: GroupId, user: UserId) -> Result<(), StoreError>;
+    fn remove_group_member(&self, group: GroupId, user: UserId) -> Result<(), StoreError>;
+
+    // incidents
+    fn list_services(&self) -> Result<Vec<Service>, StoreError>;
+    fn priority_matrix(&self) -> Result<PriorityMatrix, StoreError>;
+    fn organisation_time_zone(&self) -> Result<Option<String>, StoreError>;
+    fn set_organisation_time_zone(&self, name: &str) -> Result<(), StoreError>;
+    fn set_priority_matrix(&self, matrix: &PriorityMatrix) -> Result<(), StoreError>;
+    fn save_report_draft(&self, user: UserId, token: &str, draft: &ReportDraft, now: DateTime<Utc>) -> Result<(), StoreError>;
+    fn report_draft(&self, user: UserId, token: &str) -> Result<Option<ReportDraft>, StoreError>;
+    fn assignment_choices(&self) -> Result<Vec<GroupChoice>, StoreError>;
+
+    // links
+    fn links_of(&self, record: RecordId) -> Result<Vec<LinkView>, StoreError>;
+    fn watchers(&self, record: RecordId) -> Result<Vec<(UserId, String)>, StoreError>;
+
+    // notifications
+    fn unread_notifications(&self, user: UserId) -> Result<i64, StoreError>;
+    fn inbox(&self, user: UserId, limit: i64) -> Result<Inbox, StoreError>;
+    fn mark_notifications_read_but_latest(&self, keep: i64) -> Result<(), StoreError>;
+    fn mark_notifications_read(&self, user: UserId, now: DateTime<Utc>) -> Result<(), StoreError>;
+
+    // queue
+    fn queue(&self, query: &QueueQuery, me: UserId, my_groups: &[GroupId]) -> Result<(Vec<RecordSummary>, Option<Cursor>), StoreError>;
+    fn view_counts(&self, me: UserId, my_groups: &[GroupId]) -> Result<ViewCounts, StoreError>;
+
+    // records
+    fn list_records_for_requester(&self, user: UserId, states: &[RecordState], text: &str, limit: i64) -> Result<Vec<RecordSummary>, StoreError>;
+    fn find_record(&self, number: &RecordNumber) -> Result<Option<(RecordDetail, RecordAccess)>, StoreError>;
+    fn list_events(&self, record: RecordId) -> Result<Vec<(TimelineEvent, EventNames)>, StoreError>;
+
+    // requests
+    fn find_form(&self, item: CatalogItemId, version: i64) -> Result<Option<FormSchema>, StoreError>;
+    fn find_answers(&self, record: RecordId) -> Result<Option<(FormSchema, Answers)>, StoreError>;
+    fn find_submission(&self, user: UserId, key: &str) -> Result<Option<String>, StoreError>;
+    fn insert_draft(&self, token: &str, user: UserId, item: CatalogItemId, answers: &RawAnswers, errors: &FieldErrors, now: DateTime<Utc>) -> Result<(), StoreError>;
+    fn find_draft(&self, token: &str, user: UserId, item: CatalogItemId) -> Result<Option<(RawAnswers, FieldErrors)>, StoreError>;
+
+    // sessions
+    fn insert_session(&self, token_hash: &str, user: UserId, now: DateTime<Utc>, config: &SessionConfig) -> Result<(), StoreError>;
+    fn find_session_user(&self, token_hash: &str, now: DateTime<Utc>, config: &SessionConfig) -> Result<Option<(CurrentUser, i64)>, StoreError>;
+    fn delete_session(&self, token_hash: &str) -> Result<(), StoreError>;
+
+    // sla
+    fn calendars(&self) -> Result<Vec<(i64, CalendarDef)>, StoreError>;
+    fn save_calendar(&self, id: Option<i64>, calendar: &CalendarDef) -> Result<i64, StoreError>;
+    fn save_policy(&self, id: Option<i64>, policy: &SlaPolicy) -> Result<i64, StoreError>;
+    fn move_policy(&self, id: i64, up: bool) -> Result<(), StoreError>;
+    fn policy_references(&self) -> Result<(Vec<GroupId>, Vec<CatalogItemId>), StoreError>;
+    fn catalog_item_names(&self) -> Result<Vec<(CatalogItemId, String)>, StoreError>;
+    fn emails_of(&self, people: &[UserId]) -> Result<Vec<(UserId, String)>, StoreError>;
+    fn active_user_by_email(&self, email: &str) -> Result<Option<UserId>, StoreError>;
+    fn sla_policies(&self) -> Result<Vec<SlaPolicy>, StoreError>;
+    fn record_clocks(&self, record: RecordId) -> Result<Vec<ClockRow>, StoreError>;
+    fn stale_clock_records(&self, limit: i64) -> Result<Vec<ClockedRecord>, StoreError>;
+    fn due_clock_records(&self, now: DateTime<Utc>) -> Result<Vec<ClockedRecord>, StoreError>;
+    fn clock_events(&self, record: RecordId) -> Result<Vec<ClockEvent>, StoreError>;
+    fn clock_badges(&self, records: &[RecordId]) -> Result<Vec<ClockBadgeRow>, StoreError>;
+    fn breaching_soon(&self, groups: Option<&[GroupId]>, limit: i64) -> Result<Vec<DueClockRow>, StoreError>;
+    fn attainment(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<AttainmentRow>, StoreError>;
+
+    // throttle
+    fn find_login_failures(&self, key: &str) -> Result<Option<Failures>, StoreError>;
+    fn record_login_failure(&self, keys: &[&str], now: DateTime<Utc>) -> Result<(), StoreError>;
+    fn clear_login_failures(&self, keys: &[&str]) -> Result<(), StoreError>;
+
+    // users
+    fn find_login(&self, email: &str) -> Result<Option<LoginRow>, StoreError>;
+    fn find_user(&self, id: UserId) -> Result<Option<CurrentUser>, StoreError>;
+    fn count_users(&self) -> Result<i64, StoreError>;
+    fn update_password_hash(&self, email: &str, hash: &str) -> Result<(), StoreError>;
+
+    // views
+    fn saved_views(&self, user: UserId) -> Result<Vec<SavedView>, StoreError>;
+    fn save_view(&self, user: UserId, name: &str, query: &str, now: DateTime<Utc>) -> Result<i64, StoreError>;
+    fn delete_view(&self, user: UserId, id: i64) -> Result<bool, StoreError>;
+}
+
+in_tx! {
+    // approvals
+    fn set_item_plan(tx, item: CatalogItemId, approval: &[ApprovalStep], fulfilment: &FulfilmentPlan) -> Result<(), StoreError>;
+    fn set_request_plan(tx, record: RecordId, approval: &[ApprovalStep], fulfilment: &FulfilmentPlan) -> Result<(), StoreError>;
+    fn request_plan(tx, record: RecordId) -> Result<(Vec<ApprovalStep>, FulfilmentPlan), StoreError>;
+    fn manager_of(tx, user: UserId) -> Result<Option<UserId>, StoreError>;
+    fn admin_ids(tx) -> Result<Vec<UserId>, StoreError>;
+    fn approval_progress(tx, record: RecordId) -> Result<(Option<i64>, i64), StoreError>;
+    fn group_member_ids(tx, group: GroupId) -> Result<Vec<UserId>, StoreError>;
+    fn insert_approval(tx, record: RecordId, step: i64, approver: UserId, now: DateTime<Utc>) -> Result<(), StoreError>;
+    fn find_approval(tx, id: i64) -> Result<Option<ApprovalRow>, StoreError>;
+    fn decide_approval(tx, id: i64, decision: Decision, comment: &str, now: DateTime<Utc>) -> Result<(), StoreError>;
+    fn step_decisions(tx, record: RecordId, step: i64) -> Result<Vec<Option<Decision>>, StoreError>;
+    fn skip_pending(tx, record: RecordId, step: i64, now: DateTime<Utc>) -> Result<(), StoreError>;
+    fn skip_all_pending(tx, record: RecordId, now: DateTime<Utc>) -> Result<(), StoreError>;
+    fn open_task_ids(tx, parent: RecordId) -> Result<Vec<RecordId>, StoreError>;
+    fn task_counts(tx, parent: RecordId) -> Result<(i64, i64), StoreError>;
+
+    // attachments
+    fn insert_attachment(tx, file: &NewAttachment<'_>) -> Result<i64, StoreError>;
+
+    // canned
+    fn insert_canned(tx, title: &str, body: &str, at: DateTime<Utc>) -> Result<(), StoreError>;
+
+    // catalog
+    fn set_item_keywords(tx, item: CatalogItemId, keywords: &str) -> Result<(), StoreError>;
+    fn insert_category(tx, slug: &str, name: &str, description: &str, icon: &str, position: i64) -> Result<CategoryId, StoreError>;
+    fn insert_catalog_item(tx, category: CategoryId, item: &NewCatalogItem<'_>, position: i64) -> Result<CatalogItemId, StoreError>;
+
+    // directory
+    fn update_user(tx, id: UserId, changes: &UserChanges<'_>) -> Result<(), StoreError>;
+    fn set_user_groups(tx, id: UserId, groups: &[GroupId]) -> Result<(), StoreError>;
+    fn set_password(tx, id: UserId, hash: &str, keep: Option<&str>) -> Result<(), StoreError>;
+
+    // incidents
+    fn insert_service(tx, name: &str, description: &str) -> Result<ServiceId, StoreError>;
+    fn priority_matrix_in(tx) -> Result<PriorityMatrix, StoreError>;
+    fn moving(tx, record: RecordId) -> Result<Moving, StoreError>;
+    fn clock_subject(tx, record: RecordId) -> Result<(RecordKind, Option<CatalogItemId>, DateTime<Utc>), StoreError>;
+    fn people_to_tell(tx, record: RecordId, actor: Option<UserId>) -> Result<Vec<UserId>, StoreError>;
+    fn apply_move(tx, record: RecordId, state: RecordState, kept: &MoveDetails, at: DateTime<Utc>) -> Result<(), StoreError>;
+    fn record_fields(tx, record: RecordId) -> Result<(Fields, i64), StoreError>;
+    fn set_fields(tx, record: RecordId, fields: &Fields, at: DateTime<Utc>) -> Result<(), StoreError>;
+
+    // links
+    fn link_exists(tx, from: RecordId, to: RecordId, kind: LinkKind) -> Result<bool, StoreError>;
+    fn family(tx, record: RecordId) -> Result<(bool, bool), StoreError>;
+    fn insert_link(tx, from: RecordId, to: RecordId, kind: LinkKind, by: UserId, at: DateTime<Utc>) -> Result<(), StoreError>;
+    fn delete_link(tx, from: RecordId, to: RecordId, kind: LinkKind) -> Result<bool, StoreError>;
+    fn children(tx, parent: RecordId) -> Result<Vec<ChildRow>, StoreError>;
+    fn remove_watcher(tx, record: RecordId, user: UserId) -> Result<bool, StoreError>;
+
+    // notifications
+    fn notify(tx, user: UserId, record: RecordId, what: &str, now: DateTime<Utc>) -> Result<(), StoreError>;
+
+    // records
+    fn allocate_number(tx, kind: RecordKind) -> Result<RecordNumber, StoreError>;
+    fn insert_record(tx, record: &NewRecord, priority: Priority) -> Result<(RecordId, RecordNumber), StoreError>;
+    fn append_event(tx, record: RecordId, event: &NewEvent) -> Result<EventId, StoreError>;
+    fn add_watcher(tx, record: RecordId, user: UserId) -> Result<(), StoreError>;
+
+    // requests
+    fn save_form(tx, item: CatalogItemId, schema: &FormSchema, now: DateTime<Utc>) -> Result<i64, StoreError>;
+    fn insert_answers(tx, record: RecordId, item: CatalogItemId, version: i64, answers: &Answers) -> Result<(), StoreError>;
+    fn find_submission_in(tx, user: UserId, key: &str) -> Result<Option<String>, StoreError>;
+    fn insert_submission(tx, user: UserId, key: &str, record: RecordId, now: DateTime<Utc>) -> Result<(), StoreError>;
+
+    // sla
+    fn insert_calendar(tx, calendar: &CalendarDef) -> Result<i64, StoreError>;
+    fn sla_policies_in(tx) -> Result<Vec<SlaPolicy>, StoreError>;
+    fn insert_policy(tx, policy: &SlaPolicy) -> Result<i64, StoreError>;
+    fn set_clock(tx, record: RecordId, kind: &str, policy: i64, started_at: DateTime<Utc>, target_minutes: u32) -> Result<(), StoreError>;
+    fn drop_clocks_except(tx, record: RecordId, keep: &[&str]) -> Result<(), StoreError>;
+    fn set_clock_moments(tx, record: RecordId, kind: &str, moments: &ClockMoments, now: DateTime<Utc>) -> Result<(), StoreError>;
+    fn mark_clock(tx, record: RecordId, kind: &str, breach: bool, at: DateTime<Utc>) -> Result<bool, StoreError>;
+
+    // users
+    fn insert_department(tx, name: &str) -> Result<DepartmentId, StoreError>;
+    fn insert_user(tx, user: &NewUser<'_>, now: DateTime<Utc>) -> Result<UserId, StoreError>;
+    fn insert_group(tx, name: &str, description: &str) -> Result<GroupId, StoreError>;
+    fn insert_group_member(tx, group: GroupId, user: UserId) -> Result<(), StoreError>;
 }

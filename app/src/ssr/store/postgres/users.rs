@@ -5,23 +5,7 @@ use chrono::{DateTime, Utc};
 use super::{Store, StoreError, Tx};
 use crate::domain::ids::{DepartmentId, GroupId, UserId};
 use crate::domain::user::{CurrentUser, Role};
-
-pub struct NewUser<'a> {
-    pub email: &'a str,
-    pub name: &'a str,
-    pub password_hash: Option<&'a str>,
-    pub department: Option<DepartmentId>,
-    pub manager: Option<UserId>,
-    pub time_zone: &'a str,
-    pub roles: &'a [Role],
-}
-
-/// What sign-in needs to decide: the stored hash and whether the account may sign in.
-pub struct LoginRow {
-    pub id: UserId,
-    pub password_hash: Option<String>,
-    pub active: bool,
-}
+use crate::ssr::store::{LoginRow, NewUser};
 
 #[derive(sqlx::FromRow)]
 pub(super) struct UserRow {
@@ -57,7 +41,7 @@ impl UserRow {
     }
 }
 
-/// Roles as `group_concat` lists them: "agent,admin".
+/// Roles as `string_agg` lists them: "agent,admin".
 pub(super) fn parse_roles(roles: Option<String>) -> Vec<Role> {
     roles
         .unwrap_or_default()
@@ -72,34 +56,32 @@ pub(super) fn parse_roles(roles: Option<String>) -> Vec<Role> {
 
 /// Selects a `UserRow` for `u`; callers add FROM/JOIN and WHERE.
 pub(super) const USER_COLUMNS: &str = "u.id, u.name, u.email, u.time_zone, u.department_id, \
-     (SELECT group_concat(role) FROM user_roles r WHERE r.user_id = u.id) AS roles, \
-     (SELECT group_concat(group_id) FROM group_members m WHERE m.user_id = u.id) AS group_ids";
+     (SELECT string_agg(role, ',') FROM user_roles r WHERE r.user_id = u.id) AS roles, \
+     (SELECT string_agg(group_id::text, ',') FROM group_members m WHERE m.user_id = u.id) AS group_ids";
 
 impl Store {
     pub async fn find_login(&self, email: &str) -> Result<Option<LoginRow>, StoreError> {
         let row: Option<(UserId, Option<String>, bool)> =
-            sqlx::query_as("SELECT id, password_hash, active FROM users WHERE email = ?")
+            sqlx::query_as("SELECT id, password_hash, active FROM users WHERE lower(email) = lower($1)")
                 .bind(email)
-                .fetch_optional(&mut *self.reader().await?)
+                .fetch_optional(&self.pool)
                 .await?;
         Ok(row.map(|(id, password_hash, active)| LoginRow { id, password_hash, active }))
     }
 
     pub async fn find_user(&self, id: UserId) -> Result<Option<CurrentUser>, StoreError> {
-        let sql = format!("SELECT {USER_COLUMNS} FROM users u WHERE u.id = ?");
-        let row: Option<UserRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
-            .bind(id)
-            .fetch_optional(&mut *self.reader().await?)
-            .await?;
+        let sql = format!("SELECT {USER_COLUMNS} FROM users u WHERE u.id = $1");
+        let row: Option<UserRow> =
+            sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(&self.pool).await?;
         Ok(row.map(UserRow::into_current))
     }
 
     pub async fn count_users(&self) -> Result<i64, StoreError> {
-        Ok(sqlx::query_scalar("SELECT count(*) FROM users").fetch_one(&mut *self.reader().await?).await?)
+        Ok(sqlx::query_scalar("SELECT count(*) FROM users").fetch_one(&self.pool).await?)
     }
 
     pub async fn insert_department(tx: &mut Tx, name: &str) -> Result<DepartmentId, StoreError> {
-        Ok(sqlx::query_scalar("INSERT INTO departments (name) VALUES (?) RETURNING id")
+        Ok(sqlx::query_scalar("INSERT INTO departments (name) VALUES ($1) RETURNING id")
             .bind(name)
             .fetch_one(&mut **tx)
             .await?)
@@ -112,7 +94,7 @@ impl Store {
     ) -> Result<UserId, StoreError> {
         let id: UserId = sqlx::query_scalar(
             "INSERT INTO users (email, name, password_hash, department_id, manager_id, time_zone, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
         )
         .bind(user.email)
         .bind(user.name)
@@ -124,7 +106,7 @@ impl Store {
         .fetch_one(&mut **tx)
         .await?;
         for role in user.roles {
-            sqlx::query("INSERT INTO user_roles (user_id, role) VALUES (?, ?)")
+            sqlx::query("INSERT INTO user_roles (user_id, role) VALUES ($1, $2)")
                 .bind(id)
                 .bind(role)
                 .execute(&mut **tx)
@@ -134,7 +116,7 @@ impl Store {
     }
 
     pub async fn insert_group(tx: &mut Tx, name: &str, description: &str) -> Result<GroupId, StoreError> {
-        Ok(sqlx::query_scalar("INSERT INTO groups (name, description) VALUES (?, ?) RETURNING id")
+        Ok(sqlx::query_scalar("INSERT INTO groups (name, description) VALUES ($1, $2) RETURNING id")
             .bind(name)
             .bind(description)
             .fetch_one(&mut **tx)
@@ -142,7 +124,7 @@ impl Store {
     }
 
     pub async fn insert_group_member(tx: &mut Tx, group: GroupId, user: UserId) -> Result<(), StoreError> {
-        sqlx::query("INSERT INTO group_members (group_id, user_id) VALUES (?, ?)")
+        sqlx::query("INSERT INTO group_members (group_id, user_id) VALUES ($1, $2)")
             .bind(group)
             .bind(user)
             .execute(&mut **tx)
@@ -151,10 +133,10 @@ impl Store {
     }
 
     pub async fn update_password_hash(&self, email: &str, hash: &str) -> Result<(), StoreError> {
-        sqlx::query("UPDATE users SET password_hash = ? WHERE email = ?")
+        sqlx::query("UPDATE users SET password_hash = $1 WHERE lower(email) = lower($2)")
             .bind(hash)
             .bind(email)
-            .execute(&self.write)
+            .execute(&self.pool)
             .await?;
         Ok(())
     }

@@ -4,28 +4,8 @@ use chrono::{DateTime, Utc};
 
 use super::{Store, StoreError, Tx};
 use crate::domain::attachment::AttachmentView;
-use crate::domain::ids::{RecordId, UserId};
-
-/// A file to record on a record, once its bytes are stored.
-pub struct NewAttachment<'a> {
-    pub record: RecordId,
-    pub file_name: &'a str,
-    pub content_type: &'a str,
-    pub size: u64,
-    pub sha256: &'a str,
-    pub uploaded_by: UserId,
-    pub at: DateTime<Utc>,
-}
-
-/// What a download needs: the record it belongs to, and how to serve it.
-#[derive(Clone, Debug, sqlx::FromRow)]
-pub struct StoredFile {
-    pub record_number: String,
-    pub file_name: String,
-    pub content_type: String,
-    pub size: i64,
-    pub sha256: String,
-}
+use crate::domain::ids::RecordId;
+use crate::ssr::store::{NewAttachment, StoredFile};
 
 #[derive(sqlx::FromRow)]
 struct ViewRow {
@@ -40,7 +20,7 @@ impl Store {
     pub async fn insert_attachment(tx: &mut Tx, file: &NewAttachment<'_>) -> Result<i64, StoreError> {
         Ok(sqlx::query_scalar(
             "INSERT INTO attachments (record_id, file_name, content_type, size, sha256, uploaded_by, uploaded_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
         )
         .bind(file.record)
         .bind(file.file_name)
@@ -58,10 +38,10 @@ impl Store {
         let rows: Vec<ViewRow> = sqlx::query_as(
             "SELECT a.id, a.file_name, a.size, u.name AS uploaded_by, a.uploaded_at
              FROM attachments a JOIN users u ON u.id = a.uploaded_by
-             WHERE a.record_id = ? ORDER BY a.id",
+             WHERE a.record_id = $1 ORDER BY a.id",
         )
         .bind(record)
-        .fetch_all(&mut *self.reader().await?)
+        .fetch_all(&self.pool)
         .await?;
         Ok(rows
             .into_iter()
@@ -78,10 +58,10 @@ impl Store {
     pub async fn find_attachment(&self, id: i64) -> Result<Option<StoredFile>, StoreError> {
         Ok(sqlx::query_as(
             "SELECT r.number AS record_number, a.file_name, a.content_type, a.size, a.sha256
-             FROM attachments a JOIN records r ON r.id = a.record_id WHERE a.id = ?",
+             FROM attachments a JOIN records r ON r.id = a.record_id WHERE a.id = $1",
         )
         .bind(id)
-        .fetch_optional(&mut *self.reader().await?)
+        .fetch_optional(&self.pool)
         .await?)
     }
 }

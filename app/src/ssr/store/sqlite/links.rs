@@ -6,6 +6,7 @@ use super::{Store, StoreError, Tx};
 use crate::domain::ids::{RecordId, UserId};
 use crate::domain::link::{LinkKind, LinkRole, LinkView};
 use crate::domain::record::RecordState;
+use crate::ssr::store::ChildRow;
 
 #[derive(sqlx::FromRow)]
 struct LinkRow {
@@ -14,15 +15,6 @@ struct LinkRow {
     number: String,
     title: String,
     state: RecordState,
-}
-
-/// A child incident, as its parent's resolution needs it.
-#[derive(Clone, Debug, sqlx::FromRow)]
-pub struct ChildRow {
-    pub id: RecordId,
-    pub number: String,
-    pub state: RecordState,
-    pub requester_id: UserId,
 }
 
 impl Store {

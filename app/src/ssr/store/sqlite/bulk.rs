@@ -1,35 +1,13 @@
 //! Loading many records at once, for `switchboard generate`: multi-row inserts in large
 //! transactions, with ids and numbers assigned up front.
 
-use chrono::{DateTime, Utc};
 use sqlx::{QueryBuilder, Sqlite};
 
 use super::{Store, StoreError};
 use crate::domain::event::NewEvent;
 use crate::domain::ids::{GroupId, UserId};
-use crate::domain::lifecycle::{HoldReason, ResolutionCode};
 use crate::domain::record::{RecordKind, RecordState};
-
-/// A record with its whole history, as the generator makes it.
-pub struct BulkRecord {
-    pub kind: RecordKind,
-    pub title: String,
-    pub state: RecordState,
-    pub priority: u8,
-    pub impact: i64,
-    pub urgency: i64,
-    pub category: String,
-    pub requester: UserId,
-    pub group: Option<GroupId>,
-    pub assignee: Option<UserId>,
-    pub opened_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-    pub resolved_at: Option<DateTime<Utc>>,
-    pub closed_at: Option<DateTime<Utc>>,
-    pub hold_reason: Option<HoldReason>,
-    pub resolution_code: Option<ResolutionCode>,
-    pub events: Vec<NewEvent>,
-}
+use crate::ssr::store::BulkRecord;
 
 /// Rows per INSERT statement, under SQLite's limit on bound values.
 const ROWS_PER_STATEMENT: usize = 400;

@@ -10,20 +10,7 @@ use crate::domain::ids::{GroupId, RecordId, ServiceId, UserId};
 use crate::domain::incident::{PriorityMatrix, ReportDraft, Service};
 use crate::domain::lifecycle::MoveDetails;
 use crate::domain::record::{GroupChoice, Impact, Priority, PriorityBasis, RecordKind, RecordState, Urgency};
-
-/// The fields agents set on a record, apart from its state.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Fields {
-    pub impact: Impact,
-    pub urgency: Urgency,
-    pub priority: Priority,
-    pub priority_basis: PriorityBasis,
-    pub priority_reason: String,
-    pub assignment_group_id: Option<GroupId>,
-    pub assignee_id: Option<UserId>,
-    pub category: String,
-    pub major: bool,
-}
+use crate::ssr::store::{Fields, Moving};
 
 #[derive(sqlx::FromRow)]
 struct FieldsRow {
@@ -39,25 +26,12 @@ struct FieldsRow {
     version: i64,
 }
 
-/// What the record engine reads of a record it moves.
-#[derive(Clone, Debug, sqlx::FromRow)]
-pub struct Moving {
-    pub number: String,
-    pub kind: RecordKind,
-    pub state: RecordState,
-    pub version: i64,
-    #[sqlx(rename = "requester_id")]
-    pub requester: UserId,
-    #[sqlx(rename = "parent_id")]
-    pub parent: Option<RecordId>,
-}
-
 const MATRIX_KEY: &str = "priority_matrix";
 const TIME_ZONE_KEY: &str = "time_zone";
 
 impl Store {
     pub async fn insert_service(tx: &mut Tx, name: &str, description: &str) -> Result<ServiceId, StoreError> {
-        Ok(sqlx::query_scalar("INSERT INTO services (name, description) VALUES (?, ?) RETURNING id")
+        Ok(sqlx::query_scalar("INSERT INTO services (name, description) VALUES ($1, $2) RETURNING id")
             .bind(name)
             .bind(description)
             .fetch_one(&mut **tx)
@@ -66,14 +40,14 @@ impl Store {
 
     /// Active services, by name.
     pub async fn list_services(&self) -> Result<Vec<Service>, StoreError> {
-        Ok(sqlx::query_as("SELECT id, name FROM services WHERE active = 1 ORDER BY name")
-            .fetch_all(&mut *self.reader().await?)
+        Ok(sqlx::query_as("SELECT id, name FROM services WHERE active ORDER BY name")
+            .fetch_all(&self.pool)
             .await?)
     }
 
     /// The priority matrix admins set, or the default one.
     pub async fn priority_matrix(&self) -> Result<PriorityMatrix, StoreError> {
-        read_priority_matrix(&mut *self.reader().await?).await
+        read_priority_matrix(&self.pool).await
     }
 
     /// The priority matrix inside `tx`: a write never waits for a reader's connection
@@ -84,21 +58,21 @@ impl Store {
 
     /// The organisation's time zone: what people who have not chosen their own read dates in.
     pub async fn organisation_time_zone(&self) -> Result<Option<String>, StoreError> {
-        let saved: Option<String> = sqlx::query_scalar("SELECT value ->> '$' FROM settings WHERE key = ?")
+        let saved: Option<String> = sqlx::query_scalar("SELECT value #>> '{}' FROM settings WHERE key = $1")
             .bind(TIME_ZONE_KEY)
-            .fetch_optional(&mut *self.reader().await?)
+            .fetch_optional(&self.pool)
             .await?;
         Ok(saved)
     }
 
     pub async fn set_organisation_time_zone(&self, name: &str) -> Result<(), StoreError> {
         sqlx::query(
-            "INSERT INTO settings (key, value) VALUES (?, json_quote(?)) \
+            "INSERT INTO settings (key, value) VALUES ($1, to_jsonb($2::text)) \
              ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         )
         .bind(TIME_ZONE_KEY)
         .bind(name)
-        .execute(&self.write)
+        .execute(&self.pool)
         .await?;
         Ok(())
     }
@@ -107,7 +81,7 @@ impl Store {
         let json =
             serde_json::to_string(matrix).map_err(|e| StoreError::Db(sqlx::Error::Encode(Box::new(e))))?;
         let mut tx = self.begin().await?;
-        sqlx::query("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+        sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2::jsonb) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
             .bind(MATRIX_KEY)
             .bind(json)
             .execute(&mut *tx)
@@ -128,17 +102,19 @@ impl Store {
         let json =
             serde_json::to_string(draft).map_err(|e| StoreError::Db(sqlx::Error::Encode(Box::new(e))))?;
         let mut tx = self.begin().await?;
-        sqlx::query("DELETE FROM report_drafts WHERE created_at < ?")
+        sqlx::query("DELETE FROM report_drafts WHERE created_at < $1")
             .bind(now - chrono::Duration::days(1))
             .execute(&mut *tx)
             .await?;
-        sqlx::query("INSERT INTO report_drafts (token, user_id, draft, created_at) VALUES (?, ?, ?, ?)")
-            .bind(token)
-            .bind(user)
-            .bind(json)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO report_drafts (token, user_id, draft, created_at) VALUES ($1, $2, $3::jsonb, $4)",
+        )
+        .bind(token)
+        .bind(user)
+        .bind(json)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -146,10 +122,10 @@ impl Store {
     /// `user`'s draft under `token`; nobody else's.
     pub async fn report_draft(&self, user: UserId, token: &str) -> Result<Option<ReportDraft>, StoreError> {
         let json: Option<String> =
-            sqlx::query_scalar("SELECT draft FROM report_drafts WHERE token = ? AND user_id = ?")
+            sqlx::query_scalar("SELECT draft::text FROM report_drafts WHERE token = $1 AND user_id = $2")
                 .bind(token)
                 .bind(user)
-                .fetch_optional(&mut *self.reader().await?)
+                .fetch_optional(&self.pool)
                 .await?;
         Ok(json.and_then(|json| serde_json::from_str(&json).ok()))
     }
@@ -157,7 +133,7 @@ impl Store {
     /// What the record engine needs of a record it moves, read inside its transaction.
     pub async fn moving(tx: &mut Tx, record: RecordId) -> Result<Moving, StoreError> {
         Ok(sqlx::query_as(
-            "SELECT number, kind, state, version, requester_id, parent_id FROM records WHERE id = ?",
+            "SELECT number, kind, state, version, requester_id, parent_id FROM records WHERE id = $1",
         )
         .bind(record)
         .fetch_one(&mut **tx)
@@ -169,7 +145,7 @@ impl Store {
         tx: &mut Tx,
         record: RecordId,
     ) -> Result<(RecordKind, Option<CatalogItemId>, DateTime<Utc>), StoreError> {
-        Ok(sqlx::query_as("SELECT kind, catalog_item_id, opened_at FROM records WHERE id = ?")
+        Ok(sqlx::query_as("SELECT kind, catalog_item_id, opened_at FROM records WHERE id = $1")
             .bind(record)
             .fetch_one(&mut **tx)
             .await?)
@@ -182,9 +158,9 @@ impl Store {
         actor: Option<UserId>,
     ) -> Result<Vec<UserId>, StoreError> {
         Ok(sqlx::query_scalar(
-            "SELECT requester_id FROM records WHERE id = ?1
-             UNION SELECT user_id FROM record_watchers WHERE record_id = ?1
-             EXCEPT SELECT ?2 ORDER BY 1",
+            "SELECT requester_id FROM records WHERE id = $1
+             UNION SELECT user_id FROM record_watchers WHERE record_id = $1
+             EXCEPT SELECT $2 ORDER BY 1",
         )
         .bind(record)
         .bind(actor)
@@ -204,11 +180,11 @@ impl Store {
         Self::update_record_state(tx, record, state, at).await?;
         let reopened = state == RecordState::InProgress;
         sqlx::query(
-            "UPDATE records SET hold_reason = ?, version = version + 1,
-                 resolution_code = CASE WHEN ? THEN NULL ELSE coalesce(?, resolution_code) END,
-                 resolution_notes = CASE WHEN ? THEN '' WHEN ? != '' THEN ? ELSE resolution_notes END,
-                 resolved_at = CASE WHEN ? THEN NULL ELSE resolved_at END
-             WHERE id = ?",
+            "UPDATE records SET hold_reason = $1, version = version + 1,
+                 resolution_code = CASE WHEN $2 THEN NULL ELSE coalesce($3, resolution_code) END,
+                 resolution_notes = CASE WHEN $4 THEN '' WHEN $5 != '' THEN $6 ELSE resolution_notes END,
+                 resolved_at = CASE WHEN $7 THEN NULL ELSE resolved_at END
+             WHERE id = $8",
         )
         .bind(kept.hold_reason)
         .bind(reopened)
@@ -228,10 +204,10 @@ impl Store {
         let rows: Vec<(GroupId, String, Option<UserId>, Option<String>)> = sqlx::query_as(
             "SELECT g.id, g.name, u.id, u.name FROM groups g
              LEFT JOIN group_members m ON m.group_id = g.id
-             LEFT JOIN users u ON u.id = m.user_id AND u.active = 1
+             LEFT JOIN users u ON u.id = m.user_id AND u.active
              ORDER BY g.name, g.id, u.name",
         )
-        .fetch_all(&mut *self.reader().await?)
+        .fetch_all(&self.pool)
         .await?;
         let mut groups: Vec<GroupChoice> = Vec::new();
         for (id, name, member, member_name) in rows {
@@ -250,7 +226,7 @@ impl Store {
         let row: FieldsRow = sqlx::query_as(
             "SELECT impact, urgency, priority, priority_basis, priority_reason, assignment_group_id,
                     assignee_id, category, major, version
-             FROM records WHERE id = ?",
+             FROM records WHERE id = $1",
         )
         .bind(record)
         .fetch_one(&mut **tx)
@@ -277,10 +253,10 @@ impl Store {
         at: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         sqlx::query(
-            "UPDATE records SET impact = ?, urgency = ?, priority = ?, priority_basis = ?, priority_reason = ?,
-                 assignment_group_id = ?, assignee_id = ?, category = ?, major = ?, version = version + 1,
-                 updated_at = max(updated_at, ?)
-             WHERE id = ?",
+            "UPDATE records SET impact = $1, urgency = $2, priority = $3, priority_basis = $4, priority_reason = $5,
+                 assignment_group_id = $6, assignee_id = $7, category = $8, major = $9, version = version + 1,
+                 updated_at = greatest(updated_at, $10)
+             WHERE id = $11",
         )
         .bind(fields.impact as i64)
         .bind(fields.urgency as i64)
@@ -299,8 +275,8 @@ impl Store {
     }
 }
 
-async fn read_priority_matrix<'e>(db: impl sqlx::SqliteExecutor<'e>) -> Result<PriorityMatrix, StoreError> {
-    let saved: Option<String> = sqlx::query_scalar("SELECT value FROM settings WHERE key = ?")
+async fn read_priority_matrix<'e>(db: impl sqlx::PgExecutor<'e>) -> Result<PriorityMatrix, StoreError> {
+    let saved: Option<String> = sqlx::query_scalar("SELECT value::text FROM settings WHERE key = $1")
         .bind(MATRIX_KEY)
         .fetch_optional(db)
         .await?;

@@ -5,17 +5,7 @@ use super::users::parse_roles;
 use super::{Store, StoreError, Tx};
 use crate::domain::ids::{DepartmentId, GroupId, UserId};
 use crate::domain::people::{Department, GroupDetail, GroupSummary, Member, UserDetail, UserSummary};
-use crate::domain::user::Role;
-
-/// A person's account as the admin form sets it.
-pub struct UserChanges<'a> {
-    pub name: &'a str,
-    pub email: &'a str,
-    pub department: Option<DepartmentId>,
-    pub manager: Option<UserId>,
-    pub roles: &'a [Role],
-    pub groups: &'a [GroupId],
-}
+use crate::ssr::store::UserChanges;
 
 #[derive(sqlx::FromRow)]
 struct SummaryRow {
@@ -43,14 +33,14 @@ impl Store {
         let pattern = super::like_pattern(query);
         let rows: Vec<SummaryRow> = sqlx::query_as(
             "SELECT u.id, u.name, u.email, d.name AS department,
-                    (SELECT group_concat(role) FROM user_roles r WHERE r.user_id = u.id) AS roles, u.active
+                    (SELECT string_agg(role, ',') FROM user_roles r WHERE r.user_id = u.id) AS roles, u.active
              FROM users u LEFT JOIN departments d ON d.id = u.department_id
-             WHERE u.name LIKE ?1 ESCAPE '\\' OR u.email LIKE ?1 ESCAPE '\\'
-             ORDER BY u.active DESC, u.name COLLATE NOCASE, u.id LIMIT ?2",
+             WHERE u.name ILIKE $1 ESCAPE '\\' OR u.email ILIKE $1 ESCAPE '\\'
+             ORDER BY u.active DESC, lower(u.name), u.id LIMIT $2",
         )
         .bind(pattern)
         .bind(limit)
-        .fetch_all(&mut *self.reader().await?)
+        .fetch_all(&self.pool)
         .await?;
         Ok(rows
             .into_iter()
@@ -69,17 +59,17 @@ impl Store {
         let row: Option<DetailRow> =
             sqlx::query_as(
                 "SELECT u.name, u.email, u.department_id, m.email AS manager_email,
-                        (SELECT group_concat(role) FROM user_roles r WHERE r.user_id = u.id) AS roles, u.active
-                 FROM users u LEFT JOIN users m ON m.id = u.manager_id WHERE u.id = ?",
+                        (SELECT string_agg(role, ',') FROM user_roles r WHERE r.user_id = u.id) AS roles, u.active
+                 FROM users u LEFT JOIN users m ON m.id = u.manager_id WHERE u.id = $1",
             )
             .bind(id)
-            .fetch_optional(&mut *self.reader().await?)
+            .fetch_optional(&self.pool)
             .await?;
         let Some(row) = row else { return Ok(None) };
         let groups =
-            sqlx::query_scalar("SELECT group_id FROM group_members WHERE user_id = ? ORDER BY group_id")
+            sqlx::query_scalar("SELECT group_id FROM group_members WHERE user_id = $1 ORDER BY group_id")
                 .bind(id)
-                .fetch_all(&mut *self.reader().await?)
+                .fetch_all(&self.pool)
                 .await?;
         Ok(Some(UserDetail {
             id: Some(id),
@@ -94,24 +84,24 @@ impl Store {
     }
 
     pub async fn find_user_id_by_email(&self, email: &str) -> Result<Option<UserId>, StoreError> {
-        Ok(sqlx::query_scalar("SELECT id FROM users WHERE email = ?")
+        Ok(sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
             .bind(email)
-            .fetch_optional(&mut *self.reader().await?)
+            .fetch_optional(&self.pool)
             .await?)
     }
 
     pub async fn find_password_hash(&self, id: UserId) -> Result<Option<String>, StoreError> {
-        Ok(sqlx::query_scalar::<_, Option<String>>("SELECT password_hash FROM users WHERE id = ?")
+        Ok(sqlx::query_scalar::<_, Option<String>>("SELECT password_hash FROM users WHERE id = $1")
             .bind(id)
-            .fetch_optional(&mut *self.reader().await?)
+            .fetch_optional(&self.pool)
             .await?
             .flatten())
     }
 
     pub async fn list_departments(&self) -> Result<Vec<Department>, StoreError> {
         let rows: Vec<(DepartmentId, String)> =
-            sqlx::query_as("SELECT id, name FROM departments ORDER BY name COLLATE NOCASE")
-                .fetch_all(&mut *self.reader().await?)
+            sqlx::query_as("SELECT id, name FROM departments ORDER BY lower(name)")
+                .fetch_all(&self.pool)
                 .await?;
         Ok(rows.into_iter().map(|(id, name)| Department { id, name }).collect())
     }
@@ -119,7 +109,7 @@ impl Store {
     /// Sets everything the admin form edits, in the caller's transaction.
     pub async fn update_user(tx: &mut Tx, id: UserId, changes: &UserChanges<'_>) -> Result<(), StoreError> {
         let updated = sqlx::query(
-            "UPDATE users SET name = ?, email = ?, department_id = ?, manager_id = ? WHERE id = ?",
+            "UPDATE users SET name = $1, email = $2, department_id = $3, manager_id = $4 WHERE id = $5",
         )
         .bind(changes.name)
         .bind(changes.email)
@@ -131,9 +121,9 @@ impl Store {
         if updated.rows_affected() == 0 {
             return Err(StoreError::NotFound);
         }
-        sqlx::query("DELETE FROM user_roles WHERE user_id = ?").bind(id).execute(&mut **tx).await?;
+        sqlx::query("DELETE FROM user_roles WHERE user_id = $1").bind(id).execute(&mut **tx).await?;
         for role in changes.roles {
-            sqlx::query("INSERT INTO user_roles (user_id, role) VALUES (?, ?)")
+            sqlx::query("INSERT INTO user_roles (user_id, role) VALUES ($1, $2)")
                 .bind(id)
                 .bind(role)
                 .execute(&mut **tx)
@@ -143,7 +133,7 @@ impl Store {
     }
 
     pub async fn set_user_groups(tx: &mut Tx, id: UserId, groups: &[GroupId]) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM group_members WHERE user_id = ?").bind(id).execute(&mut **tx).await?;
+        sqlx::query("DELETE FROM group_members WHERE user_id = $1").bind(id).execute(&mut **tx).await?;
         for group in groups {
             Self::insert_group_member(tx, *group, id).await?;
         }
@@ -153,7 +143,7 @@ impl Store {
     /// Activates or deactivates an account. Deactivating ends every session it has.
     pub async fn set_user_active(&self, id: UserId, active: bool) -> Result<(), StoreError> {
         let mut tx = self.begin().await?;
-        let updated = sqlx::query("UPDATE users SET active = ? WHERE id = ?")
+        let updated = sqlx::query("UPDATE users SET active = $1 WHERE id = $2")
             .bind(active)
             .bind(id)
             .execute(&mut *tx)
@@ -162,7 +152,7 @@ impl Store {
             return Err(StoreError::NotFound);
         }
         if !active {
-            sqlx::query("DELETE FROM sessions WHERE user_id = ?").bind(id).execute(&mut *tx).await?;
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(id).execute(&mut *tx).await?;
         }
         tx.commit().await?;
         Ok(())
@@ -175,12 +165,12 @@ impl Store {
         hash: &str,
         keep: Option<&str>,
     ) -> Result<(), StoreError> {
-        sqlx::query("UPDATE users SET password_hash = ? WHERE id = ?")
+        sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
             .bind(hash)
             .bind(id)
             .execute(&mut **tx)
             .await?;
-        sqlx::query("DELETE FROM sessions WHERE user_id = ? AND token_hash IS NOT ?")
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash IS DISTINCT FROM $2")
             .bind(id)
             .bind(keep)
             .execute(&mut **tx)
@@ -189,11 +179,11 @@ impl Store {
     }
 
     pub async fn update_profile(&self, id: UserId, name: &str, time_zone: &str) -> Result<(), StoreError> {
-        sqlx::query("UPDATE users SET name = ?, time_zone = ? WHERE id = ?")
+        sqlx::query("UPDATE users SET name = $1, time_zone = $2 WHERE id = $3")
             .bind(name)
             .bind(time_zone)
             .bind(id)
-            .execute(&self.write)
+            .execute(&self.pool)
             .await?;
         Ok(())
     }
@@ -206,10 +196,10 @@ impl Store {
     async fn query_groups(&self, only: Option<GroupId>) -> Result<Vec<GroupSummary>, StoreError> {
         let rows: Vec<(GroupId, String, String, i64)> = sqlx::query_as(
             "SELECT g.id, g.name, g.description, (SELECT count(*) FROM group_members m WHERE m.group_id = g.id)
-             FROM groups g WHERE ?1 IS NULL OR g.id = ?1 ORDER BY g.name COLLATE NOCASE",
+             FROM groups g WHERE $1 IS NULL OR g.id = $1 ORDER BY lower(g.name)",
         )
         .bind(only)
-        .fetch_all(&mut *self.reader().await?)
+        .fetch_all(&self.pool)
         .await?;
         Ok(rows
             .into_iter()
@@ -222,21 +212,21 @@ impl Store {
         let Some(group) = group else { return Ok(None) };
         let rows: Vec<(UserId, String, String)> = sqlx::query_as(
             "SELECT u.id, u.name, u.email FROM group_members m JOIN users u ON u.id = m.user_id
-             WHERE m.group_id = ? ORDER BY u.name COLLATE NOCASE",
+             WHERE m.group_id = $1 ORDER BY lower(u.name)",
         )
         .bind(id)
-        .fetch_all(&mut *self.reader().await?)
+        .fetch_all(&self.pool)
         .await?;
         let members = rows.into_iter().map(|(id, name, email)| Member { id, name, email }).collect();
         Ok(Some(GroupDetail { group, members }))
     }
 
     pub async fn update_group(&self, id: GroupId, name: &str, description: &str) -> Result<(), StoreError> {
-        let updated = sqlx::query("UPDATE groups SET name = ?, description = ? WHERE id = ?")
+        let updated = sqlx::query("UPDATE groups SET name = $1, description = $2 WHERE id = $3")
             .bind(name)
             .bind(description)
             .bind(id)
-            .execute(&self.write)
+            .execute(&self.pool)
             .await?;
         if updated.rows_affected() == 0 {
             return Err(StoreError::NotFound);
@@ -245,19 +235,19 @@ impl Store {
     }
 
     pub async fn add_group_member(&self, group: GroupId, user: UserId) -> Result<(), StoreError> {
-        sqlx::query("INSERT OR IGNORE INTO group_members (group_id, user_id) VALUES (?, ?)")
+        sqlx::query("INSERT INTO group_members (group_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
             .bind(group)
             .bind(user)
-            .execute(&self.write)
+            .execute(&self.pool)
             .await?;
         Ok(())
     }
 
     pub async fn remove_group_member(&self, group: GroupId, user: UserId) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM group_members WHERE group_id = ? AND user_id = ?")
+        sqlx::query("DELETE FROM group_members WHERE group_id = $1 AND user_id = $2")
             .bind(group)
             .bind(user)
-            .execute(&self.write)
+            .execute(&self.pool)
             .await?;
         Ok(())
     }

@@ -3,6 +3,7 @@
 use super::{Store, StoreError, Tx};
 use crate::domain::catalog::{Audience, CatalogItem, Category};
 use crate::domain::ids::{CatalogItemId, CategoryId, GroupId};
+use crate::ssr::store::{FoundItem, ItemChanges, NewCatalogItem};
 
 #[derive(sqlx::FromRow)]
 struct CategoryRow {
@@ -20,8 +21,8 @@ struct CategoryItemRow {
     item: Option<ItemRow>,
 }
 
-impl<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> for CategoryItemRow {
-    fn from_row(row: &'r sqlx::sqlite::SqliteRow) -> Result<Self, sqlx::Error> {
+impl<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow> for CategoryItemRow {
+    fn from_row(row: &'r sqlx::postgres::PgRow) -> Result<Self, sqlx::Error> {
         use sqlx::Row;
         let category = CategoryRow {
             id: row.try_get("c_id")?,
@@ -73,17 +74,7 @@ impl From<ItemRow> for CatalogItem {
     }
 }
 
-const ITEM_COLUMNS: &str =
-    "id, slug, name, summary, description, icon, category_id, keywords, form_version, active, audience";
-
-pub struct NewCatalogItem<'a> {
-    pub slug: &'a str,
-    pub name: &'a str,
-    pub summary: &'a str,
-    pub description: &'a str,
-    pub icon: &'a str,
-    pub fulfilment_group: Option<GroupId>,
-}
+const ITEM_COLUMNS: &str = "id, slug, name, summary, description, icon, category_id, keywords, form_version, active, audience::text AS audience";
 
 impl Store {
     /// Every category with its items in display order; unpublished items only when asked.
@@ -94,14 +85,12 @@ impl Store {
             "SELECT c.id AS c_id, c.slug AS c_slug, c.name AS c_name, c.description AS c_description,
                     c.icon AS c_icon, {}
              FROM catalog_categories c
-             LEFT JOIN catalog_items i ON i.category_id = c.id AND (i.active = 1 OR ?)
+             LEFT JOIN catalog_items i ON i.category_id = c.id AND (i.active OR $1)
              ORDER BY c.position, c.name, c.id, i.position, i.name",
             ITEM_COLUMNS.split(", ").map(|column| format!("i.{column}")).collect::<Vec<_>>().join(", ")
         );
-        let rows: Vec<CategoryItemRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
-            .bind(with_unpublished)
-            .fetch_all(&mut *self.reader().await?)
-            .await?;
+        let rows: Vec<CategoryItemRow> =
+            sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(with_unpublished).fetch_all(&self.pool).await?;
         let mut result: Vec<Category> = Vec::new();
         for row in rows {
             if result.last().is_none_or(|c| c.id != row.category.id) {
@@ -128,12 +117,10 @@ impl Store {
             "SELECT {ITEM_COLUMNS}, fulfilment_group_id,
                     (SELECT name FROM catalog_categories c WHERE c.id = category_id) AS category_name,
                     (SELECT name FROM groups g WHERE g.id = fulfilment_group_id) AS group_name
-             FROM catalog_items WHERE slug = ? AND active = 1"
+             FROM catalog_items WHERE slug = $1 AND active"
         );
-        let row: Option<ItemWithCategory> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
-            .bind(slug)
-            .fetch_optional(&mut *self.reader().await?)
-            .await?;
+        let row: Option<ItemWithCategory> =
+            sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(slug).fetch_optional(&self.pool).await?;
         Ok(row.map(|r| FoundItem {
             item: r.item.into(),
             category: r.category_name,
@@ -147,7 +134,7 @@ impl Store {
         item: CatalogItemId,
         keywords: &str,
     ) -> Result<(), StoreError> {
-        sqlx::query("UPDATE catalog_items SET keywords = ? WHERE id = ?")
+        sqlx::query("UPDATE catalog_items SET keywords = $1 WHERE id = $2")
             .bind(keywords)
             .bind(item)
             .execute(&mut **tx)
@@ -165,7 +152,7 @@ impl Store {
     ) -> Result<CategoryId, StoreError> {
         Ok(sqlx::query_scalar(
             "INSERT INTO catalog_categories (slug, name, description, icon, position)
-             VALUES (?, ?, ?, ?, ?) RETURNING id",
+             VALUES ($1, $2, $3, $4, $5) RETURNING id",
         )
         .bind(slug)
         .bind(name)
@@ -184,7 +171,7 @@ impl Store {
     ) -> Result<CatalogItemId, StoreError> {
         Ok(sqlx::query_scalar(
             "INSERT INTO catalog_items (category_id, slug, name, summary, description, icon, fulfilment_group_id, position)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
         )
         .bind(category)
         .bind(item.slug)
@@ -208,36 +195,14 @@ struct ItemWithCategory {
     group_name: Option<String>,
 }
 
-/// An item as ordering needs it.
-pub struct FoundItem {
-    pub item: CatalogItem,
-    pub category: String,
-    pub group: Option<GroupId>,
-    pub group_name: Option<String>,
-}
-
-/// An item's details as the admin form sets them.
-pub struct ItemChanges<'a> {
-    pub category: CategoryId,
-    pub slug: &'a str,
-    pub name: &'a str,
-    pub summary: &'a str,
-    pub description: &'a str,
-    pub icon: &'a str,
-    pub keywords: &'a str,
-    pub group: Option<GroupId>,
-}
-
 impl Store {
     pub async fn find_item_by_id(
         &self,
         id: CatalogItemId,
     ) -> Result<Option<(CatalogItem, Option<GroupId>)>, StoreError> {
-        let sql = format!("SELECT {ITEM_COLUMNS}, fulfilment_group_id FROM catalog_items WHERE id = ?");
-        let row: Option<ItemWithGroup> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
-            .bind(id)
-            .fetch_optional(&mut *self.reader().await?)
-            .await?;
+        let sql = format!("SELECT {ITEM_COLUMNS}, fulfilment_group_id FROM catalog_items WHERE id = $1");
+        let row: Option<ItemWithGroup> =
+            sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(&self.pool).await?;
         Ok(row.map(|r| (r.item.into(), r.fulfilment_group_id)))
     }
 
@@ -251,8 +216,8 @@ impl Store {
         let id = match id {
             Some(id) => {
                 let updated = sqlx::query(
-                    "UPDATE catalog_items SET category_id = ?, slug = ?, name = ?, summary = ?, description = ?,
-                         icon = ?, keywords = ?, fulfilment_group_id = ? WHERE id = ?",
+                    "UPDATE catalog_items SET category_id = $1, slug = $2, name = $3, summary = $4, description = $5,
+                         icon = $6, keywords = $7, fulfilment_group_id = $8 WHERE id = $9",
                 )
                 .bind(item.category)
                 .bind(item.slug)
@@ -273,8 +238,8 @@ impl Store {
             None => sqlx::query_scalar(
                 "INSERT INTO catalog_items (category_id, slug, name, summary, description, icon, keywords,
                          fulfilment_group_id, active, position)
-                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0,
-                         (SELECT coalesce(max(position), -1) + 1 FROM catalog_items WHERE category_id = ?))
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, false,
+                         (SELECT coalesce(max(position), -1) + 1 FROM catalog_items WHERE category_id = $9))
                      RETURNING id",
             )
             .bind(item.category)
@@ -294,17 +259,17 @@ impl Store {
     }
 
     pub async fn category_exists(&self, id: CategoryId) -> Result<bool, StoreError> {
-        Ok(sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM catalog_categories WHERE id = ?)")
+        Ok(sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM catalog_categories WHERE id = $1)")
             .bind(id)
-            .fetch_one(&mut *self.reader().await?)
+            .fetch_one(&self.pool)
             .await?)
     }
 
     pub async fn set_item_published(&self, id: CatalogItemId, published: bool) -> Result<(), StoreError> {
-        let updated = sqlx::query("UPDATE catalog_items SET active = ? WHERE id = ?")
+        let updated = sqlx::query("UPDATE catalog_items SET active = $1 WHERE id = $2")
             .bind(published)
             .bind(id)
-            .execute(&self.write)
+            .execute(&self.pool)
             .await?;
         if updated.rows_affected() == 0 { Err(StoreError::NotFound) } else { Ok(()) }
     }
@@ -312,10 +277,10 @@ impl Store {
     pub async fn set_item_audience(&self, id: CatalogItemId, audience: &Audience) -> Result<(), StoreError> {
         let json = leptos::serde_json::to_string(audience)
             .map_err(|e| StoreError::Db(sqlx::Error::Encode(Box::new(e))))?;
-        let updated = sqlx::query("UPDATE catalog_items SET audience = ? WHERE id = ?")
+        let updated = sqlx::query("UPDATE catalog_items SET audience = $1::jsonb WHERE id = $2")
             .bind(json)
             .bind(id)
-            .execute(&self.write)
+            .execute(&self.pool)
             .await?;
         if updated.rows_affected() == 0 { Err(StoreError::NotFound) } else { Ok(()) }
     }
@@ -324,7 +289,7 @@ impl Store {
     pub async fn move_item(&self, id: CatalogItemId, up: bool) -> Result<(), StoreError> {
         let mut tx = self.begin().await?;
         let siblings: Vec<i64> = sqlx::query_scalar(
-            "SELECT id FROM catalog_items WHERE category_id = (SELECT category_id FROM catalog_items WHERE id = ?)
+            "SELECT id FROM catalog_items WHERE category_id = (SELECT category_id FROM catalog_items WHERE id = $1)
              ORDER BY position, name",
         )
         .bind(id)
@@ -358,7 +323,7 @@ impl Store {
         let id = match id {
             Some(id) => {
                 let updated =
-                    sqlx::query("UPDATE catalog_categories SET name = ?, description = ? WHERE id = ?")
+                    sqlx::query("UPDATE catalog_categories SET name = $1, description = $2 WHERE id = $3")
                         .bind(name)
                         .bind(description)
                         .bind(id)
@@ -403,7 +368,7 @@ pub(super) async fn reorder(
     if let Some(other) = other {
         ordered.swap(at, other);
     }
-    let sql = format!("UPDATE {table} SET position = ? WHERE id = ?");
+    let sql = format!("UPDATE {table} SET position = $1 WHERE id = $2");
     for (position, row) in ordered.iter().enumerate() {
         sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
             .bind(position as i64)

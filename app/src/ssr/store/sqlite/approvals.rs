@@ -6,33 +6,12 @@ use leptos::serde_json;
 use super::records::SUMMARY_SELECT;
 use super::{Store, StoreError, Tx};
 use crate::domain::approval::{ApprovalStep, ApprovalView, Decision, FulfilmentPlan};
-use crate::domain::form::{Answers, FormSchema};
 use crate::domain::ids::{CatalogItemId, GroupId, RecordId, UserId};
 use crate::domain::record::RecordSummary;
+use crate::ssr::store::{ApprovalRow, PendingRow};
 
 fn json_error(e: serde_json::Error) -> StoreError {
     StoreError::Db(sqlx::Error::Decode(Box::new(e)))
-}
-
-/// One approver's row, as deciding needs it.
-#[derive(sqlx::FromRow)]
-pub struct ApprovalRow {
-    pub id: i64,
-    pub record_id: RecordId,
-    pub step: i64,
-    pub approver_id: UserId,
-    pub decision: Option<Decision>,
-}
-
-/// A request waiting for an approver: the approval, the request, and its form and answers.
-pub struct PendingRow {
-    pub approval_id: i64,
-    pub record_id: RecordId,
-    pub number: String,
-    pub title: String,
-    pub requester_name: String,
-    pub asked_at: DateTime<Utc>,
-    pub answered: Option<(FormSchema, Answers)>,
 }
 
 #[derive(sqlx::FromRow)]

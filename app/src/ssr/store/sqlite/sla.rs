@@ -5,12 +5,12 @@ use leptos::serde_json;
 
 use super::{Store, StoreError, Tx};
 use crate::domain::calendar::CalendarDef;
-use crate::domain::event::{EventKind, Visibility};
 use crate::domain::ids::CatalogItemId;
 use crate::domain::ids::{GroupId, RecordId, UserId};
-use crate::domain::record::{RecordKind, RecordState};
-use crate::domain::sla::ClockState;
 use crate::domain::sla_policy::SlaPolicy;
+use crate::ssr::store::{
+    AttainmentRow, ClockBadgeRow, ClockEvent, ClockMoments, ClockRow, ClockedRecord, DueClockRow,
+};
 
 fn decode<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, StoreError> {
     serde_json::from_str(json).map_err(|e| StoreError::Db(sqlx::Error::Decode(Box::new(e))))
@@ -18,87 +18,6 @@ fn decode<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, StoreError> {
 
 fn encode<T: serde::Serialize>(value: &T) -> Result<String, StoreError> {
     serde_json::to_string(value).map_err(|e| StoreError::Db(sqlx::Error::Encode(Box::new(e))))
-}
-
-/// A clock a record runs, as stored.
-#[derive(Clone, Debug, sqlx::FromRow)]
-pub struct ClockRow {
-    pub kind: String,
-    pub policy_id: i64,
-    pub started_at: DateTime<Utc>,
-    pub target_minutes: i64,
-}
-
-/// A record with clocks, as the job needs it.
-#[derive(Clone, Debug, sqlx::FromRow)]
-pub struct ClockedRecord {
-    pub id: RecordId,
-    pub number: String,
-    pub kind: RecordKind,
-    pub priority: i64,
-    pub catalog_item_id: Option<CatalogItemId>,
-    pub state: crate::domain::record::RecordState,
-    pub opened_at: DateTime<Utc>,
-    pub requester_id: UserId,
-    pub assignee_id: Option<UserId>,
-    pub assignment_group_id: Option<GroupId>,
-}
-
-/// Where a clock stands, as the job last computed it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct ClockMoments {
-    pub warn_at: Option<DateTime<Utc>>,
-    pub due_at: Option<DateTime<Utc>>,
-    pub state: ClockState,
-    pub stopped_at: Option<DateTime<Utc>>,
-}
-
-/// A record's clock as a list's badge reads it.
-#[derive(Clone, Debug, sqlx::FromRow)]
-pub struct ClockBadgeRow {
-    pub record_id: RecordId,
-    pub state: Option<ClockState>,
-    pub due_at: Option<DateTime<Utc>>,
-    pub warned: bool,
-}
-
-/// A running clock of an open record, by when it falls due.
-#[derive(Clone, Debug, sqlx::FromRow)]
-pub struct DueClockRow {
-    pub id: RecordId,
-    pub number: String,
-    pub kind: RecordKind,
-    pub title: String,
-    pub state: RecordState,
-    pub priority: i64,
-    pub group_name: Option<String>,
-    pub assignee_name: Option<String>,
-    pub clock: String,
-    pub due_at: DateTime<Utc>,
-    pub warned: bool,
-    pub breached: bool,
-}
-
-/// Clocks decided in a period, by policy, group and clock.
-#[derive(Clone, Debug, sqlx::FromRow)]
-pub struct AttainmentRow {
-    pub policy: String,
-    pub group_name: Option<String>,
-    pub clock: String,
-    pub met: i64,
-    pub breached: i64,
-}
-
-/// What a record's clocks count from: its events, oldest first.
-#[derive(Clone, Debug, sqlx::FromRow)]
-pub struct ClockEvent {
-    pub at: DateTime<Utc>,
-    pub kind: EventKind,
-    pub field: Option<String>,
-    pub from_value: Option<String>,
-    pub to_value: Option<String>,
-    pub actor_id: Option<UserId>,
-    pub visibility: Visibility,
 }
 
 impl Store {

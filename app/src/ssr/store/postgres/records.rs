@@ -4,56 +4,12 @@ use chrono::{DateTime, Utc};
 
 use super::{Store, StoreError, Tx};
 use crate::domain::event::{EventKind, NewEvent, TimelineEvent, Visibility};
-use crate::domain::ids::{CatalogItemId, EventId, GroupId, RecordId, ServiceId, UserId};
+use crate::domain::ids::{CatalogItemId, EventId, GroupId, RecordId, UserId};
 use crate::domain::lifecycle::{HoldReason, ResolutionCode};
 use crate::domain::policy::RecordAccess;
-use crate::domain::record::{
-    Impact, Priority, RecordDetail, RecordKind, RecordNumber, RecordState, RecordSummary, Title, Urgency,
-};
+use crate::domain::record::{Priority, RecordDetail, RecordKind, RecordNumber, RecordState, RecordSummary};
 use crate::ssr::markup;
-
-pub struct NewRecord {
-    pub kind: RecordKind,
-    pub title: Title,
-    pub description: String,
-    pub impact: Impact,
-    pub urgency: Urgency,
-    pub category: String,
-    pub requester: UserId,
-    pub opened_by: UserId,
-    pub assignment_group: Option<GroupId>,
-    pub assignee: Option<UserId>,
-    pub catalog_item: Option<CatalogItemId>,
-    /// The record this one serves: a fulfilment task's request.
-    pub parent: Option<RecordId>,
-    /// The service the requester says is affected.
-    pub service: Option<ServiceId>,
-    pub opened_at: DateTime<Utc>,
-}
-
-impl NewRecord {
-    /// A new record of `kind` raised by `requester` for themselves: medium impact and
-    /// urgency, unassigned. Callers change what they know better; the record engine opens it
-    /// in its kind's first state with the priority the desk's matrix gives.
-    pub fn new(kind: RecordKind, requester: UserId, title: Title, opened_at: DateTime<Utc>) -> Self {
-        Self {
-            kind,
-            title,
-            description: String::new(),
-            impact: Impact::Medium,
-            urgency: Urgency::Medium,
-            category: String::new(),
-            requester,
-            opened_by: requester,
-            assignment_group: None,
-            assignee: None,
-            catalog_item: None,
-            parent: None,
-            service: None,
-            opened_at,
-        }
-    }
-}
+use crate::ssr::store::{EventNames, NewRecord};
 
 #[derive(sqlx::FromRow)]
 pub(super) struct SummaryRow {
@@ -144,20 +100,12 @@ struct EventRow {
     to_size: Option<i64>,
 }
 
-/// The names an event's values point at: a group's, a person's, a file's (with its size).
-#[derive(Clone, Debug, Default)]
-pub struct EventNames {
-    pub from: Option<String>,
-    pub to: Option<String>,
-    pub to_size: Option<i64>,
-}
-
 impl Store {
     /// Takes the next number of `kind`. Inside the caller's write transaction, so a rolled-back
     /// insert gives its number back: no gaps, and the write lock rules out duplicates.
     pub async fn allocate_number(tx: &mut Tx, kind: RecordKind) -> Result<RecordNumber, StoreError> {
         let seq: i64 = sqlx::query_scalar(
-            "UPDATE record_counters SET next = next + 1 WHERE kind = ? RETURNING next - 1",
+            "UPDATE record_counters SET next = next + 1 WHERE kind = $1 RETURNING next - 1",
         )
         .bind(kind)
         .fetch_one(&mut **tx)
@@ -177,7 +125,7 @@ impl Store {
             "INSERT INTO records (kind, seq, number, title, description, state, priority, impact, urgency,
                  category, requester_id, opened_by_id, assignment_group_id, assignee_id, catalog_item_id,
                  opened_at, updated_at, parent_id, service_id)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING id",
         )
         .bind(record.kind)
         .bind(number.seq)
@@ -211,7 +159,7 @@ impl Store {
     ) -> Result<EventId, StoreError> {
         let id = sqlx::query_scalar(
             "INSERT INTO record_events (record_id, actor_id, at, kind, field, from_value, to_value, body, visibility)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
         )
         .bind(record)
         .bind(event.actor)
@@ -224,7 +172,7 @@ impl Store {
         .bind(event.visibility)
         .fetch_one(&mut **tx)
         .await?;
-        sqlx::query("UPDATE records SET updated_at = max(updated_at, ?) WHERE id = ?")
+        sqlx::query("UPDATE records SET updated_at = greatest(updated_at, $1) WHERE id = $2")
             .bind(event.at)
             .bind(record)
             .execute(&mut **tx)
@@ -245,11 +193,11 @@ impl Store {
             _ => (None, None),
         };
         sqlx::query(
-            "UPDATE records SET state = ?,
-                 resolved_at = coalesce(?, resolved_at),
-                 closed_at = coalesce(?, closed_at),
-                 first_response_at = coalesce(first_response_at, CASE WHEN ? != 'new' THEN ? END)
-             WHERE id = ?",
+            "UPDATE records SET state = $1,
+                 resolved_at = coalesce($2, resolved_at),
+                 closed_at = coalesce($3, closed_at),
+                 first_response_at = coalesce(first_response_at, CASE WHEN $4 != 'new' THEN $5 END)
+             WHERE id = $6",
         )
         .bind(state)
         .bind(resolved)
@@ -277,12 +225,12 @@ impl Store {
             if states.is_empty() { String::new() } else { format!("AND r.state IN ({state_list})") };
         let sql = format!(
             "{SUMMARY_SELECT} WHERE r.id IN (
-                 SELECT id FROM records WHERE requester_id = ?1
-                 UNION SELECT id FROM records WHERE opened_by_id = ?1
-                 UNION SELECT record_id FROM record_watchers WHERE user_id = ?1)
+                 SELECT id FROM records WHERE requester_id = $1
+                 UNION SELECT id FROM records WHERE opened_by_id = $1
+                 UNION SELECT record_id FROM record_watchers WHERE user_id = $1)
                AND r.kind != 'task' {state_clause}
-               AND (?2 = '' OR r.title LIKE ?3 ESCAPE '\\' OR r.number LIKE ?3 ESCAPE '\\')
-             ORDER BY r.opened_at DESC, r.id DESC LIMIT ?4"
+               AND ($2 = '' OR r.title ILIKE $3 ESCAPE '\\' OR r.number ILIKE $3 ESCAPE '\\')
+             ORDER BY r.opened_at DESC, r.id DESC LIMIT $4"
         );
         let pattern = super::like_pattern(text);
         let rows: Vec<SummaryRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
@@ -290,7 +238,7 @@ impl Store {
             .bind(text)
             .bind(pattern)
             .bind(limit)
-            .fetch_all(&mut *self.reader().await?)
+            .fetch_all(&self.pool)
             .await?;
         Ok(rows.into_iter().map(Into::into).collect())
     }
@@ -314,18 +262,18 @@ impl Store {
              LEFT JOIN users a ON a.id = r.assignee_id
              LEFT JOIN catalog_items ci ON ci.id = r.catalog_item_id
              LEFT JOIN services s ON s.id = r.service_id
-             WHERE r.number = ?",
+             WHERE r.number = $1",
         )
         .bind(number.to_string())
-        .fetch_optional(&mut *self.reader().await?)
+        .fetch_optional(&self.pool)
         .await?
         else {
             return Ok(None);
         };
         let watchers: Vec<UserId> =
-            sqlx::query_scalar("SELECT user_id FROM record_watchers WHERE record_id = ? ORDER BY user_id")
+            sqlx::query_scalar("SELECT user_id FROM record_watchers WHERE record_id = $1 ORDER BY user_id")
                 .bind(row.id)
-                .fetch_all(&mut *self.reader().await?)
+                .fetch_all(&self.pool)
                 .await?;
         let approvers = self.approvers_of(row.id).await?;
         let access =
@@ -364,11 +312,13 @@ impl Store {
     }
 
     pub async fn add_watcher(tx: &mut Tx, record: RecordId, user: UserId) -> Result<(), StoreError> {
-        sqlx::query("INSERT OR IGNORE INTO record_watchers (record_id, user_id) VALUES (?, ?)")
-            .bind(record)
-            .bind(user)
-            .execute(&mut **tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO record_watchers (record_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+        )
+        .bind(record)
+        .bind(user)
+        .execute(&mut **tx)
+        .await?;
         Ok(())
     }
 
@@ -386,15 +336,15 @@ impl Store {
                                  WHEN 'attachment' THEN ta.file_name END AS to_name,
                     CASE e.field WHEN 'attachment' THEN ta.size END AS to_size
              FROM record_events e LEFT JOIN users u ON u.id = e.actor_id
-             LEFT JOIN groups fg ON e.field = 'group' AND fg.id = CAST(e.from_value AS INTEGER)
-             LEFT JOIN groups tg ON e.field = 'group' AND tg.id = CAST(e.to_value AS INTEGER)
-             LEFT JOIN users fu ON e.field IN ('assignee', 'watcher') AND fu.id = CAST(e.from_value AS INTEGER)
-             LEFT JOIN users tu ON e.field IN ('assignee', 'watcher') AND tu.id = CAST(e.to_value AS INTEGER)
-             LEFT JOIN attachments ta ON e.field = 'attachment' AND ta.id = CAST(e.to_value AS INTEGER)
-             WHERE e.record_id = ? ORDER BY e.at, e.id",
+             LEFT JOIN groups fg ON fg.id = CASE WHEN e.field = 'group' AND e.from_value ~ '^[0-9]+$' THEN e.from_value::bigint END
+             LEFT JOIN groups tg ON tg.id = CASE WHEN e.field = 'group' AND e.to_value ~ '^[0-9]+$' THEN e.to_value::bigint END
+             LEFT JOIN users fu ON fu.id = CASE WHEN e.field IN ('assignee', 'watcher') AND e.from_value ~ '^[0-9]+$' THEN e.from_value::bigint END
+             LEFT JOIN users tu ON tu.id = CASE WHEN e.field IN ('assignee', 'watcher') AND e.to_value ~ '^[0-9]+$' THEN e.to_value::bigint END
+             LEFT JOIN attachments ta ON ta.id = CASE WHEN e.field = 'attachment' AND e.to_value ~ '^[0-9]+$' THEN e.to_value::bigint END
+             WHERE e.record_id = $1 ORDER BY e.at, e.id",
         )
         .bind(record)
-        .fetch_all(&mut *self.reader().await?)
+        .fetch_all(&self.pool)
         .await?;
         Ok(rows
             .into_iter()

@@ -1,0 +1,128 @@
+//! The PostgreSQL backend: a database the organisation runs, shared by several app servers.
+//!
+//! Writes are serialised across every server by a transaction-scoped advisory lock taken
+//! when a transaction begins, so that a write sees what the one before it committed, as a
+//! write does on SQLite; reads run beside them on the pool's other connections. A server
+//! that dies mid-transaction leaves nothing behind: the database rolls its transaction back
+//! and releases the lock when the connection drops.
+
+mod approvals;
+mod attachments;
+mod bulk;
+mod canned;
+mod catalog;
+mod directory;
+mod incidents;
+mod links;
+mod notifications;
+mod queue;
+mod records;
+mod requests;
+mod sessions;
+mod sla;
+mod throttle;
+mod users;
+mod views;
+
+use std::ops::{Deref, DerefMut};
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{PgConnection, PgPool, Postgres, Transaction};
+
+use super::{StoreError, like_pattern, open_states, states_in};
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");
+
+/// The advisory lock every write transaction holds ("SWTCHBRD" as a number).
+const WRITE_LOCK: i64 = 0x5357_5443_4842_5244;
+
+/// Connections per app server, and how long a request waits for one.
+const CONNECTIONS: u32 = 16;
+const CONNECTION_WAIT: Duration = Duration::from_secs(30);
+
+#[derive(Clone, Debug)]
+pub struct Store {
+    pool: PgPool,
+}
+
+impl Store {
+    /// Connects to the database at `url` (`postgres://…`).
+    pub async fn connect(url: &str) -> Result<Self, StoreError> {
+        let options = PgConnectOptions::from_str(url)?.application_name("switchboard");
+        let pool = PgPoolOptions::new()
+            .max_connections(CONNECTIONS)
+            .acquire_timeout(CONNECTION_WAIT)
+            .connect_with(options)
+            .await?;
+        Ok(Self { pool })
+    }
+
+    /// Applies the embedded migrations that this database has not seen yet. sqlx holds an
+    /// advisory lock while it does, so of several servers starting at once one migrates and
+    /// the others wait for it.
+    pub async fn migrate(&self) -> Result<(), sqlx::migrate::MigrateError> {
+        MIGRATOR.run(&self.pool).await
+    }
+
+    pub async fn migrate_to(&self, version: i64) -> Result<(), sqlx::migrate::MigrateError> {
+        MIGRATOR.run_to(version, &self.pool).await
+    }
+
+    pub fn schema_version() -> i64 {
+        MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0)
+    }
+
+    /// Refreshes the planner's statistics (autovacuum keeps them otherwise; a bulk load
+    /// asks for them at once).
+    pub async fn optimize(&self, full: bool) -> Result<(), StoreError> {
+        if full {
+            sqlx::query("ANALYZE").execute(&self.pool).await?;
+        }
+        Ok(())
+    }
+
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    /// A write transaction, holding the write lock from its first statement to its end.
+    pub async fn begin(&self) -> Result<Tx, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(WRITE_LOCK).execute(&mut *tx).await?;
+        Ok(Tx(tx))
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// One writer's transaction; reads and writes through it as a connection (`&mut **tx`).
+pub struct Tx(Transaction<'static, Postgres>);
+
+impl Tx {
+    pub async fn commit(self) -> Result<(), StoreError> {
+        Ok(self.0.commit().await?)
+    }
+
+    pub async fn rollback(self) -> Result<(), StoreError> {
+        Ok(self.0.rollback().await?)
+    }
+}
+
+impl Deref for Tx {
+    type Target = PgConnection;
+
+    fn deref(&self) -> &PgConnection {
+        &self.0
+    }
+}
+
+impl DerefMut for Tx {
+    fn deref_mut(&mut self) -> &mut PgConnection {
+        &mut self.0
+    }
+}

@@ -1,0 +1,367 @@
+//! Work records, their numbers and their append-only event log.
+
+use chrono::{DateTime, Utc};
+
+use super::{Store, StoreError, Tx};
+use crate::domain::event::{EventKind, NewEvent, TimelineEvent, Visibility};
+use crate::domain::ids::{CatalogItemId, EventId, GroupId, RecordId, UserId};
+use crate::domain::lifecycle::{HoldReason, ResolutionCode};
+use crate::domain::policy::RecordAccess;
+use crate::domain::record::{Priority, RecordDetail, RecordKind, RecordNumber, RecordState, RecordSummary};
+use crate::ssr::markup;
+use crate::ssr::store::{EventNames, NewRecord};
+
+#[derive(sqlx::FromRow)]
+pub(super) struct SummaryRow {
+    pub(super) id: RecordId,
+    number: String,
+    kind: RecordKind,
+    title: String,
+    state: RecordState,
+    pub(super) priority: i64,
+    requester_name: String,
+    group_name: Option<String>,
+    assignee_name: Option<String>,
+    pub(super) updated_at: DateTime<Utc>,
+}
+
+impl From<SummaryRow> for RecordSummary {
+    fn from(r: SummaryRow) -> Self {
+        RecordSummary {
+            id: r.id,
+            number: r.number,
+            kind: r.kind,
+            title: r.title,
+            state: r.state,
+            priority: u8::try_from(r.priority).ok().and_then(Priority::new).unwrap_or(Priority::LOWEST),
+            requester_name: r.requester_name,
+            group_name: r.group_name,
+            assignee_name: r.assignee_name,
+            updated_at: r.updated_at,
+        }
+    }
+}
+
+pub(super) const SUMMARY_SELECT: &str =
+    "SELECT r.id, r.number, r.kind, r.title, r.state, r.priority, r.updated_at,
+        req.name AS requester_name, g.name AS group_name, a.name AS assignee_name
+     FROM records r
+     JOIN users req ON req.id = r.requester_id
+     LEFT JOIN groups g ON g.id = r.assignment_group_id
+     LEFT JOIN users a ON a.id = r.assignee_id";
+
+#[derive(sqlx::FromRow)]
+struct DetailRow {
+    id: RecordId,
+    number: String,
+    kind: RecordKind,
+    title: String,
+    description: String,
+    state: RecordState,
+    priority: i64,
+    category: String,
+    requester_id: UserId,
+    opened_by_id: UserId,
+    opened_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+    requester_name: String,
+    opened_by_name: String,
+    group_name: Option<String>,
+    assignee_name: Option<String>,
+    catalog_item_name: Option<String>,
+    catalog_item_id: Option<CatalogItemId>,
+    impact: i64,
+    urgency: i64,
+    assignment_group_id: Option<GroupId>,
+    assignee_id: Option<UserId>,
+    service_name: Option<String>,
+    hold_reason: Option<HoldReason>,
+    resolution_code: Option<ResolutionCode>,
+    resolution_notes: String,
+    major: bool,
+    priority_basis: crate::domain::record::PriorityBasis,
+    priority_reason: String,
+    version: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct EventRow {
+    id: EventId,
+    actor_name: Option<String>,
+    at: DateTime<Utc>,
+    kind: EventKind,
+    field: Option<String>,
+    from_value: Option<String>,
+    to_value: Option<String>,
+    body: Option<String>,
+    visibility: Visibility,
+    from_name: Option<String>,
+    to_name: Option<String>,
+    to_size: Option<i64>,
+}
+
+impl Store {
+    /// Takes the next number of `kind`. Inside the caller's write transaction, so a rolled-back
+    /// insert gives its number back: no gaps, and the write lock rules out duplicates.
+    pub async fn allocate_number(tx: &mut Tx, kind: RecordKind) -> Result<RecordNumber, StoreError> {
+        let seq: i64 = sqlx::query_scalar(
+            "UPDATE record_counters SET next = next + 1 WHERE kind = ? RETURNING next - 1",
+        )
+        .bind(kind)
+        .fetch_one(&mut **tx)
+        .await?;
+        RecordNumber::new(kind, seq)
+            .map_err(|_| StoreError::Db(sqlx::Error::Protocol("record counter below 1".into())))
+    }
+
+    /// Inserts a record in its kind's first state, with its number and its `created` event.
+    pub async fn insert_record(
+        tx: &mut Tx,
+        record: &NewRecord,
+        priority: Priority,
+    ) -> Result<(RecordId, RecordNumber), StoreError> {
+        let number = Self::allocate_number(tx, record.kind).await?;
+        let id: RecordId = sqlx::query_scalar(
+            "INSERT INTO records (kind, seq, number, title, description, state, priority, impact, urgency,
+                 category, requester_id, opened_by_id, assignment_group_id, assignee_id, catalog_item_id,
+                 opened_at, updated_at, parent_id, service_id)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(record.kind)
+        .bind(number.seq)
+        .bind(number.to_string())
+        .bind(record.title.as_str())
+        .bind(&record.description)
+        .bind(crate::domain::lifecycle::lifecycle(record.kind).initial)
+        .bind(i64::from(priority.level()))
+        .bind(record.impact as i64)
+        .bind(record.urgency as i64)
+        .bind(&record.category)
+        .bind(record.requester)
+        .bind(record.opened_by)
+        .bind(record.assignment_group)
+        .bind(record.assignee)
+        .bind(record.catalog_item)
+        .bind(record.opened_at)
+        .bind(record.opened_at)
+        .bind(record.parent)
+        .bind(record.service)
+        .fetch_one(&mut **tx)
+        .await?;
+        Self::append_event(tx, id, &NewEvent::created(Some(record.opened_by), record.opened_at)).await?;
+        Ok((id, number))
+    }
+
+    pub async fn append_event(
+        tx: &mut Tx,
+        record: RecordId,
+        event: &NewEvent,
+    ) -> Result<EventId, StoreError> {
+        let id = sqlx::query_scalar(
+            "INSERT INTO record_events (record_id, actor_id, at, kind, field, from_value, to_value, body, visibility)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(record)
+        .bind(event.actor)
+        .bind(event.at)
+        .bind(event.kind)
+        .bind(event.field.map(|f| f.as_str()))
+        .bind(&event.from_value)
+        .bind(&event.to_value)
+        .bind(&event.body)
+        .bind(event.visibility)
+        .fetch_one(&mut **tx)
+        .await?;
+        sqlx::query("UPDATE records SET updated_at = max(updated_at, ?) WHERE id = ?")
+            .bind(event.at)
+            .bind(record)
+            .execute(&mut **tx)
+            .await?;
+        Ok(id)
+    }
+
+    /// Sets a record's state and timestamps; the record engine appends the matching event.
+    pub(super) async fn update_record_state(
+        tx: &mut Tx,
+        record: RecordId,
+        state: RecordState,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let (resolved, closed) = match state {
+            RecordState::Resolved | RecordState::Fulfilled => (Some(at), None),
+            RecordState::Closed | RecordState::Rejected | RecordState::Cancelled => (None, Some(at)),
+            _ => (None, None),
+        };
+        sqlx::query(
+            "UPDATE records SET state = ?,
+                 resolved_at = coalesce(?, resolved_at),
+                 closed_at = coalesce(?, closed_at),
+                 first_response_at = coalesce(first_response_at, CASE WHEN ? != 'new' THEN ? END)
+             WHERE id = ?",
+        )
+        .bind(state)
+        .bind(resolved)
+        .bind(closed)
+        .bind(state)
+        .bind(at)
+        .bind(record)
+        .execute(&mut **tx)
+        .await?;
+        Ok(())
+    }
+
+    /// The records `user` is involved in (asked for, opened for someone, or watches), newest
+    /// first; fulfilment tasks are shown on their request instead. `states` narrows to those
+    /// states (all when empty); `text` to titles or numbers containing it.
+    pub async fn list_records_for_requester(
+        &self,
+        user: UserId,
+        states: &[RecordState],
+        text: &str,
+        limit: i64,
+    ) -> Result<Vec<RecordSummary>, StoreError> {
+        let state_list = states.iter().map(|s| format!("'{}'", s.as_str())).collect::<Vec<_>>().join(", ");
+        let state_clause =
+            if states.is_empty() { String::new() } else { format!("AND r.state IN ({state_list})") };
+        let sql = format!(
+            "{SUMMARY_SELECT} WHERE r.id IN (
+                 SELECT id FROM records WHERE requester_id = ?1
+                 UNION SELECT id FROM records WHERE opened_by_id = ?1
+                 UNION SELECT record_id FROM record_watchers WHERE user_id = ?1)
+               AND r.kind != 'task' {state_clause}
+               AND (?2 = '' OR r.title LIKE ?3 ESCAPE '\\' OR r.number LIKE ?3 ESCAPE '\\')
+             ORDER BY r.opened_at DESC, r.id DESC LIMIT ?4"
+        );
+        let pattern = super::like_pattern(text);
+        let rows: Vec<SummaryRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(user)
+            .bind(text)
+            .bind(pattern)
+            .bind(limit)
+            .fetch_all(&mut *self.reader().await?)
+            .await?;
+        Ok(rows.into_iter().map(Into::into).collect())
+    }
+
+    /// A record by its number, with the facts that decide who may read it.
+    pub async fn find_record(
+        &self,
+        number: &RecordNumber,
+    ) -> Result<Option<(RecordDetail, RecordAccess)>, StoreError> {
+        let Some(row) = sqlx::query_as::<_, DetailRow>(
+            "SELECT r.id, r.number, r.kind, r.title, r.description, r.state, r.priority, r.category,
+                    r.requester_id, r.opened_by_id, r.opened_at, r.updated_at,
+                    req.name AS requester_name, opener.name AS opened_by_name,
+                    g.name AS group_name, a.name AS assignee_name, ci.name AS catalog_item_name, r.catalog_item_id,
+                    r.impact, r.urgency, r.assignment_group_id, r.assignee_id, s.name AS service_name,
+                    r.hold_reason, r.resolution_code, r.resolution_notes, r.major, r.priority_basis, r.priority_reason, r.version
+             FROM records r
+             JOIN users req ON req.id = r.requester_id
+             JOIN users opener ON opener.id = r.opened_by_id
+             LEFT JOIN groups g ON g.id = r.assignment_group_id
+             LEFT JOIN users a ON a.id = r.assignee_id
+             LEFT JOIN catalog_items ci ON ci.id = r.catalog_item_id
+             LEFT JOIN services s ON s.id = r.service_id
+             WHERE r.number = ?",
+        )
+        .bind(number.to_string())
+        .fetch_optional(&mut *self.reader().await?)
+        .await?
+        else {
+            return Ok(None);
+        };
+        let watchers: Vec<UserId> =
+            sqlx::query_scalar("SELECT user_id FROM record_watchers WHERE record_id = ? ORDER BY user_id")
+                .bind(row.id)
+                .fetch_all(&mut *self.reader().await?)
+                .await?;
+        let approvers = self.approvers_of(row.id).await?;
+        let access =
+            RecordAccess { requester: row.requester_id, opened_by: row.opened_by_id, watchers, approvers };
+        let detail = RecordDetail {
+            id: row.id,
+            number: row.number,
+            kind: row.kind,
+            title: row.title,
+            description: markup::render(&row.description),
+            state: row.state,
+            priority: u8::try_from(row.priority).ok().and_then(Priority::new).unwrap_or(Priority::LOWEST),
+            category: row.category,
+            requester_name: row.requester_name,
+            opened_by_name: row.opened_by_name,
+            group_name: row.group_name,
+            assignee_name: row.assignee_name,
+            catalog_item_name: row.catalog_item_name,
+            catalog_item_id: row.catalog_item_id,
+            opened_at: row.opened_at,
+            updated_at: row.updated_at,
+            impact: row.impact,
+            urgency: row.urgency,
+            group_id: row.assignment_group_id,
+            assignee_id: row.assignee_id,
+            service_name: row.service_name,
+            hold_reason: row.hold_reason,
+            resolution_code: row.resolution_code,
+            resolution_notes: row.resolution_notes,
+            major: row.major,
+            priority_basis: row.priority_basis,
+            priority_reason: row.priority_reason,
+            version: row.version,
+        };
+        Ok(Some((detail, access)))
+    }
+
+    pub async fn add_watcher(tx: &mut Tx, record: RecordId, user: UserId) -> Result<(), StoreError> {
+        sqlx::query("INSERT OR IGNORE INTO record_watchers (record_id, user_id) VALUES (?, ?)")
+            .bind(record)
+            .bind(user)
+            .execute(&mut **tx)
+            .await?;
+        Ok(())
+    }
+
+    /// A record's events in the order they happened: by time, then as written (events the
+    /// service-level job dates back sit where they happened). Each comes with the names of
+    /// the group, person or file its values point at, for its words.
+    pub async fn list_events(
+        &self,
+        record: RecordId,
+    ) -> Result<Vec<(TimelineEvent, EventNames)>, StoreError> {
+        let rows: Vec<EventRow> = sqlx::query_as(
+            "SELECT e.id, u.name AS actor_name, e.at, e.kind, e.field, e.from_value, e.to_value, e.body, e.visibility,
+                    CASE e.field WHEN 'group' THEN fg.name WHEN 'assignee' THEN fu.name WHEN 'watcher' THEN fu.name END AS from_name,
+                    CASE e.field WHEN 'group' THEN tg.name WHEN 'assignee' THEN tu.name WHEN 'watcher' THEN tu.name
+                                 WHEN 'attachment' THEN ta.file_name END AS to_name,
+                    CASE e.field WHEN 'attachment' THEN ta.size END AS to_size
+             FROM record_events e LEFT JOIN users u ON u.id = e.actor_id
+             LEFT JOIN groups fg ON e.field = 'group' AND fg.id = CAST(e.from_value AS INTEGER)
+             LEFT JOIN groups tg ON e.field = 'group' AND tg.id = CAST(e.to_value AS INTEGER)
+             LEFT JOIN users fu ON e.field IN ('assignee', 'watcher') AND fu.id = CAST(e.from_value AS INTEGER)
+             LEFT JOIN users tu ON e.field IN ('assignee', 'watcher') AND tu.id = CAST(e.to_value AS INTEGER)
+             LEFT JOIN attachments ta ON e.field = 'attachment' AND ta.id = CAST(e.to_value AS INTEGER)
+             WHERE e.record_id = ? ORDER BY e.at, e.id",
+        )
+        .bind(record)
+        .fetch_all(&mut *self.reader().await?)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| {
+                let names = EventNames { from: r.from_name, to: r.to_name, to_size: r.to_size };
+                let event = TimelineEvent {
+                    id: r.id,
+                    actor_name: r.actor_name,
+                    at: r.at,
+                    kind: r.kind,
+                    field: r.field,
+                    from_value: r.from_value,
+                    to_value: r.to_value,
+                    what: String::new(),
+                    body: r.body.as_deref().map(markup::render),
+                    visibility: r.visibility,
+                };
+                (event, names)
+            })
+            .collect())
+    }
+}
