@@ -17,6 +17,7 @@ mod queue;
 mod records;
 mod scale;
 mod security;
+mod several_servers;
 mod sla;
 mod throttle;
 mod under_load;

@@ -13,20 +13,27 @@ use server::pace::Pace;
 
 use crate::helpers::spawn_app_with;
 
-const DEMO_PASSWORD: &str = "a demo password for the load tests";
+pub const DEMO_PASSWORD: &str = "a demo password for the load tests";
 
 /// `switchboard serve --demo` as its own process, counting the SQL statements it logs.
-struct Served {
-    child: Child,
-    addr: String,
+pub struct Served {
+    pub child: Child,
+    pub addr: String,
     statements: Arc<AtomicUsize>,
 }
 
 impl Served {
-    fn start(data_dir: &Path, extra: &[&str]) -> Self {
+    /// Serves `data_dir` with `extra` arguments; the service-level job every hour unless
+    /// `extra` says otherwise.
+    pub fn start(data_dir: &Path, extra: &[&str]) -> Self {
+        let job = if extra.contains(&"--sla-interval-seconds") {
+            &[][..]
+        } else {
+            &["--sla-interval-seconds", "3600"]
+        };
         let mut child = Command::new(env!("CARGO_BIN_EXE_switchboard"))
             .args(["serve", "--demo", "--addr", "127.0.0.1:0", "--data-dir", data_dir.to_str().unwrap()])
-            .args(["--sla-interval-seconds", "3600"])
+            .args(job)
             .args(extra)
             .env("SWITCHBOARD_DEMO_PASSWORD", DEMO_PASSWORD)
             .env("RUST_LOG", "warn,sqlx::query=debug")
@@ -52,29 +59,12 @@ impl Served {
         Self { child, addr, statements }
     }
 
-    fn url(&self, path: &str) -> String {
+    pub fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.addr)
     }
 
-    async fn signed_in(&self, email: &str) -> reqwest::Client {
-        let mut headers = reqwest::header::HeaderMap::new();
-        headers.insert("sec-fetch-site", reqwest::header::HeaderValue::from_static("same-origin"));
-        let client = reqwest::Client::builder()
-            .cookie_store(true)
-            .redirect(reqwest::redirect::Policy::none())
-            .timeout(Duration::from_secs(30))
-            .default_headers(headers)
-            .build()
-            .unwrap();
-        let response = client
-            .post(self.url("/api/login"))
-            .header("accept", "application/json")
-            .form(&[("email", email), ("password", DEMO_PASSWORD)])
-            .send()
-            .await
-            .unwrap();
-        assert!(response.status().is_success(), "signing in as {email}: {}", response.status());
-        client
+    pub async fn signed_in(&self, email: &str) -> reqwest::Client {
+        signed_in_at(&format!("http://{}", self.addr), email).await
     }
 
     /// Statements logged so far, once the log has been quiet for a moment.
@@ -103,7 +93,7 @@ impl Served {
         fewest
     }
 
-    fn stop(mut self) {
+    pub fn stop(mut self) {
         let term = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status().unwrap();
         assert!(term.success());
         assert!(self.child.wait().unwrap().success());
@@ -115,6 +105,28 @@ impl Drop for Served {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// A client signed in to the portal at `base` as a demo account.
+pub async fn signed_in_at(base: &str, email: &str) -> reqwest::Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert("sec-fetch-site", reqwest::header::HeaderValue::from_static("same-origin"));
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(Duration::from_secs(30))
+        .default_headers(headers)
+        .build()
+        .unwrap();
+    let response = client
+        .post(format!("{base}/api/login"))
+        .header("accept", "application/json")
+        .form(&[("email", email), ("password", DEMO_PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert!(response.status().is_success(), "signing in as {email}: {}", response.status());
+    client
 }
 
 /// The first open record of the queue, as an agent sees it.
