@@ -111,6 +111,7 @@ impl From<crate::ssr::store::StoreError> for AppError {
             StoreError::Db(cause) => AppError::internal(&cause),
             StoreError::NotCommitted(cause) => AppError::internal(&cause),
             StoreError::NoReader(cause) => AppError::internal(&cause),
+            StoreError::Refused(why) => AppError::Conflict(why),
         }
     }
 }

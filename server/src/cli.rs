@@ -33,6 +33,22 @@ pub enum Command {
     /// function one at a time, or the catalog, queue, record page and incident reports
     /// under load (`--connections`). Prints p50/p95/p99 and requests per second.
     Bench(BenchCliArgs),
+    /// Copy a SQLite data dir's database into an empty PostgreSQL database (the portal may
+    /// keep serving from the data dir meanwhile), then exit with the rows of each table.
+    Copy(CopyArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CopyArgs {
+    /// The data dir whose database is copied.
+    #[arg(long)]
+    pub from: PathBuf,
+    /// The empty PostgreSQL database to copy into, e.g. postgres://switchboard@db/switchboard.
+    #[arg(long, value_parser = database_url)]
+    pub to: String,
+    /// Copy the sessions too, so that nobody has to sign in again.
+    #[arg(long)]
+    pub sessions: bool,
 }
 
 #[derive(Debug, Args)]
@@ -225,6 +241,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             };
             crate::bench::bench(&args).await
         }
+        Command::Copy(args) => copy(args).await,
         Command::Migrate(args) => {
             let store = open_store(&args.data_dir, args.database_url.as_deref()).await?;
             store.close().await;
@@ -240,4 +257,37 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+async fn copy(args: CopyArgs) -> anyhow::Result<()> {
+    let file = args.from.join(crate::startup::DATABASE_FILE);
+    if !file.is_file() {
+        anyhow::bail!("there is no Switchboard database at {}", file.display());
+    }
+    let from = open_store(&args.from, None).await?;
+    let to = open_store(&args.from, Some(&args.to)).await?;
+    let target = crate::startup::without_password(&args.to);
+    println!("Copying {} into {target}:", file.display());
+    let mut shown = std::time::Instant::now();
+    let copied = app::ssr::store::copy::copy(&from, &to, args.sessions, |table, rows| {
+        if shown.elapsed() > std::time::Duration::from_secs(2) {
+            println!("  {table}: {rows} rows so far");
+            shown = std::time::Instant::now();
+        }
+    })
+    .await
+    .map_err(|e| anyhow::anyhow!("nothing was copied: {e}"))?;
+    println!("{:<20} {:>12} {:>12}", "table", "SQLite", "PostgreSQL");
+    for table in &copied {
+        let to = if table.skipped { "left out".to_owned() } else { table.to.to_string() };
+        println!("{:<20} {:>12} {:>12}", table.table, table.from, to);
+    }
+    from.close().await;
+    to.close().await;
+    println!(
+        "Done. Attachments stay in {}: serve with --data-dir on that directory (shared by every \
+         server) and --database-url {target}.",
+        args.from.join("attachments").display()
+    );
+    Ok(())
 }

@@ -11,6 +11,7 @@ mod directory;
 mod engine;
 mod helpers;
 mod incidents;
+mod moving_to_postgres;
 mod orders;
 mod pages;
 mod queue;

@@ -3,6 +3,7 @@
 //! SQL, tuned to its planner; this module hands every operation to the backend the store
 //! was opened on. The list of operations below is the store's whole interface.
 
+pub mod copy;
 mod postgres;
 mod sqlite;
 mod types;
@@ -56,6 +57,9 @@ pub enum StoreError {
     /// The group of writes this one joined did not commit (the cause is logged once).
     #[error("not committed: {0}")]
     NotCommitted(String),
+    /// Refused before anything was written, for the reason given.
+    #[error("{0}")]
+    Refused(String),
     /// No read connection came free in time, or the store is closing.
     #[error("no read connection: {0}")]
     NoReader(#[from] deadpool::unmanaged::PoolError),

@@ -44,7 +44,7 @@ const CONNECTION_WAIT: Duration = Duration::from_secs(30);
 
 #[derive(Clone, Debug)]
 pub struct Store {
-    pool: PgPool,
+    pub(super) pool: PgPool,
 }
 
 impl Store {

@@ -85,7 +85,7 @@ impl Store {
     }
 
     /// A read-only connection, for one statement or a few in a row.
-    async fn reader(&self) -> Result<deadpool::unmanaged::Object<SqliteConnection>, StoreError> {
+    pub(super) async fn reader(&self) -> Result<deadpool::unmanaged::Object<SqliteConnection>, StoreError> {
         Ok(self.read.get().await?)
     }
 
