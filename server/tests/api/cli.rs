@@ -8,6 +8,7 @@ fn switchboard(args: &[&str]) -> Output {
         .args(args)
         .env_remove("SWITCHBOARD_ADDR")
         .env_remove("SWITCHBOARD_DATA_DIR")
+        .env_remove("SWITCHBOARD_DATABASE_URL")
         .output()
         .unwrap()
 }
@@ -25,9 +26,37 @@ fn help_names_the_commands_and_their_environment() {
         assert!(text.contains(expected), "{expected} missing from:\n{text}");
     }
     let top = String::from_utf8_lossy(&switchboard(&["--help"]).stdout).into_owned();
-    for command in ["serve", "migrate", "generate", "bench"] {
+    for command in ["serve", "migrate", "generate", "bench", "copy"] {
         assert!(top.contains(command), "{command} missing from:\n{top}");
     }
+}
+
+/// A database URL that names no reachable PostgreSQL, or another engine, stops at once with
+/// a message that keeps the password out.
+#[test]
+fn a_wrong_database_url_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap();
+    let started = std::time::Instant::now();
+    let output = switchboard(&[
+        "migrate",
+        "--data-dir",
+        data,
+        "--database-url",
+        "postgres://ada:secret@127.0.0.1:1/desk",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let err = stderr(&output);
+    assert!(
+        err.contains("cannot connect to the PostgreSQL database postgres://ada:***@127.0.0.1:1/desk"),
+        "{err}"
+    );
+    assert!(!err.contains("secret"), "{err}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(10), "told at once, not after retries");
+    let output = switchboard(&["migrate", "--data-dir", data, "--database-url", "mysql://desk"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("a PostgreSQL URL starts with postgres://"), "{}", stderr(&output));
+    assert!(!dir.path().join("switchboard.db").exists(), "no SQLite file made instead");
 }
 
 #[test]

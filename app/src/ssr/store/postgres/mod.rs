@@ -51,6 +51,9 @@ impl Store {
     /// Connects to the database at `url` (`postgres://…`).
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
         let options = PgConnectOptions::from_str(url)?.application_name("switchboard");
+        // One connection first, so a wrong address or password is told at once rather than
+        // after the pool has retried for `CONNECTION_WAIT`.
+        sqlx::Connection::close(sqlx::ConnectOptions::connect(&options).await?).await?;
         let pool = PgPoolOptions::new()
             .max_connections(CONNECTIONS)
             .acquire_timeout(CONNECTION_WAIT)
