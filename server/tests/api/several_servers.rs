@@ -151,8 +151,24 @@ async fn two_servers_behind_nginx_share_the_work_and_one_dying_loses_nothing() {
     for client in clients {
         client.await.unwrap();
     }
-    // The surviving server's job finishes what the killed one may have left half-done.
-    tokio::time::sleep(Duration::from_secs(3)).await;
+    // The surviving server's job finishes what the killed one may have left half-done: every
+    // overdue incident's clocks breached, within a deadline.
+    let ids = overdue.iter().map(|id| id.0.to_string()).collect::<Vec<_>>().join(", ");
+    let breached_clocks = format!(
+        "SELECT CAST(count(*) AS TEXT) FROM record_clocks WHERE record_id IN ({ids}) AND breached_at IS NOT NULL"
+    );
+    let clock_count = tokio::time::timeout(Duration::from_secs(30), async {
+        loop {
+            let mut tx = store.begin().await.unwrap();
+            let breached: usize = tx.peek(&breached_clocks).await.unwrap()[0].parse().unwrap();
+            tx.rollback().await.unwrap();
+            if breached >= overdue.len() {
+                return breached;
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    });
+    let breached = clock_count.await.expect("every overdue clock breached within 30 s");
 
     let mut tx = store.begin().await.unwrap();
     let stored =
@@ -187,7 +203,6 @@ async fn two_servers_behind_nginx_share_the_work_and_one_dying_loses_nothing() {
         assert!(row.ends_with(" in_progress 1"), "each acknowledged move happened once: {row}");
     }
 
-    let ids = overdue.iter().map(|id| id.0.to_string()).collect::<Vec<_>>().join(", ");
     let raised = tx
         .peek(&format!(
             "SELECT CAST(record_id AS TEXT) || ' ' || to_value || ' ' || CAST(count(*) AS TEXT) FROM record_events
@@ -195,13 +210,6 @@ async fn two_servers_behind_nginx_share_the_work_and_one_dying_loses_nothing() {
         ))
         .await
         .unwrap();
-    let clocks = tx
-        .peek(&format!(
-            "SELECT CAST(count(*) AS TEXT) FROM record_clocks WHERE record_id IN ({ids}) AND breached_at IS NOT NULL"
-        ))
-        .await
-        .unwrap();
-    let breached: usize = clocks[0].parse().unwrap();
     assert!(breached >= overdue.len(), "every overdue incident breached: {breached} clocks");
     assert!(raised.iter().all(|row| row.ends_with(" 1")), "a warning or breach raised twice: {raised:?}");
     assert!(raised.len() >= breached, "each breach is on its timeline: {} events", raised.len());
