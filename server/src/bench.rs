@@ -5,12 +5,14 @@
 //! and on the server (from the `Server-Timing` header), and requests per second.
 //!
 //! Under load (`--connections N --seconds S`): N clients at once, each sending its next
-//! request as soon as the last is answered, for the catalog, the queue, a record page and
-//! an incident report in turn; then, with `--mixed`, readers of record and queue pages and
-//! clients reporting incidents all at once. Pages are asked for as a browser asks
-//! (compressed); a report counts when it is acknowledged with its number.
+//! request as soon as the last is answered, for the catalog, the queue, a record page, an
+//! incident report and an order from the catalog in turn; then, with `--mixed`, readers of
+//! record and queue pages and clients reporting incidents all at once. Pages are asked for as
+//! a browser asks (compressed); a report or an order counts when it is acknowledged with its
+//! number, each order under a submission key of its own.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
@@ -154,7 +156,12 @@ async fn one_at_a_time(
 enum Ask {
     Page(String),
     Report,
+    Order { form_version: String, sent: AtomicU64 },
 }
+
+/// The catalog item ordered under load, and the answer its one required field gets.
+const ORDERED_ITEM: &str = "headset";
+const ORDERED_ANSWER: (&str, &str) = ("answers[style][]", "over_ear");
 
 impl Ask {
     async fn send(&self, client: &reqwest::Client, base: &str) -> Result<(), String> {
@@ -169,13 +176,25 @@ impl Ask {
                 ("reach", "just_me"),
                 ("blocking", "blocked"),
             ]),
+            Ask::Order { form_version, sent } => {
+                let submission =
+                    format!("bench-{}-{}", std::process::id(), sent.fetch_add(1, Ordering::Relaxed));
+                client.post(format!("{base}/api/order_item")).form(&[
+                    ("slug", ORDERED_ITEM),
+                    ("form_version", form_version.as_str()),
+                    ("submission", submission.as_str()),
+                    ORDERED_ANSWER,
+                ])
+            }
         };
         let response = request.send().await.map_err(|e| e.to_string())?;
         let status = response.status();
         let body = response.bytes().await.map_err(|e| e.to_string())?;
         match self {
             _ if !status.is_success() => Err(status.to_string()),
-            Ask::Report if !body.starts_with(b"\"") => Err(format!("no number in {body:?}")),
+            Ask::Report | Ask::Order { .. } if !body.starts_with(b"\"") => {
+                Err(format!("no number in {body:?}"))
+            }
             _ => Ok(()),
         }
     }
@@ -263,11 +282,13 @@ async fn under_load(
         "{:<24} {:>8} {:>9} {:>9} {:>9} {:>9} {:>7}",
         "target", "clients", "answers", "per s", "p50 ms", "p99 ms", "errors"
     );
+    let form_version = order_form_version(client, base).await?;
     let asks = [
         ("catalog", Ask::Page("/".into())),
         ("queue", Ask::Page("/queue?view=all_open".into())),
         ("record page", Ask::Page(format!("/records/{number}"))),
         ("incident report", Ask::Report),
+        ("order", Ask::Order { form_version, sent: AtomicU64::new(0) }),
     ];
     let mut errors = 0;
     for (name, ask) in asks {
@@ -291,6 +312,21 @@ async fn under_load(
         bail!("{errors} requests failed under load");
     }
     Ok(())
+}
+
+/// The form version an order under load is placed against.
+async fn order_form_version(client: &reqwest::Client, base: &str) -> anyhow::Result<String> {
+    let form: serde_json::Value = client
+        .post(format!("{base}/api/get_order_form"))
+        .form(&[("slug", ORDERED_ITEM)])
+        .send()
+        .await?
+        .json()
+        .await
+        .with_context(|| format!("the catalog has no {ORDERED_ITEM:?} to order"))?;
+    let version =
+        form["item"]["form_version"].as_i64().with_context(|| format!("no form for {ORDERED_ITEM:?}"))?;
+    Ok(version.to_string())
 }
 
 fn ms(duration: Duration) -> f64 {
