@@ -1,4 +1,5 @@
-//! HTTP tests: the real router on a real port, a fresh SQLite file per test, on a
+//! HTTP tests: the real router on a real port, a fresh database per test (a SQLite file,
+//! or a PostgreSQL database when `SWITCHBOARD_TEST_POSTGRES` names a server), on a
 //! multi-threaded runtime as in production.
 #![allow(clippy::unwrap_used, reason = "a failed unwrap is a failed test")]
 
@@ -14,6 +15,7 @@ mod incidents;
 mod moving_to_postgres;
 mod orders;
 mod pages;
+mod postgres_schema;
 mod queue;
 mod records;
 mod scale;
