@@ -1,9 +1,38 @@
 //! All SQL lives behind `Store`: services call its operations with domain types and get
-//! domain types back, and never learn which database answers. Each backend keeps its own
-//! SQL, tuned to its planner; this module hands every operation to the backend the store
+//! domain types back, and never learn which database answers. An operation whose SQL both
+//! engines read alike is written once, in `portable/`; the others keep each backend's own
+//! SQL, tuned to its planner. This module hands every operation to the backend the store
 //! was opened on. The list of operations below is the store's whole interface.
 
+/// Operations written once for both backends, in SQL both read alike (`$1` placeholders,
+/// which SQLite takes too): the items are pasted into the `impl Store` of each, with that
+/// backend's `Store` and `Tx` in scope. Reads take `self.reader()`, single statements
+/// outside a transaction `self.autocommit()`, writes a `Tx`.
+macro_rules! on_both_backends {
+    ($($items:tt)*) => {
+        mod on_sqlite {
+            #[allow(unused_imports)]
+            use super::*;
+            #[allow(unused_imports)]
+            use crate::ssr::store::sqlite::{Store, Tx};
+            impl Store {
+                $($items)*
+            }
+        }
+        mod on_postgres {
+            #[allow(unused_imports)]
+            use super::*;
+            #[allow(unused_imports)]
+            use crate::ssr::store::postgres::{Store, Tx};
+            impl Store {
+                $($items)*
+            }
+        }
+    };
+}
+
 pub mod copy;
+mod portable;
 mod postgres;
 mod sqlite;
 mod types;

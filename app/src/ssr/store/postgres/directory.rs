@@ -1,34 +1,14 @@
 //! The directory as admins and people themselves change it: accounts, roles, groups,
 //! passwords. Anything that takes access away also ends the sessions that had it.
 
-use super::users::parse_roles;
 use super::{Store, StoreError, Tx};
 use crate::domain::ids::{DepartmentId, GroupId, UserId};
 use crate::domain::people::{Department, GroupDetail, GroupSummary, Member, UserDetail, UserSummary};
 use crate::ssr::store::UserChanges;
-
-#[derive(sqlx::FromRow)]
-struct SummaryRow {
-    id: UserId,
-    name: String,
-    email: String,
-    department: Option<String>,
-    roles: Option<String>,
-    active: bool,
-}
-
-#[derive(sqlx::FromRow)]
-struct DetailRow {
-    name: String,
-    email: String,
-    department_id: Option<DepartmentId>,
-    manager_email: Option<String>,
-    roles: Option<String>,
-    active: bool,
-}
+use crate::ssr::store::portable::directory::*;
+use crate::ssr::store::portable::users::parse_roles;
 
 impl Store {
-    /// People whose name or e-mail contains `query`, by name.
     pub async fn list_users(&self, query: &str, limit: i64) -> Result<Vec<UserSummary>, StoreError> {
         let pattern = super::like_pattern(query);
         let rows: Vec<SummaryRow> = sqlx::query_as(
@@ -83,21 +63,6 @@ impl Store {
         }))
     }
 
-    pub async fn find_user_id_by_email(&self, email: &str) -> Result<Option<UserId>, StoreError> {
-        Ok(sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
-            .bind(email)
-            .fetch_optional(&self.pool)
-            .await?)
-    }
-
-    pub async fn find_password_hash(&self, id: UserId) -> Result<Option<String>, StoreError> {
-        Ok(sqlx::query_scalar::<_, Option<String>>("SELECT password_hash FROM users WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?
-            .flatten())
-    }
-
     pub async fn list_departments(&self) -> Result<Vec<Department>, StoreError> {
         let rows: Vec<(DepartmentId, String)> =
             sqlx::query_as("SELECT id, name FROM departments ORDER BY lower(name)")
@@ -106,7 +71,6 @@ impl Store {
         Ok(rows.into_iter().map(|(id, name)| Department { id, name }).collect())
     }
 
-    /// Sets everything the admin form edits, in the caller's transaction.
     pub async fn update_user(tx: &mut Tx, id: UserId, changes: &UserChanges<'_>) -> Result<(), StoreError> {
         let updated = sqlx::query(
             "UPDATE users SET name = $1, email = $2, department_id = $3, manager_id = $4 WHERE id = $5",
@@ -132,15 +96,6 @@ impl Store {
         Self::set_user_groups(tx, id, changes.groups).await
     }
 
-    pub async fn set_user_groups(tx: &mut Tx, id: UserId, groups: &[GroupId]) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM group_members WHERE user_id = $1").bind(id).execute(&mut **tx).await?;
-        for group in groups {
-            Self::insert_group_member(tx, *group, id).await?;
-        }
-        Ok(())
-    }
-
-    /// Activates or deactivates an account. Deactivating ends every session it has.
     pub async fn set_user_active(&self, id: UserId, active: bool) -> Result<(), StoreError> {
         let mut tx = self.begin().await?;
         let updated = sqlx::query("UPDATE users SET active = $1 WHERE id = $2")
@@ -158,7 +113,6 @@ impl Store {
         Ok(())
     }
 
-    /// Stores a new password hash and ends every session of the account except `keep`.
     pub async fn set_password(
         tx: &mut Tx,
         id: UserId,
@@ -178,22 +132,10 @@ impl Store {
         Ok(())
     }
 
-    pub async fn update_profile(&self, id: UserId, name: &str, time_zone: &str) -> Result<(), StoreError> {
-        sqlx::query("UPDATE users SET name = $1, time_zone = $2 WHERE id = $3")
-            .bind(name)
-            .bind(time_zone)
-            .bind(id)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
-    }
-
-    pub async fn list_groups(&self) -> Result<Vec<GroupSummary>, StoreError> {
-        self.query_groups(None).await
-    }
-
-    /// Every group, or just `only`, with its member count, by name.
-    async fn query_groups(&self, only: Option<GroupId>) -> Result<Vec<GroupSummary>, StoreError> {
+    pub(in crate::ssr::store) async fn query_groups(
+        &self,
+        only: Option<GroupId>,
+    ) -> Result<Vec<GroupSummary>, StoreError> {
         let rows: Vec<(GroupId, String, String, i64)> = sqlx::query_as(
             "SELECT g.id, g.name, g.description, (SELECT count(*) FROM group_members m WHERE m.group_id = g.id)
              FROM groups g WHERE $1 IS NULL OR g.id = $1 ORDER BY lower(g.name)",
@@ -221,30 +163,8 @@ impl Store {
         Ok(Some(GroupDetail { group, members }))
     }
 
-    pub async fn update_group(&self, id: GroupId, name: &str, description: &str) -> Result<(), StoreError> {
-        let updated = sqlx::query("UPDATE groups SET name = $1, description = $2 WHERE id = $3")
-            .bind(name)
-            .bind(description)
-            .bind(id)
-            .execute(&self.pool)
-            .await?;
-        if updated.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
-        }
-        Ok(())
-    }
-
     pub async fn add_group_member(&self, group: GroupId, user: UserId) -> Result<(), StoreError> {
         sqlx::query("INSERT INTO group_members (group_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-            .bind(group)
-            .bind(user)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
-    }
-
-    pub async fn remove_group_member(&self, group: GroupId, user: UserId) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM group_members WHERE group_id = $1 AND user_id = $2")
             .bind(group)
             .bind(user)
             .execute(&self.pool)

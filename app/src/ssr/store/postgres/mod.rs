@@ -7,22 +7,15 @@
 //! and releases the lock when the connection drops.
 
 mod approvals;
-mod attachments;
 mod bulk;
-mod canned;
 mod catalog;
 mod directory;
 mod incidents;
-mod links;
-mod notifications;
 mod queue;
 mod records;
 mod requests;
-mod sessions;
 mod sla;
-mod throttle;
 mod users;
-mod views;
 
 use std::ops::{Deref, DerefMut};
 use std::str::FromStr;
@@ -31,7 +24,7 @@ use std::time::Duration;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{PgConnection, PgPool, Postgres, Transaction};
 
-use super::{StoreError, like_pattern, open_states, states_in};
+use super::{StoreError, like_pattern, open_states};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");
 
@@ -60,6 +53,16 @@ impl Store {
             .connect_with(options)
             .await?;
         Ok(Self { pool })
+    }
+
+    /// A connection of the pool for reads, as SQLite's readers are taken.
+    pub(super) async fn reader(&self) -> Result<sqlx::pool::PoolConnection<sqlx::Postgres>, StoreError> {
+        Ok(self.pool.acquire().await?)
+    }
+
+    /// For a single statement that commits by itself.
+    pub(super) fn autocommit(&self) -> &PgPool {
+        &self.pool
     }
 
     /// Applies the embedded migrations that this database has not seen yet. sqlx holds an

@@ -5,11 +5,11 @@
 use chrono::{DateTime, Duration, Utc};
 use sqlx::{Postgres, QueryBuilder};
 
-use super::records::{SUMMARY_SELECT, SummaryRow};
 use super::{Store, StoreError};
 use crate::domain::ids::{GroupId, UserId};
 use crate::domain::queue::{Cursor, PAGE_SIZE, QueueQuery, Sort, View, ViewCounts};
 use crate::domain::record::RecordSummary;
+use crate::ssr::store::portable::records::{SUMMARY_SELECT, SummaryRow};
 
 #[derive(sqlx::FromRow)]
 struct QueueRow {

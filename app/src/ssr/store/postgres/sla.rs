@@ -1,27 +1,15 @@
 //! Calendars, service-level policies and the clocks records run.
 
+use crate::ssr::store::portable::sla::*;
 use chrono::{DateTime, Utc};
-use leptos::serde_json;
 
 use super::{Store, StoreError, Tx};
 use crate::domain::calendar::CalendarDef;
-use crate::domain::ids::CatalogItemId;
 use crate::domain::ids::{GroupId, RecordId, UserId};
 use crate::domain::sla_policy::SlaPolicy;
-use crate::ssr::store::{
-    AttainmentRow, ClockBadgeRow, ClockEvent, ClockMoments, ClockRow, ClockedRecord, DueClockRow,
-};
-
-fn decode<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, StoreError> {
-    serde_json::from_str(json).map_err(|e| StoreError::Db(sqlx::Error::Decode(Box::new(e))))
-}
-
-fn encode<T: serde::Serialize>(value: &T) -> Result<String, StoreError> {
-    serde_json::to_string(value).map_err(|e| StoreError::Db(sqlx::Error::Encode(Box::new(e))))
-}
+use crate::ssr::store::{ClockBadgeRow, DueClockRow};
 
 impl Store {
-    /// Every calendar, by id.
     pub async fn calendars(&self) -> Result<Vec<(i64, CalendarDef)>, StoreError> {
         let rows: Vec<(i64, String)> =
             sqlx::query_as("SELECT id, definition::text FROM calendars ORDER BY id")
@@ -38,7 +26,6 @@ impl Store {
             .await?)
     }
 
-    /// Adds a calendar (`id` none) or replaces one; false when there is none with `id`.
     pub async fn save_calendar(&self, id: Option<i64>, calendar: &CalendarDef) -> Result<i64, StoreError> {
         let mut tx = self.begin().await?;
         let id = match id {
@@ -62,7 +49,6 @@ impl Store {
         Ok(id)
     }
 
-    /// Adds a policy after the others (`id` none) or replaces one in its place.
     pub async fn save_policy(&self, id: Option<i64>, policy: &SlaPolicy) -> Result<i64, StoreError> {
         let mut tx = self.begin().await?;
         let id = match id {
@@ -88,7 +74,6 @@ impl Store {
         Ok(id)
     }
 
-    /// Swaps policy `id` with the one tried before (`up`) or after it.
     pub async fn move_policy(&self, id: i64, up: bool) -> Result<(), StoreError> {
         let mut tx = self.begin().await?;
         let ordered: Vec<i64> = sqlx::query_scalar("SELECT id FROM sla_policies ORDER BY position, id")
@@ -99,33 +84,6 @@ impl Store {
         Ok(())
     }
 
-    /// The ids a policy may refer to: groups and catalog items.
-    pub async fn policy_references(&self) -> Result<(Vec<GroupId>, Vec<CatalogItemId>), StoreError> {
-        let groups = sqlx::query_scalar("SELECT id FROM groups ORDER BY id").fetch_all(&self.pool).await?;
-        let items =
-            sqlx::query_scalar("SELECT id FROM catalog_items ORDER BY id").fetch_all(&self.pool).await?;
-        Ok((groups, items))
-    }
-
-    /// Every catalog item by name, for a policy's conditions.
-    pub async fn catalog_item_names(&self) -> Result<Vec<(CatalogItemId, String)>, StoreError> {
-        Ok(sqlx::query_as("SELECT id, name FROM catalog_items ORDER BY name").fetch_all(&self.pool).await?)
-    }
-
-    /// The e-mail of each of `people`.
-    pub async fn emails_of(&self, people: &[UserId]) -> Result<Vec<(UserId, String)>, StoreError> {
-        let mut out = Vec::new();
-        for person in people {
-            let email: Option<String> = sqlx::query_scalar("SELECT email FROM users WHERE id = $1")
-                .bind(person)
-                .fetch_optional(&self.pool)
-                .await?;
-            out.extend(email.map(|e| (*person, e)));
-        }
-        Ok(out)
-    }
-
-    /// An active user's id by e-mail.
     pub async fn active_user_by_email(&self, email: &str) -> Result<Option<UserId>, StoreError> {
         Ok(sqlx::query_scalar("SELECT id FROM users WHERE lower(email) = lower($1) AND active")
             .bind(email.trim())
@@ -133,18 +91,14 @@ impl Store {
             .await?)
     }
 
-    /// Every policy, in the order they are tried.
     pub async fn sla_policies(&self) -> Result<Vec<SlaPolicy>, StoreError> {
         read_sla_policies(&self.pool).await
     }
 
-    /// Every policy inside `tx`: a write never waits for a reader's connection while it
-    /// holds the write lock.
     pub async fn sla_policies_in(tx: &mut Tx) -> Result<Vec<SlaPolicy>, StoreError> {
         read_sla_policies(&mut **tx).await
     }
 
-    /// Adds a policy after the others.
     pub async fn insert_policy(tx: &mut Tx, policy: &SlaPolicy) -> Result<i64, StoreError> {
         Ok(sqlx::query_scalar(
             "INSERT INTO sla_policies (position, name, calendar_id, definition)
@@ -157,9 +111,6 @@ impl Store {
         .await?)
     }
 
-    /// Sets a record's clock of `kind` to `policy` and `target_minutes`. A clock that
-    /// already runs keeps its start, so what has passed stays counted; moved to another
-    /// policy or target, it is due for the job to compute again.
     pub async fn set_clock(
         tx: &mut Tx,
         record: RecordId,
@@ -186,87 +137,6 @@ impl Store {
         Ok(())
     }
 
-    /// Removes a record's clocks other than `keep`.
-    pub async fn drop_clocks_except(tx: &mut Tx, record: RecordId, keep: &[&str]) -> Result<(), StoreError> {
-        let (response, resolution) = (keep.contains(&"response"), keep.contains(&"resolution"));
-        sqlx::query(
-            "DELETE FROM record_clocks WHERE record_id = $1
-             AND NOT ((kind = 'response' AND $2) OR (kind = 'resolution' AND $3))",
-        )
-        .bind(record)
-        .bind(response)
-        .bind(resolution)
-        .execute(&mut **tx)
-        .await?;
-        Ok(())
-    }
-
-    pub async fn record_clocks(&self, record: RecordId) -> Result<Vec<ClockRow>, StoreError> {
-        Ok(sqlx::query_as(
-            "SELECT kind, policy_id, started_at, target_minutes FROM record_clocks WHERE record_id = $1 ORDER BY kind DESC",
-        )
-        .bind(record)
-        .fetch_all(&self.pool)
-        .await?)
-    }
-
-    /// Records whose clocks were computed before their last change (or never): the job
-    /// brings their warning and due times up to date. At most `limit` at a time.
-    pub async fn stale_clock_records(&self, limit: i64) -> Result<Vec<ClockedRecord>, StoreError> {
-        Ok(sqlx::query_as(
-            "SELECT DISTINCT r.id, r.number, r.kind, r.priority, r.catalog_item_id, r.state, r.opened_at,
-                    r.requester_id, r.assignee_id,
-                    r.assignment_group_id
-             FROM record_clocks c JOIN records r ON r.id = c.record_id
-             WHERE c.computed_at IS NULL OR c.computed_at < r.updated_at
-             LIMIT $1",
-        )
-        .bind(limit)
-        .fetch_all(&self.pool)
-        .await?)
-    }
-
-    /// Records whose clock has reached its warning or its target and hasn't said so yet.
-    pub async fn due_clock_records(&self, now: DateTime<Utc>) -> Result<Vec<ClockedRecord>, StoreError> {
-        Ok(sqlx::query_as(
-            "SELECT DISTINCT r.id, r.number, r.kind, r.priority, r.catalog_item_id, r.state, r.opened_at,
-                    r.requester_id, r.assignee_id,
-                    r.assignment_group_id
-             FROM record_clocks c JOIN records r ON r.id = c.record_id
-             WHERE (c.warned_at IS NULL AND c.warn_at <= $1) OR (c.breached_at IS NULL AND c.due_at <= $1)",
-        )
-        .bind(now)
-        .fetch_all(&self.pool)
-        .await?)
-    }
-
-    /// Keeps where a clock stands, as computed at `now`: when it will warn and fall due
-    /// (none unless it runs), its state, and when it stopped.
-    pub async fn set_clock_moments(
-        tx: &mut Tx,
-        record: RecordId,
-        kind: &str,
-        moments: &ClockMoments,
-        now: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
-        sqlx::query(
-            "UPDATE record_clocks SET warn_at = $1, due_at = $2, state = $3, stopped_at = $4, computed_at = $5
-             WHERE record_id = $6 AND kind = $7",
-        )
-        .bind(moments.warn_at)
-        .bind(moments.due_at)
-        .bind(moments.state)
-        .bind(moments.stopped_at)
-        .bind(now)
-        .bind(record)
-        .bind(kind)
-        .execute(&mut **tx)
-        .await?;
-        Ok(())
-    }
-
-    /// Marks a clock's warning (`breach` false) or breach as raised at `at`; false when it
-    /// already was, so each is raised once however many times the job looks.
     pub async fn mark_clock(
         tx: &mut Tx,
         record: RecordId,
@@ -292,17 +162,6 @@ impl Store {
         Ok(changed == 1)
     }
 
-    /// A record's events as its clocks read them, oldest first.
-    pub async fn clock_events(&self, record: RecordId) -> Result<Vec<ClockEvent>, StoreError> {
-        Ok(sqlx::query_as(
-            "SELECT at, kind, field, from_value, to_value, actor_id, visibility FROM record_events WHERE record_id = $1 ORDER BY at, id",
-        )
-        .bind(record)
-        .fetch_all(&self.pool)
-        .await?)
-    }
-
-    /// The clocks of `records`, as the job last computed them.
     pub async fn clock_badges(&self, records: &[RecordId]) -> Result<Vec<ClockBadgeRow>, StoreError> {
         if records.is_empty() {
             return Ok(Vec::new());
@@ -318,8 +177,6 @@ impl Store {
         Ok(sql.build_query_as().fetch_all(&self.pool).await?)
     }
 
-    /// Running clocks of open records, soonest due first (those already past it first of
-    /// all), for agents in `groups` or every group (`None`); at most `limit`.
     pub async fn breaching_soon(
         &self,
         groups: Option<&[GroupId]>,
@@ -345,34 +202,6 @@ impl Store {
         }
         sql.push(" ORDER BY c.due_at, r.id LIMIT ").push_bind(limit);
         Ok(sql.build_query_as().fetch_all(&self.pool).await?)
-    }
-
-    /// Clocks met (stopped in time) or breached in `[from, to)`, by policy, group and clock.
-    pub async fn attainment(
-        &self,
-        from: DateTime<Utc>,
-        to: DateTime<Utc>,
-    ) -> Result<Vec<AttainmentRow>, StoreError> {
-        Ok(sqlx::query_as(
-            "SELECT p.name AS policy, g.name AS group_name, d.kind AS clock,
-                    sum(d.met) AS met, sum(d.breached) AS breached
-             FROM (
-                 SELECT record_id, kind, policy_id, 1 AS met, 0 AS breached FROM record_clocks
-                 WHERE stopped_at >= $1 AND stopped_at < $2 AND state = 'met'
-                 UNION ALL
-                 SELECT record_id, kind, policy_id, 0, 1 FROM record_clocks
-                 WHERE breached_at >= $1 AND breached_at < $2
-             ) d
-             JOIN sla_policies p ON p.id = d.policy_id
-             JOIN records r ON r.id = d.record_id
-             LEFT JOIN groups g ON g.id = r.assignment_group_id
-             GROUP BY p.position, p.name, g.name, d.kind
-             ORDER BY p.position, p.name, g.name IS NULL, g.name, d.kind DESC",
-        )
-        .bind(from)
-        .bind(to)
-        .fetch_all(&self.pool)
-        .await?)
     }
 }
 

@@ -1,63 +1,8 @@
-//! People, roles, groups and departments.
+//! Signing in by e-mail, as this backend matches addresses.
 
-use chrono::{DateTime, Utc};
-
-use super::{Store, StoreError, Tx};
-use crate::domain::ids::{DepartmentId, GroupId, UserId};
-use crate::domain::user::{CurrentUser, Role};
-use crate::ssr::store::{LoginRow, NewUser};
-
-#[derive(sqlx::FromRow)]
-pub(super) struct UserRow {
-    pub id: UserId,
-    pub name: String,
-    pub email: String,
-    pub time_zone: String,
-    pub roles: Option<String>,
-    pub department_id: Option<DepartmentId>,
-    pub group_ids: Option<String>,
-}
-
-impl UserRow {
-    pub(super) fn into_current(self) -> CurrentUser {
-        let roles = parse_roles(self.roles);
-        let mut groups: Vec<GroupId> = self
-            .group_ids
-            .unwrap_or_default()
-            .split(',')
-            .filter_map(|id| id.parse().ok())
-            .map(GroupId)
-            .collect();
-        groups.sort_unstable();
-        CurrentUser {
-            id: self.id,
-            name: self.name,
-            email: self.email,
-            roles,
-            time_zone: self.time_zone,
-            department: self.department_id,
-            groups,
-        }
-    }
-}
-
-/// Roles as `string_agg` lists them: "agent,admin".
-pub(super) fn parse_roles(roles: Option<String>) -> Vec<Role> {
-    roles
-        .unwrap_or_default()
-        .split(',')
-        .filter_map(|r| match r {
-            "agent" => Some(Role::Agent),
-            "admin" => Some(Role::Admin),
-            _ => None,
-        })
-        .collect()
-}
-
-/// Selects a `UserRow` for `u`; callers add FROM/JOIN and WHERE.
-pub(super) const USER_COLUMNS: &str = "u.id, u.name, u.email, u.time_zone, u.department_id, \
-     (SELECT string_agg(role, ',') FROM user_roles r WHERE r.user_id = u.id) AS roles, \
-     (SELECT string_agg(group_id::text, ',') FROM group_members m WHERE m.user_id = u.id) AS group_ids";
+use super::{Store, StoreError};
+use crate::domain::ids::UserId;
+use crate::ssr::store::LoginRow;
 
 impl Store {
     pub async fn find_login(&self, email: &str) -> Result<Option<LoginRow>, StoreError> {
@@ -67,69 +12,6 @@ impl Store {
                 .fetch_optional(&self.pool)
                 .await?;
         Ok(row.map(|(id, password_hash, active)| LoginRow { id, password_hash, active }))
-    }
-
-    pub async fn find_user(&self, id: UserId) -> Result<Option<CurrentUser>, StoreError> {
-        let sql = format!("SELECT {USER_COLUMNS} FROM users u WHERE u.id = $1");
-        let row: Option<UserRow> =
-            sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(&self.pool).await?;
-        Ok(row.map(UserRow::into_current))
-    }
-
-    pub async fn count_users(&self) -> Result<i64, StoreError> {
-        Ok(sqlx::query_scalar("SELECT count(*) FROM users").fetch_one(&self.pool).await?)
-    }
-
-    pub async fn insert_department(tx: &mut Tx, name: &str) -> Result<DepartmentId, StoreError> {
-        Ok(sqlx::query_scalar("INSERT INTO departments (name) VALUES ($1) RETURNING id")
-            .bind(name)
-            .fetch_one(&mut **tx)
-            .await?)
-    }
-
-    pub async fn insert_user(
-        tx: &mut Tx,
-        user: &NewUser<'_>,
-        now: DateTime<Utc>,
-    ) -> Result<UserId, StoreError> {
-        let id: UserId = sqlx::query_scalar(
-            "INSERT INTO users (email, name, password_hash, department_id, manager_id, time_zone, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-        )
-        .bind(user.email)
-        .bind(user.name)
-        .bind(user.password_hash)
-        .bind(user.department)
-        .bind(user.manager)
-        .bind(user.time_zone)
-        .bind(now)
-        .fetch_one(&mut **tx)
-        .await?;
-        for role in user.roles {
-            sqlx::query("INSERT INTO user_roles (user_id, role) VALUES ($1, $2)")
-                .bind(id)
-                .bind(role)
-                .execute(&mut **tx)
-                .await?;
-        }
-        Ok(id)
-    }
-
-    pub async fn insert_group(tx: &mut Tx, name: &str, description: &str) -> Result<GroupId, StoreError> {
-        Ok(sqlx::query_scalar("INSERT INTO groups (name, description) VALUES ($1, $2) RETURNING id")
-            .bind(name)
-            .bind(description)
-            .fetch_one(&mut **tx)
-            .await?)
-    }
-
-    pub async fn insert_group_member(tx: &mut Tx, group: GroupId, user: UserId) -> Result<(), StoreError> {
-        sqlx::query("INSERT INTO group_members (group_id, user_id) VALUES ($1, $2)")
-            .bind(group)
-            .bind(user)
-            .execute(&mut **tx)
-            .await?;
-        Ok(())
     }
 
     pub async fn update_password_hash(&self, email: &str, hash: &str) -> Result<(), StoreError> {

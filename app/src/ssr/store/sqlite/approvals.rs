@@ -1,33 +1,14 @@
 //! Approval plans, approvers' decisions and fulfilment tasks.
 
-use chrono::{DateTime, Utc};
+use crate::ssr::store::portable::approvals::*;
 use leptos::serde_json;
 
-use super::records::SUMMARY_SELECT;
 use super::{Store, StoreError, Tx};
-use crate::domain::approval::{ApprovalStep, ApprovalView, Decision, FulfilmentPlan};
+use crate::domain::approval::{ApprovalStep, FulfilmentPlan};
 use crate::domain::ids::{CatalogItemId, GroupId, RecordId, UserId};
-use crate::domain::record::RecordSummary;
-use crate::ssr::store::{ApprovalRow, PendingRow};
-
-fn json_error(e: serde_json::Error) -> StoreError {
-    StoreError::Db(sqlx::Error::Decode(Box::new(e)))
-}
-
-#[derive(sqlx::FromRow)]
-struct PendingSql {
-    approval_id: i64,
-    record_id: RecordId,
-    number: String,
-    title: String,
-    requester_name: String,
-    asked_at: DateTime<Utc>,
-    schema: Option<String>,
-    answers: Option<String>,
-}
+use crate::ssr::store::PendingRow;
 
 impl Store {
-    /// How `item` is approved and fulfilled now.
     pub async fn item_plan(
         &self,
         item: CatalogItemId,
@@ -58,7 +39,6 @@ impl Store {
         Ok(())
     }
 
-    /// Gives a request the plan it follows.
     pub async fn set_request_plan(
         tx: &mut Tx,
         record: RecordId,
@@ -98,7 +78,6 @@ impl Store {
         .await?)
     }
 
-    /// Active admins: they are told when a request has nobody to approve it.
     pub async fn admin_ids(tx: &mut Tx) -> Result<Vec<UserId>, StoreError> {
         Ok(sqlx::query_scalar(
             "SELECT u.id FROM users u JOIN user_roles r ON r.user_id = u.id
@@ -108,7 +87,6 @@ impl Store {
         .await?)
     }
 
-    /// The last step anyone was asked about (if any), and how many approvers still have to decide.
     pub async fn approval_progress(tx: &mut Tx, record: RecordId) -> Result<(Option<i64>, i64), StoreError> {
         Ok(sqlx::query_as(
             "SELECT MAX(step), COALESCE(SUM(decision IS NULL), 0) FROM approvals WHERE record_id = ?",
@@ -118,7 +96,6 @@ impl Store {
         .await?)
     }
 
-    /// Active members of `group`.
     pub async fn group_member_ids(tx: &mut Tx, group: GroupId) -> Result<Vec<UserId>, StoreError> {
         Ok(sqlx::query_scalar(
             "SELECT u.id FROM group_members m JOIN users u ON u.id = m.user_id
@@ -129,124 +106,6 @@ impl Store {
         .await?)
     }
 
-    pub async fn insert_approval(
-        tx: &mut Tx,
-        record: RecordId,
-        step: i64,
-        approver: UserId,
-        now: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
-        sqlx::query("INSERT INTO approvals (record_id, step, approver_id, asked_at) VALUES (?, ?, ?, ?)")
-            .bind(record)
-            .bind(step)
-            .bind(approver)
-            .bind(now)
-            .execute(&mut **tx)
-            .await?;
-        Ok(())
-    }
-
-    pub async fn find_approval(tx: &mut Tx, id: i64) -> Result<Option<ApprovalRow>, StoreError> {
-        Ok(sqlx::query_as("SELECT id, record_id, step, approver_id, decision FROM approvals WHERE id = ?")
-            .bind(id)
-            .fetch_optional(&mut **tx)
-            .await?)
-    }
-
-    pub async fn decide_approval(
-        tx: &mut Tx,
-        id: i64,
-        decision: Decision,
-        comment: &str,
-        now: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
-        sqlx::query("UPDATE approvals SET decision = ?, comment = ?, decided_at = ? WHERE id = ? AND decision IS NULL")
-            .bind(decision)
-            .bind(comment)
-            .bind(now)
-            .bind(id)
-            .execute(&mut **tx)
-            .await?;
-        Ok(())
-    }
-
-    pub async fn step_decisions(
-        tx: &mut Tx,
-        record: RecordId,
-        step: i64,
-    ) -> Result<Vec<Option<Decision>>, StoreError> {
-        Ok(sqlx::query_scalar("SELECT decision FROM approvals WHERE record_id = ? AND step = ? ORDER BY id")
-            .bind(record)
-            .bind(step)
-            .fetch_all(&mut **tx)
-            .await?)
-    }
-
-    /// Marks the step's undecided approvals as no longer needed.
-    pub async fn skip_pending(
-        tx: &mut Tx,
-        record: RecordId,
-        step: i64,
-        now: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
-        sqlx::query(
-            "UPDATE approvals SET decision = 'skipped', decided_at = ?
-             WHERE record_id = ? AND step = ? AND decision IS NULL",
-        )
-        .bind(now)
-        .bind(record)
-        .bind(step)
-        .execute(&mut **tx)
-        .await?;
-        Ok(())
-    }
-
-    /// Marks every undecided approval of `record` as no longer needed.
-    pub async fn skip_all_pending(
-        tx: &mut Tx,
-        record: RecordId,
-        now: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
-        sqlx::query("UPDATE approvals SET decision = 'skipped', decided_at = ? WHERE record_id = ? AND decision IS NULL")
-            .bind(now)
-            .bind(record)
-            .execute(&mut **tx)
-            .await?;
-        Ok(())
-    }
-
-    /// Requests fulfilled at or before `cutoff`, still waiting to be closed.
-    pub async fn fulfilled_before(&self, cutoff: DateTime<Utc>) -> Result<Vec<RecordId>, StoreError> {
-        let done = super::states_in("state", |s| !s.is_open() && !crate::domain::lifecycle::is_final(s));
-        let sql = format!("SELECT id FROM records WHERE {done} AND resolved_at <= ? ORDER BY id LIMIT 1000");
-        Ok(sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
-            .bind(cutoff)
-            .fetch_all(&mut *self.reader().await?)
-            .await?)
-    }
-
-    /// `parent`'s tasks that are still open.
-    pub async fn open_task_ids(tx: &mut Tx, parent: RecordId) -> Result<Vec<RecordId>, StoreError> {
-        let sql = format!(
-            "SELECT id FROM records WHERE parent_id = ? AND {} ORDER BY id",
-            super::open_states("state")
-        );
-        Ok(sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).bind(parent).fetch_all(&mut **tx).await?)
-    }
-
-    /// Everyone asked to approve `record`, in the order they were asked.
-    pub async fn list_approvals(&self, record: RecordId) -> Result<Vec<ApprovalView>, StoreError> {
-        Ok(sqlx::query_as(
-            "SELECT a.id, a.record_id AS record, a.step, a.approver_id AS approver, u.name AS approver_name,
-                    a.decision, a.comment, a.asked_at, a.decided_at
-             FROM approvals a JOIN users u ON u.id = a.approver_id WHERE a.record_id = ? ORDER BY a.step, a.id",
-        )
-        .bind(record)
-        .fetch_all(&mut *self.reader().await?)
-        .await?)
-    }
-
-    /// Requests waiting for `user`'s decision, oldest first.
     pub async fn list_pending_approvals(&self, user: UserId) -> Result<Vec<PendingRow>, StoreError> {
         let rows: Vec<PendingSql> = sqlx::query_as(
             "SELECT a.id AS approval_id, r.id AS record_id, r.number, r.title, req.name AS requester_name,
@@ -282,48 +141,11 @@ impl Store {
             .collect()
     }
 
-    /// The people asked to approve `record`: they may read it.
-    pub async fn approvers_of(&self, record: RecordId) -> Result<Vec<UserId>, StoreError> {
-        Ok(sqlx::query_scalar(
-            "SELECT DISTINCT approver_id FROM approvals WHERE record_id = ? ORDER BY approver_id",
-        )
-        .bind(record)
-        .fetch_all(&mut *self.reader().await?)
-        .await?)
-    }
-
-    /// `parent`'s tasks: (how many exist, how many are still open).
     pub async fn task_counts(tx: &mut Tx, parent: RecordId) -> Result<(i64, i64), StoreError> {
         let sql = format!(
             "SELECT count(*), coalesce(sum({}), 0) FROM records WHERE parent_id = ?",
             super::open_states("state")
         );
         Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(parent).fetch_one(&mut **tx).await?)
-    }
-
-    /// A request's tasks in the order they were made.
-    pub async fn list_tasks(&self, parent: RecordId) -> Result<Vec<RecordSummary>, StoreError> {
-        let sql = format!("{SUMMARY_SELECT} WHERE r.parent_id = ? ORDER BY r.id");
-        let rows: Vec<super::records::SummaryRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
-            .bind(parent)
-            .fetch_all(&mut *self.reader().await?)
-            .await?;
-        Ok(rows.into_iter().map(Into::into).collect())
-    }
-
-    /// Open tasks of the groups `user` belongs to, oldest first.
-    pub async fn list_group_tasks(&self, user: UserId, limit: i64) -> Result<Vec<RecordSummary>, StoreError> {
-        let sql = format!(
-            "{SUMMARY_SELECT} WHERE r.kind = 'task' AND {open}
-               AND r.assignment_group_id IN (SELECT group_id FROM group_members WHERE user_id = ?)
-             ORDER BY r.opened_at, r.id LIMIT ?",
-            open = super::open_states("r.state")
-        );
-        let rows: Vec<super::records::SummaryRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
-            .bind(user)
-            .bind(limit)
-            .fetch_all(&mut *self.reader().await?)
-            .await?;
-        Ok(rows.into_iter().map(Into::into).collect())
     }
 }

@@ -6,29 +6,22 @@
 //! their own and never wait for a writer (WAL).
 
 mod approvals;
-mod attachments;
 mod bulk;
-mod canned;
 mod catalog;
 mod directory;
 mod incidents;
-mod links;
-mod notifications;
 mod queue;
 mod records;
 mod requests;
-mod sessions;
 mod sla;
-mod throttle;
 mod users;
-mod views;
 mod writer;
 
 pub use writer::Tx;
 
 use std::path::Path;
 
-use super::{StoreError, like_pattern, open_states, states_in};
+use super::{StoreError, like_pattern, open_states};
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -87,6 +80,11 @@ impl Store {
     /// A read-only connection, for one statement or a few in a row.
     pub(super) async fn reader(&self) -> Result<deadpool::unmanaged::Object<SqliteConnection>, StoreError> {
         Ok(self.read.get().await?)
+    }
+
+    /// For a single statement that commits by itself, outside the group commit.
+    pub(super) fn autocommit(&self) -> &SqlitePool {
+        &self.write
     }
 
     /// Applies the embedded migrations that this database has not seen yet.

@@ -1,157 +1,16 @@
 //! Work records, their numbers and their append-only event log.
 
-use chrono::{DateTime, Utc};
+use crate::ssr::store::portable::records::*;
 
 use super::{Store, StoreError, Tx};
-use crate::domain::event::{EventKind, NewEvent, TimelineEvent, Visibility};
-use crate::domain::ids::{CatalogItemId, EventId, GroupId, RecordId, UserId};
-use crate::domain::lifecycle::{HoldReason, ResolutionCode};
+use crate::domain::event::{NewEvent, TimelineEvent};
+use crate::domain::ids::{EventId, RecordId, UserId};
 use crate::domain::policy::RecordAccess;
-use crate::domain::record::{Priority, RecordDetail, RecordKind, RecordNumber, RecordState, RecordSummary};
+use crate::domain::record::{Priority, RecordDetail, RecordNumber, RecordState, RecordSummary};
 use crate::ssr::markup;
-use crate::ssr::store::{EventNames, NewRecord};
-
-#[derive(sqlx::FromRow)]
-pub(super) struct SummaryRow {
-    pub(super) id: RecordId,
-    number: String,
-    kind: RecordKind,
-    title: String,
-    state: RecordState,
-    pub(super) priority: i64,
-    requester_name: String,
-    group_name: Option<String>,
-    assignee_name: Option<String>,
-    pub(super) updated_at: DateTime<Utc>,
-}
-
-impl From<SummaryRow> for RecordSummary {
-    fn from(r: SummaryRow) -> Self {
-        RecordSummary {
-            id: r.id,
-            number: r.number,
-            kind: r.kind,
-            title: r.title,
-            state: r.state,
-            priority: u8::try_from(r.priority).ok().and_then(Priority::new).unwrap_or(Priority::LOWEST),
-            requester_name: r.requester_name,
-            group_name: r.group_name,
-            assignee_name: r.assignee_name,
-            updated_at: r.updated_at,
-        }
-    }
-}
-
-pub(super) const SUMMARY_SELECT: &str =
-    "SELECT r.id, r.number, r.kind, r.title, r.state, r.priority, r.updated_at,
-        req.name AS requester_name, g.name AS group_name, a.name AS assignee_name
-     FROM records r
-     JOIN users req ON req.id = r.requester_id
-     LEFT JOIN groups g ON g.id = r.assignment_group_id
-     LEFT JOIN users a ON a.id = r.assignee_id";
-
-#[derive(sqlx::FromRow)]
-struct DetailRow {
-    id: RecordId,
-    number: String,
-    kind: RecordKind,
-    title: String,
-    description: String,
-    state: RecordState,
-    priority: i64,
-    category: String,
-    requester_id: UserId,
-    opened_by_id: UserId,
-    opened_at: DateTime<Utc>,
-    updated_at: DateTime<Utc>,
-    requester_name: String,
-    opened_by_name: String,
-    group_name: Option<String>,
-    assignee_name: Option<String>,
-    catalog_item_name: Option<String>,
-    catalog_item_id: Option<CatalogItemId>,
-    impact: i64,
-    urgency: i64,
-    assignment_group_id: Option<GroupId>,
-    assignee_id: Option<UserId>,
-    service_name: Option<String>,
-    hold_reason: Option<HoldReason>,
-    resolution_code: Option<ResolutionCode>,
-    resolution_notes: String,
-    major: bool,
-    priority_basis: crate::domain::record::PriorityBasis,
-    priority_reason: String,
-    version: i64,
-}
-
-#[derive(sqlx::FromRow)]
-struct EventRow {
-    id: EventId,
-    actor_name: Option<String>,
-    at: DateTime<Utc>,
-    kind: EventKind,
-    field: Option<String>,
-    from_value: Option<String>,
-    to_value: Option<String>,
-    body: Option<String>,
-    visibility: Visibility,
-    from_name: Option<String>,
-    to_name: Option<String>,
-    to_size: Option<i64>,
-}
+use crate::ssr::store::EventNames;
 
 impl Store {
-    /// Takes the next number of `kind`. Inside the caller's write transaction, so a rolled-back
-    /// insert gives its number back: no gaps, and the write lock rules out duplicates.
-    pub async fn allocate_number(tx: &mut Tx, kind: RecordKind) -> Result<RecordNumber, StoreError> {
-        let seq: i64 = sqlx::query_scalar(
-            "UPDATE record_counters SET next = next + 1 WHERE kind = ? RETURNING next - 1",
-        )
-        .bind(kind)
-        .fetch_one(&mut **tx)
-        .await?;
-        RecordNumber::new(kind, seq)
-            .map_err(|_| StoreError::Db(sqlx::Error::Protocol("record counter below 1".into())))
-    }
-
-    /// Inserts a record in its kind's first state, with its number and its `created` event.
-    pub async fn insert_record(
-        tx: &mut Tx,
-        record: &NewRecord,
-        priority: Priority,
-    ) -> Result<(RecordId, RecordNumber), StoreError> {
-        let number = Self::allocate_number(tx, record.kind).await?;
-        let id: RecordId = sqlx::query_scalar(
-            "INSERT INTO records (kind, seq, number, title, description, state, priority, impact, urgency,
-                 category, requester_id, opened_by_id, assignment_group_id, assignee_id, catalog_item_id,
-                 opened_at, updated_at, parent_id, service_id)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-        )
-        .bind(record.kind)
-        .bind(number.seq)
-        .bind(number.to_string())
-        .bind(record.title.as_str())
-        .bind(&record.description)
-        .bind(crate::domain::lifecycle::lifecycle(record.kind).initial)
-        .bind(i64::from(priority.level()))
-        .bind(record.impact as i64)
-        .bind(record.urgency as i64)
-        .bind(&record.category)
-        .bind(record.requester)
-        .bind(record.opened_by)
-        .bind(record.assignment_group)
-        .bind(record.assignee)
-        .bind(record.catalog_item)
-        .bind(record.opened_at)
-        .bind(record.opened_at)
-        .bind(record.parent)
-        .bind(record.service)
-        .fetch_one(&mut **tx)
-        .await?;
-        Self::append_event(tx, id, &NewEvent::created(Some(record.opened_by), record.opened_at)).await?;
-        Ok((id, number))
-    }
-
     pub async fn append_event(
         tx: &mut Tx,
         record: RecordId,
@@ -180,39 +39,6 @@ impl Store {
         Ok(id)
     }
 
-    /// Sets a record's state and timestamps; the record engine appends the matching event.
-    pub(super) async fn update_record_state(
-        tx: &mut Tx,
-        record: RecordId,
-        state: RecordState,
-        at: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
-        let (resolved, closed) = match state {
-            RecordState::Resolved | RecordState::Fulfilled => (Some(at), None),
-            RecordState::Closed | RecordState::Rejected | RecordState::Cancelled => (None, Some(at)),
-            _ => (None, None),
-        };
-        sqlx::query(
-            "UPDATE records SET state = ?,
-                 resolved_at = coalesce(?, resolved_at),
-                 closed_at = coalesce(?, closed_at),
-                 first_response_at = coalesce(first_response_at, CASE WHEN ? != 'new' THEN ? END)
-             WHERE id = ?",
-        )
-        .bind(state)
-        .bind(resolved)
-        .bind(closed)
-        .bind(state)
-        .bind(at)
-        .bind(record)
-        .execute(&mut **tx)
-        .await?;
-        Ok(())
-    }
-
-    /// The records `user` is involved in (asked for, opened for someone, or watches), newest
-    /// first; fulfilment tasks are shown on their request instead. `states` narrows to those
-    /// states (all when empty); `text` to titles or numbers containing it.
     pub async fn list_records_for_requester(
         &self,
         user: UserId,
@@ -243,7 +69,6 @@ impl Store {
         Ok(rows.into_iter().map(Into::into).collect())
     }
 
-    /// A record by its number, with the facts that decide who may read it.
     pub async fn find_record(
         &self,
         number: &RecordNumber,
@@ -320,9 +145,6 @@ impl Store {
         Ok(())
     }
 
-    /// A record's events in the order they happened: by time, then as written (events the
-    /// service-level job dates back sit where they happened). Each comes with the names of
-    /// the group, person or file its values point at, for its words.
     pub async fn list_events(
         &self,
         record: RecordId,

@@ -1,24 +1,15 @@
 //! Request forms and what requesters answered: form versions, answers, submission keys
 //! and the drafts a plain-form submit leaves when it did not pass.
 
+use crate::ssr::store::portable::requests::*;
 use chrono::{DateTime, Utc};
-use leptos::serde_json;
 
 use super::{Store, StoreError, Tx};
 use crate::domain::form::{Answers, FormSchema, RawAnswers};
 use crate::domain::ids::{CatalogItemId, RecordId, UserId};
 use crate::error::FieldErrors;
 
-fn to_json<T: serde::Serialize>(value: &T) -> Result<String, StoreError> {
-    serde_json::to_string(value).map_err(|e| StoreError::Db(sqlx::Error::Encode(Box::new(e))))
-}
-
-fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, StoreError> {
-    serde_json::from_str(text).map_err(|e| StoreError::Db(sqlx::Error::Decode(Box::new(e))))
-}
-
 impl Store {
-    /// Makes `schema` the item's current form, as a new version. Returns that version.
     pub async fn save_form(
         tx: &mut Tx,
         item: CatalogItemId,
@@ -41,7 +32,6 @@ impl Store {
         Ok(version)
     }
 
-    /// The form `item` had at `version`; version 0 is the empty form.
     pub async fn find_form(
         &self,
         item: CatalogItemId,
@@ -78,7 +68,6 @@ impl Store {
         Ok(())
     }
 
-    /// A request's answers and the form version they answered.
     pub async fn find_answers(&self, record: RecordId) -> Result<Option<(FormSchema, Answers)>, StoreError> {
         let row: Option<(String, String)> = sqlx::query_as(
             "SELECT coalesce(f.schema, '{\"fields\":[]}'), a.answers FROM request_answers a
@@ -91,36 +80,16 @@ impl Store {
         row.map(|(schema, answers)| Ok((from_json(&schema)?, from_json(&answers)?))).transpose()
     }
 
-    /// The number of the request `user` already made with submission `key`, if any.
     pub async fn find_submission(&self, user: UserId, key: &str) -> Result<Option<String>, StoreError> {
         read_submission(&mut *self.reader().await?, user, key).await
     }
 
-    /// The same inside `tx`, where a submission of a write still waiting for its group's
-    /// commit is already there.
     pub async fn find_submission_in(
         tx: &mut Tx,
         user: UserId,
         key: &str,
     ) -> Result<Option<String>, StoreError> {
         read_submission(&mut **tx, user, key).await
-    }
-
-    pub async fn insert_submission(
-        tx: &mut Tx,
-        user: UserId,
-        key: &str,
-        record: RecordId,
-        now: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
-        sqlx::query("INSERT INTO submissions (key, user_id, record_id, created_at) VALUES (?, ?, ?, ?)")
-            .bind(key)
-            .bind(user)
-            .bind(record)
-            .bind(now)
-            .execute(&mut **tx)
-            .await?;
-        Ok(())
     }
 
     pub async fn insert_draft(
@@ -152,7 +121,6 @@ impl Store {
         Ok(())
     }
 
-    /// `user`'s draft `token` for `item`: the answers as typed and their messages.
     pub async fn find_draft(
         &self,
         token: &str,

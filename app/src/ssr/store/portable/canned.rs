@@ -2,10 +2,10 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{Store, StoreError, Tx};
 use crate::domain::canned::CannedResponse;
+use crate::ssr::store::StoreError;
 
-impl Store {
+on_both_backends! {
     /// Every canned response, by title.
     pub async fn canned_responses(&self) -> Result<Vec<CannedResponse>, StoreError> {
         let rows: Vec<(i64, String, String)> =
@@ -21,7 +21,7 @@ impl Store {
         body: &str,
         at: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        sqlx::query("INSERT INTO canned_responses (title, body, updated_at) VALUES (?, ?, ?)")
+        sqlx::query("INSERT INTO canned_responses (title, body, updated_at) VALUES ($1, $2, $3)")
             .bind(title)
             .bind(body)
             .bind(at)
@@ -40,23 +40,23 @@ impl Store {
     ) -> Result<bool, StoreError> {
         let mut tx = self.begin().await?;
         let changed = match id {
-            None => sqlx::query("INSERT INTO canned_responses (title, body, updated_at) VALUES (?, ?, ?)")
+            None => sqlx::query("INSERT INTO canned_responses (title, body, updated_at) VALUES ($1, $2, $3)")
                 .bind(title)
                 .bind(body)
                 .bind(now)
                 .execute(&mut *tx)
                 .await?
                 .rows_affected(),
-            Some(id) => {
-                sqlx::query("UPDATE canned_responses SET title = ?, body = ?, updated_at = ? WHERE id = ?")
-                    .bind(title)
-                    .bind(body)
-                    .bind(now)
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await?
-                    .rows_affected()
-            }
+            Some(id) => sqlx::query(
+                "UPDATE canned_responses SET title = $1, body = $2, updated_at = $3 WHERE id = $4",
+            )
+            .bind(title)
+            .bind(body)
+            .bind(now)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected(),
         };
         tx.commit().await?;
         Ok(changed == 1)
@@ -64,7 +64,7 @@ impl Store {
 
     pub async fn delete_canned(&self, id: i64) -> Result<bool, StoreError> {
         let mut tx = self.begin().await?;
-        let deleted = sqlx::query("DELETE FROM canned_responses WHERE id = ?")
+        let deleted = sqlx::query("DELETE FROM canned_responses WHERE id = $1")
             .bind(id)
             .execute(&mut *tx)
             .await?

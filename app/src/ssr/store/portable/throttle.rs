@@ -2,15 +2,15 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{Store, StoreError};
 use crate::domain::throttle::{FAILURE_WINDOW, Failures};
+use crate::ssr::store::StoreError;
 
-impl Store {
+on_both_backends! {
     pub async fn find_login_failures(&self, key: &str) -> Result<Option<Failures>, StoreError> {
         let row: Option<(i64, DateTime<Utc>)> =
             sqlx::query_as("SELECT failures, last_failure_at FROM login_failures WHERE key = $1")
                 .bind(key)
-                .fetch_optional(&self.pool)
+                .fetch_optional(&mut *self.reader().await?)
                 .await?;
         Ok(row.map(|(count, last_at)| Failures { count: u32::try_from(count).unwrap_or(u32::MAX), last_at }))
     }

@@ -2,9 +2,9 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{Store, StoreError, Tx};
 use crate::domain::attachment::AttachmentView;
 use crate::domain::ids::RecordId;
+use crate::ssr::store::StoreError;
 use crate::ssr::store::{NewAttachment, StoredFile};
 
 #[derive(sqlx::FromRow)]
@@ -16,7 +16,7 @@ struct ViewRow {
     uploaded_at: DateTime<Utc>,
 }
 
-impl Store {
+on_both_backends! {
     pub async fn insert_attachment(tx: &mut Tx, file: &NewAttachment<'_>) -> Result<i64, StoreError> {
         Ok(sqlx::query_scalar(
             "INSERT INTO attachments (record_id, file_name, content_type, size, sha256, uploaded_by, uploaded_at)
@@ -41,7 +41,7 @@ impl Store {
              WHERE a.record_id = $1 ORDER BY a.id",
         )
         .bind(record)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reader().await?)
         .await?;
         Ok(rows
             .into_iter()
@@ -61,7 +61,7 @@ impl Store {
              FROM attachments a JOIN records r ON r.id = a.record_id WHERE a.id = $1",
         )
         .bind(id)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.reader().await?)
         .await?)
     }
 }

@@ -3,15 +3,15 @@
 use chrono::{DateTime, Utc};
 
 use super::users::{USER_COLUMNS, UserRow};
-use super::{Store, StoreError};
 use crate::domain::ids::UserId;
 use crate::domain::user::CurrentUser;
 use crate::ssr::auth::SessionConfig;
+use crate::ssr::store::StoreError;
 
 /// `last_seen_at` is written at most this often, so reads stay reads.
 const TOUCH_EVERY_SECONDS: i64 = 60;
 
-impl Store {
+on_both_backends! {
     pub async fn insert_session(
         &self,
         token_hash: &str,
@@ -22,7 +22,7 @@ impl Store {
         let mut tx = self.begin().await?;
         sqlx::query(
             "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at)
-             VALUES (?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(token_hash)
         .bind(user)
@@ -31,7 +31,7 @@ impl Store {
         .bind(now + config.absolute_timeout)
         .execute(&mut *tx)
         .await?;
-        sqlx::query("DELETE FROM sessions WHERE expires_at <= ?").bind(now).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM sessions WHERE expires_at <= $1").bind(now).execute(&mut *tx).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -50,7 +50,7 @@ impl Store {
                     (SELECT count(*) FROM notifications n WHERE n.user_id = u.id AND n.read_at IS NULL)
                       AS unread
              FROM sessions s JOIN users u ON u.id = s.user_id
-             WHERE s.token_hash = ? AND s.expires_at > ? AND s.last_seen_at > ? AND u.active = 1"
+             WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3 AND u.active"
         );
         let found = sqlx::query_as::<_, SessionUserRow>(sqlx::AssertSqlSafe(sql))
             .bind(token_hash)
@@ -60,19 +60,19 @@ impl Store {
             .await?;
         let Some(found) = found else { return Ok(None) };
         if (now - found.last_seen_at).num_seconds() >= TOUCH_EVERY_SECONDS {
-            sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?")
+            sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
                 .bind(now)
                 .bind(token_hash)
-                .execute(&self.write)
+                .execute(self.autocommit())
                 .await?;
         }
         Ok(Some((found.user.into_current(), found.unread)))
     }
 
     pub async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
             .bind(token_hash)
-            .execute(&self.write)
+            .execute(self.autocommit())
             .await?;
         Ok(())
     }

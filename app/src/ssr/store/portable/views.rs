@@ -2,17 +2,17 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{Store, StoreError};
 use crate::domain::ids::UserId;
 use crate::domain::queue::SavedView;
+use crate::ssr::store::StoreError;
 
-impl Store {
+on_both_backends! {
     /// `user`'s saved views, oldest first.
     pub async fn saved_views(&self, user: UserId) -> Result<Vec<SavedView>, StoreError> {
         let rows: Vec<(i64, String, String)> =
             sqlx::query_as("SELECT id, name, query FROM saved_views WHERE user_id = $1 ORDER BY id")
                 .bind(user)
-                .fetch_all(&self.pool)
+                .fetch_all(&mut *self.reader().await?)
                 .await?;
         Ok(rows.into_iter().map(|(id, name, query)| SavedView { id, name, query }).collect())
     }

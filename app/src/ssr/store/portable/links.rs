@@ -2,11 +2,11 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{Store, StoreError, Tx};
 use crate::domain::ids::{RecordId, UserId};
 use crate::domain::link::{LinkKind, LinkRole, LinkView};
 use crate::domain::record::RecordState;
 use crate::ssr::store::ChildRow;
+use crate::ssr::store::StoreError;
 
 #[derive(sqlx::FromRow)]
 struct LinkRow {
@@ -17,15 +17,15 @@ struct LinkRow {
     state: RecordState,
 }
 
-impl Store {
+on_both_backends! {
     /// Every link of `record`, as it reads from this end, by the other record's number.
     pub async fn links_of(&self, record: RecordId) -> Result<Vec<LinkView>, StoreError> {
         let rows: Vec<LinkRow> = sqlx::query_as(
-            "SELECT l.kind, 1 AS from_end, r.number, r.title, r.state
-               FROM record_links l JOIN records r ON r.id = l.to_id WHERE l.from_id = ?1
+            "SELECT l.kind, true AS from_end, r.number, r.title, r.state
+               FROM record_links l JOIN records r ON r.id = l.to_id WHERE l.from_id = $1
              UNION ALL
-             SELECT l.kind, 0 AS from_end, r.number, r.title, r.state
-               FROM record_links l JOIN records r ON r.id = l.from_id WHERE l.to_id = ?1
+             SELECT l.kind, false AS from_end, r.number, r.title, r.state
+               FROM record_links l JOIN records r ON r.id = l.from_id WHERE l.to_id = $1
              ORDER BY 3",
         )
         .bind(record)
@@ -49,21 +49,21 @@ impl Store {
         to: RecordId,
         kind: LinkKind,
     ) -> Result<bool, StoreError> {
-        let found: Option<i64> =
-            sqlx::query_scalar("SELECT 1 FROM record_links WHERE from_id = ? AND to_id = ? AND kind = ?")
-                .bind(from)
-                .bind(to)
-                .bind(kind)
-                .fetch_optional(&mut **tx)
-                .await?;
-        Ok(found.is_some())
+        Ok(sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM record_links WHERE from_id = $1 AND to_id = $2 AND kind = $3)",
+        )
+        .bind(from)
+        .bind(to)
+        .bind(kind)
+        .fetch_one(&mut **tx)
+        .await?)
     }
 
     /// Whether `record` has a parent, and whether it has children.
     pub async fn family(tx: &mut Tx, record: RecordId) -> Result<(bool, bool), StoreError> {
         Ok(sqlx::query_as(
-            "SELECT EXISTS (SELECT 1 FROM record_links WHERE to_id = ?1 AND kind = 'parent_of'),
-                    EXISTS (SELECT 1 FROM record_links WHERE from_id = ?1 AND kind = 'parent_of')",
+            "SELECT EXISTS (SELECT 1 FROM record_links WHERE to_id = $1 AND kind = 'parent_of'),
+                    EXISTS (SELECT 1 FROM record_links WHERE from_id = $1 AND kind = 'parent_of')",
         )
         .bind(record)
         .fetch_one(&mut **tx)
@@ -79,7 +79,7 @@ impl Store {
         at: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         sqlx::query(
-            "INSERT INTO record_links (from_id, to_id, kind, created_by, created_at) VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO record_links (from_id, to_id, kind, created_by, created_at) VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(from)
         .bind(to)
@@ -98,7 +98,7 @@ impl Store {
         to: RecordId,
         kind: LinkKind,
     ) -> Result<bool, StoreError> {
-        let deleted = sqlx::query("DELETE FROM record_links WHERE from_id = ? AND to_id = ? AND kind = ?")
+        let deleted = sqlx::query("DELETE FROM record_links WHERE from_id = $1 AND to_id = $2 AND kind = $3")
             .bind(from)
             .bind(to)
             .bind(kind)
@@ -113,7 +113,7 @@ impl Store {
         Ok(sqlx::query_as(
             "SELECT r.id, r.number, r.state, r.requester_id
              FROM record_links l JOIN records r ON r.id = l.to_id
-             WHERE l.from_id = ? AND l.kind = 'parent_of' ORDER BY r.id",
+             WHERE l.from_id = $1 AND l.kind = 'parent_of' ORDER BY r.id",
         )
         .bind(parent)
         .fetch_all(&mut **tx)
@@ -124,7 +124,7 @@ impl Store {
     pub async fn watchers(&self, record: RecordId) -> Result<Vec<(UserId, String)>, StoreError> {
         Ok(sqlx::query_as(
             "SELECT u.id, u.name FROM record_watchers w JOIN users u ON u.id = w.user_id
-             WHERE w.record_id = ? ORDER BY u.name",
+             WHERE w.record_id = $1 ORDER BY u.name",
         )
         .bind(record)
         .fetch_all(&mut *self.reader().await?)
@@ -133,7 +133,7 @@ impl Store {
 
     /// Stops `user` watching `record`; false when they weren't.
     pub async fn remove_watcher(tx: &mut Tx, record: RecordId, user: UserId) -> Result<bool, StoreError> {
-        let deleted = sqlx::query("DELETE FROM record_watchers WHERE record_id = ? AND user_id = ?")
+        let deleted = sqlx::query("DELETE FROM record_watchers WHERE record_id = $1 AND user_id = $2")
             .bind(record)
             .bind(user)
             .execute(&mut **tx)

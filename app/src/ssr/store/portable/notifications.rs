@@ -2,11 +2,11 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{Store, StoreError, Tx};
 use crate::domain::ids::{RecordId, UserId};
 use crate::domain::notification::{Inbox, Notification, notification_text};
+use crate::ssr::store::StoreError;
 
-impl Store {
+on_both_backends! {
     /// Tells `user` `what` happened to `record`, in the caller's transaction.
     pub async fn notify(
         tx: &mut Tx,
@@ -35,7 +35,7 @@ impl Store {
     pub async fn unread_notifications(&self, user: UserId) -> Result<i64, StoreError> {
         Ok(sqlx::query_scalar("SELECT count(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL")
             .bind(user)
-            .fetch_one(&self.pool)
+            .fetch_one(&mut *self.reader().await?)
             .await?)
     }
 
@@ -48,7 +48,7 @@ impl Store {
         )
         .bind(user)
         .bind(limit)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reader().await?)
         .await?;
         Ok(Inbox { unread: self.unread_notifications(user).await?, items })
     }
@@ -65,7 +65,7 @@ impl Store {
                  WHERE n <= $1)",
         )
         .bind(keep)
-        .execute(&self.pool)
+        .execute(self.autocommit())
         .await?;
         Ok(())
     }
@@ -75,7 +75,7 @@ impl Store {
         sqlx::query("UPDATE notifications SET read_at = $1 WHERE user_id = $2 AND read_at IS NULL")
             .bind(now)
             .bind(user)
-            .execute(&self.pool)
+            .execute(self.autocommit())
             .await?;
         Ok(())
     }

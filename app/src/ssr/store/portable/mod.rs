@@ -1,0 +1,16 @@
+//! The store's operations whose SQL both backends read alike, each written once.
+
+pub(super) mod approvals;
+mod attachments;
+mod canned;
+pub(super) mod directory;
+pub(super) mod incidents;
+mod links;
+mod notifications;
+pub(super) mod records;
+pub(super) mod requests;
+mod sessions;
+pub(super) mod sla;
+mod throttle;
+pub(super) mod users;
+mod views;
