@@ -622,3 +622,193 @@ async fn a_database_written_by_the_previous_release_keeps_its_history_after_the_
         .unwrap();
     assert_eq!(states, ["resolved", "new", "new"], "records keep their states through the rebuild");
 }
+
+mod cmdb {
+    use super::*;
+    use app::domain::cmdb::{
+        CiClass, CiFields, CiStatus, Criticality, Edge, RelationKind, check_relation, effective_schema,
+    };
+    use app::domain::form::{Answer, Answers};
+    use app::domain::ids::{CiClassId, CiId};
+
+    fn class_id(classes: &[CiClass], code: &str) -> CiClassId {
+        classes.iter().find(|c| c.code == code).unwrap_or_else(|| panic!("no class {code}")).id
+    }
+
+    fn fields(name: &str, attributes: &[(&str, &str)]) -> CiFields {
+        let attributes: Answers =
+            attributes.iter().map(|(k, v)| ((*k).to_owned(), Answer::Text((*v).to_owned()))).collect();
+        CiFields {
+            name: name.to_owned(),
+            status: CiStatus::InOperation,
+            criticality: Criticality::High,
+            location: "Data centre A, row 3".to_owned(),
+            owner: None,
+            support_group: None,
+            attributes,
+        }
+    }
+
+    async fn ci(store: &Store, class: CiClassId, name: &str) -> CiId {
+        let mut tx = store.begin().await.unwrap();
+        let id = Store::insert_ci(&mut tx, class, &fields(name, &[]), now()).await.unwrap();
+        tx.commit().await.unwrap();
+        id
+    }
+
+    async fn relate(store: &Store, from: CiId, kind: RelationKind, to: CiId) -> Result<(), StoreError> {
+        let mut tx = store.begin().await.unwrap();
+        let made = Store::insert_ci_relation(&mut tx, Edge { from, to, kind }, None, now()).await;
+        match made {
+            Ok(()) => tx.commit().await.map_err(Into::into),
+            Err(error) => {
+                tx.rollback().await.unwrap();
+                Err(error)
+            }
+        }
+    }
+
+    #[tokio::test]
+    async fn the_default_classes_inherit_their_parents_attributes() {
+        let t = store().await;
+        let classes = t.store.ci_classes().await.unwrap();
+        assert_eq!(classes.len(), 12, "{:?}", classes.iter().map(|c| &c.code).collect::<Vec<_>>());
+        let keys = |code: &str| -> Vec<String> {
+            effective_schema(&classes, class_id(&classes, code))
+                .unwrap()
+                .fields
+                .into_iter()
+                .map(|f| f.key)
+                .collect()
+        };
+        assert_eq!(
+            keys("server"),
+            ["hostname", "operating_system", "ip_address", "serial_number", "rack", "warranty_end"]
+        );
+        assert_eq!(keys("laptop"), ["serial_number", "model", "purchase_date", "warranty_end", "asset_tag"]);
+        let host = classes.iter().find(|c| c.code == "host").unwrap();
+        assert!(host.attributes.fields[0].required, "a host needs its host name");
+    }
+
+    #[tokio::test]
+    async fn a_ci_keeps_its_fields_and_its_class_holds_each_name_once() {
+        let t = store().await;
+        let classes = t.store.ci_classes().await.unwrap();
+        let (server, vm) = (class_id(&classes, "server"), class_id(&classes, "virtual_machine"));
+        let mut tx = t.store.begin().await.unwrap();
+        let saved = fields("db-01", &[("hostname", "db-01.example.com"), ("rack", "R3")]);
+        let id = Store::insert_ci(&mut tx, server, &saved, now()).await.unwrap();
+        tx.commit().await.unwrap();
+        let found = t.store.find_ci(id).await.unwrap().unwrap();
+        assert_eq!((found.name.as_str(), found.class_name.as_str()), ("db-01", "Server"));
+        assert_eq!((found.status, found.criticality), (CiStatus::InOperation, Criticality::High));
+        assert_eq!(found.location, "Data centre A, row 3");
+        assert_eq!(found.attributes, saved.attributes);
+        assert_eq!(found.updated_at, now());
+
+        let mut tx = t.store.begin().await.unwrap();
+        let again = Store::insert_ci(&mut tx, server, &fields("DB-01", &[]), now()).await;
+        assert!(matches!(again, Err(StoreError::Conflict { .. })), "{again:?}");
+        tx.rollback().await.unwrap();
+        ci(&t.store, vm, "db-01").await;
+        assert!(t.store.find_ci(CiId(id.0 + 1000)).await.unwrap().is_none());
+    }
+
+    #[tokio::test]
+    async fn a_relation_reads_from_both_ends_and_is_kept_once() {
+        let t = store().await;
+        let classes = t.store.ci_classes().await.unwrap();
+        let app = ci(&t.store, class_id(&classes, "application"), "CRM").await;
+        let server = ci(&t.store, class_id(&classes, "server"), "app-01").await;
+        relate(&t.store, app, RelationKind::RunsOn, server).await.unwrap();
+        let again = relate(&t.store, app, RelationKind::RunsOn, server).await;
+        assert!(matches!(again, Err(StoreError::Conflict { .. })), "{again:?}");
+        assert!(relate(&t.store, app, RelationKind::DependsOn, app).await.is_err(), "never to itself");
+
+        let from_app = t.store.ci_relations(app).await.unwrap();
+        assert_eq!(from_app.len(), 1);
+        assert_eq!((from_app[0].label(), from_app[0].other_name.as_str()), ("runs on", "app-01"));
+        assert_eq!(from_app[0].other_class, "Server");
+        let from_server = t.store.ci_relations(server).await.unwrap();
+        assert_eq!((from_server[0].label(), from_server[0].other), ("hosts", app));
+
+        let mut tx = t.store.begin().await.unwrap();
+        let class = Store::ci_class_of(&mut tx, server).await.unwrap().unwrap();
+        tx.rollback().await.unwrap();
+        let app_class = class_id(&classes, "application");
+        assert!(check_relation(&classes, RelationKind::RunsOn, (server, class), (app, app_class)).is_err());
+    }
+
+    #[tokio::test]
+    async fn a_neighbourhood_stops_at_its_depth_and_goes_round_a_cycle_once() {
+        let t = store().await;
+        let classes = t.store.ci_classes().await.unwrap();
+        let (service, app, db, cluster) = (
+            class_id(&classes, "business_service"),
+            class_id(&classes, "application"),
+            class_id(&classes, "database"),
+            class_id(&classes, "cluster"),
+        );
+        let portal = ci(&t.store, service, "Customer portal").await;
+        let shop = ci(&t.store, service, "Web shop").await;
+        let crm = ci(&t.store, app, "Shop front").await;
+        let orders = ci(&t.store, db, "Orders").await;
+        let (east, west) = (ci(&t.store, cluster, "East").await, ci(&t.store, cluster, "West").await);
+        relate(&t.store, portal, RelationKind::DependsOn, shop).await.unwrap();
+        relate(&t.store, shop, RelationKind::DependsOn, crm).await.unwrap();
+        relate(&t.store, crm, RelationKind::DependsOn, orders).await.unwrap();
+        relate(&t.store, orders, RelationKind::RunsOn, east).await.unwrap();
+        relate(&t.store, east, RelationKind::MemberOf, west).await.unwrap();
+        relate(&t.store, west, RelationKind::MemberOf, east).await.unwrap();
+
+        let pairs =
+            |edges: Vec<Edge>| -> BTreeSet<(i64, i64)> { edges.iter().map(|e| (e.from.0, e.to.0)).collect() };
+        assert_eq!(
+            pairs(t.store.ci_neighbourhood(portal, 1).await.unwrap()),
+            BTreeSet::from([(portal.0, shop.0)])
+        );
+        assert_eq!(
+            pairs(t.store.ci_neighbourhood(crm, 1).await.unwrap()),
+            BTreeSet::from([(shop.0, crm.0), (crm.0, orders.0)]),
+            "both ways along each relation"
+        );
+        let all = BTreeSet::from([
+            (shop.0, crm.0),
+            (crm.0, orders.0),
+            (orders.0, east.0),
+            (east.0, west.0),
+            (west.0, east.0),
+        ]);
+        assert_eq!(pairs(t.store.ci_neighbourhood(east, 3).await.unwrap()), all, "the cycle once");
+        let limited = t.store.ci_neighbourhood(west, 99).await.unwrap();
+        assert_eq!(pairs(limited), all, "at most four steps: the portal is five away");
+        let from_portal = pairs(t.store.ci_neighbourhood(portal, 4).await.unwrap());
+        assert!(from_portal.contains(&(orders.0, east.0)) && !from_portal.contains(&(east.0, west.0)));
+    }
+
+    #[tokio::test]
+    async fn a_cis_history_is_append_only() {
+        let t = store().await;
+        let classes = t.store.ci_classes().await.unwrap();
+        let laptop = ci(&t.store, class_id(&classes, "laptop"), "LT-00042").await;
+        let mut tx = t.store.begin().await.unwrap();
+        Store::append_ci_event(
+            &mut tx,
+            laptop,
+            None,
+            now(),
+            ("status", Some("planned"), Some("in_operation")),
+        )
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+        let mut tx = t.store.begin().await.unwrap();
+        let update = tx.run(&format!("UPDATE ci_events SET to_value = 'x' WHERE ci_id = {}", laptop.0)).await;
+        assert!(update.unwrap_err().to_string().contains("append-only"));
+        tx.rollback().await.unwrap();
+        let mut tx = t.store.begin().await.unwrap();
+        let delete = tx.run(&format!("DELETE FROM ci_events WHERE ci_id = {}", laptop.0)).await;
+        assert!(delete.unwrap_err().to_string().contains("append-only"));
+        tx.rollback().await.unwrap();
+    }
+}

@@ -17,4 +17,15 @@ macro_rules! id_type {
     )*};
 }
 
-id_type!(UserId, GroupId, DepartmentId, RecordId, EventId, CategoryId, CatalogItemId, ServiceId);
+id_type!(
+    UserId,
+    GroupId,
+    DepartmentId,
+    RecordId,
+    EventId,
+    CategoryId,
+    CatalogItemId,
+    ServiceId,
+    CiClassId,
+    CiId
+);

@@ -100,7 +100,7 @@ async fn a_copy_into_postgres_reads_the_same_and_a_second_one_is_refused() {
 
     let (ok, out) = switchboard(&["copy", "--from", data, "--to", &url]);
     assert!(!ok);
-    assert!(out.contains("already holds people or records"), "{out}");
+    assert!(out.contains("already holds people, records or CIs"), "{out}");
     assert_eq!(postgres.count_records().await.unwrap(), total, "the refused copy changed nothing");
     let (ok, out) = switchboard(&["copy", "--from", "/nonexistent/data", "--to", &url]);
     assert!(!ok && out.contains("there is no Switchboard database"), "{out}");

@@ -25,6 +25,10 @@ const TABLES: &[&str] = &[
     "catalog_items",
     "catalog_forms",
     "services",
+    "ci_classes",
+    "cis",
+    "ci_relations",
+    "ci_events",
     "settings",
     "record_counters",
     "calendars",
@@ -73,17 +77,20 @@ pub async fn copy(
         ));
     };
     let mut tx = target.pool.begin().await?;
-    let present: i64 =
-        sqlx::query_scalar("SELECT (SELECT count(*) FROM users) + (SELECT count(*) FROM records)")
-            .fetch_one(&mut *tx)
-            .await?;
+    let present: i64 = sqlx::query_scalar(
+        "SELECT (SELECT count(*) FROM users) + (SELECT count(*) FROM records) + (SELECT count(*) FROM cis)",
+    )
+    .fetch_one(&mut *tx)
+    .await?;
     if present > 0 {
         return Err(StoreError::Refused(
-            "the PostgreSQL database already holds people or records; copy into an empty one".into(),
+            "the PostgreSQL database already holds people, records or CIs; copy into an empty one".into(),
         ));
     }
     // What the migrations put in, the copy brings as it was.
-    sqlx::raw_sql("DELETE FROM record_counters; DELETE FROM calendars").execute(&mut *tx).await?;
+    sqlx::raw_sql("DELETE FROM record_counters; DELETE FROM calendars; DELETE FROM ci_classes")
+        .execute(&mut *tx)
+        .await?;
 
     let mut reader = source.reader().await?;
     // One read transaction: every table as it was at one moment, whatever the portal writes.

@@ -52,10 +52,11 @@ use crate::domain::attachment::AttachmentView;
 use crate::domain::calendar::CalendarDef;
 use crate::domain::canned::CannedResponse;
 use crate::domain::catalog::{Audience, CatalogItem, Category};
+use crate::domain::cmdb::{CiClass, CiFields, CiView, Edge, RelationView};
 use crate::domain::event::{NewEvent, TimelineEvent};
 use crate::domain::form::{Answers, FormSchema, RawAnswers};
 use crate::domain::ids::{
-    CatalogItemId, CategoryId, DepartmentId, EventId, GroupId, RecordId, ServiceId, UserId,
+    CatalogItemId, CategoryId, CiClassId, CiId, DepartmentId, EventId, GroupId, RecordId, ServiceId, UserId,
 };
 use crate::domain::incident::{PriorityMatrix, ReportDraft, Service};
 use crate::domain::lifecycle::MoveDetails;
@@ -301,6 +302,12 @@ on_store! {
     fn optimize(&self, full: bool) -> Result<(), StoreError>;
     fn ping(&self) -> Result<(), StoreError>;
 
+    // the CMDB
+    fn ci_classes(&self) -> Result<Vec<CiClass>, StoreError>;
+    fn find_ci(&self, id: CiId) -> Result<Option<CiView>, StoreError>;
+    fn ci_relations(&self, id: CiId) -> Result<Vec<RelationView>, StoreError>;
+    fn ci_neighbourhood(&self, id: CiId, depth: u32) -> Result<Vec<Edge>, StoreError>;
+
     // approvals
     fn item_plan(&self, item: CatalogItemId) -> Result<(Vec<ApprovalStep>, FulfilmentPlan), StoreError>;
     fn fulfilled_before(&self, cutoff: DateTime<Utc>) -> Result<Vec<RecordId>, StoreError>;
@@ -428,6 +435,13 @@ on_store! {
 }
 
 in_tx! {
+    // the CMDB
+    fn insert_ci_class(tx, class: &CiClass) -> Result<CiClassId, StoreError>;
+    fn insert_ci(tx, class: CiClassId, fields: &CiFields, now: DateTime<Utc>) -> Result<CiId, StoreError>;
+    fn ci_class_of(tx, id: CiId) -> Result<Option<CiClassId>, StoreError>;
+    fn insert_ci_relation(tx, edge: Edge, by: Option<UserId>, now: DateTime<Utc>) -> Result<(), StoreError>;
+    fn append_ci_event(tx, id: CiId, actor: Option<UserId>, at: DateTime<Utc>, change: (&str, Option<&str>, Option<&str>)) -> Result<(), StoreError>;
+
     // approvals
     fn set_item_plan(tx, item: CatalogItemId, approval: &[ApprovalStep], fulfilment: &FulfilmentPlan) -> Result<(), StoreError>;
     fn set_request_plan(tx, record: RecordId, approval: &[ApprovalStep], fulfilment: &FulfilmentPlan) -> Result<(), StoreError>;

@@ -3,6 +3,7 @@
 pub(super) mod approvals;
 mod attachments;
 mod canned;
+mod cmdb;
 pub(super) mod directory;
 pub(super) mod incidents;
 mod links;

@@ -65,6 +65,16 @@ impl Store {
         &self.pool
     }
 
+    /// Parameter `n` holding JSON text, as this backend's SQL takes it: into `jsonb`.
+    pub(super) fn json_param(n: usize) -> String {
+        format!("CAST(${n} AS jsonb)")
+    }
+
+    /// A `jsonb` column read back as text.
+    pub(super) fn json_text(column: &str) -> String {
+        format!("CAST({column} AS text)")
+    }
+
     /// Applies the embedded migrations that this database has not seen yet. sqlx holds an
     /// advisory lock while it does, so of several servers starting at once one migrates and
     /// the others wait for it.

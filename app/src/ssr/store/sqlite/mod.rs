@@ -87,6 +87,16 @@ impl Store {
         &self.write
     }
 
+    /// Parameter `n` holding JSON text, as this backend's SQL takes it.
+    pub(super) fn json_param(n: usize) -> String {
+        format!("${n}")
+    }
+
+    /// A JSON column read back as text.
+    pub(super) fn json_text(column: &str) -> String {
+        column.to_owned()
+    }
+
     /// Applies the embedded migrations that this database has not seen yet.
     /// Then folds the write-ahead log into the database file: a migration that rewrote a
     /// large table leaves it in the log, and every read would look it up there (at a
