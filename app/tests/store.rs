@@ -660,7 +660,7 @@ mod cmdb {
         let mut tx = store.begin().await.unwrap();
         let made = Store::insert_ci_relation(&mut tx, Edge { from, to, kind }, None, now()).await;
         match made {
-            Ok(()) => tx.commit().await.map_err(Into::into),
+            Ok(()) => tx.commit().await,
             Err(error) => {
                 tx.rollback().await.unwrap();
                 Err(error)
