@@ -445,6 +445,63 @@ pub struct Edge {
     pub kind: RelationKind,
 }
 
+/// A line of a CI's history: `field` went from `from` to `to`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CiEvent {
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub actor_name: Option<String>,
+    pub field: String,
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+/// The facts about a CI that decide who may read it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CiAccess {
+    pub owner: Option<UserId>,
+    /// A business service in operation or maintenance: every requester sees it.
+    pub published_service: bool,
+}
+
+/// Whether a CI of class `class` with `status` is a service the portal lists for requesters.
+pub fn is_published_service(classes: &[CiClass], class: CiClassId, status: CiStatus) -> bool {
+    is_a(classes, class, "business_service")
+        && matches!(status, CiStatus::InOperation | CiStatus::InMaintenance)
+}
+
+/// What an edit changed, one line per field, in the words of the CI's history: codes and
+/// ids, never display text.
+pub fn changes(before: &CiFields, after: &CiFields) -> Vec<(String, Option<String>, Option<String>)> {
+    let mut lines = Vec::new();
+    let mut diff = |field: &str, a: Option<String>, b: Option<String>| {
+        if a != b {
+            lines.push((field.to_owned(), a, b));
+        }
+    };
+    diff("name", Some(before.name.clone()), Some(after.name.clone()));
+    diff("status", Some(before.status.as_str().to_owned()), Some(after.status.as_str().to_owned()));
+    diff(
+        "criticality",
+        Some(before.criticality.as_str().to_owned()),
+        Some(after.criticality.as_str().to_owned()),
+    );
+    let text = |s: &str| (!s.is_empty()).then(|| s.to_owned());
+    diff("location", text(&before.location), text(&after.location));
+    diff("owner", before.owner.map(|u| u.0.to_string()), after.owner.map(|u| u.0.to_string()));
+    diff(
+        "support_group",
+        before.support_group.map(|g| g.0.to_string()),
+        after.support_group.map(|g| g.0.to_string()),
+    );
+    let keys: std::collections::BTreeSet<&String> =
+        before.attributes.keys().chain(after.attributes.keys()).collect();
+    for key in keys {
+        let show = |a: Option<&super::form::Answer>| a.map(super::form::Answer::to_text);
+        diff(key, show(before.attributes.get(key)), show(after.attributes.get(key)));
+    }
+    lines
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -623,5 +680,34 @@ mod tests {
             assert_eq!(CiStatus::parse(status.as_str()), Some(status));
         }
         assert!(Criticality::Critical > Criticality::Low);
+    }
+
+    #[test]
+    fn an_edit_is_remembered_field_by_field_and_an_unchanged_field_not_at_all() {
+        let mut attributes = super::super::form::Answers::new();
+        attributes.insert("rack".into(), super::super::form::Answer::Text("R1".into()));
+        let before = CiFields {
+            name: "db-01".into(),
+            status: CiStatus::InOperation,
+            criticality: Criticality::High,
+            location: String::new(),
+            owner: None,
+            support_group: None,
+            attributes: attributes.clone(),
+        };
+        let mut after = before.clone();
+        after.status = CiStatus::InMaintenance;
+        after.owner = Some(UserId(7));
+        after.attributes.insert("rack".into(), super::super::form::Answer::Text("R2".into()));
+        let lines = changes(&before, &after);
+        assert_eq!(
+            lines,
+            [
+                ("status".into(), Some("in_operation".into()), Some("in_maintenance".into())),
+                ("owner".into(), None, Some("7".into())),
+                ("rack".into(), Some("R1".into()), Some("R2".into())),
+            ]
+        );
+        assert!(changes(&before, &before).is_empty());
     }
 }

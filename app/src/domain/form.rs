@@ -461,6 +461,29 @@ fn check_bounds(problems: &mut Vec<String>, name: &str, min: Option<f64>, max: O
     }
 }
 
+impl Answer {
+    /// The answer as its form sends it, so an edit form starts from what was saved.
+    pub fn raw_values(&self) -> Vec<String> {
+        match self {
+            Answer::Text(text) | Answer::User(text) => vec![text.clone()],
+            Answer::Number(n) => vec![n.to_string()],
+            Answer::Date(date) => vec![date.format("%Y-%m-%d").to_string()],
+            Answer::Choices(values) => values.clone(),
+            Answer::YesNo(yes) => vec![if *yes { "yes" } else { "no" }.to_owned()],
+        }
+    }
+
+    /// The answer's codes as one line, for a history or an export.
+    pub fn to_text(&self) -> String {
+        self.raw_values().join(", ")
+    }
+}
+
+/// Answers as their form sends them.
+pub fn raw_answers(answers: &Answers) -> RawAnswers {
+    answers.iter().map(|(key, answer)| (key.clone(), answer.raw_values())).collect()
+}
+
 /// An answer as a person reads it, with option labels instead of values.
 pub fn display_answer(field: &FieldDef, answer: &Answer) -> String {
     let label_of = |value: &str| {

@@ -7,6 +7,7 @@ pub mod attainment;
 pub mod calendar;
 pub mod canned;
 pub mod catalog;
+pub mod ci_graph;
 pub mod cmdb;
 pub mod event;
 pub mod form;

@@ -8,6 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::cmdb::CiAccess;
 use super::ids::UserId;
 use super::user::{CurrentUser, Role};
 
@@ -46,6 +47,12 @@ pub enum Action {
     ReportForOthers,
     /// Withdraw a request that is not yet fulfilled.
     CancelRequest,
+    /// Search and browse every configuration item.
+    ReadCmdb,
+    /// Open one CI: agents any, requesters their own devices and the published services.
+    ReadCi,
+    /// Create and edit CIs, their relations, classes and attributes; import them.
+    ManageCmdb,
 }
 
 /// What the actor acts on: the portal as a whole, or one record as far as access goes.
@@ -55,6 +62,8 @@ pub enum Target<'a> {
     Record(&'a RecordAccess),
     /// An approval, by the person it asks.
     Approver(UserId),
+    /// A configuration item, as far as access goes.
+    Ci(CiAccess),
 }
 
 /// The facts about a record that decide who may read it.
@@ -94,11 +103,16 @@ pub fn allows(actor: &CurrentUser, action: Action, target: Target<'_>) -> bool {
     let admin = actor.has(Role::Admin);
     match (action, target) {
         (Action::UsePortal, Target::Portal) => true,
-        (Action::WorkQueue | Action::ReportForOthers, Target::Portal) => agent,
+        (Action::WorkQueue | Action::ReportForOthers | Action::ReadCmdb, Target::Portal) => agent,
         (
-            Action::ManageUsers | Action::ManageGroups | Action::ManageSettings | Action::ManageCatalog,
+            Action::ManageUsers
+            | Action::ManageGroups
+            | Action::ManageSettings
+            | Action::ManageCatalog
+            | Action::ManageCmdb,
             Target::Portal,
         ) => admin,
+        (Action::ReadCi, Target::Ci(ci)) => agent || ci.published_service || ci.owner == Some(actor.id),
         (Action::ReadRecord | Action::ReplyToRecord, Target::Record(record)) => {
             agent || record.involves(actor.id)
         }
@@ -122,7 +136,7 @@ pub fn allows(actor: &CurrentUser, action: Action, target: Target<'_>) -> bool {
 /// Why a refusal is shown as "not found": a record the actor may not read must look
 /// exactly like one that does not exist.
 pub fn hides_existence(action: Action) -> bool {
-    matches!(action, Action::ReadRecord | Action::ReplyToRecord)
+    matches!(action, Action::ReadRecord | Action::ReplyToRecord | Action::ReadCi)
 }
 
 #[cfg(test)]
@@ -210,6 +224,24 @@ mod tests {
         }
         assert!(allows(&alex, Action::WorkQueue, Target::Portal));
         assert!(!allows(&maya, Action::WorkQueue, Target::Portal));
+    }
+
+    #[test]
+    fn requesters_see_their_own_devices_and_published_services_agents_every_ci_admins_edit() {
+        let maya = person(1, &[]);
+        let sam = person(5, &[Role::Agent]);
+        let alex = person(9, &[Role::Admin]);
+        let laptop = |owner| Target::Ci(CiAccess { owner: Some(UserId(owner)), published_service: false });
+        let service = Target::Ci(CiAccess { owner: Some(UserId(9)), published_service: true });
+        assert!(allows(&maya, Action::ReadCi, laptop(1)));
+        assert!(!allows(&maya, Action::ReadCi, laptop(2)));
+        assert!(allows(&maya, Action::ReadCi, service));
+        assert!(allows(&sam, Action::ReadCi, laptop(2)));
+        assert!(!allows(&maya, Action::ReadCmdb, Target::Portal));
+        assert!(allows(&sam, Action::ReadCmdb, Target::Portal));
+        assert!(!allows(&sam, Action::ManageCmdb, Target::Portal));
+        assert!(allows(&alex, Action::ManageCmdb, Target::Portal));
+        assert!(hides_existence(Action::ReadCi));
     }
 
     #[test]
