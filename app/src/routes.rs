@@ -24,6 +24,10 @@ use crate::pages::attainment_page::AttainmentPage;
 use crate::pages::breaching_page::BreachingPage;
 use crate::pages::catalog_item_page::CatalogItemPage;
 use crate::pages::catalog_page::CatalogPage;
+use crate::pages::cmdb::ci_edit_page::CiEditPage;
+use crate::pages::cmdb::ci_list_page::CiListPage;
+use crate::pages::cmdb::ci_page::CiDetailPage;
+use crate::pages::cmdb::devices_page::DevicesPage;
 use crate::pages::login_page::LoginPage;
 use crate::pages::my_requests_page::MyRequestsPage;
 use crate::pages::not_found_page::NotFoundPage;
@@ -122,6 +126,7 @@ areas! {
         Notifications => NotificationsPage,
         Approvals => ApprovalsPage,
         Profile => ProfilePage,
+        Devices => DevicesPage,
     }
     record { Record => RecordPage }
     desk {
@@ -141,6 +146,11 @@ areas! {
         ItemAdmin => ItemAdminPage,
     }
     form_editor { FormEditor => FormEditorPage }
+    cmdb {
+        CiList => CiListPage,
+        CiDetail => CiDetailPage,
+        CiEdit => CiEditPage,
+    }
     settings {
         DeskSettings => DeskPage,
         ServiceLevels => ServiceLevelsPage,
@@ -203,6 +213,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/tasks") view={Lazy::<Tasks>::new()} ssr=ssr.clone() />
                     <Route path=path!("/notifications") view={Lazy::<Notifications>::new()} ssr=ssr.clone() />
                     <Route path=path!("/profile") view={Lazy::<Profile>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/devices") view={Lazy::<Devices>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/cmdb") view={Lazy::<CiList>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/cmdb/new") view={Lazy::<CiEdit>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/cmdb/:id") view={Lazy::<CiDetail>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/cmdb/:id/edit") view={Lazy::<CiEdit>::new()} ssr=ssr.clone() />
                     <Route path=path!("/admin/users") view={Lazy::<Users>::new()} ssr=ssr.clone() />
                     <Route path=path!("/admin/users/:id") view={Lazy::<User>::new()} ssr=ssr.clone() />
                     <Route path=path!("/admin/groups") view={Lazy::<Groups>::new()} ssr=ssr.clone() />

@@ -1,5 +1,5 @@
-//! A demo organisation for trying Switchboard: departments, people with managers, the four
-//! assignment groups, a catalog and ~200 records of history. Generated from a fixed seed,
+//! A demo organisation for trying Switchboard: departments, people with managers, five
+//! assignment groups, a catalog, a CMDB and ~200 records of history. Generated from a fixed seed,
 //! so every demo database tells the same story (relative to the day it was made).
 
 use anyhow::Context;
@@ -137,11 +137,12 @@ const DEPARTMENTS: [&str; 7] = [
     "Marketing",
 ];
 
-const GROUPS: [(&str, &str); 4] = [
+const GROUPS: [(&str, &str); 5] = [
     ("Service Desk", "First line: takes every call, fixes what it can, routes the rest."),
     ("Network", "LAN, Wi-Fi, VPN, firewalls and the links between offices."),
     ("Access & Identity", "Accounts, passwords, single sign-on and access rights."),
     ("Workplace", "Laptops, phones, printers, meeting rooms and desk equipment."),
+    ("Infrastructure", "Servers, virtual machines, databases and the data centre."),
 ];
 
 const AGENT: &[Role] = &[Role::Agent];
@@ -164,7 +165,13 @@ const PEOPLE: &[Person] = &[
     },
     Person { name: "Priya Raman", department: 0, manager: Some(0), roles: AGENT, groups: &["Service Desk"] },
     Person { name: "Jonas Weber", department: 0, manager: Some(0), roles: AGENT, groups: &["Network"] },
-    Person { name: "Lucía Fernández", department: 0, manager: Some(0), roles: AGENT, groups: &["Network"] },
+    Person {
+        name: "Lucía Fernández",
+        department: 0,
+        manager: Some(0),
+        roles: AGENT,
+        groups: &["Network", "Infrastructure"],
+    },
     Person {
         name: "Tomasz Nowak",
         department: 0,
@@ -562,6 +569,9 @@ async fn seed(store: &Store, password_hash: &str, now: DateTime<Utc>) -> anyhow:
         users.push(id);
     }
 
+    let classes = store.ci_classes().await?;
+    crate::demo_cmdb::seed(&mut tx, &classes, &users, &users[8..], group, now).await?;
+
     let forms = demo_forms()?;
     let mut items: Vec<(&str, CatalogItemId, Option<GroupId>)> = Vec::new();
     for (position, (slug, name, icon, description, category_items)) in CATALOG.iter().enumerate() {
@@ -657,6 +667,7 @@ async fn seed(store: &Store, password_hash: &str, now: DateTime<Utc>) -> anyhow:
             catalog_item: item,
             parent: None,
             service: service(category).filter(|_| kind == RecordKind::Incident),
+            cis: Vec::new(),
             opened_at,
         };
         let history = history(&mut rng, kind, final_state, opened_at, now, who, assignee);

@@ -223,6 +223,7 @@ pub async fn report(State(state): State<AppState>, headers: HeaderMap, request: 
                 blocking: &draft.blocking,
                 service: &draft.service,
                 caller: &draft.caller,
+                device: &draft.device,
             };
             service::incidents::report(&state.store, &actor, &form, now).await
         }
@@ -304,6 +305,7 @@ async fn read_report(
             "blocking" => draft.blocking = text,
             "service" => draft.service = text,
             "caller" => draft.caller = text,
+            "device" => draft.device = text,
             _ => {}
         }
     }

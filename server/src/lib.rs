@@ -9,6 +9,7 @@ pub mod assets;
 pub mod bench;
 pub mod cli;
 pub mod demo;
+pub mod demo_cmdb;
 pub mod files;
 pub mod generate;
 pub mod pace;

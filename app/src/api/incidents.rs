@@ -27,6 +27,7 @@ pub async fn report_incident(
     blocking: Option<String>,
     service: Option<String>,
     caller: Option<String>,
+    device: Option<String>,
 ) -> Result<String, AppError> {
     use crate::ssr::service::incidents::{ReportForm, report};
     use crate::ssr::{authorize, state};
@@ -38,6 +39,7 @@ pub async fn report_incident(
         blocking: blocking.as_deref().unwrap_or_default(),
         service: service.as_deref().unwrap_or_default(),
         caller: caller.as_deref().unwrap_or_default(),
+        device: device.as_deref().unwrap_or_default(),
     };
     let number = report(&state()?.store, &user, &form, chrono::Utc::now()).await?;
     leptos_axum::redirect(&format!("/records/{number}?reported=1"));

@@ -6,6 +6,7 @@ pub mod admin;
 pub mod approvals;
 pub mod catalog;
 pub mod catalog_admin;
+pub mod cmdb;
 pub mod desk_admin;
 pub mod incidents;
 pub mod notifications;

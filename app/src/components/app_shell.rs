@@ -122,6 +122,9 @@ fn SignedInFrame(user: CurrentUser, zone: Zone) -> impl IntoView {
                         <A href="/requests">"My requests"</A>
                     </li>
                     <li>
+                        <A href="/devices">"My devices"</A>
+                    </li>
+                    <li>
                         <A href="/approvals">"Approvals"</A>
                     </li>
                     {is_agent
@@ -135,6 +138,9 @@ fn SignedInFrame(user: CurrentUser, zone: Zone) -> impl IntoView {
                                 </li>
                                 <li>
                                     <A href="/reports/service-levels">"SLA report"</A>
+                                </li>
+                                <li>
+                                    <A href="/cmdb">"Configuration"</A>
                                 </li>
                             }
                         })}

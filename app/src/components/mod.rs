@@ -1,6 +1,7 @@
 //! Widgets shared across areas. Page-specific pieces live beside their page.
 
 pub mod app_shell;
+pub mod ci_picker;
 pub mod erased;
 pub mod error_view;
 pub mod field;

@@ -136,6 +136,39 @@ pub fn RequestForm(
     }
 }
 
+/// A schema's fields inside another form (a CI's attributes): each checked as it is left,
+/// by the same validation the server runs, with the server's messages for them beside them.
+#[component]
+pub fn SchemaFields(
+    schema: FormSchema,
+    answers: RawAnswers,
+    #[prop(into)] failure: Signal<Option<AppError>>,
+    today: chrono::NaiveDate,
+) -> impl IntoView {
+    let stored = StoredValue::new(schema.clone());
+    let values = RwSignal::new(answers);
+    let client_errors = Memo::new(move |_| {
+        values.with(|v| stored.with_value(|s| validate_answers(s, v, today).err().unwrap_or_default()))
+    });
+    let initial = match failure.get_untracked() {
+        Some(AppError::Invalid(fields)) => fields,
+        _ => FieldErrors::default(),
+    };
+    let state = FormState {
+        schema: stored,
+        values,
+        touched: RwSignal::new(BTreeSet::new()),
+        server_errors: RwSignal::new(initial),
+        client_errors,
+    };
+    Effect::new(move |_| {
+        if let Some(AppError::Invalid(fields)) = failure.get() {
+            state.server_errors.set(fields);
+        }
+    });
+    schema.fields.into_iter().map(|field| view! { <FormField field state /> }).collect_view()
+}
+
 #[component]
 fn FormField(field: FieldDef, state: FormState) -> impl IntoView {
     let key = field.key.clone();

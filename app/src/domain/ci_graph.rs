@@ -208,8 +208,8 @@ pub fn layout(centre: CiId, edges: &[Edge], nodes: &[CiNode]) -> GraphLayout {
             } else {
                 continue;
             };
-            if !depth.contains_key(&other) {
-                depth.insert(other, d + 1);
+            if let std::collections::btree_map::Entry::Vacant(slot) = depth.entry(other) {
+                slot.insert(d + 1);
                 queue.push_back(other);
             }
         }

@@ -502,6 +502,105 @@ pub fn changes(before: &CiFields, after: &CiFields) -> Vec<(String, Option<Strin
     lines
 }
 
+/// A business service an outage reaches, with the path from it down to the failed CI.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImpactedService {
+    pub service: super::ci_graph::CiNode,
+    pub hops: Vec<super::ci_graph::Hop>,
+}
+
+/// "If this CI goes down": the services affected, how far the walk went, and the open
+/// records already on the CI or those services.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ImpactView {
+    pub services: Vec<ImpactedService>,
+    pub reached: usize,
+    /// The walk ended at a bound: there may be more.
+    pub stopped: bool,
+    pub open_records: Vec<super::record::RecordSummary>,
+}
+
+/// A CI's page. `full` for those who read the whole CMDB: they get its relations, their
+/// drawing, its impact, records and history; a requester gets the CI's own fields.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CiPage {
+    pub ci: CiView,
+    pub schema: FormSchema,
+    pub relations: Vec<RelationView>,
+    pub graph: super::ci_graph::GraphLayout,
+    pub depth: u32,
+    pub impact: ImpactView,
+    pub records: Vec<super::record::RecordSummary>,
+    pub history: Vec<CiEvent>,
+    pub can_edit: bool,
+    pub full: bool,
+}
+
+/// The CI form: the classes to choose from, the class's attributes, and what is saved.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CiEditor {
+    pub classes: Vec<CiClass>,
+    pub class: CiClassId,
+    pub schema: FormSchema,
+    pub ci: Option<CiView>,
+    pub input: CiInput,
+    pub owner_email: String,
+    pub groups: Vec<super::people::GroupSummary>,
+    /// The day date attributes are checked against.
+    pub today: chrono::NaiveDate,
+}
+
+/// The label of a line of history: a fixed field's, an attribute's from `schema`, or a
+/// relation's as read from the CI whose history it is.
+pub fn history_label(schema: &FormSchema, field: &str) -> String {
+    if let Some(code) = field.strip_prefix("relation.") {
+        let (code, inverse) = match code.strip_suffix(".inverse") {
+            Some(code) => (code, true),
+            None => (code, false),
+        };
+        return match RelationKind::parse(code) {
+            Some(kind) if inverse => format!("Relation “{}”", kind.inverse_label()),
+            Some(kind) => format!("Relation “{}”", kind.label()),
+            None => field.to_owned(),
+        };
+    }
+    let fixed = match field {
+        "created" => "Created",
+        "name" => "Name",
+        "status" => "Status",
+        "criticality" => "Criticality",
+        "location" => "Location",
+        "owner" => "Owner",
+        "support_group" => "Support group",
+        _ => "",
+    };
+    if !fixed.is_empty() {
+        return fixed.to_owned();
+    }
+    schema.fields.iter().find(|f| f.key == field).map_or_else(|| field.to_owned(), |f| f.label.clone())
+}
+
+/// A value of a line of history as a person reads it: a status's label, not its code.
+pub fn history_value(schema: &FormSchema, field: &str, value: &str) -> String {
+    match field {
+        "status" => CiStatus::parse(value).map_or_else(|| value.to_owned(), |s| s.label().to_owned()),
+        "criticality" => Criticality::parse(value).map_or_else(|| value.to_owned(), |c| c.label().to_owned()),
+        _ => match schema.fields.iter().find(|f| f.key == field) {
+            Some(def) => match &def.kind {
+                super::form::FieldKind::Choice { options }
+                | super::form::FieldKind::MultiChoice { options } => value
+                    .split(", ")
+                    .map(|v| options.iter().find(|o| o.value == v).map_or(v, |o| o.label.as_str()))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                super::form::FieldKind::YesNo => if value == "yes" { "Yes" } else { "No" }.to_owned(),
+                _ => value.to_owned(),
+            },
+            None => value.to_owned(),
+        },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

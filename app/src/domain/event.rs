@@ -61,10 +61,12 @@ pub enum EventField {
     Link,
     /// A watcher's id.
     Watcher,
+    /// A configuration item's id, named as affected.
+    Ci,
 }
 
 impl EventField {
-    pub const ALL: [EventField; 16] = [
+    pub const ALL: [EventField; 17] = [
         EventField::State,
         EventField::HoldReason,
         EventField::ResolutionCode,
@@ -81,6 +83,7 @@ impl EventField {
         EventField::Attachment,
         EventField::Link,
         EventField::Watcher,
+        EventField::Ci,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -101,6 +104,7 @@ impl EventField {
             EventField::Attachment => "attachment",
             EventField::Link => "link",
             EventField::Watcher => "watcher",
+            EventField::Ci => "ci",
         }
     }
 
@@ -206,6 +210,7 @@ pub trait Names {
     fn group(&self, id: i64) -> Option<String>;
     fn person(&self, id: i64) -> Option<String>;
     fn attachment(&self, id: i64) -> Option<String>;
+    fn ci(&self, id: i64) -> Option<String>;
 }
 
 /// What an event says, in words, for a timeline.
@@ -254,6 +259,7 @@ fn describe_change(field: EventField, from: Option<&str>, to: Option<&str>, name
             EventField::Group => id(value).and_then(|g| names.group(g)),
             EventField::Assignee | EventField::Watcher => id(value).and_then(|p| names.person(p)),
             EventField::Attachment => id(value).and_then(|a| names.attachment(a)),
+            EventField::Ci => id(value).and_then(|c| names.ci(c)),
             EventField::Link => value.split_once(' ').and_then(|(role, number)| {
                 super::link::LinkRole::parse(role).map(|r| format!("{} {number}", r.label()))
             }),
@@ -276,8 +282,12 @@ fn describe_change(field: EventField, from: Option<&str>, to: Option<&str>, name
             _ => "let the priority follow impact and urgency".to_owned(),
         },
         EventField::PriorityReason => format!("gave the priority's reason: {}", to.unwrap_or("none")),
-        EventField::Link | EventField::Watcher => {
-            let what = if field == EventField::Link { "link" } else { "watcher" };
+        EventField::Link | EventField::Watcher | EventField::Ci => {
+            let what = match field {
+                EventField::Link => "link",
+                EventField::Watcher => "watcher",
+                _ => "configuration item",
+            };
             match (from, to) {
                 (_, Some(_)) => format!("added {what}: {}", word(to)),
                 (Some(_), None) => format!("removed {what}: {}", word(from)),
@@ -364,6 +374,9 @@ mod tests {
         fn attachment(&self, _: i64) -> Option<String> {
             None
         }
+        fn ci(&self, id: i64) -> Option<String> {
+            (id == 4).then(|| "db-01".to_owned())
+        }
     }
 
     fn words(field: EventField, from: Option<&str>, to: Option<&str>) -> String {
@@ -395,6 +408,7 @@ mod tests {
             "added link: Child of INC0000012"
         );
         assert_eq!(words(EventField::Watcher, Some("7"), None), "removed watcher: Ada Lovelace");
+        assert_eq!(words(EventField::Ci, None, Some("4")), "added configuration item: db-01");
         assert_eq!(words(EventField::Major, Some("false"), Some("true")), "marked it a major incident");
         assert_eq!(
             words(EventField::ServiceLevel, None, Some(&service_level_value(true, Some(75), 240))),

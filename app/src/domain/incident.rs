@@ -21,6 +21,8 @@ pub struct Service {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReportChoices {
     pub services: Vec<Service>,
+    /// The reporter's own devices, to say which one it is about.
+    pub devices: Vec<super::ci_graph::CiNode>,
     pub for_others: bool,
     pub attachment_limit: u64,
     pub draft: Option<ReportDraft>,
@@ -36,6 +38,9 @@ pub struct ReportDraft {
     pub blocking: String,
     pub service: String,
     pub caller: String,
+    /// The id of the reporter's device it is about, if they picked one.
+    #[serde(default)]
+    pub device: String,
     pub errors: FieldErrors,
 }
 

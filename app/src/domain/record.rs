@@ -465,6 +465,10 @@ pub struct RecordPage {
     pub links: Vec<crate::domain::link::LinkView>,
     pub watchers: Vec<(UserId, String)>,
     pub canned: Vec<crate::domain::canned::CannedResponse>,
+    /// The configuration items it names as affected, for everyone who reads it.
+    pub cis: Vec<crate::domain::ci_graph::CiNode>,
+    /// For those who may update it: the business services those CIs' outage reaches.
+    pub impacted: Vec<crate::domain::cmdb::ImpactedService>,
     /// Its service-level clocks, each with what explains it.
     pub clocks: Vec<crate::domain::sla::ClockView>,
 }

@@ -6,10 +6,12 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
+use super::record_cis::RecordCis;
 use super::record_clocks::Clocks;
 use super::record_links::{Attachments, Links, Watchers};
 use super::record_work::{FieldsPanel, MovePanel};
 use crate::api::approvals::CloseTask as CloseTaskAction;
+use crate::api::cmdb::{LinkRecordCi, UnlinkRecordCi};
 use crate::api::incidents::{
     AddWatcher, AssignToMe, LinkRecord, MoveRecord, RemoveWatcher, UnlinkRecord, UpdateRecord,
 };
@@ -50,6 +52,8 @@ pub fn RecordPage() -> impl IntoView {
         unlink: FormAction::new(),
         watch: FormAction::new(),
         unwatch: FormAction::new(),
+        link_ci: FormAction::new(),
+        unlink_ci: FormAction::new(),
     };
     let done = [
         saved_version(actions.add),
@@ -64,6 +68,8 @@ pub fn RecordPage() -> impl IntoView {
         saved_version(actions.unlink),
         saved_version(actions.watch),
         saved_version(actions.unwatch),
+        saved_version(actions.link_ci),
+        saved_version(actions.unlink_ci),
     ];
     let page =
         resource(move || (number(), done.map(|version| version.get())), |(number, _)| get_record(number));
@@ -85,6 +91,8 @@ struct Actions {
     unlink: FormAction<UnlinkRecord>,
     watch: FormAction<AddWatcher>,
     unwatch: FormAction<RemoveWatcher>,
+    link_ci: FormAction<LinkRecordCi>,
+    unlink_ci: FormAction<UnlinkRecordCi>,
 }
 
 #[component]
@@ -102,6 +110,8 @@ fn RecordView(page: Page, actions: Actions) -> impl IntoView {
         unlink,
         watch,
         unwatch,
+        link_ci,
+        unlink_ci,
     } = actions;
     let Page {
         record,
@@ -121,6 +131,8 @@ fn RecordView(page: Page, actions: Actions) -> impl IntoView {
         links,
         watchers,
         canned,
+        cis,
+        impacted,
         clocks,
     } = page;
     let closable_task = may_write_work_notes && record.kind == RecordKind::Task && record.state.is_open();
@@ -207,6 +219,8 @@ fn RecordView(page: Page, actions: Actions) -> impl IntoView {
                         </section>
                     }
                 })}
+            {(may_update || !cis.is_empty())
+                .then(|| view! { <RecordCis number=record.number.clone() cis impacted may_update link_ci unlink_ci /> })}
             {(!approvals.is_empty()).then(|| view! { <ApprovalChain approvals /> })}
             {may_ask_again.then(|| view! { <AskAgain number=record.number.clone() ask_again /> })}
             {(!tasks.is_empty())

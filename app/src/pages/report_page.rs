@@ -68,6 +68,41 @@ fn ReportForm(choices: ReportChoices) -> impl IntoView {
     let accept = accepted_extensions().iter().map(|e| format!(".{e}")).collect::<Vec<_>>().join(",");
     let files_error = error("files");
     let failed = choices.draft.is_some();
+    let query = use_query_map();
+    let device = if draft.device.is_empty() {
+        query.read_untracked().get("ci").unwrap_or_default()
+    } else {
+        draft.device.clone()
+    };
+    let device_error = error("device");
+    let devices = (!choices.devices.is_empty()).then(|| {
+        view! {
+            <fieldset class="choice devices-choice" class:field--invalid=move || device_error.read().is_some() aria-describedby="device-error">
+                <legend>"Is it about one of your devices? (optional)"</legend>
+                <label>
+                    <input type="radio" name="device" value="" checked=device.is_empty() />
+                    " No, or not sure"
+                </label>
+                {choices
+                    .devices
+                    .iter()
+                    .map(|d| {
+                        let value = d.id.0.to_string();
+                        let checked = value == device;
+                        view! {
+                            <label>
+                                <input type="radio" name="device" value=value checked=checked />
+                                " "
+                                {d.name.clone()}
+                                <span class="muted">{format!(" · {}", d.class_name)}</span>
+                            </label>
+                        }
+                    })
+                    .collect_view()}
+                <p id="device-error" class="field__error">{move || device_error.get()}</p>
+            </fieldset>
+        }
+    });
     view! {
         <form method="post" action="/incidents" enctype="multipart/form-data" class="form panel report-form" novalidate>
             {failed
@@ -109,6 +144,7 @@ fn ReportForm(choices: ReportChoices) -> impl IntoView {
                 </textarea>
                 <p id="description-error" class="field__error">{move || error("description").get()}</p>
             </div>
+            {devices}
             {radios("reach", "Who is affected?", draft.reach.clone(), reach)}
             {radios("blocking", "Can you work?", draft.blocking.clone(), blocking)}
             <div class="field">

@@ -28,6 +28,8 @@ const AGENTS: Cells = [Forbidden, Forbidden, Allow, Allow, Allow, Allow];
 const ADMINS: Cells = [Forbidden, Forbidden, Forbidden, Forbidden, Allow, Allow];
 const INVOLVED: Cells = [Allow, NotFound, Allow, Allow, Allow, Allow];
 const AGENTS_ON_RECORD: Cells = [Forbidden, NotFound, Allow, Allow, Allow, Allow];
+/// Someone else's device: hidden from requesters, read by agents.
+const AGENTS_ON_CI: Cells = [NotFound, NotFound, Allow, Allow, Allow, Allow];
 
 struct Row {
     /// The route or server function path as the router registers it.
@@ -56,6 +58,11 @@ const MATRIX: &[Row] = &[
     row("/tasks", "GET /tasks", SignIn, AGENTS),
     row("/notifications", "GET /notifications", SignIn, EVERYONE),
     row("/profile", "GET /profile", SignIn, EVERYONE),
+    row("/devices", "GET /devices", SignIn, EVERYONE),
+    row("/cmdb", "GET /cmdb", SignIn, AGENTS),
+    row("/cmdb/new", "GET /cmdb/new?class=laptop", SignIn, ADMINS),
+    row("/cmdb/{id}", "GET /cmdb/{ci}", SignIn, AGENTS_ON_CI),
+    row("/cmdb/{id}/edit", "GET /cmdb/{ci}/edit", SignIn, ADMINS),
     row("/admin/users", "GET /admin/users", SignIn, ADMINS),
     row("/admin/users/{id}", "GET /admin/users/{user}", SignIn, ADMINS),
     row("/admin/users/{id}", "GET /admin/users/new", SignIn, ADMINS),
@@ -293,6 +300,36 @@ const MATRIX: &[Row] = &[
         SignIn,
         ADMINS,
     ),
+    row("/api/search_cis", "POST /api/search_cis q=LT", SignIn, AGENTS),
+    row("/api/list_ci_classes", "POST /api/list_ci_classes", SignIn, AGENTS),
+    row("/api/my_devices", "POST /api/my_devices", SignIn, EVERYONE),
+    row("/api/get_ci", "POST /api/get_ci id={ci}", SignIn, AGENTS_ON_CI),
+    row("/api/ci_editor", "POST /api/ci_editor id={ci}", SignIn, ADMINS),
+    row(
+        "/api/save_ci",
+        "POST /api/save_ci id={ci}&version=999&name=LT-99999&status=in_operation&criticality=low",
+        SignIn,
+        ADMINS,
+    ),
+    row("/api/relate_ci", "POST /api/relate_ci id={ci}&kind=depends_on&other=Nothing", SignIn, ADMINS),
+    row(
+        "/api/unrelate_ci",
+        "POST /api/unrelate_ci from={ci}&kind=depends_on&to={ci}",
+        SignIn,
+        [Forbidden, Forbidden, Forbidden, Forbidden, NotFound, NotFound],
+    ),
+    row(
+        "/api/link_record_ci",
+        "POST /api/link_record_ci number={record}&ci=Nothing",
+        SignIn,
+        [Forbidden, NotFound, Allow, Allow, Allow, Allow],
+    ),
+    row(
+        "/api/unlink_record_ci",
+        "POST /api/unlink_record_ci number={record}&ci={ci}",
+        SignIn,
+        [Forbidden, NotFound, NotFound, NotFound, NotFound, NotFound],
+    ),
     // Last: it ends the session the other rows use.
     row("/api/logout", "POST /api/logout", Allow, EVERYONE),
 ];
@@ -321,6 +358,7 @@ struct Fixture {
     group: String,
     item: String,
     category: String,
+    ci: String,
 }
 
 impl Fixture {
@@ -331,6 +369,7 @@ impl Fixture {
             .replace("{group}", &self.group)
             .replace("{item}", &self.item)
             .replace("{category}", &self.category)
+            .replace("{ci}", &self.ci)
     }
 
     /// What the portal answered `client` for the row's request, as an outcome.
@@ -385,7 +424,8 @@ async fn each_role_gets_exactly_what_the_policy_allows() {
     app.catalog_item("laptop", "Laptop").await;
     let found = app.store.find_catalog_item("laptop").await.unwrap().unwrap();
     let (item, category) = (found.item.id.to_string(), found.item.category_id.to_string());
-    let fixture = Fixture { user: tara.to_string(), group: group.to_string(), item, category, app };
+    let ci = crate::cmdb::laptop(&app, "LT-00001", Some(tara)).await.to_string();
+    let fixture = Fixture { user: tara.to_string(), group: group.to_string(), item, category, ci, app };
     let app = &fixture.app;
 
     let mut failures = Vec::new();

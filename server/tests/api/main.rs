@@ -8,6 +8,7 @@ mod auth;
 mod authz;
 mod catalog_admin;
 mod cli;
+mod cmdb;
 mod directory;
 mod engine;
 mod helpers;

@@ -28,6 +28,9 @@ pub async fn open(tx: &mut Tx, record: &NewRecord) -> Result<(RecordId, RecordNu
     let matrix = Store::priority_matrix_in(tx).await?;
     let priority = matrix.priority(record.impact, record.urgency);
     let (id, number) = Store::insert_record(tx, record, priority).await?;
+    for ci in &record.cis {
+        Store::link_record_ci(tx, id, *ci, record.opened_by, record.opened_at).await?;
+    }
     let facts = RecordFacts {
         kind: record.kind,
         priority: priority.level(),

@@ -22,6 +22,8 @@ pub struct ReportForm<'a> {
     pub blocking: &'a str,
     pub service: &'a str,
     pub caller: &'a str,
+    /// The id of one of the requester's devices, or empty.
+    pub device: &'a str,
 }
 
 /// What the report form offers `actor`, with what they typed in a report that didn't go
@@ -38,6 +40,7 @@ pub async fn report_choices(
     };
     Ok(crate::domain::incident::ReportChoices {
         services: store.list_services().await?,
+        devices: crate::ssr::service::cmdb::my_devices(store, actor).await?,
         for_others: allows(actor, Action::ReportForOthers, Target::Portal),
         attachment_limit,
         draft,
@@ -80,6 +83,26 @@ pub async fn report(
             found
         }
     };
+    let device = match (form.device.trim(), requester) {
+        ("", _) | (_, None) => None,
+        (id, Some(requester)) => {
+            let found = match id.parse().ok().map(crate::domain::ids::CiId) {
+                Some(id) => store.find_ci(id).await?,
+                None => None,
+            };
+            match found {
+                Some(ci)
+                    if ci.owner == Some(requester) && ci.status != crate::domain::cmdb::CiStatus::Retired =>
+                {
+                    Some(ci.id)
+                }
+                _ => {
+                    errors.add("device", "Pick one of the devices registered to whoever it is for.");
+                    None
+                }
+            }
+        }
+    };
     let (Some(report), Some(requester)) = (report, requester) else { return Err(AppError::Invalid(errors)) };
     if !errors.is_empty() {
         return Err(AppError::Invalid(errors));
@@ -90,6 +113,7 @@ pub async fn report(
     record.urgency = report.urgency;
     record.opened_by = actor.id;
     record.service = service;
+    record.cis = device.into_iter().collect();
     let (_, number) = create_record(store, &record).await?;
     Ok(number.to_string())
 }

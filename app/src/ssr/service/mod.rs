@@ -4,6 +4,7 @@
 pub mod approvals;
 pub mod attachments;
 pub mod catalog;
+pub mod cmdb;
 pub mod desk;
 pub mod directory;
 pub mod engine;

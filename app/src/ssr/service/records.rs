@@ -70,6 +70,9 @@ pub async fn record_page(
     } else {
         Default::default()
     };
+    let cis = store.record_cis(record.id).await?;
+    let impacted =
+        if may_update { crate::ssr::service::cmdb::impacted_by(store, &cis).await? } else { Vec::new() };
     let attachments = store.list_attachments(record.id).await?;
     let clocks = crate::ssr::service::sla::clocks(store, &record, access.requester, now).await?;
     let open_to_replies =
@@ -92,6 +95,8 @@ pub async fn record_page(
         links,
         watchers,
         canned,
+        cis,
+        impacted,
         clocks,
     })
 }
@@ -141,6 +146,9 @@ impl Names for Found {
         self.name(id)
     }
     fn person(&self, id: i64) -> Option<String> {
+        self.name(id)
+    }
+    fn ci(&self, id: i64) -> Option<String> {
         self.name(id)
     }
     fn attachment(&self, id: i64) -> Option<String> {

@@ -37,6 +37,7 @@ const TABLES: &[&str] = &[
     "record_events",
     "record_watchers",
     "record_links",
+    "record_cis",
     "request_answers",
     "submissions",
     "form_drafts",

@@ -38,9 +38,9 @@ mod sqlite;
 mod types;
 
 pub use types::{
-    ApprovalRow, AttainmentRow, BulkRecord, ChildRow, ClockBadgeRow, ClockEvent, ClockMoments, ClockRow,
-    ClockedRecord, DueClockRow, EventNames, Fields, FoundItem, ItemChanges, LoginRow, Moving, NewAttachment,
-    NewCatalogItem, NewRecord, NewUser, PendingRow, StoredFile, UserChanges,
+    ApprovalRow, AttainmentRow, BulkRecord, ChildRow, CiQuery, ClockBadgeRow, ClockEvent, ClockMoments,
+    ClockRow, ClockedRecord, DueClockRow, EventNames, Fields, FoundItem, ItemChanges, LoginRow, Moving,
+    NewAttachment, NewCatalogItem, NewRecord, NewUser, PendingRow, StoredFile, UserChanges,
 };
 
 use std::path::Path;
@@ -52,7 +52,8 @@ use crate::domain::attachment::AttachmentView;
 use crate::domain::calendar::CalendarDef;
 use crate::domain::canned::CannedResponse;
 use crate::domain::catalog::{Audience, CatalogItem, Category};
-use crate::domain::cmdb::{CiClass, CiFields, CiView, Edge, RelationView};
+use crate::domain::ci_graph::{CiNode, Spreading};
+use crate::domain::cmdb::{CiClass, CiEvent, CiFields, CiView, Edge, RelationKind, RelationView};
 use crate::domain::event::{NewEvent, TimelineEvent};
 use crate::domain::form::{Answers, FormSchema, RawAnswers};
 use crate::domain::ids::{
@@ -124,9 +125,19 @@ fn open_states(column: &str) -> String {
     states_in(column, RecordState::is_open)
 }
 
-/// `LIKE` pattern for "contains `text`", with `\` escaping `%`, `_` and itself.
+/// `text` with `\` escaping `%`, `_` and itself, for a `LIKE` pattern.
+fn like_escaped(text: &str) -> String {
+    text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+}
+
+/// `LIKE` pattern for "contains `text`".
 fn like_pattern(text: &str) -> String {
-    format!("%{}%", text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"))
+    format!("%{}%", like_escaped(text))
+}
+
+/// `LIKE` pattern for "starts with `text`".
+fn like_prefix(text: &str) -> String {
+    format!("{}%", like_escaped(text))
 }
 
 #[derive(Clone, Debug)]
@@ -307,6 +318,12 @@ on_store! {
     fn find_ci(&self, id: CiId) -> Result<Option<CiView>, StoreError>;
     fn ci_relations(&self, id: CiId) -> Result<Vec<RelationView>, StoreError>;
     fn ci_neighbourhood(&self, id: CiId, depth: u32) -> Result<Vec<Edge>, StoreError>;
+    fn search_cis(&self, query: &CiQuery) -> Result<Vec<CiNode>, StoreError>;
+    fn ci_nodes(&self, ids: &[CiId]) -> Result<Vec<CiNode>, StoreError>;
+    fn ci_events(&self, id: CiId, limit: i64) -> Result<Vec<CiEvent>, StoreError>;
+    fn ci_spread_step(&self, failed: &[CiId], to_first: &[RelationKind], to_second: &[RelationKind]) -> Result<Vec<Spreading>, StoreError>;
+    fn record_cis(&self, record: RecordId) -> Result<Vec<CiNode>, StoreError>;
+    fn records_naming(&self, cis: &[CiId], open_only: bool, limit: i64) -> Result<Vec<RecordSummary>, StoreError>;
 
     // approvals
     fn item_plan(&self, item: CatalogItemId) -> Result<(Vec<ApprovalStep>, FulfilmentPlan), StoreError>;
@@ -441,6 +458,11 @@ in_tx! {
     fn ci_class_of(tx, id: CiId) -> Result<Option<CiClassId>, StoreError>;
     fn insert_ci_relation(tx, edge: Edge, by: Option<UserId>, now: DateTime<Utc>) -> Result<(), StoreError>;
     fn append_ci_event(tx, id: CiId, actor: Option<UserId>, at: DateTime<Utc>, change: (&str, Option<&str>, Option<&str>)) -> Result<(), StoreError>;
+    fn ci_fields(tx, id: CiId) -> Result<Option<(CiClassId, CiFields, i64)>, StoreError>;
+    fn update_ci(tx, id: CiId, fields: &CiFields, version: i64, now: DateTime<Utc>) -> Result<bool, StoreError>;
+    fn delete_ci_relation(tx, edge: Edge) -> Result<bool, StoreError>;
+    fn link_record_ci(tx, record: RecordId, ci: CiId, by: UserId, now: DateTime<Utc>) -> Result<bool, StoreError>;
+    fn unlink_record_ci(tx, record: RecordId, ci: CiId) -> Result<bool, StoreError>;
 
     // approvals
     fn set_item_plan(tx, item: CatalogItemId, approval: &[ApprovalStep], fulfilment: &FulfilmentPlan) -> Result<(), StoreError>;

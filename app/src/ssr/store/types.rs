@@ -7,7 +7,9 @@ use crate::domain::approval::Decision;
 use crate::domain::catalog::CatalogItem;
 use crate::domain::event::{EventKind, NewEvent, Visibility};
 use crate::domain::form::{Answers, FormSchema};
-use crate::domain::ids::{CatalogItemId, CategoryId, DepartmentId, GroupId, RecordId, ServiceId, UserId};
+use crate::domain::ids::{
+    CatalogItemId, CategoryId, CiClassId, DepartmentId, GroupId, RecordId, ServiceId, UserId,
+};
 use crate::domain::lifecycle::{HoldReason, ResolutionCode};
 use crate::domain::record::{Impact, Priority, PriorityBasis, RecordKind, RecordState, Title, Urgency};
 use crate::domain::sla::ClockState;
@@ -175,6 +177,8 @@ pub struct NewRecord {
     pub parent: Option<RecordId>,
     /// The service the requester says is affected.
     pub service: Option<ServiceId>,
+    /// The configuration items it names as affected: the reporter's laptop.
+    pub cis: Vec<crate::domain::ids::CiId>,
     pub opened_at: DateTime<Utc>,
 }
 
@@ -197,6 +201,7 @@ impl NewRecord {
             catalog_item: None,
             parent: None,
             service: None,
+            cis: Vec::new(),
             opened_at,
         }
     }
@@ -298,4 +303,15 @@ pub struct NewUser<'a> {
     pub manager: Option<UserId>,
     pub time_zone: &'a str,
     pub roles: &'a [Role],
+}
+
+/// What a CI search asks for: a name prefix, classes (with their subclasses already
+/// expanded; none is any), an owner, and whether retired CIs count.
+#[derive(Clone, Debug, Default)]
+pub struct CiQuery {
+    pub prefix: String,
+    pub classes: Vec<CiClassId>,
+    pub owner: Option<UserId>,
+    pub include_retired: bool,
+    pub limit: i64,
 }

@@ -2,12 +2,94 @@
 
 use chrono::{DateTime, Utc};
 
+use crate::domain::ci_graph::{CiNode, Spreading};
 use crate::domain::cmdb::{
-    CiClass, CiFields, CiStatus, CiView, Criticality, Edge, RelationKind, RelationView,
+    CiClass, CiEvent, CiFields, CiStatus, CiView, Criticality, Edge, RelationKind, RelationView,
 };
 use crate::domain::form::{Answers, FormSchema};
-use crate::domain::ids::{CiClassId, CiId, GroupId, UserId};
-use crate::ssr::store::StoreError;
+use crate::domain::ids::{CiClassId, CiId, GroupId, RecordId, UserId};
+use crate::domain::record::RecordSummary;
+use crate::ssr::store::portable::records::{SUMMARY_SELECT, SummaryRow};
+use crate::ssr::store::{CiQuery, StoreError};
+
+/// The most CIs one step of a traversal asks about in one statement.
+const IDS_PER_QUERY: usize = 500;
+/// The most relations one step of an impact analysis reads.
+const SPREAD_ROWS_MAX: i64 = 5_000;
+
+/// `$first, $first+1, …` for `count` parameters.
+fn placeholders(first: usize, count: usize) -> String {
+    (first..first + count).map(|n| format!("${n}")).collect::<Vec<_>>().join(", ")
+}
+
+/// `'a', 'b'` for codes the program defines, never for input.
+fn kinds_list(kinds: &[RelationKind]) -> String {
+    kinds.iter().map(|k| format!("'{}'", k.as_str())).collect::<Vec<_>>().join(", ")
+}
+
+const NODE_SELECT: &str = "SELECT c.id, c.name, c.class_id, k.name AS class_name, c.status,
+        o.name AS owner_name, g.name AS support_group_name
+     FROM cis c
+     JOIN ci_classes k ON k.id = c.class_id
+     LEFT JOIN users o ON o.id = c.owner_id
+     LEFT JOIN groups g ON g.id = c.support_group_id";
+
+#[derive(sqlx::FromRow)]
+struct NodeRow {
+    id: CiId,
+    name: String,
+    class_id: CiClassId,
+    class_name: String,
+    status: CiStatus,
+    owner_name: Option<String>,
+    support_group_name: Option<String>,
+}
+
+impl From<NodeRow> for CiNode {
+    fn from(r: NodeRow) -> Self {
+        CiNode {
+            id: r.id,
+            name: r.name,
+            class: r.class_id,
+            class_name: r.class_name,
+            status: r.status,
+            owner_name: r.owner_name,
+            support_group_name: r.support_group_name,
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct FieldsRow {
+    class_id: CiClassId,
+    name: String,
+    status: CiStatus,
+    criticality: Criticality,
+    location: String,
+    owner_id: Option<UserId>,
+    support_group_id: Option<GroupId>,
+    attributes: String,
+    version: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct EventRow {
+    at: DateTime<Utc>,
+    actor_name: Option<String>,
+    field: String,
+    from_value: Option<String>,
+    to_value: Option<String>,
+}
+
+#[derive(sqlx::FromRow)]
+struct SpreadRow {
+    failed: CiId,
+    affected: CiId,
+    affected_class: CiClassId,
+    from_id: CiId,
+    to_id: CiId,
+    kind: RelationKind,
+}
 
 /// The deepest neighbourhood a traversal follows, whatever it is asked for.
 pub(in crate::ssr::store) const NEIGHBOURHOOD_DEPTH_MAX: u32 = 4;
@@ -266,5 +348,232 @@ on_both_backends! {
         .execute(&mut **tx)
         .await?;
         Ok(())
+    }
+
+    /// A CI's class, checked fields and version, inside a write that changes them.
+    pub async fn ci_fields(tx: &mut Tx, id: CiId) -> Result<Option<(CiClassId, CiFields, i64)>, StoreError> {
+        let sql = format!(
+            "SELECT class_id, name, status, criticality, location, owner_id, support_group_id,
+                    {} AS attributes, version
+             FROM cis WHERE id = $1",
+            Self::json_text("attributes")
+        );
+        let row: Option<FieldsRow> =
+            sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(&mut **tx).await?;
+        let Some(row) = row else { return Ok(None) };
+        let attributes: Answers = serde_json::from_str(&row.attributes).map_err(decode)?;
+        Ok(Some((
+            row.class_id,
+            CiFields {
+                name: row.name,
+                status: row.status,
+                criticality: row.criticality,
+                location: row.location,
+                owner: row.owner_id,
+                support_group: row.support_group_id,
+                attributes,
+            },
+            row.version,
+        )))
+    }
+
+    /// Saves CI `id`'s fields if it is still at `version`; `false` when someone saved first.
+    pub async fn update_ci(
+        tx: &mut Tx,
+        id: CiId,
+        fields: &CiFields,
+        version: i64,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let sql = format!(
+            "UPDATE cis SET name = $1, status = $2, criticality = $3, location = $4, owner_id = $5,
+                 support_group_id = $6, attributes = {}, updated_at = $8, version = version + 1
+             WHERE id = $9 AND version = $10",
+            Self::json_param(7)
+        );
+        let done = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(&fields.name)
+            .bind(fields.status)
+            .bind(fields.criticality)
+            .bind(&fields.location)
+            .bind(fields.owner)
+            .bind(fields.support_group)
+            .bind(encode(&fields.attributes)?)
+            .bind(now)
+            .bind(id)
+            .bind(version)
+            .execute(&mut **tx)
+            .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Removes a relation; `false` when there was none.
+    pub async fn delete_ci_relation(tx: &mut Tx, edge: Edge) -> Result<bool, StoreError> {
+        let done = sqlx::query("DELETE FROM ci_relations WHERE from_id = $1 AND to_id = $2 AND kind = $3")
+            .bind(edge.from)
+            .bind(edge.to)
+            .bind(edge.kind)
+            .execute(&mut **tx)
+            .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// CIs whose name starts with the query's prefix, by name, within its classes and owner.
+    pub async fn search_cis(&self, query: &CiQuery) -> Result<Vec<CiNode>, StoreError> {
+        let mut sql = format!("{NODE_SELECT} WHERE {}", Self::starts_with("c.name", 1));
+        if !query.classes.is_empty() {
+            sql.push_str(&format!(" AND c.class_id IN ({})", placeholders(4, query.classes.len())));
+        }
+        sql.push_str(" AND ($2 OR c.status <> 'retired') AND ($3 IS NULL OR c.owner_id = $3)");
+        sql.push_str(&format!(" ORDER BY c.name, c.id LIMIT ${}", 4 + query.classes.len()));
+        let mut select = sqlx::query_as::<_, NodeRow>(sqlx::AssertSqlSafe(sql))
+            .bind(crate::ssr::store::like_prefix(&query.prefix))
+            .bind(query.include_retired)
+            .bind(query.owner);
+        for class in &query.classes {
+            select = select.bind(*class);
+        }
+        let rows = select.bind(query.limit).fetch_all(&mut *self.reader().await?).await?;
+        Ok(rows.into_iter().map(Into::into).collect())
+    }
+
+    /// The CIs `ids` names, by name; those that do not exist are left out.
+    pub async fn ci_nodes(&self, ids: &[CiId]) -> Result<Vec<CiNode>, StoreError> {
+        let mut nodes = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(IDS_PER_QUERY) {
+            let sql = format!("{NODE_SELECT} WHERE c.id IN ({})", placeholders(1, chunk.len()));
+            let mut select = sqlx::query_as::<_, NodeRow>(sqlx::AssertSqlSafe(sql));
+            for id in chunk {
+                select = select.bind(*id);
+            }
+            nodes.extend(select.fetch_all(&mut *self.reader().await?).await?.into_iter().map(CiNode::from));
+        }
+        nodes.sort_by(|a, b| (&a.name, a.id).cmp(&(&b.name, b.id)));
+        Ok(nodes)
+    }
+
+    /// CI `id`'s history, newest first, at most `limit` lines.
+    pub async fn ci_events(&self, id: CiId, limit: i64) -> Result<Vec<CiEvent>, StoreError> {
+        let rows: Vec<EventRow> = sqlx::query_as(
+            "SELECT e.at, u.name AS actor_name, e.field, e.from_value, e.to_value
+             FROM ci_events e LEFT JOIN users u ON u.id = e.actor_id
+             WHERE e.ci_id = $1 ORDER BY e.id DESC LIMIT $2",
+        )
+        .bind(id)
+        .bind(limit)
+        .fetch_all(&mut *self.reader().await?)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| CiEvent { at: r.at, actor_name: r.actor_name, field: r.field, from: r.from_value, to: r.to_value })
+            .collect())
+    }
+
+    /// One step of an impact analysis: the relations along which an outage of a CI in
+    /// `failed` reaches another CI that is not retired. `to_first` are the kinds that carry
+    /// it from a relation's second CI to its first, `to_second` the other way.
+    pub async fn ci_spread_step(
+        &self,
+        failed: &[CiId],
+        to_first: &[RelationKind],
+        to_second: &[RelationKind],
+    ) -> Result<Vec<Spreading>, StoreError> {
+        let mut step = Vec::new();
+        for chunk in failed.chunks(IDS_PER_QUERY) {
+            let ids = placeholders(2, chunk.len());
+            let sql = format!(
+                "SELECT r.to_id AS failed, r.from_id AS affected, c.class_id AS affected_class,
+                        r.from_id, r.to_id, r.kind
+                 FROM ci_relations r JOIN cis c ON c.id = r.from_id
+                 WHERE r.to_id IN ({ids}) AND r.kind IN ({first}) AND c.status <> 'retired'
+                 UNION ALL
+                 SELECT r.from_id, r.to_id, c.class_id, r.from_id, r.to_id, r.kind
+                 FROM ci_relations r JOIN cis c ON c.id = r.to_id
+                 WHERE r.from_id IN ({ids}) AND r.kind IN ({second}) AND c.status <> 'retired'
+                 LIMIT $1",
+                first = kinds_list(to_first),
+                second = kinds_list(to_second),
+            );
+            let mut select = sqlx::query_as::<_, SpreadRow>(sqlx::AssertSqlSafe(sql)).bind(SPREAD_ROWS_MAX);
+            for id in chunk {
+                select = select.bind(*id);
+            }
+            let rows = select.fetch_all(&mut *self.reader().await?).await?;
+            step.extend(rows.into_iter().map(|r| Spreading {
+                failed: r.failed,
+                affected: r.affected,
+                affected_class: r.affected_class,
+                edge: Edge { from: r.from_id, to: r.to_id, kind: r.kind },
+            }));
+        }
+        step.sort_by_key(|s| (s.affected, s.failed));
+        Ok(step)
+    }
+
+    /// Names CI `ci` on record `record`; `false` when it already was.
+    pub async fn link_record_ci(
+        tx: &mut Tx,
+        record: RecordId,
+        ci: CiId,
+        by: UserId,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let done = sqlx::query(
+            "INSERT INTO record_cis (record_id, ci_id, added_by, added_at) VALUES ($1, $2, $3, $4)
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(record)
+        .bind(ci)
+        .bind(by)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Takes CI `ci` off record `record`; `false` when it was not on it.
+    pub async fn unlink_record_ci(tx: &mut Tx, record: RecordId, ci: CiId) -> Result<bool, StoreError> {
+        let done = sqlx::query("DELETE FROM record_cis WHERE record_id = $1 AND ci_id = $2")
+            .bind(record)
+            .bind(ci)
+            .execute(&mut **tx)
+            .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// The CIs record `record` names, by name.
+    pub async fn record_cis(&self, record: RecordId) -> Result<Vec<CiNode>, StoreError> {
+        let sql = format!(
+            "{NODE_SELECT} WHERE c.id IN (SELECT ci_id FROM record_cis WHERE record_id = $1) ORDER BY c.name, c.id"
+        );
+        let rows: Vec<NodeRow> =
+            sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(record).fetch_all(&mut *self.reader().await?).await?;
+        Ok(rows.into_iter().map(Into::into).collect())
+    }
+
+    /// The records that name any of `cis`, open ones only if `open_only`, latest first.
+    pub async fn records_naming(
+        &self,
+        cis: &[CiId],
+        open_only: bool,
+        limit: i64,
+    ) -> Result<Vec<RecordSummary>, StoreError> {
+        if cis.is_empty() {
+            return Ok(Vec::new());
+        }
+        let cis = &cis[..cis.len().min(IDS_PER_QUERY)];
+        let open = if open_only { format!("AND {}", crate::ssr::store::open_states("r.state")) } else { String::new() };
+        let sql = format!(
+            "{SUMMARY_SELECT}
+             WHERE r.id IN (SELECT record_id FROM record_cis WHERE ci_id IN ({})) {open}
+             ORDER BY r.updated_at DESC, r.id DESC LIMIT $1",
+            placeholders(2, cis.len())
+        );
+        let mut select = sqlx::query_as::<_, SummaryRow>(sqlx::AssertSqlSafe(sql)).bind(limit);
+        for ci in cis {
+            select = select.bind(*ci);
+        }
+        let rows = select.fetch_all(&mut *self.reader().await?).await?;
+        Ok(rows.into_iter().map(Into::into).collect())
     }
 }

@@ -70,6 +70,12 @@ impl Store {
         format!("CAST(${n} AS jsonb)")
     }
 
+    /// `column` starts with parameter `n` (a `LIKE` pattern), ignoring case, by its
+    /// `lower()` index.
+    pub(super) fn starts_with(column: &str, n: usize) -> String {
+        format!("lower({column}) LIKE lower(${n}) ESCAPE '\\'")
+    }
+
     /// A `jsonb` column read back as text.
     pub(super) fn json_text(column: &str) -> String {
         format!("CAST({column} AS text)")

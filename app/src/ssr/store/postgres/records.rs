@@ -153,9 +153,10 @@ impl Store {
     ) -> Result<Vec<(TimelineEvent, EventNames)>, StoreError> {
         let rows: Vec<EventRow> = sqlx::query_as(
             "SELECT e.id, u.name AS actor_name, e.at, e.kind, e.field, e.from_value, e.to_value, e.body, e.visibility,
-                    CASE e.field WHEN 'group' THEN fg.name WHEN 'assignee' THEN fu.name WHEN 'watcher' THEN fu.name END AS from_name,
+                    CASE e.field WHEN 'group' THEN fg.name WHEN 'assignee' THEN fu.name WHEN 'watcher' THEN fu.name
+                                 WHEN 'ci' THEN fc.name END AS from_name,
                     CASE e.field WHEN 'group' THEN tg.name WHEN 'assignee' THEN tu.name WHEN 'watcher' THEN tu.name
-                                 WHEN 'attachment' THEN ta.file_name END AS to_name,
+                                 WHEN 'attachment' THEN ta.file_name WHEN 'ci' THEN tc.name END AS to_name,
                     CASE e.field WHEN 'attachment' THEN ta.size END AS to_size
              FROM record_events e LEFT JOIN users u ON u.id = e.actor_id
              LEFT JOIN groups fg ON fg.id = CASE WHEN e.field = 'group' AND e.from_value ~ '^[0-9]+$' THEN e.from_value::bigint END
@@ -163,6 +164,8 @@ impl Store {
              LEFT JOIN users fu ON fu.id = CASE WHEN e.field IN ('assignee', 'watcher') AND e.from_value ~ '^[0-9]+$' THEN e.from_value::bigint END
              LEFT JOIN users tu ON tu.id = CASE WHEN e.field IN ('assignee', 'watcher') AND e.to_value ~ '^[0-9]+$' THEN e.to_value::bigint END
              LEFT JOIN attachments ta ON ta.id = CASE WHEN e.field = 'attachment' AND e.to_value ~ '^[0-9]+$' THEN e.to_value::bigint END
+             LEFT JOIN cis fc ON fc.id = CASE WHEN e.field = 'ci' AND e.from_value ~ '^[0-9]+$' THEN e.from_value::bigint END
+             LEFT JOIN cis tc ON tc.id = CASE WHEN e.field = 'ci' AND e.to_value ~ '^[0-9]+$' THEN e.to_value::bigint END
              WHERE e.record_id = $1 ORDER BY e.at, e.id",
         )
         .bind(record)

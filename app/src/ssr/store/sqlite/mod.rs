@@ -92,6 +92,11 @@ impl Store {
         format!("${n}")
     }
 
+    /// `column` starts with parameter `n` (a `LIKE` pattern), ignoring case, by its index.
+    pub(super) fn starts_with(column: &str, n: usize) -> String {
+        format!("{column} LIKE ${n} ESCAPE '\\'")
+    }
+
     /// A JSON column read back as text.
     pub(super) fn json_text(column: &str) -> String {
         column.to_owned()

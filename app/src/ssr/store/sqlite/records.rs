@@ -151,9 +151,10 @@ impl Store {
     ) -> Result<Vec<(TimelineEvent, EventNames)>, StoreError> {
         let rows: Vec<EventRow> = sqlx::query_as(
             "SELECT e.id, u.name AS actor_name, e.at, e.kind, e.field, e.from_value, e.to_value, e.body, e.visibility,
-                    CASE e.field WHEN 'group' THEN fg.name WHEN 'assignee' THEN fu.name WHEN 'watcher' THEN fu.name END AS from_name,
+                    CASE e.field WHEN 'group' THEN fg.name WHEN 'assignee' THEN fu.name WHEN 'watcher' THEN fu.name
+                                 WHEN 'ci' THEN fc.name END AS from_name,
                     CASE e.field WHEN 'group' THEN tg.name WHEN 'assignee' THEN tu.name WHEN 'watcher' THEN tu.name
-                                 WHEN 'attachment' THEN ta.file_name END AS to_name,
+                                 WHEN 'attachment' THEN ta.file_name WHEN 'ci' THEN tc.name END AS to_name,
                     CASE e.field WHEN 'attachment' THEN ta.size END AS to_size
              FROM record_events e LEFT JOIN users u ON u.id = e.actor_id
              LEFT JOIN groups fg ON e.field = 'group' AND fg.id = CAST(e.from_value AS INTEGER)
@@ -161,6 +162,8 @@ impl Store {
              LEFT JOIN users fu ON e.field IN ('assignee', 'watcher') AND fu.id = CAST(e.from_value AS INTEGER)
              LEFT JOIN users tu ON e.field IN ('assignee', 'watcher') AND tu.id = CAST(e.to_value AS INTEGER)
              LEFT JOIN attachments ta ON e.field = 'attachment' AND ta.id = CAST(e.to_value AS INTEGER)
+             LEFT JOIN cis fc ON e.field = 'ci' AND fc.id = CAST(e.from_value AS INTEGER)
+             LEFT JOIN cis tc ON e.field = 'ci' AND tc.id = CAST(e.to_value AS INTEGER)
              WHERE e.record_id = ? ORDER BY e.at, e.id",
         )
         .bind(record)
