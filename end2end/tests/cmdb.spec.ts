@@ -1,0 +1,95 @@
+import { test, expect } from '@playwright/test';
+import { ADMIN, AGENT, PHONE, REQUESTER, expectNoHorizontalScroll, hydrated, pageFor, reportIncident } from './helpers';
+
+test('a requester on a phone reports an issue with her laptop, chosen from her devices', async ({ browser }) => {
+  const maya = await pageFor(browser, REQUESTER, PHONE);
+  await maya.getByRole('button', { name: 'Menu' }).click();
+  await maya.getByRole('link', { name: 'My devices' }).click();
+  await expect(maya.getByRole('heading', { name: 'My devices' })).toBeVisible();
+  await hydrated(maya);
+  await expectNoHorizontalScroll(maya);
+  const laptop = maya.locator('.device', { hasText: 'Laptop' });
+  await expect(laptop).toHaveCount(1);
+  const name = (await laptop.getByRole('heading').textContent())?.trim() ?? '';
+  expect(name).toMatch(/^LT-\d{5}$/);
+  await expect(maya.locator('.device', { hasText: 'Mobile phone' })).toHaveCount(1);
+
+  await laptop.getByRole('link', { name: 'Report an issue with it' }).click();
+  await expect(maya.getByRole('heading', { name: 'Report an issue' })).toBeVisible();
+  await hydrated(maya);
+  await expect(maya.getByRole('radio', { name: new RegExp(name) })).toBeChecked();
+  await expectNoHorizontalScroll(maya);
+  const stamp = Date.now();
+  await maya.getByLabel('What is wrong?').fill(`Laptop will not wake from sleep ${stamp}`);
+  await maya.getByLabel('Just me').check();
+  await maya.getByLabel("I'm blocked").check();
+  await maya.getByRole('button', { name: 'Report it' }).click();
+  await expect(maya).toHaveURL(/\/records\/INC\d{7}\?reported=1$/);
+  await expect(maya.locator('.record-cis')).toContainText(name);
+  await expectNoHorizontalScroll(maya);
+
+  await maya.locator('.record-cis').getByRole('link', { name }).click();
+  await expect(maya.getByRole('heading', { name })).toBeVisible();
+  await expect(maya.locator('.facts')).toContainText('Maya Patel');
+  await expect(maya.locator('.ci-graph')).toHaveCount(0);
+});
+
+test('an agent names a CI on an incident by searching, sees the service it impacts, and the CI page draws and explains it', async ({ browser }) => {
+  const sam = await pageFor(browser, AGENT);
+  const number = await reportIncident(sam, `Payroll export fails ${Date.now()}`);
+  await hydrated(sam);
+  const cis = sam.locator('.record-cis');
+  await expect(cis).toContainText('No configuration item is named yet.');
+  await cis.getByLabel('Name an affected CI').pressSequentially('payroll-d');
+  await expect(cis.getByRole('radio', { name: /payroll-db/ })).toBeChecked();
+  await cis.getByRole('button', { name: 'Add CI' }).click();
+  await expect(cis.locator('.list').first()).toContainText('payroll-db');
+  await expect(cis.locator('.impact__service')).toContainText('Payroll');
+  await expect(cis.locator('.impact__service').first()).toContainText('depends on Payroll app');
+  await expect(sam.locator('.timeline')).toContainText('added configuration item: payroll-db');
+
+  await cis.getByRole('link', { name: 'payroll-db' }).first().click();
+  await expect(sam.getByRole('heading', { name: 'payroll-db' })).toBeVisible();
+  await expect(sam.locator('.impact')).toContainText('Payroll');
+  await expect(sam.locator('.impact')).toContainText(number);
+  await expect(sam.locator('.ci-graph svg a')).toHaveCount(3);
+  await expect(sam.locator('.ci-relations')).toContainText('runs on');
+  await expect(sam.locator('.ci-relations')).toContainText('db-cluster-01');
+  await sam.getByRole('link', { name: '2 steps' }).click();
+  await expect(sam).toHaveURL(/depth=2/);
+  await expect(sam.locator('.ci-graph svg a')).toHaveCount(8);
+  await sam.locator('.ci-graph svg a', { hasText: 'db-cluster-01' }).click();
+  await expect(sam.getByRole('heading', { name: 'db-cluster-01' })).toBeVisible();
+  await expect(sam.locator('.impact__service')).toHaveCount(2);
+});
+
+test('an admin adds a laptop, told beside the field what is wrong, and relates a server', async ({ browser }) => {
+  const alex = await pageFor(browser, ADMIN);
+  await alex.goto('/cmdb');
+  await hydrated(alex);
+  await alex.getByLabel('Add a CI of class').selectOption('laptop');
+  await alex.getByRole('button', { name: 'Add', exact: true }).click();
+  await expect(alex.getByRole('heading', { name: 'Add a laptop' })).toBeVisible();
+  await hydrated(alex);
+  const tag = `LT-${String(Date.now() % 100000).padStart(5, '0')}`;
+  await alex.getByLabel('Name', { exact: true }).fill(tag);
+  await alex.getByLabel('Asset tag (optional)').fill('12345');
+  await alex.getByLabel('Model (optional)').click();
+  await expect(alex.locator('[data-field="asset_tag"] .field__error')).toContainText('LT-12345');
+  await alex.getByLabel('Asset tag (optional)').fill(tag);
+  await alex.getByLabel('Owner (e-mail)').fill('nobody@example.com');
+  await alex.getByRole('button', { name: 'Save' }).click();
+  await expect(alex.locator('#owner-error')).toHaveText('Nobody has that e-mail address.');
+  await alex.getByLabel('Owner (e-mail)').fill('maya.patel@example.com');
+  await alex.getByRole('button', { name: 'Save' }).click();
+  await expect(alex.getByRole('heading', { name: tag })).toBeVisible();
+  await expect(alex.locator('.facts')).toContainText('Maya Patel');
+  await expect(alex.locator('.facts')).toContainText(tag);
+
+  await hydrated(alex);
+  await alex.getByLabel('This CI').selectOption({ label: 'runs on' });
+  await alex.getByRole('searchbox', { name: 'Configuration item' }).pressSequentially('hv-0');
+  await expect(alex.getByRole('radio', { name: /hv-01/ })).toBeChecked();
+  await alex.getByRole('button', { name: 'Add relation' }).click();
+  await expect(alex.locator('#other-search-error')).toHaveText('“runs on” does not go from Laptop to Server');
+});
