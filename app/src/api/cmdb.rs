@@ -26,7 +26,7 @@ pub async fn list_ci_classes() -> Result<(Vec<crate::domain::cmdb::CiClass>, boo
     use crate::ssr::{authorize, state};
     let user = authorize(Action::ReadCmdb)?;
     let can_edit = allows(&user, Action::ManageCmdb, Target::Portal);
-    Ok((state()?.store.ci_classes().await?, can_edit))
+    Ok((crate::ssr::service::cmdb::classes(&state()?.store).await?, can_edit))
 }
 
 /// The signed-in person's own devices.

@@ -146,11 +146,11 @@ async fn a_record_number(served: &Served, agent: &reqwest::Client) -> String {
 
 /// Each page loads its data once, in a query or two per piece: the bell, the session (with
 /// the user's groups and department), the record and its timeline, work notes, links,
-/// clocks, attachments and the choices of the agent's forms; the catalog's categories and
+/// clocks, attachments, the CIs it names and the choices of the agent's forms; the catalog's categories and
 /// items in one. A page that starts loading something twice fails here.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_record_page_the_queue_and_the_catalog_run_only_the_statements_they_need() {
-    const RECORD_PAGE: usize = 17;
+    const RECORD_PAGE: usize = 18;
     const QUEUE: usize = 6;
     const CATALOG: usize = 2;
     let dir = tempfile::tempdir().unwrap();

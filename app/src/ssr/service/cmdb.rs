@@ -38,6 +38,11 @@ fn class_and_below(classes: &[CiClass], code: &str) -> Vec<CiClassId> {
     classes.iter().filter(|c| is_a(classes, c.id, code)).map(|c| c.id).collect()
 }
 
+/// Every CI class, in the order they were added.
+pub async fn classes(store: &Store) -> Result<Vec<CiClass>, AppError> {
+    Ok(store.ci_classes().await?)
+}
+
 /// CIs whose name starts with `text`, of class `class` (a code, with its subclasses).
 pub async fn search(store: &Store, text: &str, class: Option<&str>) -> Result<Vec<CiNode>, AppError> {
     let text = text.trim();
