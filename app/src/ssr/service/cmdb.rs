@@ -93,7 +93,7 @@ async fn authorize_ci(
     if !allows(actor, Action::ReadCi, Target::Ci(access)) {
         return Err(not_found());
     }
-    if !allows(actor, action, Target::Ci(access)) && !allows(actor, action, Target::Portal) {
+    if action != Action::ReadCi && !allows(actor, action, Target::Portal) {
         return Err(if hides_existence(action) { not_found() } else { AppError::Forbidden });
     }
     Ok((ci, classes))
@@ -205,15 +205,26 @@ async fn history(store: &Store, id: CiId) -> Result<Vec<CiEvent>, AppError> {
         .filter_map(|v| v.as_deref()?.parse().ok().map(CiId))
         .collect();
     let cis = store.ci_nodes(&cis).await?;
+    let mut people: std::collections::BTreeMap<String, Option<String>> = std::collections::BTreeMap::new();
+    let owners: BTreeSet<String> = events
+        .iter()
+        .filter(|e| e.field == "owner")
+        .flat_map(|e| [e.from.clone(), e.to.clone()])
+        .flatten()
+        .collect();
+    for id in owners {
+        let name = match id.parse().ok().map(crate::domain::ids::UserId) {
+            Some(user) => store.find_user(user).await?.map(|u| u.name),
+            None => None,
+        };
+        people.insert(id, name);
+    }
     for event in &mut events {
         let field = event.field.clone();
         for value in [&mut event.from, &mut event.to] {
             let Some(text) = value.as_deref() else { continue };
             let named = match field.as_str() {
-                "owner" => match text.parse().ok().map(crate::domain::ids::UserId) {
-                    Some(user) => store.find_user(user).await?.map(|u| u.name),
-                    None => None,
-                },
+                "owner" => people.get(text).cloned().flatten(),
                 "support_group" => groups.iter().find(|g| g.id.0.to_string() == text).map(|g| g.name.clone()),
                 f if f.starts_with("relation.") => {
                     cis.iter().find(|c| c.id.0.to_string() == text).map(|c| c.name.clone())
