@@ -10,6 +10,7 @@ use crate::components::erased::Erase;
 use crate::context::provide_session;
 use crate::pages::admin::calendar_page::CalendarPage;
 use crate::pages::admin::catalog_page::CatalogAdminPage;
+use crate::pages::admin::ci_classes_page::{CiClassPage, CiClassesPage};
 use crate::pages::admin::desk_page::DeskPage;
 use crate::pages::admin::form_editor_page::FormEditorPage;
 use crate::pages::admin::group_page::GroupPage;
@@ -28,6 +29,8 @@ use crate::pages::cmdb::ci_edit_page::CiEditPage;
 use crate::pages::cmdb::ci_list_page::CiListPage;
 use crate::pages::cmdb::ci_page::CiDetailPage;
 use crate::pages::cmdb::devices_page::DevicesPage;
+use crate::pages::cmdb::import_page::ImportPage;
+use crate::pages::cmdb::services_page::ServicesPage;
 use crate::pages::login_page::LoginPage;
 use crate::pages::my_requests_page::MyRequestsPage;
 use crate::pages::not_found_page::NotFoundPage;
@@ -127,6 +130,7 @@ areas! {
         Approvals => ApprovalsPage,
         Profile => ProfilePage,
         Devices => DevicesPage,
+        Services => ServicesPage,
     }
     record { Record => RecordPage }
     desk {
@@ -145,7 +149,12 @@ areas! {
         CatalogAdmin => CatalogAdminPage,
         ItemAdmin => ItemAdminPage,
     }
-    form_editor { FormEditor => FormEditorPage }
+    form_editor {
+        FormEditor => FormEditorPage,
+        CiClasses => CiClassesPage,
+        CiClassEdit => CiClassPage,
+        CiImport => ImportPage,
+    }
     cmdb {
         CiList => CiListPage,
         CiDetail => CiDetailPage,
@@ -214,8 +223,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/notifications") view={Lazy::<Notifications>::new()} ssr=ssr.clone() />
                     <Route path=path!("/profile") view={Lazy::<Profile>::new()} ssr=ssr.clone() />
                     <Route path=path!("/devices") view={Lazy::<Devices>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/services") view={Lazy::<Services>::new()} ssr=ssr.clone() />
                     <Route path=path!("/cmdb") view={Lazy::<CiList>::new()} ssr=ssr.clone() />
                     <Route path=path!("/cmdb/new") view={Lazy::<CiEdit>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/cmdb/import") view={Lazy::<CiImport>::new()} ssr=ssr.clone() />
                     <Route path=path!("/cmdb/:id") view={Lazy::<CiDetail>::new()} ssr=ssr.clone() />
                     <Route path=path!("/cmdb/:id/edit") view={Lazy::<CiEdit>::new()} ssr=ssr.clone() />
                     <Route path=path!("/admin/users") view={Lazy::<Users>::new()} ssr=ssr.clone() />
@@ -225,6 +236,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/catalog") view={Lazy::<CatalogAdmin>::new()} ssr=ssr.clone() />
                     <Route path=path!("/admin/catalog/:id") view={Lazy::<ItemAdmin>::new()} ssr=ssr.clone() />
                     <Route path=path!("/admin/catalog/:id/form") view={Lazy::<FormEditor>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/admin/classes") view={Lazy::<CiClasses>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/admin/classes/:id") view={Lazy::<CiClassEdit>::new()} ssr=ssr.clone() />
                     <Route path=path!("/admin/desk") view={Lazy::<DeskSettings>::new()} ssr=ssr.clone() />
                     <Route path=path!("/admin/service-levels") view={Lazy::<ServiceLevels>::new()} ssr=ssr.clone() />
                     <Route path=path!("/admin/service-levels/calendars/:id") view={Lazy::<Calendar>::new()} ssr=ssr.clone() />

@@ -93,3 +93,109 @@ test('an admin adds a laptop, told beside the field what is wrong, and relates a
   await alex.getByRole('button', { name: 'Add relation' }).click();
   await expect(alex.locator('#other-search-error')).toHaveText('“runs on” does not go from Laptop to Server');
 });
+
+test('an admin adds a class with an attribute, a CI with it, and retiring the attribute keeps its value', async ({ browser }) => {
+  const alex = await pageFor(browser, ADMIN);
+  const stamp = Date.now() % 1000000;
+  const name = `Tablet ${stamp}`;
+  await alex.goto('/admin/classes');
+  await expect(alex.locator('.class-tree')).toContainText('Laptop');
+  await alex.getByRole('link', { name: 'Add a class' }).click();
+  await expect(alex.getByRole('heading', { name: 'Add a class' })).toBeVisible();
+  await hydrated(alex);
+  await alex.getByLabel('Code').fill(`tablet_${stamp}`);
+  await alex.getByLabel('Name', { exact: true }).fill(name);
+  await alex.getByLabel('Subclass of').selectOption({ label: 'End-user device' });
+  await alex.getByRole('button', { name: 'Add a field' }).click();
+  await alex.getByLabel('Label', { exact: true }).fill('Screen size');
+  await alex.getByLabel('Key').fill('model');
+  await expect(alex.locator('.problems')).toContainText('“model” is already an attribute this class inherits.');
+  await expect(alex.getByRole('button', { name: 'Save class' })).toBeDisabled();
+  await alex.getByLabel('Key').fill('screen_inches');
+  await alex.getByLabel('Type').selectOption('number');
+  await alex.getByLabel('Smallest').fill('7');
+  await alex.getByLabel('Largest').fill('20');
+  await alex.getByLabel('Required').check();
+  await expect(alex.locator('.problems')).toHaveCount(0);
+  await alex.getByRole('button', { name: 'Save class' }).click();
+  await expect(alex).toHaveURL(/\/admin\/classes\/\d+$/);
+  await expect(alex.getByRole('heading', { name })).toBeVisible();
+  const classPage = alex.url();
+
+  await alex.goto('/cmdb');
+  await hydrated(alex);
+  await alex.getByLabel('Add a CI of class').selectOption(`tablet_${stamp}`);
+  await alex.getByRole('button', { name: 'Add', exact: true }).click();
+  await expect(alex.getByRole('heading', { name: `Add a ${name.toLowerCase()}` })).toBeVisible();
+  await hydrated(alex);
+  const ci = `TAB-${stamp}`;
+  await alex.getByLabel('Name', { exact: true }).fill(ci);
+  await alex.getByLabel('Screen size').fill('50');
+  await alex.getByLabel('Name', { exact: true }).click();
+  await expect(alex.locator('[data-field="screen_inches"] .field__error')).toContainText('20');
+  await alex.getByLabel('Screen size').fill('11');
+  await alex.getByRole('button', { name: 'Save' }).click();
+  await expect(alex.getByRole('heading', { name: ci })).toBeVisible();
+  await expect(alex.locator('.facts')).toContainText('Screen size');
+  await expect(alex.locator('.facts')).toContainText('11');
+  const ciPage = alex.url();
+
+  await alex.goto(classPage);
+  await hydrated(alex);
+  await alex.getByRole('button', { name: 'Remove field 1' }).click();
+  await alex.getByRole('button', { name: 'Save class' }).click();
+  await expect(alex.getByText('Class saved.')).toBeVisible();
+  await expect(alex.getByRole('button', { name: 'Put back Screen size' })).toBeVisible();
+  await alex.setViewportSize(PHONE);
+  await expectNoHorizontalScroll(alex);
+
+  await alex.goto(ciPage);
+  await expect(alex.locator('.facts')).toContainText('Screen size retired');
+  await expect(alex.locator('.facts')).toContainText('11');
+});
+
+test('a requester on a phone sees how each service is doing and what it offers', async ({ browser }) => {
+  const maya = await pageFor(browser, REQUESTER, PHONE);
+  await maya.getByRole('button', { name: 'Menu' }).click();
+  await maya.getByRole('link', { name: 'Service status' }).click();
+  await expect(maya.getByRole('heading', { name: 'Service status' })).toBeVisible();
+  await expectNoHorizontalScroll(maya);
+  const services = maya.locator('.service');
+  await expect(services).toHaveCount(5);
+  const payroll = maya.locator('.service', { hasText: 'Payroll' });
+  await expect(payroll).toContainText('Monthly pay, payslips and tax forms');
+  await expect(payroll).toContainText('Supported by Infrastructure');
+  await expect(payroll.locator('.health')).toHaveText(/^(Operational|Degraded|Down)$/);
+  await payroll.getByRole('link', { name: 'Payroll' }).click();
+  await expect(maya.getByRole('heading', { name: 'Payroll' })).toBeVisible();
+  await expect(maya.locator('.record__badges .health')).toHaveCount(1);
+  await expect(maya.locator('.facts')).toContainText('What it offers');
+});
+
+test('an admin checks a CSV of CIs, sees the row that fails beside its column, and imports the valid rows', async ({ browser }) => {
+  const alex = await pageFor(browser, ADMIN);
+  await alex.goto('/cmdb');
+  await alex.getByRole('link', { name: 'Import CIs or relations from CSV' }).click();
+  await expect(alex.getByRole('heading', { name: 'Import from CSV' })).toBeVisible();
+  await hydrated(alex);
+  const stamp = Date.now() % 100000;
+  const csv = [
+    'class,name,criticality,owner,asset_tag',
+    `laptop,LT-9${String(stamp).padStart(4, '0')},low,maya.patel@example.com,`,
+    `laptop,LT-8${String(stamp).padStart(4, '0')},enormous,,`,
+  ].join('\n');
+  await alex.getByLabel('Or paste it here').fill(csv);
+  await alex.getByRole('button', { name: 'Check file' }).click();
+  await expect(alex.locator('.import-summary')).toHaveText('1 row of 2 rows failed. Nothing is saved.');
+  const problem = alex.locator('.import-problems tbody tr');
+  await expect(problem).toHaveCount(1);
+  await expect(problem).toContainText('2');
+  await expect(problem).toContainText('criticality');
+
+  await alex.getByLabel('Import the valid rows and list the others').check();
+  await alex.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect(alex.locator('.import-summary')).toContainText('Imported: 1 added');
+  await alex.goto(`/cmdb?q=LT-9${String(stamp).padStart(4, '0')}`);
+  await expect(alex.locator('.records tbody tr')).toHaveCount(1);
+  await expect(alex.locator('.records')).toContainText('Maya Patel');
+});

@@ -21,7 +21,7 @@ use anyhow::{Context, bail};
 struct Target {
     name: &'static str,
     path: String,
-    form: Option<Vec<(&'static str, &'static str)>>,
+    form: Option<Vec<(&'static str, String)>>,
 }
 
 pub struct BenchArgs {
@@ -55,7 +55,10 @@ pub async fn bench(args: &BenchArgs) -> anyhow::Result<()> {
     let total = first["counts"]["all_open"].as_i64().unwrap_or_default();
     match &args.load {
         Some(load) => under_load(&client, &base, number, total, load).await,
-        None => one_at_a_time(&client, &base, number, total, args.requests).await,
+        None => {
+            let busy = busy_server(&client, &base).await;
+            one_at_a_time(&client, &base, number, busy.as_deref(), total, args.requests).await
+        }
     }
 }
 
@@ -82,15 +85,30 @@ async fn signed_in(base: &str, args: &BenchArgs) -> anyhow::Result<reqwest::Clie
     Ok(client)
 }
 
+/// The id of `generate`'s heavily-used server, when the CMDB has one.
+async fn busy_server(client: &reqwest::Client, base: &str) -> Option<String> {
+    let found: serde_json::Value = client
+        .post(format!("{base}/api/search_cis"))
+        .form(&[("q", crate::generate_cmdb::BUSY_SERVER), ("class", "server")])
+        .send()
+        .await
+        .ok()?
+        .json()
+        .await
+        .ok()?;
+    found[0]["id"].as_i64().map(|id| id.to_string())
+}
+
 async fn one_at_a_time(
     client: &reqwest::Client,
     base: &str,
     number: &str,
+    busy: Option<&str>,
     total: i64,
     requests: usize,
 ) -> anyhow::Result<()> {
     println!("{base}: {total} open records; measuring {requests} requests per target, one at a time.");
-    let targets = [
+    let mut targets = vec![
         Target { name: "queue: mine", path: "/queue?view=mine".into(), form: None },
         Target { name: "queue: my groups", path: "/queue?view=my_groups".into(), form: None },
         Target { name: "queue: unassigned", path: "/queue?view=unassigned".into(), form: None },
@@ -104,9 +122,38 @@ async fn one_at_a_time(
         Target {
             name: "load_queue (server fn)",
             path: "/api/load_queue".into(),
-            form: Some(vec![("params[view]", "all_open"), ("params[sort]", "priority")]),
+            form: Some(vec![("params[view]", "all_open".into()), ("params[sort]", "priority".into())]),
         },
     ];
+    match busy {
+        Some(id) => {
+            targets.extend([
+                Target { name: "CI page: busy server", path: format!("/cmdb/{id}"), form: None },
+                Target { name: "CI page, 3 steps", path: format!("/cmdb/{id}?depth=3"), form: None },
+                Target {
+                    name: "get_ci: busy server",
+                    path: "/api/get_ci".into(),
+                    form: Some(vec![("id", id.to_owned())]),
+                },
+                Target {
+                    name: "CI search: 1 letter",
+                    path: "/api/search_cis".into(),
+                    form: Some(vec![("q", "v".into())]),
+                },
+                Target {
+                    name: "CI search: 3 letters",
+                    path: "/api/search_cis".into(),
+                    form: Some(vec![("q", "vm-".into())]),
+                },
+                Target {
+                    name: "CI search: whole name",
+                    path: "/api/search_cis".into(),
+                    form: Some(vec![("q", "vm-01234".into()), ("class", "virtual_machine".into())]),
+                },
+            ]);
+        }
+        None => println!("No generated CMDB (hv-00001): the CI targets are left out."),
+    }
     println!(
         "{:<24} {:>9} {:>9} {:>9} {:>12} {:>12} {:>8}",
         "target", "p50 ms", "p95 ms", "p99 ms", "server p50", "server p95", "req/s"

@@ -54,8 +54,12 @@ pub struct CopyArgs {
 #[derive(Debug, Args)]
 pub struct GenerateArgs {
     /// How many records to add.
-    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=20_000_000))]
+    #[arg(long, value_parser = clap::value_parser!(u64).range(0..=20_000_000))]
     pub records: u64,
+    /// How many configuration items to add, with about three relations each; one for every
+    /// ten records (at least 1,000) unless given, 0 for none.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(0..=5_000_000))]
+    pub cis: Option<u64>,
     #[command(flatten)]
     pub data: DataDirArg,
     /// The random seed: the same seed and size give the same history.
@@ -215,6 +219,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let started = std::time::Instant::now();
             println!("Adding {} records to {}:", args.records, args.data.data_dir.display());
             crate::generate::generate(&store, args.records, args.seed, chrono::Utc::now()).await?;
+            let cis = args.cis.unwrap_or((args.records / 10).max(1_000)) as usize;
+            if cis > 0 {
+                println!("Adding {cis} configuration items and their relations:");
+                crate::generate_cmdb::generate(&store, cis, args.seed, chrono::Utc::now()).await?;
+            }
             store.optimize(true).await?;
             let after = store.count_records().await?;
             store.close().await;

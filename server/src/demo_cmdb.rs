@@ -32,7 +32,11 @@ const CIS: &[Ci] = &[
         group: "Service Desk",
         criticality: "critical",
         location: "",
-        attributes: &[("service_hours", "24 × 7"), ("customer_facing", "no")],
+        attributes: &[
+            ("description", "Mail, calendars and meeting rooms, on every laptop and phone."),
+            ("service_hours", "24 × 7"),
+            ("customer_facing", "no"),
+        ],
     },
     Ci {
         class: "business_service",
@@ -41,7 +45,11 @@ const CIS: &[Ci] = &[
         group: "Infrastructure",
         criticality: "critical",
         location: "",
-        attributes: &[("service_hours", "Mon–Fri 07:00–19:00"), ("customer_facing", "no")],
+        attributes: &[
+            ("description", "Monthly pay, payslips and tax forms for everyone on the payroll."),
+            ("service_hours", "Mon–Fri 07:00–19:00"),
+            ("customer_facing", "no"),
+        ],
     },
     Ci {
         class: "business_service",
@@ -50,7 +58,11 @@ const CIS: &[Ci] = &[
         group: "Infrastructure",
         criticality: "high",
         location: "",
-        attributes: &[("service_hours", "Mon–Sat 06:00–22:00"), ("customer_facing", "no")],
+        attributes: &[
+            ("description", "Customers, contacts and deals for the sales and support teams."),
+            ("service_hours", "Mon–Sat 06:00–22:00"),
+            ("customer_facing", "no"),
+        ],
     },
     Ci {
         class: "business_service",
@@ -59,7 +71,11 @@ const CIS: &[Ci] = &[
         group: "Infrastructure",
         criticality: "high",
         location: "",
-        attributes: &[("service_hours", "24 × 7"), ("customer_facing", "yes")],
+        attributes: &[
+            ("description", "The public website and the careers pages."),
+            ("service_hours", "24 × 7"),
+            ("customer_facing", "yes"),
+        ],
     },
     Ci {
         class: "business_service",
@@ -68,7 +84,11 @@ const CIS: &[Ci] = &[
         group: "Network",
         criticality: "high",
         location: "",
-        attributes: &[("service_hours", "24 × 7"), ("customer_facing", "no")],
+        attributes: &[
+            ("description", "Working from home or on the road as if in the office."),
+            ("service_hours", "24 × 7"),
+            ("customer_facing", "no"),
+        ],
     },
     Ci {
         class: "application",

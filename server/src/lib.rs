@@ -12,6 +12,7 @@ pub mod demo;
 pub mod demo_cmdb;
 pub mod files;
 pub mod generate;
+pub mod generate_cmdb;
 pub mod pace;
 pub mod reports;
 pub mod startup;

@@ -306,6 +306,7 @@ pub fn router(state: AppState, pace: Pace) -> Router {
         )
         .route("/attachments/{id}/{name}", get(files::download))
         .route("/reports/service-levels.csv", get(crate::reports::attainment_csv))
+        .route("/cmdb/export.csv", get(crate::reports::cis_csv))
         .route(
             "/incidents",
             post(files::report).layer(DefaultBodyLimit::max(upload_limit(state.attachments.max_bytes))),

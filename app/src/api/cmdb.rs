@@ -29,12 +29,28 @@ pub async fn list_ci_classes() -> Result<(Vec<crate::domain::cmdb::CiClass>, boo
     Ok((crate::ssr::service::cmdb::classes(&state()?.store).await?, can_edit))
 }
 
+/// Every CI class, retired ones too, for the admins who keep them.
+#[server(endpoint = "admin_ci_classes")]
+pub async fn admin_ci_classes() -> Result<Vec<crate::domain::cmdb::CiClass>, AppError> {
+    use crate::ssr::{authorize, state};
+    authorize(Action::ManageCmdb)?;
+    crate::ssr::service::cmdb::classes(&state()?.store).await
+}
+
 /// The signed-in person's own devices.
 #[server(endpoint = "my_devices")]
 pub async fn my_devices() -> Result<Vec<CiNode>, AppError> {
     use crate::ssr::{authorize, service, state};
     let user = authorize(Action::UsePortal)?;
     service::cmdb::my_devices(&state()?.store, &user).await
+}
+
+/// The services the portal lists, worst first, with how each is doing.
+#[server(endpoint = "service_status")]
+pub async fn service_status() -> Result<Vec<crate::domain::cmdb::ServiceStatus>, AppError> {
+    use crate::ssr::{authorize, service, state};
+    authorize(Action::UsePortal)?;
+    service::cmdb::status_page(&state()?.store).await
 }
 
 /// CI `id`'s page, its neighbourhood drawn `depth` steps out.
@@ -138,4 +154,61 @@ pub async fn unlink_record_ci(number: String, ci: CiId) -> Result<(), AppError> 
     use crate::ssr::{authorize, service, state};
     let user = authorize(Action::UsePortal)?;
     service::cmdb::unlink_record(&state()?.store, &user, &number, ci, chrono::Utc::now()).await
+}
+
+/// Adds (no `id`, then shows the class list) or changes a CI class; `attributes` is the
+/// editor's schema as JSON, `parent` a class code.
+#[server(endpoint = "save_ci_class")]
+pub async fn save_ci_class(
+    id: Option<crate::domain::ids::CiClassId>,
+    code: Option<String>,
+    name: String,
+    parent: Option<String>,
+    description: Option<String>,
+    retired: Option<String>,
+    attributes: String,
+) -> Result<crate::domain::ids::CiClassId, AppError> {
+    use crate::ssr::service::cmdb::{ClassForm, save_class};
+    use crate::ssr::{authorize, state};
+    authorize(Action::ManageCmdb)?;
+    let form = ClassForm {
+        id,
+        code: code.as_deref().unwrap_or(""),
+        name: &name,
+        parent: parent.as_deref().unwrap_or(""),
+        description: description.as_deref().unwrap_or(""),
+        retired: retired.is_some(),
+        attributes: &attributes,
+    };
+    let saved = save_class(&state()?.store, form).await?;
+    if id.is_none() {
+        leptos_axum::redirect(&format!("/admin/classes/{saved}"));
+    }
+    Ok(saved)
+}
+
+/// Checks, and when `save` is given saves, one batch of a CSV file of CIs or relations
+/// (`kind`); `first_row` rows of the file came before it. `valid_only` keeps the valid rows
+/// when some fail; otherwise a failing row keeps the whole batch out.
+#[server(endpoint = "import_cmdb")]
+pub async fn import_cmdb(
+    kind: String,
+    csv: String,
+    first_row: Option<usize>,
+    save: Option<bool>,
+    valid_only: Option<bool>,
+) -> Result<crate::domain::cmdb_csv::ImportReport, AppError> {
+    use crate::domain::cmdb_csv::ImportKind;
+    use crate::ssr::service::cmdb_csv::{ImportForm, import};
+    use crate::ssr::{authorize, state};
+    let user = authorize(Action::ManageCmdb)?;
+    let kind = ImportKind::parse(&kind).ok_or_else(|| AppError::field("kind", "Say what the file holds."))?;
+    let form = ImportForm {
+        kind,
+        text: &csv,
+        first_row: first_row.unwrap_or(0),
+        save: save.unwrap_or(false),
+        valid_only: valid_only.unwrap_or(false),
+    };
+    import(&state()?.store, &user, form, chrono::Utc::now()).await
 }

@@ -125,6 +125,9 @@ fn SignedInFrame(user: CurrentUser, zone: Zone) -> impl IntoView {
                         <A href="/devices">"My devices"</A>
                     </li>
                     <li>
+                        <A href="/services">"Service status"</A>
+                    </li>
+                    <li>
                         <A href="/approvals">"Approvals"</A>
                     </li>
                     {is_agent
@@ -159,6 +162,9 @@ fn SignedInFrame(user: CurrentUser, zone: Zone) -> impl IntoView {
                                             </li>
                                             <li>
                                                 <A href="/admin/catalog">"Catalog admin"</A>
+                                            </li>
+                                            <li>
+                                                <A href="/admin/classes">"CI classes"</A>
                                             </li>
                                             <li>
                                                 <A href="/admin/desk">"Desk settings"</A>

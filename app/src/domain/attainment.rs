@@ -1,6 +1,7 @@
 //! The service-level attainment report: over a chosen period, how many clocks were met and
 //! how many breached, by policy, group and clock, and the same as CSV.
 
+use super::cmdb_csv::cell;
 use chrono::{Datelike, Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 
@@ -87,14 +88,6 @@ impl Attainment {
         }
         out
     }
-}
-
-/// One CSV cell: quoted when it holds a comma, quote or line break; defused when a
-/// spreadsheet would run it as a formula.
-fn cell(text: &str) -> String {
-    let text =
-        if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{text}") } else { text.to_owned() };
-    if text.contains([',', '"', '\n', '\r']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text }
 }
 
 #[cfg(test)]

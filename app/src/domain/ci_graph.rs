@@ -37,14 +37,8 @@ pub struct Spreading {
 /// Which kinds carry an outage from a relation's second CI to its first, and which from
 /// its first to its second: what the store follows, one step at a time.
 pub fn spreading_kinds() -> (Vec<RelationKind>, Vec<RelationKind>) {
-    let to_first = RelationKind::ALL
-        .into_iter()
-        .filter(|k| matches!(k.spread(), Spread::ToFirst | Spread::Both))
-        .collect();
-    let to_second = RelationKind::ALL
-        .into_iter()
-        .filter(|k| matches!(k.spread(), Spread::ToSecond | Spread::Both))
-        .collect();
+    let to_first = RelationKind::ALL.into_iter().filter(|k| k.spread() == Spread::ToFirst).collect();
+    let to_second = RelationKind::ALL.into_iter().filter(|k| k.spread() == Spread::ToSecond).collect();
     (to_first, to_second)
 }
 
@@ -295,7 +289,8 @@ mod tests {
         let (to_first, to_second) = spreading_kinds();
         assert!(to_first.contains(&RelationKind::DependsOn) && to_first.contains(&RelationKind::RunsOn));
         assert!(!to_first.contains(&RelationKind::MemberOf));
-        assert_eq!(to_second, [RelationKind::ConnectedTo, RelationKind::MemberOf]);
+        assert_eq!(to_second, [RelationKind::MemberOf]);
+        assert!(to_first.contains(&RelationKind::ConnectedTo), "a switch down cuts off what hangs off it");
     }
 
     #[test]

@@ -105,6 +105,9 @@ pub struct CiClass {
     pub parent: Option<CiClassId>,
     pub description: String,
     pub attributes: FormSchema,
+    /// Attributes taken off the class's form; CIs keep the values they had for them.
+    #[serde(default)]
+    pub retired_attributes: FormSchema,
     pub retired: bool,
 }
 
@@ -147,6 +150,31 @@ pub fn effective_schema(classes: &[CiClass], id: CiClassId) -> Result<FormSchema
     let line = lineage(classes, id)?;
     let fields: Vec<FieldDef> = line.iter().rev().flat_map(|c| c.attributes.fields.iter().cloned()).collect();
     Ok(FormSchema { fields })
+}
+
+/// The retired attributes of class `id` and its ancestors, whose values its CIs keep.
+pub fn retired_schema(classes: &[CiClass], id: CiClassId) -> FormSchema {
+    let line = lineage(classes, id).unwrap_or_default();
+    FormSchema {
+        fields: line.iter().rev().flat_map(|c| c.retired_attributes.fields.iter().cloned()).collect(),
+    }
+}
+
+/// `after` as it is saved over `before`: an attribute taken off the form is retired, not
+/// lost, and one put back on (by its key) is no longer retired.
+pub fn revise_class(before: Option<&CiClass>, mut after: CiClass) -> CiClass {
+    let keys: Vec<&str> = after.attributes.fields.iter().map(|f| f.key.as_str()).collect();
+    let mut retired: Vec<FieldDef> = Vec::new();
+    if let Some(before) = before {
+        let dropped = before.attributes.fields.iter().filter(|f| !keys.contains(&f.key.as_str()));
+        for field in before.retired_attributes.fields.iter().chain(dropped) {
+            if !keys.contains(&field.key.as_str()) && !retired.iter().any(|r| r.key == field.key) {
+                retired.push(field.clone());
+            }
+        }
+    }
+    after.retired_attributes = FormSchema { fields: retired };
+    after
 }
 
 /// Checks a class about to be saved among `classes` (which may hold its earlier version):
@@ -292,8 +320,6 @@ pub enum Spread {
     ToFirst,
     /// When the first fails, the second is affected: a member down degrades its cluster.
     ToSecond,
-    /// Either way: a link between two network devices.
-    Both,
 }
 
 impl RelationKind {
@@ -335,9 +361,10 @@ impl RelationKind {
 
     pub fn spread(self) -> Spread {
         match self {
-            RelationKind::DependsOn | RelationKind::RunsOn => Spread::ToFirst,
+            // "A connected to B" ends at a network device: when it fails, A is cut off,
+            // but a host that fails takes no switch down with it.
+            RelationKind::DependsOn | RelationKind::RunsOn | RelationKind::ConnectedTo => Spread::ToFirst,
             RelationKind::MemberOf => Spread::ToSecond,
-            RelationKind::ConnectedTo => Spread::Both,
         }
     }
 
@@ -469,6 +496,39 @@ pub fn is_published_service(classes: &[CiClass], class: CiClassId, status: CiSta
         && matches!(status, CiStatus::InOperation | CiStatus::InMaintenance)
 }
 
+/// How a business service is doing, from the open major incidents.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ServiceHealth {
+    Operational,
+    Degraded,
+    Down,
+}
+
+impl ServiceHealth {
+    pub fn label(self) -> &'static str {
+        match self {
+            ServiceHealth::Operational => "Operational",
+            ServiceHealth::Degraded => "Degraded",
+            ServiceHealth::Down => "Down",
+        }
+    }
+
+    /// A service is down while an open major incident names it, degraded while one names
+    /// something it depends on (`steps` away, along the way outages travel).
+    pub fn from_outage(steps: usize) -> Self {
+        if steps == 0 { ServiceHealth::Down } else { ServiceHealth::Degraded }
+    }
+}
+
+/// A business service on the status page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceStatus {
+    pub service: super::ci_graph::CiNode,
+    pub description: String,
+    pub health: ServiceHealth,
+}
+
 /// What an edit changed, one line per field, in the words of the CI's history: codes and
 /// ids, never display text.
 pub fn changes(before: &CiFields, after: &CiFields) -> Vec<(String, Option<String>, Option<String>)> {
@@ -526,6 +586,8 @@ pub struct ImpactView {
 pub struct CiPage {
     pub ci: CiView,
     pub schema: FormSchema,
+    /// Attributes its class no longer asks for, whose values the CI keeps.
+    pub retired: FormSchema,
     pub relations: Vec<RelationView>,
     pub graph: super::ci_graph::GraphLayout,
     pub depth: u32,
@@ -534,6 +596,8 @@ pub struct CiPage {
     pub history: Vec<CiEvent>,
     pub can_edit: bool,
     pub full: bool,
+    /// For a business service: how it is doing now.
+    pub health: Option<ServiceHealth>,
 }
 
 /// The CI form: the classes to choose from, the class's attributes, and what is saved.
@@ -631,6 +695,7 @@ mod tests {
             parent: parent.map(CiClassId),
             description: String::new(),
             attributes: FormSchema { fields: fields.to_vec() },
+            retired_attributes: FormSchema::default(),
             retired: false,
         }
     }
@@ -658,6 +723,27 @@ mod tests {
         assert_eq!(keys, ["hostname", "rack"]);
         assert!(is_a(&classes, CiClassId(2), "host"));
         assert!(!is_a(&classes, CiClassId(4), "host"));
+    }
+
+    #[test]
+    fn an_attribute_taken_off_a_class_is_retired_and_comes_back_by_its_key() {
+        let classes = hierarchy();
+        let before = &classes[1];
+        let mut after = before.clone();
+        after.attributes.fields = vec![field("warranty", false)];
+        let saved = revise_class(Some(before), after);
+        let keys = |s: &FormSchema| s.fields.iter().map(|f| f.key.clone()).collect::<Vec<_>>();
+        assert_eq!(keys(&saved.attributes), ["warranty"]);
+        assert_eq!(keys(&saved.retired_attributes), ["rack"]);
+        let mut again = saved.clone();
+        again.attributes.fields = vec![field("rack", false)];
+        let restored = revise_class(Some(&saved), again);
+        assert_eq!(keys(&restored.attributes), ["rack"]);
+        assert_eq!(keys(&restored.retired_attributes), ["warranty"]);
+        let mut all = classes.clone();
+        all[1] = restored;
+        assert_eq!(keys(&retired_schema(&all, CiClassId(2))), ["warranty"]);
+        assert!(revise_class(None, classes[0].clone()).retired_attributes.fields.is_empty());
     }
 
     #[test]
@@ -774,7 +860,7 @@ mod tests {
         }
         assert_eq!(RelationKind::DependsOn.spread(), Spread::ToFirst);
         assert_eq!(RelationKind::MemberOf.spread(), Spread::ToSecond);
-        assert_eq!(RelationKind::ConnectedTo.spread(), Spread::Both);
+        assert_eq!(RelationKind::ConnectedTo.spread(), Spread::ToFirst);
         for status in CiStatus::ALL {
             assert_eq!(CiStatus::parse(status.as_str()), Some(status));
         }

@@ -9,6 +9,7 @@ pub mod canned;
 pub mod catalog;
 pub mod ci_graph;
 pub mod cmdb;
+pub mod cmdb_csv;
 pub mod event;
 pub mod form;
 pub mod ids;

@@ -198,6 +198,220 @@ async fn the_ci_form_says_what_is_wrong_beside_each_field_and_saves_nothing_unti
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_admin_adds_an_attribute_to_a_class_and_retiring_it_keeps_what_cis_hold() {
+    let Desk { app, maya } = desk().await;
+    let alex = app.signed_in("alex@example.com").await;
+    let sam = app.signed_in("sam@example.com").await;
+    let classes = app.store.ci_classes().await.unwrap();
+    let laptop = classes.iter().find(|c| c.code == "laptop").unwrap().clone();
+    let mut attributes = serde_json::to_value(&laptop.attributes).unwrap();
+    attributes["fields"].as_array_mut().unwrap().push(serde_json::json!({
+        "key": "keyboard", "label": "Keyboard layout", "required": true,
+        "kind": {"type": "choice", "options": [{"value": "uk", "label": "UK"}, {"value": "de", "label": "German"}]}
+    }));
+    fn pairs(v: &[(String, String)]) -> Vec<(&str, &str)> {
+        v.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
+    }
+    let id = laptop.id.0.to_string();
+    let save = |attributes: String| {
+        vec![
+            ("id".to_owned(), id.clone()),
+            ("name".to_owned(), "Laptop".to_owned()),
+            ("parent".to_owned(), "end_user_device".to_owned()),
+            ("attributes".to_owned(), attributes),
+        ]
+    };
+    let (status, _) = app.call(&sam, "save_ci_class", &pairs(&save(attributes.to_string()))).await;
+    assert_eq!(status, 403, "agents read classes but do not change them");
+
+    let mut clash = attributes.clone();
+    clash["fields"][0]["key"] = "model".into();
+    let (status, json) = app.call(&alex, "save_ci_class", &pairs(&save(clash.to_string()))).await;
+    assert_eq!(status, 422);
+    assert!(json["detail"]["attributes"].as_str().unwrap().contains("inherits"), "{json}");
+    let (status, json) = app.call(&alex, "save_ci_class", &pairs(&save("{not json".into()))).await;
+    assert_eq!(status, 422, "{json}");
+    let (status, json) = app
+        .call(
+            &alex,
+            "save_ci_class",
+            &[("code", "Bad Code"), ("name", "Tablet"), ("attributes", r#"{"fields":[]}"#)],
+        )
+        .await;
+    assert_eq!(status, 422);
+    assert!(json["detail"]["code"].is_string(), "{json}");
+    let (status, json) = app
+        .call(
+            &alex,
+            "save_ci_class",
+            &[("id", &id), ("name", "Laptop"), ("parent", "laptop"), ("attributes", r#"{"fields":[]}"#)],
+        )
+        .await;
+    assert_eq!(status, 422, "a class cannot be its own parent: {json}");
+    assert!(json["detail"]["parent"].is_string(), "{json}");
+
+    let (status, json) = app.call(&alex, "save_ci_class", &pairs(&save(attributes.to_string()))).await;
+    assert_eq!(status, 200, "{json}");
+    let fields = [
+        ("class", "laptop"),
+        ("name", "LT-55555"),
+        ("status", "in_operation"),
+        ("criticality", "low"),
+        ("owner", "maya@example.com"),
+    ];
+    let (status, json) = app.call(&alex, "save_ci", &fields).await;
+    assert_eq!(status, 422);
+    assert!(json["detail"]["keyboard"].is_string(), "the new attribute is required: {json}");
+    let mut with_layout = fields.to_vec();
+    with_layout.push(("answers[keyboard][]", "de"));
+    let (status, ci) = app.call(&alex, "save_ci", &with_layout).await;
+    assert_eq!(status, 200, "{ci}");
+    let ci = ci.as_i64().unwrap().to_string();
+
+    let (status, _) = app
+        .call(&alex, "save_ci_class", &pairs(&save(serde_json::to_string(&laptop.attributes).unwrap())))
+        .await;
+    assert_eq!(status, 200);
+    let classes = app.store.ci_classes().await.unwrap();
+    let saved = classes.iter().find(|c| c.code == "laptop").unwrap();
+    assert_eq!(
+        saved.retired_attributes.fields.iter().map(|f| f.key.as_str()).collect::<Vec<_>>(),
+        ["keyboard"]
+    );
+    let (_, page) = app.call(&alex, "get_ci", &[("id", &ci)]).await;
+    let version = page["ci"]["version"].to_string();
+    assert_eq!(page["retired"]["fields"][0]["key"], "keyboard");
+    let (status, json) = app
+        .call(
+            &alex,
+            "save_ci",
+            &[
+                ("id", ci.as_str()),
+                ("version", &version),
+                ("name", "LT-55556"),
+                ("status", "in_operation"),
+                ("criticality", "low"),
+                ("owner", "maya@example.com"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "a retired attribute no longer asks for a value: {json}");
+    let (_, page) = app.call(&alex, "get_ci", &[("id", &ci)]).await;
+    assert_eq!(page["ci"]["name"], "LT-55556");
+    assert_eq!(page["ci"]["attributes"]["keyboard"]["value"][0], "de", "the value is kept: {page}");
+    let _ = maya;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_csv_import_reports_each_bad_row_and_saves_all_valid_rows_or_none() {
+    let Desk { app, .. } = desk().await;
+    let alex = app.signed_in("alex@example.com").await;
+    let sam = app.signed_in("sam@example.com").await;
+    let file = "class,name,status,criticality,owner,support_group,hostname,vcpus,device_type\n\
+                virtual_machine,web-01,in_operation,high,maya@example.com,,web-01.example.com,4,\n\
+                virtual_machine,web-02,,,,,,many,\n\
+                spaceship,x,,,,,,,\n\
+                server,hv-01,,,ghost@example.com,Nobody,hv-01.example.com,,\n\
+                network_device,\"core, switch\",in_operation,critical,,,,,switch\n\
+                laptop,LT-1,,,\n";
+    let import = |save: &'static str, valid_only: &'static str| {
+        let (app, alex) = (&app, alex.clone());
+        async move {
+            app.call(
+                &alex,
+                "import_cmdb",
+                &[
+                    ("kind", "cis"),
+                    ("csv", file),
+                    ("save", save),
+                    ("valid_only", valid_only),
+                    ("first_row", "0"),
+                ],
+            )
+            .await
+        }
+    };
+    let (status, _) = app.call(&sam, "import_cmdb", &[("kind", "cis"), ("csv", file)]).await;
+    assert_eq!(status, 403);
+
+    let (status, report) = import("true", "false").await;
+    assert_eq!(status, 200, "{report}");
+    assert_eq!(
+        (report["rows"].as_u64(), report["failed_rows"].as_u64(), report["saved"].as_bool()),
+        (Some(6), Some(4), Some(false))
+    );
+    let problems: Vec<(u64, String)> = report["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["row"].as_u64().unwrap(), p["column"].as_str().unwrap().to_owned()))
+        .collect();
+    for expected in
+        [(2, "hostname"), (2, "vcpus"), (3, "class"), (4, "owner"), (4, "support_group"), (6, "row")]
+    {
+        assert!(problems.contains(&(expected.0, expected.1.to_owned())), "{expected:?} in {problems:?}");
+    }
+    let (_, found) = app.call(&alex, "search_cis", &[("q", "")]).await;
+    assert_eq!(found.as_array().unwrap().len(), 0, "one bad row keeps the whole file out");
+
+    let (_, report) = import("true", "true").await;
+    assert_eq!((report["created"].as_u64(), report["saved"].as_bool()), (Some(2), Some(true)), "{report}");
+    let (_, found) = app.call(&alex, "search_cis", &[("q", "")]).await;
+    let names: Vec<&str> = found.as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["core, switch", "web-01"]);
+    let (_, report) = import("false", "true").await;
+    assert_eq!(
+        (report["created"].as_u64(), report["unchanged"].as_u64(), report["saved"].as_bool()),
+        (Some(0), Some(2), Some(false)),
+        "a second run changes nothing: {report}"
+    );
+
+    let relations = "from,kind,to\nweb-01,connected to,\"core, switch\"\nweb-01,runs_on,\"core, switch\"\nghost,depends_on,web-01\n";
+    let (_, report) = app
+        .call(
+            &alex,
+            "import_cmdb",
+            &[("kind", "relations"), ("csv", relations), ("save", "true"), ("valid_only", "true")],
+        )
+        .await;
+    assert_eq!((report["created"].as_u64(), report["failed_rows"].as_u64()), (Some(1), Some(2)), "{report}");
+    assert_eq!(
+        report["problems"][0]["message"],
+        "“runs on” does not go from Virtual machine to Network device"
+    );
+    assert_eq!(report["problems"][1]["column"], "from");
+
+    let (status, json) =
+        app.call(&alex, "import_cmdb", &[("kind", "cis"), ("csv", "name,colour\nx,red\n")]).await;
+    assert_eq!(status, 422);
+    assert!(json["detail"]["csv"].as_str().unwrap().contains("class"), "{json}");
+    let huge = format!("class,name\n{}", "laptop,LT-1\n".repeat(200_000));
+    let (status, json) = app.call(&alex, "import_cmdb", &[("kind", "cis"), ("csv", &huge)]).await;
+    assert!(status == 422 || status == 413, "{status} {json}");
+
+    let response = sam.get(app.url("/cmdb/export.csv?class=host")).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    let csv = response.text().await.unwrap();
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next(),
+        Some(
+            "class,name,status,criticality,location,owner,support_group,hostname,operating_system,ip_address,serial_number,rack,warranty_end,vcpus,memory_gb"
+        )
+    );
+    assert_eq!(
+        lines.next(),
+        Some("virtual_machine,web-01,in_operation,high,,maya@example.com,,web-01.example.com,,,,,,4,")
+    );
+    assert_eq!(lines.next(), None);
+    let (_, report) =
+        app.call(&alex, "import_cmdb", &[("kind", "cis"), ("csv", &csv), ("save", "true")]).await;
+    assert_eq!(report["unchanged"].as_u64(), Some(1), "an export imports back as it is: {report}");
+    let response = sam.get(app.url("/cmdb/export.csv?class=spaceship")).send().await.unwrap();
+    assert_eq!(response.status(), 422);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn relations_keep_to_their_classes_and_an_outage_reaches_the_services_above() {
     let Desk { app, .. } = desk().await;
     let payroll = ci(&app, "business_service", "Payroll", None, &[]).await;
@@ -314,6 +528,34 @@ async fn an_agent_names_a_ci_on_an_incident_and_sees_the_service_it_impacts() {
     let (_, page) = app.call(&client, "get_record", &[("number", &number)]).await;
     assert_eq!(page["cis"][0]["name"], "Mail gateway", "the requester sees what it is about");
     assert!(page["impacted"].as_array().unwrap().is_empty(), "but not the CMDB behind it");
+
+    let health = |json: &serde_json::Value| {
+        json.as_array()
+            .unwrap()
+            .iter()
+            .map(|s| (s["service"]["name"].clone(), s["health"].clone()))
+            .collect::<Vec<_>>()
+    };
+    let (status, json) = app.call(&client, "service_status", &[]).await;
+    assert_eq!(status, 200);
+    assert_eq!(health(&json), [("Email".into(), "operational".into())], "not major: the service is up");
+    let mut tx = app.store.begin().await.unwrap();
+    tx.run(&format!("UPDATE records SET major = true WHERE number = '{number}'")).await.unwrap();
+    tx.commit().await.unwrap();
+    let (_, json) = app.call(&client, "service_status", &[]).await;
+    assert_eq!(
+        health(&json),
+        [("Email".into(), "degraded".into())],
+        "a major incident on what it depends on"
+    );
+    let (status, _) =
+        app.call(&sam, "link_record_ci", &[("number", &number), ("ci_id", &email.to_string())]).await;
+    assert_eq!(status, 200);
+    let (_, json) = app.call(&client, "service_status", &[]).await;
+    assert_eq!(health(&json), [("Email".into(), "down".into())], "a major incident on the service itself");
+    let (_, service) = app.call(&client, "get_ci", &[("id", &email.to_string())]).await;
+    assert_eq!(service["health"], "down");
+    app.call(&sam, "unlink_record_ci", &[("number", &number), ("ci", &email.to_string())]).await;
 
     let (status, _) =
         app.call(&sam, "unlink_record_ci", &[("number", &number), ("ci", &gateway.to_string())]).await;

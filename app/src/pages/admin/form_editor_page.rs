@@ -114,21 +114,6 @@ fn Editor(item: CatalogItem, schema: FormSchema, save: FormAction<SaveForm>) -> 
     let json = move || leptos::serde_json::to_string(&draft.get()).unwrap_or_default();
     let id = item.id.0.to_string();
     let preview_item = item.clone();
-    let add = move |_| {
-        draft.update(|s| {
-            let n = s.fields.len() + 1;
-            s.fields.push(FieldDef {
-                key: format!("field_{n}"),
-                label: format!("Question {n}"),
-                help: String::new(),
-                required: false,
-                default: None,
-                kind: kind_named("text", Vec::new()),
-                show_when: None,
-            });
-        });
-        layout.update(|n| *n += 1);
-    };
     view! {
         <Title text=format!("Form · {}", item.name) />
         <header class="page-header">
@@ -138,15 +123,7 @@ fn Editor(item: CatalogItem, schema: FormSchema, save: FormAction<SaveForm>) -> 
         <div class="panels form-editor">
             <section aria-labelledby="fields-heading">
                 <h2 id="fields-heading">"Fields"</h2>
-                <ol class="list">
-                    {move || {
-                        layout.track();
-                        (0..draft.with_untracked(|s| s.fields.len()))
-                            .map(|index| view! { <FieldEditor index draft layout /> })
-                            .collect_view()
-                    }}
-                </ol>
-                <button type="button" class="button" on:click=add>"Add a field"</button>
+                <FieldList draft layout noun="Question" />
                 <Problems problems=problems />
                 <ServerForm action=save attr:class="form">
                     <input type="hidden" name="id" value=id />
@@ -180,8 +157,45 @@ fn Editor(item: CatalogItem, schema: FormSchema, save: FormAction<SaveForm>) -> 
     }
 }
 
+/// A schema's fields being edited, each as a card, and a button to add one; `noun` is what
+/// a field's label is called ("Question" on a form).
 #[component]
-fn FieldEditor(index: usize, draft: RwSignal<FormSchema>, layout: RwSignal<u32>) -> impl IntoView {
+pub fn FieldList(draft: RwSignal<FormSchema>, layout: RwSignal<u32>, noun: &'static str) -> impl IntoView {
+    let add = move |_| {
+        draft.update(|s| {
+            let n = s.fields.len() + 1;
+            s.fields.push(FieldDef {
+                key: format!("field_{n}"),
+                label: format!("{noun} {n}"),
+                help: String::new(),
+                required: false,
+                default: None,
+                kind: kind_named("text", Vec::new()),
+                show_when: None,
+            });
+        });
+        layout.update(|n| *n += 1);
+    };
+    view! {
+        <ol class="list">
+            {move || {
+                layout.track();
+                (0..draft.with_untracked(|s| s.fields.len()))
+                    .map(|index| view! { <FieldEditor index draft layout noun /> })
+                    .collect_view()
+            }}
+        </ol>
+        <button type="button" class="button" on:click=add>"Add a field"</button>
+    }
+}
+
+#[component]
+fn FieldEditor(
+    index: usize,
+    draft: RwSignal<FormSchema>,
+    layout: RwSignal<u32>,
+    noun: &'static str,
+) -> impl IntoView {
     let rearrange = move |change: Rearrange<FieldDef>| {
         draft.update(|s| change(&mut s.fields, index));
         layout.update(|n| *n += 1);
@@ -269,7 +283,7 @@ fn FieldEditor(index: usize, draft: RwSignal<FormSchema>, layout: RwSignal<u32>)
         <li class="list__item field-editor" data-index=index>
             <div class="field-editor__row">
                 <div class="field">
-                    <label for=id("label")>"Question"</label>
+                    <label for=id("label")>{noun}</label>
                     <input id=id("label") value=initial.label.clone() on:input=move |ev| {
                         let v = event_target_value(&ev);
                         update(Box::new(move |f| f.label = v));

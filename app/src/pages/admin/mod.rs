@@ -1,8 +1,9 @@
-//! The admin area: people, assignment groups, the catalog, the service desk's settings and
-//! service levels.
+//! The admin area: people, assignment groups, the catalog, the CMDB's classes, the service
+//! desk's settings and service levels.
 
 pub mod calendar_page;
 pub mod catalog_page;
+pub mod ci_classes_page;
 pub mod desk_page;
 pub mod form_editor_page;
 pub mod group_page;

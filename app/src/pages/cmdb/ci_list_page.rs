@@ -63,6 +63,10 @@ pub fn CiListPage() -> impl IntoView {
                     </div>
                     <button type="submit" class="button">"Search"</button>
                 </form>
+                {(!chosen.is_empty()).then(|| {
+                    let href = format!("/cmdb/export.csv?class={chosen}");
+                    view! { <p><a href=href rel="external" download>"Download this class as CSV"</a></p> }
+                })}
                 {can_edit
                     .then(|| {
                         view! {
@@ -71,6 +75,7 @@ pub fn CiListPage() -> impl IntoView {
                                 <select id="new-class" name="class">{new_options}</select>
                                 <button type="submit" class="button button--primary">"Add"</button>
                             </form>
+                            <p><A href="/cmdb/import">"Import CIs or relations from CSV"</A></p>
                         }
                     })}
             }

@@ -20,8 +20,8 @@ use crate::domain::form::display_answer;
 use crate::domain::ids::CiId;
 use crate::error::AppError;
 use crate::fmt;
-use crate::pages::cmdb::CiStatusBadge;
 use crate::pages::cmdb::ci_graph_view::CiGraphView;
+use crate::pages::cmdb::{CiStatusBadge, ServiceHealthBadge};
 
 #[component]
 pub fn CiDetailPage() -> impl IntoView {
@@ -54,16 +54,34 @@ pub fn CiDetailPage() -> impl IntoView {
 #[component]
 fn CiView(page: CiPage, relate: FormAction<RelateCi>, unrelate: FormAction<UnrelateCi>) -> impl IntoView {
     let zone = use_zone();
-    let CiPage { ci, schema, relations, graph, depth, impact, records, history, can_edit, full } = page;
+    let CiPage {
+        ci,
+        mut schema,
+        retired,
+        relations,
+        graph,
+        depth,
+        impact,
+        records,
+        history,
+        can_edit,
+        full,
+        health,
+    } = page;
     let id = ci.id;
+    let in_use = schema.fields.len();
+    schema.fields.extend(retired.fields);
     let facts = schema
         .fields
         .iter()
-        .filter_map(|field| {
+        .enumerate()
+        .filter_map(|(n, field)| {
             let answer = ci.attributes.get(&field.key)?;
             let text = display_answer(field, answer);
+            let retired =
+                (n >= in_use).then(|| view! { " " <span class="badge badge--neutral">"retired"</span> });
             Some(view! {
-                <dt>{field.label.clone()}</dt>
+                <dt>{field.label.clone()}{retired}</dt>
                 <dd>{text}</dd>
             })
         })
@@ -79,6 +97,7 @@ fn CiView(page: CiPage, relate: FormAction<RelateCi>, unrelate: FormAction<Unrel
                     <CiStatusBadge status=ci.status />
                     " "
                     <span class="badge badge--neutral">{format!("{} criticality", ci.criticality.label())}</span>
+                    {health.map(|h| view! { " " <ServiceHealthBadge health=h /> })}
                 </p>
             </div>
             {can_edit.then(|| view! { <A href=format!("/cmdb/{id}/edit") attr:class="button">"Edit"</A> })}

@@ -1,15 +1,17 @@
 //! The CMDB: searching configuration items, a CI's page with its relations, drawing, impact
-//! and history, the CI form, and a requester's own devices.
+//! and history, the CI form, a requester's own devices, and the services' status.
 
 pub mod ci_edit_page;
 pub mod ci_graph_view;
 pub mod ci_list_page;
 pub mod ci_page;
 pub mod devices_page;
+pub mod import_page;
+pub mod services_page;
 
 use leptos::prelude::*;
 
-use crate::domain::cmdb::CiStatus;
+use crate::domain::cmdb::{CiStatus, ServiceHealth};
 
 #[component]
 pub fn CiStatusBadge(status: CiStatus) -> impl IntoView {
@@ -20,4 +22,14 @@ pub fn CiStatusBadge(status: CiStatus) -> impl IntoView {
         CiStatus::Retired => "neutral",
     };
     view! { <span class=format!("badge badge--{tone}")>{status.label()}</span> }
+}
+
+#[component]
+pub fn ServiceHealthBadge(health: ServiceHealth) -> impl IntoView {
+    let tone = match health {
+        ServiceHealth::Operational => "ok",
+        ServiceHealth::Degraded => "warn",
+        ServiceHealth::Down => "danger",
+    };
+    view! { <span class=format!("badge badge--{tone} health")>{health.label()}</span> }
 }

@@ -9,7 +9,8 @@ use chrono::{DateTime, Utc};
 use crate::domain::ci_graph::{CiNode, ImpactWalk, hops, layout, spreading_kinds};
 use crate::domain::cmdb::{
     CiAccess, CiClass, CiEditor, CiEvent, CiInput, CiPage, Edge, ImpactView, ImpactedService, RelationKind,
-    changes, check_relation, effective_schema, is_a, is_published_service, validate_ci,
+    ServiceHealth, ServiceStatus, changes, check_relation, effective_schema, is_a, is_published_service,
+    retired_schema, revise_class, validate_ci, validate_class,
 };
 use crate::domain::event::{EventField, NewEvent};
 use crate::domain::form::raw_answers;
@@ -34,13 +35,91 @@ fn not_found() -> AppError {
 }
 
 /// The class `code` and its subclasses.
-fn class_and_below(classes: &[CiClass], code: &str) -> Vec<CiClassId> {
+pub(crate) fn class_and_below(classes: &[CiClass], code: &str) -> Vec<CiClassId> {
     classes.iter().filter(|c| is_a(classes, c.id, code)).map(|c| c.id).collect()
 }
 
 /// Every CI class, in the order they were added.
 pub async fn classes(store: &Store) -> Result<Vec<CiClass>, AppError> {
     Ok(store.ci_classes().await?)
+}
+
+/// A class form as submitted: `id` to edit, else a new class with `code`; `parent` is a
+/// class code or empty, `attributes` the editor's schema as JSON.
+pub struct ClassForm<'a> {
+    pub id: Option<CiClassId>,
+    pub code: &'a str,
+    pub name: &'a str,
+    pub parent: &'a str,
+    pub description: &'a str,
+    pub retired: bool,
+    pub attributes: &'a str,
+}
+
+/// Adds or changes a class, every problem beside its field at once. An attribute taken
+/// off the form is retired, so the CIs that hold a value for it keep it.
+pub async fn save_class(store: &Store, form: ClassForm<'_>) -> Result<CiClassId, AppError> {
+    let classes = store.ci_classes().await?;
+    let before = match form.id {
+        Some(id) => {
+            Some(classes.iter().find(|c| c.id == id).ok_or_else(|| AppError::NotFound("That class".into()))?)
+        }
+        None => None,
+    };
+    let mut errors = FieldErrors::default();
+    let parent = match form.parent.trim() {
+        "" => None,
+        code => match classes.iter().find(|c| c.code == code) {
+            Some(parent) => Some(parent.id),
+            None => {
+                errors.add("parent", "Pick a class from the list.");
+                None
+            }
+        },
+    };
+    let attributes = match serde_json::from_str(form.attributes) {
+        Ok(schema) => schema,
+        Err(_) => {
+            errors.add("attributes", "The attributes could not be read; reload the page.");
+            crate::domain::form::FormSchema::default()
+        }
+    };
+    let description = form.description.trim();
+    if description.chars().count() > 500 {
+        errors.add("description", "A description is at most 500 characters.");
+    }
+    let class = CiClass {
+        id: form.id.unwrap_or(CiClassId(0)),
+        code: before.map_or_else(|| form.code.trim().to_owned(), |b| b.code.clone()),
+        name: form.name.trim().to_owned(),
+        parent,
+        description: description.to_owned(),
+        attributes,
+        retired_attributes: Default::default(),
+        retired: form.retired,
+    };
+    if let Err(found) = validate_class(&classes, &class) {
+        for (field, message) in found.0 {
+            errors.add(&field, message);
+        }
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    let class = revise_class(before, class);
+    let mut tx = store.begin().await?;
+    let id = match form.id {
+        Some(id) => {
+            Store::update_ci_class(&mut tx, &class).await?;
+            id
+        }
+        None => Store::insert_ci_class(&mut tx, &class).await.map_err(|e| match e {
+            StoreError::Conflict { .. } => AppError::field("name", "Another class has this code or name."),
+            other => other.into(),
+        })?,
+    };
+    tx.commit().await?;
+    Ok(id)
 }
 
 /// CIs whose name starts with `text`, of class `class` (a code, with its subclasses).
@@ -104,13 +183,21 @@ async fn authorize_ci(
 pub async fn ci_page(store: &Store, actor: &CurrentUser, id: CiId, depth: u32) -> Result<CiPage, AppError> {
     let (ci, classes) = authorize_ci(store, actor, id, Action::ReadCi).await?;
     let schema = effective_schema(&classes, ci.class).unwrap_or_default();
+    let retired = retired_schema(&classes, ci.class);
     let full = allows(actor, Action::ReadCmdb, Target::Portal);
     let can_edit = allows(actor, Action::ManageCmdb, Target::Portal);
     let depth = depth.clamp(1, 3);
+    let health = if is_published_service(&classes, ci.class, ci.status) {
+        let all = service_health(store, &classes).await?;
+        Some(all.iter().find(|(s, _)| *s == ci.id).map_or(ServiceHealth::Operational, |(_, h)| *h))
+    } else {
+        None
+    };
     if !full {
         return Ok(CiPage {
             ci,
             schema,
+            retired,
             relations: Vec::new(),
             graph: crate::domain::ci_graph::GraphLayout::default(),
             depth,
@@ -119,6 +206,7 @@ pub async fn ci_page(store: &Store, actor: &CurrentUser, id: CiId, depth: u32) -
             history: Vec::new(),
             can_edit,
             full,
+            health,
         });
     }
     let relations = store.ci_relations(id).await?;
@@ -129,7 +217,20 @@ pub async fn ci_page(store: &Store, actor: &CurrentUser, id: CiId, depth: u32) -
     let impact = impact(store, &classes, id, ci.class).await?;
     let records = store.records_naming(&[id], false, RECORDS_LIMIT).await?;
     let history = history(store, id).await?;
-    Ok(CiPage { ci, schema, relations, graph, depth, impact, records, history, can_edit, full })
+    Ok(CiPage {
+        ci,
+        schema,
+        retired,
+        relations,
+        graph,
+        depth,
+        impact,
+        records,
+        history,
+        can_edit,
+        full,
+        health,
+    })
 }
 
 /// "If this CI goes down": the business services an outage of `id` reaches, each by its
@@ -163,6 +264,62 @@ pub async fn impact(
     let service_ids: Vec<CiId> = std::iter::once(id).chain(services.iter().map(|s| s.service.id)).collect();
     let open_records = store.records_naming(&service_ids, true, RECORDS_LIMIT).await?;
     Ok(ImpactView { services, reached: walk.reached(), stopped: walk.stopped(), open_records })
+}
+
+/// The most open major incidents' CIs the services' health follows.
+const HEALTH_CIS_MAX: i64 = 50;
+/// The most services the status page lists.
+const STATUS_SERVICES_MAX: i64 = 200;
+
+/// The business services open major incidents reach, each with how it is doing; a service
+/// not listed is operational.
+pub async fn service_health(
+    store: &Store,
+    classes: &[CiClass],
+) -> Result<Vec<(CiId, ServiceHealth)>, AppError> {
+    let failing = store.major_incident_cis(HEALTH_CIS_MAX).await?;
+    let nodes = store.ci_nodes(&failing).await?;
+    let mut health: Vec<(CiId, ServiceHealth)> = Vec::new();
+    let mut note = |id: CiId, found: ServiceHealth| match health.iter_mut().find(|(s, _)| *s == id) {
+        Some((_, known)) => *known = (*known).max(found),
+        None => health.push((id, found)),
+    };
+    for node in &nodes {
+        if is_a(classes, node.class, "business_service") {
+            note(node.id, ServiceHealth::Down);
+        }
+        for reached in impact(store, classes, node.id, node.class).await?.services {
+            note(reached.service.id, ServiceHealth::from_outage(reached.hops.len()));
+        }
+    }
+    Ok(health)
+}
+
+/// The status page: every service the portal lists for requesters, worst first, with what
+/// it offers.
+pub async fn status_page(store: &Store) -> Result<Vec<ServiceStatus>, AppError> {
+    let classes = store.ci_classes().await?;
+    let health = service_health(store, &classes).await?;
+    let query = CiQuery {
+        classes: class_and_below(&classes, "business_service"),
+        limit: STATUS_SERVICES_MAX,
+        ..CiQuery::default()
+    };
+    let mut services = Vec::new();
+    for service in store.search_cis(&query).await? {
+        if !is_published_service(&classes, service.class, service.status) {
+            continue;
+        }
+        let description = match store.find_ci(service.id).await? {
+            Some(ci) => ci.attributes.get("description").map(crate::domain::form::Answer::to_text),
+            None => None,
+        };
+        let health =
+            health.iter().find(|(id, _)| *id == service.id).map_or(ServiceHealth::Operational, |(_, h)| *h);
+        services.push(ServiceStatus { service, description: description.unwrap_or_default(), health });
+    }
+    services.sort_by(|a, b| b.health.cmp(&a.health).then_with(|| a.service.name.cmp(&b.service.name)));
+    Ok(services)
 }
 
 /// The most CIs of one record whose impact a record page follows.
@@ -341,7 +498,7 @@ pub async fn save_ci(
         return Err(AppError::Invalid(errors));
     };
     let schema = effective_schema(&classes, class.id).map_err(|e| AppError::field("class", e.to_string()))?;
-    let fields = match validate_ci(&schema, &input, now.date_naive()) {
+    let mut fields = match validate_ci(&schema, &input, now.date_naive()) {
         Ok(fields) if errors.is_empty() => fields,
         Ok(_) => return Err(AppError::Invalid(errors)),
         Err(found) => {
@@ -365,6 +522,11 @@ pub async fn save_ci(
                     "Someone else changed this configuration item since you opened it. Reload to see their changes."
                         .into(),
                 ));
+            }
+            for (key, value) in &before.attributes {
+                if !schema.fields.iter().any(|f| f.key == *key) {
+                    fields.attributes.insert(key.clone(), value.clone());
+                }
             }
             let lines = changes(&before, &fields);
             if lines.is_empty() {
@@ -485,7 +647,7 @@ pub async fn unrelate(
     Ok(())
 }
 
-async fn note_relation(
+pub(crate) async fn note_relation(
     tx: &mut crate::ssr::store::Tx,
     actor: &CurrentUser,
     edge: Edge,
@@ -504,7 +666,7 @@ async fn note_relation(
     Ok(())
 }
 
-fn capitalised(text: &str) -> String {
+pub(crate) fn capitalised(text: &str) -> String {
     let mut chars = text.chars();
     chars.next().map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
 }

@@ -5,6 +5,7 @@ pub mod approvals;
 pub mod attachments;
 pub mod catalog;
 pub mod cmdb;
+pub mod cmdb_csv;
 pub mod desk;
 pub mod directory;
 pub mod engine;

@@ -323,6 +323,8 @@ on_store! {
     fn ci_events(&self, id: CiId, limit: i64) -> Result<Vec<CiEvent>, StoreError>;
     fn ci_spread_step(&self, failed: &[CiId], to_first: &[RelationKind], to_second: &[RelationKind]) -> Result<Vec<Spreading>, StoreError>;
     fn record_cis(&self, record: RecordId) -> Result<Vec<CiNode>, StoreError>;
+    fn major_incident_cis(&self, limit: i64) -> Result<Vec<CiId>, StoreError>;
+    fn export_cis(&self, classes: &[CiClassId], after: CiId, limit: i64) -> Result<Vec<crate::domain::cmdb_csv::CiExport>, StoreError>;
     fn records_naming(&self, cis: &[CiId], open_only: bool, limit: i64) -> Result<Vec<RecordSummary>, StoreError>;
 
     // approvals
@@ -454,6 +456,9 @@ on_store! {
 in_tx! {
     // the CMDB
     fn insert_ci_class(tx, class: &CiClass) -> Result<CiClassId, StoreError>;
+    fn update_ci_class(tx, class: &CiClass) -> Result<(), StoreError>;
+    fn cis_named(tx, name: &str) -> Result<Vec<(CiId, CiClassId, crate::domain::cmdb::CiStatus)>, StoreError>;
+    fn ci_relation_exists(tx, edge: Edge) -> Result<bool, StoreError>;
     fn insert_ci(tx, class: CiClassId, fields: &CiFields, now: DateTime<Utc>) -> Result<CiId, StoreError>;
     fn ci_class_of(tx, id: CiId) -> Result<Option<CiClassId>, StoreError>;
     fn insert_ci_relation(tx, edge: Edge, by: Option<UserId>, now: DateTime<Utc>) -> Result<(), StoreError>;

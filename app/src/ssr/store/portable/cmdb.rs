@@ -6,6 +6,7 @@ use crate::domain::ci_graph::{CiNode, Spreading};
 use crate::domain::cmdb::{
     CiClass, CiEvent, CiFields, CiStatus, CiView, Criticality, Edge, RelationKind, RelationView,
 };
+use crate::domain::cmdb_csv::CiExport;
 use crate::domain::form::{Answers, FormSchema};
 use crate::domain::ids::{CiClassId, CiId, GroupId, RecordId, UserId};
 use crate::domain::record::RecordSummary;
@@ -73,6 +74,19 @@ struct FieldsRow {
 }
 
 #[derive(sqlx::FromRow)]
+struct ExportRow {
+    id: CiId,
+    class_code: String,
+    name: String,
+    status: CiStatus,
+    criticality: Criticality,
+    location: String,
+    owner_email: Option<String>,
+    support_group: Option<String>,
+    attributes: String,
+}
+
+#[derive(sqlx::FromRow)]
 struct EventRow {
     at: DateTime<Utc>,
     actor_name: Option<String>,
@@ -102,12 +116,15 @@ struct ClassRow {
     parent_id: Option<CiClassId>,
     description: String,
     attributes: String,
+    retired_attributes: String,
     retired: bool,
 }
 
 impl ClassRow {
     fn into_class(self) -> Result<CiClass, StoreError> {
         let attributes: FormSchema = serde_json::from_str(&self.attributes).map_err(decode)?;
+        let retired_attributes: FormSchema =
+            serde_json::from_str(&self.retired_attributes).map_err(decode)?;
         Ok(CiClass {
             id: self.id,
             code: self.code,
@@ -115,6 +132,7 @@ impl ClassRow {
             parent: self.parent_id,
             description: self.description,
             attributes,
+            retired_attributes,
             retired: self.retired,
         })
     }
@@ -160,9 +178,11 @@ on_both_backends! {
     /// Every class, in the order they were added.
     pub async fn ci_classes(&self) -> Result<Vec<CiClass>, StoreError> {
         let sql = format!(
-            "SELECT id, code, name, parent_id, description, {} AS attributes, retired
+            "SELECT id, code, name, parent_id, description, {} AS attributes,
+                    {} AS retired_attributes, retired
              FROM ci_classes ORDER BY position, id",
-            Self::json_text("attributes")
+            Self::json_text("attributes"),
+            Self::json_text("retired_attributes")
         );
         let rows: Vec<ClassRow> =
             sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(&mut *self.reader().await?).await?;
@@ -186,6 +206,29 @@ on_both_backends! {
             .bind(class.retired)
             .fetch_one(&mut **tx)
             .await?)
+    }
+
+    /// Saves class `class.id`'s name, place, description, attributes and whether it is
+    /// retired; its code stays as it was made.
+    pub async fn update_ci_class(tx: &mut Tx, class: &CiClass) -> Result<(), StoreError> {
+        let sql = format!(
+            "UPDATE ci_classes SET name = $1, parent_id = $2, description = $3, attributes = {},
+                 retired_attributes = {}, retired = $6
+             WHERE id = $7",
+            Self::json_param(4),
+            Self::json_param(5)
+        );
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(class.name.trim())
+            .bind(class.parent)
+            .bind(&class.description)
+            .bind(encode(&class.attributes)?)
+            .bind(encode(&class.retired_attributes)?)
+            .bind(class.retired)
+            .bind(class.id)
+            .execute(&mut **tx)
+            .await?;
+        Ok(())
     }
 
     /// Adds a CI of `class` with checked `fields`; a name its class already has is a `Conflict`.
@@ -575,5 +618,86 @@ on_both_backends! {
         }
         let rows = select.fetch_all(&mut *self.reader().await?).await?;
         Ok(rows.into_iter().map(Into::into).collect())
+    }
+
+    /// The CIs open major incidents name, most recently updated first, at most `limit`.
+    pub async fn major_incident_cis(&self, limit: i64) -> Result<Vec<CiId>, StoreError> {
+        let sql = format!(
+            "SELECT rc.ci_id FROM records r JOIN record_cis rc ON rc.record_id = r.id
+             WHERE r.major = true AND {}
+             GROUP BY rc.ci_id ORDER BY max(r.updated_at) DESC, rc.ci_id LIMIT $1",
+            crate::ssr::store::open_states("r.state")
+        );
+        Ok(sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).bind(limit).fetch_all(&mut *self.reader().await?).await?)
+    }
+
+    /// The CIs called `name`, whatever its case, with their classes and statuses, inside a
+    /// write that adds or relates them.
+    pub async fn cis_named(tx: &mut Tx, name: &str) -> Result<Vec<(CiId, CiClassId, CiStatus)>, StoreError> {
+        let sql = format!(
+            "SELECT id, class_id, status FROM cis WHERE {} ORDER BY id LIMIT 20",
+            Self::starts_with("name", 1)
+        );
+        Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(crate::ssr::store::like_escaped(name.trim()))
+            .fetch_all(&mut **tx)
+            .await?)
+    }
+
+    /// Whether `edge` is recorded already, inside the write that would add it.
+    pub async fn ci_relation_exists(tx: &mut Tx, edge: Edge) -> Result<bool, StoreError> {
+        let found: Option<i64> = sqlx::query_scalar(
+            "SELECT 1 FROM ci_relations WHERE from_id = $1 AND to_id = $2 AND kind = $3",
+        )
+        .bind(edge.from)
+        .bind(edge.to)
+        .bind(edge.kind)
+        .fetch_optional(&mut **tx)
+        .await?;
+        Ok(found.is_some())
+    }
+
+    /// Up to `limit` CIs of `classes` after `after`, by id, as an export writes them.
+    pub async fn export_cis(
+        &self,
+        classes: &[CiClassId],
+        after: CiId,
+        limit: i64,
+    ) -> Result<Vec<CiExport>, StoreError> {
+        if classes.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT c.id, k.code AS class_code, c.name, c.status, c.criticality, c.location,
+                    o.email AS owner_email, g.name AS support_group, {} AS attributes
+             FROM cis c
+             JOIN ci_classes k ON k.id = c.class_id
+             LEFT JOIN users o ON o.id = c.owner_id
+             LEFT JOIN groups g ON g.id = c.support_group_id
+             WHERE c.id > $1 AND c.class_id IN ({})
+             ORDER BY c.id LIMIT $2",
+            Self::json_text("c.attributes"),
+            placeholders(3, classes.len())
+        );
+        let mut select = sqlx::query_as::<_, ExportRow>(sqlx::AssertSqlSafe(sql)).bind(after).bind(limit);
+        for class in classes {
+            select = select.bind(*class);
+        }
+        let rows = select.fetch_all(&mut *self.reader().await?).await?;
+        rows.into_iter()
+            .map(|r| {
+                Ok(CiExport {
+                    id: r.id,
+                    class_code: r.class_code,
+                    name: r.name,
+                    status: r.status,
+                    criticality: r.criticality,
+                    location: r.location,
+                    owner_email: r.owner_email,
+                    support_group: r.support_group,
+                    attributes: serde_json::from_str(&r.attributes).map_err(decode)?,
+                })
+            })
+            .collect()
     }
 }
