@@ -370,9 +370,7 @@ async fn add(
     let schema = effective_schema(classes, class.id)?;
     let fields = validate_ci(&schema, input, now.date_naive())
         .map_err(|e| anyhow::anyhow!("demo CI {} is invalid: {e:?}", input.name))?;
-    let id = Store::insert_ci(tx, class.id, &fields, now).await?;
-    Store::append_ci_event(tx, id, None, now, ("created", None, Some(&class.code))).await?;
-    Ok(id)
+    Ok(app::ssr::service::cmdb::create_ci(tx, None, class, &fields, now).await?)
 }
 
 /// Seeds the CMDB: `people` are the demo's people in order, `end_users` those who get a

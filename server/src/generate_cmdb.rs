@@ -30,7 +30,7 @@ const SERVERS: usize = 60;
 const CLUSTERS: usize = 10;
 const SWITCHES: usize = 10;
 
-/// The estate's tiers, each a class and the ids of its CIs.
+/// One tier of the estate: the ids of its CIs.
 struct Tier {
     ids: Vec<CiId>,
 }
@@ -59,11 +59,11 @@ pub async fn generate(store: &Store, count: usize, seed: u64, now: DateTime<Utc>
     let tier = async |code: &str, prefix: &str, n: usize, host: bool| -> anyhow::Result<Tier> {
         let id = class(code)?;
         let mut ids = Vec::with_capacity(n);
-        for chunk in (0..n).collect::<Vec<_>>().chunks(BATCH) {
+        for start in (0..n).step_by(BATCH) {
             let mut tx = store.begin().await?;
-            for i in chunk {
+            for i in start..(start + BATCH).min(n) {
                 let name = format!("{prefix}-{:05}", i + 1);
-                let fields = fields(&name, host, code, i % 7 == 0);
+                let fields = fields(&name, host, code, i.is_multiple_of(7));
                 ids.push(Store::insert_ci(&mut tx, id, &fields, now).await?);
             }
             tx.commit().await?;

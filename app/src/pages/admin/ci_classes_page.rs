@@ -25,11 +25,11 @@ fn depth(classes: &[CiClass], class: &CiClass) -> usize {
 }
 
 /// The classes parent first, each followed by its subclasses.
-fn in_tree_order(classes: &[CiClass]) -> Vec<&CiClass> {
-    fn below<'a>(classes: &'a [CiClass], parent: Option<CiClassId>, out: &mut Vec<&'a CiClass>) {
+fn in_tree_order(classes: &[CiClass]) -> Vec<CiClass> {
+    fn below(classes: &[CiClass], parent: Option<CiClassId>, out: &mut Vec<CiClass>) {
         for class in classes.iter().filter(|c| c.parent == parent) {
             if !out.iter().any(|c| c.id == class.id) {
-                out.push(class);
+                out.push(class.clone());
                 below(classes, Some(class.id), out);
             }
         }
@@ -59,9 +59,6 @@ pub fn CiClassesPage() -> impl IntoView {
             view! {
                 <ul class="list class-tree">
                     {in_tree_order(&classes)
-                        .into_iter()
-                        .cloned()
-                        .collect::<Vec<_>>()
                         .into_iter()
                         .map(|class| {
                             let indent = format!("--depth: {}", depth(&classes, &class));

@@ -8,7 +8,7 @@ use leptos_router::components::A;
 
 use crate::api::cmdb::{admin_ci_classes, import_cmdb};
 use crate::components::loaded::{loaded, resource};
-use crate::domain::cmdb_csv::{BATCH_ROWS, ImportReport, batches};
+use crate::domain::cmdb_csv::{BATCH_ROWS, ImportReport, batches, records};
 
 /// Where a run is.
 #[derive(Clone, Debug, PartialEq)]
@@ -58,7 +58,7 @@ pub fn ImportPage() -> impl IntoView {
                 ));
                 return;
             }
-            let total = parts.len() * BATCH_ROWS;
+            let total = records(&text).len().saturating_sub(1);
             let mut report = ImportReport::default();
             for (first_row, batch) in parts {
                 run.set(Run::Going { done: first_row, total, saving: save });
@@ -144,7 +144,7 @@ pub fn ImportPage() -> impl IntoView {
             {move || match run.get() {
                 Run::Idle => ().into_any(),
                 Run::Going { done, total, saving } => view! {
-                    <p>{if saving { "Importing… " } else { "Checking… " }} {format!("{done} of about {total} rows")}</p>
+                    <p>{if saving { "Importing… " } else { "Checking… " }} {format!("{done} of {total} rows")}</p>
                     <progress max=total.to_string() value=done.to_string()></progress>
                 }
                 .into_any(),

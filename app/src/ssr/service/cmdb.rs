@@ -8,9 +8,9 @@ use chrono::{DateTime, Utc};
 
 use crate::domain::ci_graph::{CiNode, ImpactWalk, hops, layout, spreading_kinds};
 use crate::domain::cmdb::{
-    CiAccess, CiClass, CiEditor, CiEvent, CiInput, CiPage, Edge, ImpactView, ImpactedService, RelationKind,
-    ServiceHealth, ServiceStatus, changes, check_relation, effective_schema, is_a, is_published_service,
-    retired_schema, revise_class, validate_ci, validate_class,
+    CiAccess, CiClass, CiEditor, CiEvent, CiFields, CiInput, CiPage, Edge, ImpactView, ImpactedService,
+    RelationKind, ServiceHealth, ServiceStatus, changes, check_relation, effective_schema, is_a,
+    is_published_service, retired_schema, revise_class, validate_ci, validate_class,
 };
 use crate::domain::event::{EventField, NewEvent};
 use crate::domain::form::raw_answers;
@@ -19,7 +19,7 @@ use crate::domain::policy::{Action, Target, allows, hides_existence};
 use crate::domain::user::CurrentUser;
 use crate::error::{AppError, FieldErrors};
 use crate::ssr::service::records::authorize_record;
-use crate::ssr::store::{CiQuery, Store, StoreError};
+use crate::ssr::store::{CiQuery, Store, StoreError, Tx};
 
 /// How many CIs a search returns.
 pub const SEARCH_LIMIT: i64 = 20;
@@ -241,6 +241,20 @@ pub async fn impact(
     id: CiId,
     class: CiClassId,
 ) -> Result<ImpactView, AppError> {
+    let (services, walk) = services_reached(store, classes, id, class).await?;
+    let service_ids: Vec<CiId> = std::iter::once(id).chain(services.iter().map(|s| s.service.id)).collect();
+    let open_records = store.records_naming(&service_ids, true, RECORDS_LIMIT).await?;
+    Ok(ImpactView { services, reached: walk.reached(), stopped: walk.stopped(), open_records })
+}
+
+/// The business services an outage of `id` reaches, each by its shortest path, and the walk
+/// that found them.
+async fn services_reached(
+    store: &Store,
+    classes: &[CiClass],
+    id: CiId,
+    class: CiClassId,
+) -> Result<(Vec<ImpactedService>, ImpactWalk), AppError> {
     let (to_first, to_second) = spreading_kinds();
     let mut walk = ImpactWalk::new(id, class);
     while !walk.frontier().is_empty() {
@@ -261,9 +275,7 @@ pub async fn impact(
             Some(ImpactedService { hops: hops(*service, path, name), service: node })
         })
         .collect();
-    let service_ids: Vec<CiId> = std::iter::once(id).chain(services.iter().map(|s| s.service.id)).collect();
-    let open_records = store.records_naming(&service_ids, true, RECORDS_LIMIT).await?;
-    Ok(ImpactView { services, reached: walk.reached(), stopped: walk.stopped(), open_records })
+    Ok((services, walk))
 }
 
 /// The most open major incidents' CIs the services' health follows.
@@ -288,7 +300,7 @@ pub async fn service_health(
         if is_a(classes, node.class, "business_service") {
             note(node.id, ServiceHealth::Down);
         }
-        for reached in impact(store, classes, node.id, node.class).await?.services {
+        for reached in services_reached(store, classes, node.id, node.class).await?.0 {
             note(reached.service.id, ServiceHealth::from_outage(reached.hops.len()));
         }
     }
@@ -305,15 +317,21 @@ pub async fn status_page(store: &Store) -> Result<Vec<ServiceStatus>, AppError> 
         limit: STATUS_SERVICES_MAX,
         ..CiQuery::default()
     };
-    let mut services = Vec::new();
-    for service in store.search_cis(&query).await? {
-        if !is_published_service(&classes, service.class, service.status) {
-            continue;
-        }
-        let description = match store.find_ci(service.id).await? {
-            Some(ci) => ci.attributes.get("description").map(crate::domain::form::Answer::to_text),
-            None => None,
-        };
+    let published: Vec<CiNode> = store
+        .search_cis(&query)
+        .await?
+        .into_iter()
+        .filter(|s| is_published_service(&classes, s.class, s.status))
+        .collect();
+    let ids: Vec<CiId> = published.iter().map(|s| s.id).collect();
+    let attributes = store.ci_attributes(&ids).await?;
+    let mut services = Vec::with_capacity(published.len());
+    for service in published {
+        let description = attributes
+            .iter()
+            .find(|(id, _)| *id == service.id)
+            .and_then(|(_, a)| a.get("description"))
+            .map(crate::domain::form::Answer::to_text);
         let health =
             health.iter().find(|(id, _)| *id == service.id).map_or(ServiceHealth::Operational, |(_, h)| *h);
         services.push(ServiceStatus { service, description: description.unwrap_or_default(), health });
@@ -528,36 +546,68 @@ pub async fn save_ci(
                     fields.attributes.insert(key.clone(), value.clone());
                 }
             }
-            let lines = changes(&before, &fields);
-            if lines.is_empty() {
-                return Ok(id);
+            match write_changes(&mut tx, actor, id, (&before, version), &fields, now)
+                .await
+                .map_err(name_taken)?
+            {
+                Written::Unchanged => return Ok(id),
+                Written::Stale => {
+                    return Err(AppError::Conflict(
+                        "Someone else changed this configuration item. Reload.".into(),
+                    ));
+                }
+                Written::Saved => id,
             }
-            if !Store::update_ci(&mut tx, id, &fields, version, now).await.map_err(name_taken)? {
-                return Err(AppError::Conflict(
-                    "Someone else changed this configuration item. Reload.".into(),
-                ));
-            }
-            for (field, from, to) in &lines {
-                Store::append_ci_event(
-                    &mut tx,
-                    id,
-                    Some(actor.id),
-                    now,
-                    (field, from.as_deref(), to.as_deref()),
-                )
-                .await?;
-            }
-            id
         }
-        _ => {
-            let id = Store::insert_ci(&mut tx, class.id, &fields, now).await.map_err(name_taken)?;
-            Store::append_ci_event(&mut tx, id, Some(actor.id), now, ("created", None, Some(&class.code)))
-                .await?;
-            id
-        }
+        _ => create_ci(&mut tx, Some(actor), class, &fields, now).await.map_err(name_taken)?,
     };
     tx.commit().await?;
     Ok(id)
+}
+
+/// Adds a CI of `class` with checked `fields`; its creation is the first line of its history.
+pub async fn create_ci(
+    tx: &mut Tx,
+    actor: Option<&CurrentUser>,
+    class: &CiClass,
+    fields: &CiFields,
+    now: DateTime<Utc>,
+) -> Result<CiId, StoreError> {
+    let id = Store::insert_ci(tx, class.id, fields, now).await?;
+    Store::append_ci_event(tx, id, actor.map(|a| a.id), now, ("created", None, Some(&class.code))).await?;
+    Ok(id)
+}
+
+/// What saving a CI's edited fields did.
+pub(crate) enum Written {
+    Unchanged,
+    Saved,
+    /// Someone saved it after `before` was read.
+    Stale,
+}
+
+/// Saves `fields` over `before` (the CI's fields at its version), one history line per
+/// changed field.
+pub(crate) async fn write_changes(
+    tx: &mut Tx,
+    actor: &CurrentUser,
+    id: CiId,
+    before: (&CiFields, i64),
+    fields: &CiFields,
+    now: DateTime<Utc>,
+) -> Result<Written, StoreError> {
+    let (before, version) = before;
+    let lines = changes(before, fields);
+    if lines.is_empty() {
+        return Ok(Written::Unchanged);
+    }
+    if !Store::update_ci(tx, id, fields, version, now).await? {
+        return Ok(Written::Stale);
+    }
+    for (field, from, to) in &lines {
+        Store::append_ci_event(tx, id, Some(actor.id), now, (field, from.as_deref(), to.as_deref())).await?;
+    }
+    Ok(Written::Saved)
 }
 
 /// Finds the CI a relation form names: by its id when picked from the search, else by an

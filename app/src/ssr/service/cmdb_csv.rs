@@ -8,8 +8,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 
 use crate::domain::cmdb::{
-    CiClass, CiInput, CiStatus, Edge, RelationKind, changes, check_relation, effective_schema, is_a,
-    validate_ci,
+    CiClass, CiInput, CiStatus, Edge, RelationKind, check_relation, effective_schema, is_a, validate_ci,
 };
 use crate::domain::cmdb_csv::{
     BATCH_BYTES_MAX, CI_COLUMNS, ImportKind, ImportReport, PROBLEMS_MAX, RELATION_COLUMNS, RowProblem, cell,
@@ -19,7 +18,9 @@ use crate::domain::form::{FieldKind, RawAnswers};
 use crate::domain::ids::{CiClassId, CiId, GroupId, UserId};
 use crate::domain::user::CurrentUser;
 use crate::error::AppError;
-use crate::ssr::service::cmdb::{capitalised, class_and_below, note_relation};
+use crate::ssr::service::cmdb::{
+    Written, capitalised, class_and_below, create_ci, note_relation, write_changes,
+};
 use crate::ssr::store::{Store, Tx};
 
 /// How many CIs an export reads at a time.
@@ -267,8 +268,7 @@ impl<'a> Context<'a> {
         }
         let existing = Store::cis_named(tx, &fields.name).await?.into_iter().find(|(_, c, _)| *c == class.id);
         let Some((id, ..)) = existing else {
-            let id = Store::insert_ci(tx, class.id, &fields, now).await?;
-            Store::append_ci_event(tx, id, Some(actor.id), now, ("created", None, Some(&class.code))).await?;
+            create_ci(tx, Some(actor), class, &fields, now).await?;
             return Ok(Ok(Outcome::Created));
         };
         let Some((_, before, version)) = Store::ci_fields(tx, id).await? else {
@@ -279,18 +279,13 @@ impl<'a> Context<'a> {
                 fields.attributes.insert(key.clone(), value.clone());
             }
         }
-        let lines = changes(&before, &fields);
-        if lines.is_empty() {
-            return Ok(Ok(Outcome::Unchanged));
-        }
-        if !Store::update_ci(tx, id, &fields, version, now).await? {
-            return Ok(Err(vec![("name".into(), "Someone changed this CI while the file was read.".into())]));
-        }
-        for (field, from, to) in &lines {
-            Store::append_ci_event(tx, id, Some(actor.id), now, (field, from.as_deref(), to.as_deref()))
-                .await?;
-        }
-        Ok(Ok(Outcome::Updated))
+        Ok(match write_changes(tx, actor, id, (&before, version), &fields, now).await? {
+            Written::Unchanged => Ok(Outcome::Unchanged),
+            Written::Saved => Ok(Outcome::Updated),
+            Written::Stale => {
+                Err(vec![("name".into(), "Someone changed this CI while the file was read.".into())])
+            }
+        })
     }
 
     /// The one CI `name` (of `class`, if given) names, or what is wrong, beside `column`.

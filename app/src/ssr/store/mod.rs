@@ -320,6 +320,7 @@ on_store! {
     fn ci_neighbourhood(&self, id: CiId, depth: u32) -> Result<Vec<Edge>, StoreError>;
     fn search_cis(&self, query: &CiQuery) -> Result<Vec<CiNode>, StoreError>;
     fn ci_nodes(&self, ids: &[CiId]) -> Result<Vec<CiNode>, StoreError>;
+    fn ci_attributes(&self, ids: &[CiId]) -> Result<Vec<(CiId, crate::domain::form::Answers)>, StoreError>;
     fn ci_events(&self, id: CiId, limit: i64) -> Result<Vec<CiEvent>, StoreError>;
     fn ci_spread_step(&self, failed: &[CiId], to_first: &[RelationKind], to_second: &[RelationKind]) -> Result<Vec<Spreading>, StoreError>;
     fn record_cis(&self, record: RecordId) -> Result<Vec<CiNode>, StoreError>;

@@ -495,6 +495,26 @@ on_both_backends! {
         Ok(nodes)
     }
 
+    /// The attributes of the CIs `ids` names, by id; those that do not exist are left out.
+    pub async fn ci_attributes(&self, ids: &[CiId]) -> Result<Vec<(CiId, Answers)>, StoreError> {
+        let mut found = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(IDS_PER_QUERY) {
+            let sql = format!(
+                "SELECT id, {} AS attributes FROM cis WHERE id IN ({}) ORDER BY id",
+                Self::json_text("attributes"),
+                placeholders(1, chunk.len())
+            );
+            let mut select = sqlx::query_as::<_, (CiId, String)>(sqlx::AssertSqlSafe(sql));
+            for id in chunk {
+                select = select.bind(*id);
+            }
+            for (id, attributes) in select.fetch_all(&mut *self.reader().await?).await? {
+                found.push((id, serde_json::from_str(&attributes).map_err(decode)?));
+            }
+        }
+        Ok(found)
+    }
+
     /// CI `id`'s history, newest first, at most `limit` lines.
     pub async fn ci_events(&self, id: CiId, limit: i64) -> Result<Vec<CiEvent>, StoreError> {
         let rows: Vec<EventRow> = sqlx::query_as(
