@@ -473,14 +473,14 @@ pub(crate) const INCIDENT_TITLES: &[(&str, &str, &str)] = &[
     ("Calendar invites not arriving", "email", "Service Desk"),
 ];
 
-/// The services people can name when they report, by the incident categories above.
-const SERVICES: &[(&str, &str, &str)] = &[
-    ("network", "Network and VPN", "Office network, Wi-Fi and remote access."),
-    ("email", "Email and calendar", "Outlook, shared mailboxes and meeting invites."),
-    ("hardware", "Laptops and printers", "Company laptops, screens, docks and printers."),
-    ("software", "Business applications", "Finance, CRM, Teams and the company website."),
-    ("access", "Accounts and sign-in", "Passwords, MFA and access rights."),
-    ("storage", "File storage", "Shared drives and OneDrive."),
+/// The business service of the demo's CMDB an incident of each category above names.
+const SERVICES: &[(&str, &str)] = &[
+    ("network", "Remote access (VPN)"),
+    ("email", "Email and calendar"),
+    ("hardware", "Laptops and printers"),
+    ("software", "CRM"),
+    ("access", "Accounts and sign-in"),
+    ("storage", "File storage"),
 ];
 
 pub(crate) const REQUEST_TITLES: &[(&str, &str)] = &[
@@ -535,11 +535,6 @@ async fn seed(store: &Store, password_hash: &str, now: DateTime<Utc>) -> anyhow:
         groups.push((name, Store::insert_group(&mut tx, name, description).await?));
     }
     let group = |name: &str| groups.iter().find(|(n, _)| *n == name).map(|(_, id)| *id);
-    let mut services = Vec::new();
-    for (category, name, description) in SERVICES {
-        services.push((*category, Store::insert_service(&mut tx, name, description).await?));
-    }
-    let service = |category: &str| services.iter().find(|(c, _)| *c == category).map(|(_, id)| *id);
     let office = Store::insert_calendar(&mut tx, &demo_office()).await?;
     for policy in demo_policies(office) {
         Store::insert_policy(&mut tx, &policy).await?;
@@ -570,7 +565,11 @@ async fn seed(store: &Store, password_hash: &str, now: DateTime<Utc>) -> anyhow:
     }
 
     let classes = store.ci_classes().await?;
-    crate::demo_cmdb::seed(&mut tx, &classes, &users, &users[8..], group, now).await?;
+    let cis = crate::demo_cmdb::seed(&mut tx, &classes, &users, &users[8..], group, now).await?;
+    let service = |category: &str| {
+        let (_, name) = SERVICES.iter().find(|(c, _)| *c == category)?;
+        cis.iter().find(|(n, _)| n == name).map(|(_, id)| *id)
+    };
 
     let forms = demo_forms()?;
     let mut items: Vec<(&str, CatalogItemId, Option<GroupId>)> = Vec::new();
@@ -666,8 +665,7 @@ async fn seed(store: &Store, password_hash: &str, now: DateTime<Utc>) -> anyhow:
             assignee,
             catalog_item: item,
             parent: None,
-            service: service(category).filter(|_| kind == RecordKind::Incident),
-            cis: Vec::new(),
+            cis: service(category).filter(|_| kind == RecordKind::Incident).into_iter().collect(),
             opened_at,
         };
         let history = history(&mut rng, kind, final_state, opened_at, now, who, assignee);

@@ -91,6 +91,45 @@ const CIS: &[Ci] = &[
         ],
     },
     Ci {
+        class: "business_service",
+        name: "Laptops and printers",
+        owner: Some(1),
+        group: "Workplace",
+        criticality: "medium",
+        location: "",
+        attributes: &[
+            ("description", "Company laptops, phones, screens, docks and the office printers."),
+            ("service_hours", "Mon–Fri 08:00–18:00"),
+            ("customer_facing", "no"),
+        ],
+    },
+    Ci {
+        class: "business_service",
+        name: "Accounts and sign-in",
+        owner: Some(0),
+        group: "Access & Identity",
+        criticality: "critical",
+        location: "",
+        attributes: &[
+            ("description", "Passwords, multi-factor sign-in and access rights."),
+            ("service_hours", "24 × 7"),
+            ("customer_facing", "no"),
+        ],
+    },
+    Ci {
+        class: "business_service",
+        name: "File storage",
+        owner: Some(8),
+        group: "Infrastructure",
+        criticality: "high",
+        location: "",
+        attributes: &[
+            ("description", "Shared drives and personal cloud storage."),
+            ("service_hours", "24 × 7"),
+            ("customer_facing", "no"),
+        ],
+    },
+    Ci {
         class: "application",
         name: "Mail gateway",
         owner: Some(0),
@@ -382,8 +421,8 @@ pub async fn seed(
     end_users: &[UserId],
     group: impl Fn(&str) -> Option<GroupId>,
     now: DateTime<Utc>,
-) -> anyhow::Result<()> {
-    let mut ids: Vec<(&str, CiId)> = Vec::new();
+) -> anyhow::Result<Vec<(&'static str, CiId)>> {
+    let mut ids: Vec<(&'static str, CiId)> = Vec::new();
     for ci in CIS {
         let input = CiInput {
             name: ci.name.to_owned(),
@@ -434,5 +473,5 @@ pub async fn seed(
         };
         add(tx, classes, "mobile_phone", &phone, now).await?;
     }
-    Ok(())
+    Ok(ids)
 }

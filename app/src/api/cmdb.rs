@@ -66,8 +66,8 @@ pub async fn get_ci(id: CiId, depth: Option<u32>) -> Result<CiPage, AppError> {
 #[server(endpoint = "ci_editor")]
 pub async fn load_ci_editor(id: Option<CiId>, class: Option<String>) -> Result<CiEditor, AppError> {
     use crate::ssr::{authorize, service, state};
-    authorize(Action::ManageCmdb)?;
-    service::cmdb::editor(&state()?.store, id, class.as_deref(), chrono::Utc::now().date_naive()).await
+    let user = authorize(Action::ManageCmdb)?;
+    service::cmdb::editor(&state()?.store, &user, id, class.as_deref(), chrono::Utc::now().date_naive()).await
 }
 
 /// Creates (no `id`, then shows its page) or updates a CI.

@@ -213,6 +213,15 @@ pub fn validate_class(classes: &[CiClass], class: &CiClass) -> Result<(), FieldE
         }
     }
     for field in &class.attributes.fields {
+        if let super::form::FieldKind::Ci { class: Some(code), .. } = &field.kind
+            && class.code != *code
+            && !classes.iter().any(|c| c.code == *code)
+        {
+            errors.add(
+                "attributes",
+                format!("“{}” names the class {code:?}, which does not exist.", field.key),
+            );
+        }
         if FIXED_FIELDS.contains(&field.key.as_str()) {
             errors.add("attributes", format!("“{}” is a field every CI has already.", field.key));
         }
@@ -598,6 +607,8 @@ pub struct CiPage {
     pub full: bool,
     /// For a business service: how it is doing now.
     pub health: Option<ServiceHealth>,
+    /// The names of the groups and CIs its attributes pick.
+    pub references: super::form::References,
 }
 
 /// The CI form: the classes to choose from, the class's attributes, and what is saved.
@@ -612,6 +623,10 @@ pub struct CiEditor {
     pub groups: Vec<super::people::GroupSummary>,
     /// The day date attributes are checked against.
     pub today: chrono::NaiveDate,
+    /// What each group and CI attribute offers to pick, by key.
+    pub choices: std::collections::BTreeMap<String, Vec<super::form::ChoiceOption>>,
+    /// The names of the groups and CIs the attributes pick.
+    pub references: super::form::References,
 }
 
 /// The label of a line of history: a fixed field's, an attribute's from `schema`, or a
@@ -782,6 +797,20 @@ mod tests {
             validate_class(&classes, &fixed).unwrap_err().get("attributes").unwrap().contains("every CI has")
         );
         assert_eq!(validate_class(&classes, &class(7, "printer", None, &[field("tray", false)])), Ok(()));
+
+        let reference = |key: &str, code: &str| FieldDef {
+            kind: FieldKind::Ci { class: Some(code.into()), mine: false },
+            ..field(key, false)
+        };
+        let runs_on =
+            class(7, "container", None, &[reference("node", "host"), reference("peer", "container")]);
+        assert_eq!(validate_class(&classes, &runs_on), Ok(()));
+        let dangling = class(7, "container", None, &[reference("node", "mainframe")]);
+        let errors = validate_class(&classes, &dangling).unwrap_err();
+        assert!(
+            errors.get("attributes").unwrap().contains("\"mainframe\", which does not exist"),
+            "{errors:?}"
+        );
     }
 
     #[test]

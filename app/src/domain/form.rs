@@ -8,6 +8,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use super::ci_graph::CiNode;
+use super::ids::{CiId, GroupId};
 use super::user::Email;
 use crate::error::FieldErrors;
 
@@ -84,6 +86,17 @@ pub enum FieldKind {
     YesNo,
     /// A person, by e-mail address; the server checks they exist.
     User,
+    /// A group, by id; the server checks it exists.
+    Group,
+    /// A configuration item, by id: of `class` (a class code) or one of its subclasses when
+    /// set, and one of the answering person's own devices when `mine`. The server checks it
+    /// exists, is in use and that the person may read it.
+    Ci {
+        #[serde(default)]
+        class: Option<String>,
+        #[serde(default)]
+        mine: bool,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -113,6 +126,8 @@ pub enum Answer {
     Choices(Vec<String>),
     YesNo(bool),
     User(String),
+    Group(GroupId),
+    Ci(CiId),
 }
 
 /// The answers to the fields that were shown and filled in, keyed by field key.
@@ -151,6 +166,21 @@ impl FormSchema {
             current = &condition.field;
         }
         false
+    }
+
+    /// What the group and CI fields of `raw` refer to, as far as they name an id.
+    pub fn references_in(&self, raw: &RawAnswers) -> Vec<Answer> {
+        self.fields
+            .iter()
+            .filter_map(|f| {
+                let id = reference(first(raw, &f.key)).ok()?;
+                match f.kind {
+                    FieldKind::Group => Some(Answer::Group(GroupId(id))),
+                    FieldKind::Ci { .. } => Some(Answer::Ci(CiId(id))),
+                    _ => None,
+                }
+            })
+            .collect()
     }
 
     /// The answers a fresh form starts with: each field's default.
@@ -202,6 +232,7 @@ fn required_message(kind: &FieldKind) -> &'static str {
         FieldKind::MultiChoice { .. } => "Choose at least one.",
         FieldKind::Date { .. } => "Pick a date.",
         FieldKind::User => "Enter their e-mail address.",
+        FieldKind::Group | FieldKind::Ci { .. } => "Choose one.",
         _ => "This is required.",
     }
 }
@@ -314,8 +345,15 @@ fn check_field(field: &FieldDef, raw: &RawAnswers, today: NaiveDate) -> Result<O
             let email = Email::parse(text).map_err(|e| e.to_string())?;
             Ok(Some(Answer::User(email.as_str().to_owned())))
         }
+        FieldKind::Group => Ok(Some(Answer::Group(GroupId(reference(text)?)))),
+        FieldKind::Ci { .. } => Ok(Some(Answer::Ci(CiId(reference(text)?)))),
         FieldKind::MultiChoice { .. } => Ok(None),
     }
+}
+
+/// The id a reference field sends.
+fn reference(text: &str) -> Result<i64, String> {
+    text.parse().ok().filter(|id| *id > 0).ok_or_else(|| "Choose from the list.".to_owned())
 }
 
 /// Whether `text` matches a text field's pattern in full; `None` when the pattern is not a
@@ -394,7 +432,7 @@ pub fn validate_schema(schema: &FormSchema) -> Result<(), Vec<String>> {
                     }
                 }
             }
-            FieldKind::YesNo | FieldKind::User => {}
+            FieldKind::YesNo | FieldKind::User | FieldKind::Group | FieldKind::Ci { .. } => {}
         }
         check_default(&mut problems, name, field);
         if let Some(condition) = &field.show_when {
@@ -436,6 +474,10 @@ pub fn validate_schema(schema: &FormSchema) -> Result<(), Vec<String>> {
 /// A default must be an answer the field could be given: one of its options, yes or no, a number.
 fn check_default(problems: &mut Vec<String>, name: &str, field: &FieldDef) {
     let Some(default) = field.default.as_deref() else { return };
+    if matches!(field.kind, FieldKind::Group | FieldKind::Ci { .. }) {
+        problems.push(format!("{name}: a group or CI field starts empty; it takes no default."));
+        return;
+    }
     let allowed: Option<Vec<&str>> = match &field.kind {
         FieldKind::YesNo => Some(vec!["yes", "no"]),
         _ => field.options().map(|o| o.iter().map(|o| o.value.as_str()).collect()),
@@ -470,6 +512,8 @@ impl Answer {
             Answer::Date(date) => vec![date.format("%Y-%m-%d").to_string()],
             Answer::Choices(values) => values.clone(),
             Answer::YesNo(yes) => vec![if *yes { "yes" } else { "no" }.to_owned()],
+            Answer::Group(id) => vec![id.to_string()],
+            Answer::Ci(id) => vec![id.to_string()],
         }
     }
 
@@ -484,8 +528,35 @@ pub fn raw_answers(answers: &Answers) -> RawAnswers {
     answers.iter().map(|(key, answer)| (key.clone(), answer.raw_values())).collect()
 }
 
-/// An answer as a person reads it, with option labels instead of values.
-pub fn display_answer(field: &FieldDef, answer: &Answer) -> String {
+/// What answers refer to, for reading them: the groups' names and the CIs.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct References {
+    pub groups: Vec<(GroupId, String)>,
+    pub cis: Vec<CiNode>,
+}
+
+impl References {
+    /// The groups and CIs `answers` name.
+    pub fn wanted<'a>(answers: impl IntoIterator<Item = &'a Answer>) -> (Vec<GroupId>, Vec<CiId>) {
+        let (mut groups, mut cis) = (Vec::new(), Vec::new());
+        for answer in answers {
+            match answer {
+                Answer::Group(id) if !groups.contains(id) => groups.push(*id),
+                Answer::Ci(id) if !cis.contains(id) => cis.push(*id),
+                _ => {}
+            }
+        }
+        (groups, cis)
+    }
+
+    pub fn ci(&self, id: CiId) -> Option<&CiNode> {
+        self.cis.iter().find(|c| c.id == id)
+    }
+}
+
+/// An answer as a person reads it, with option labels instead of values and names instead
+/// of the ids of what it refers to.
+pub fn display_answer(field: &FieldDef, answer: &Answer, references: &References) -> String {
     let label_of = |value: &str| {
         field
             .options()
@@ -499,6 +570,12 @@ pub fn display_answer(field: &FieldDef, answer: &Answer) -> String {
         Answer::Choices(values) => values.iter().map(|v| label_of(v)).collect::<Vec<_>>().join(", "),
         Answer::YesNo(true) => "Yes".into(),
         Answer::YesNo(false) => "No".into(),
+        Answer::Group(id) => references
+            .groups
+            .iter()
+            .find(|(g, _)| g == id)
+            .map_or_else(|| format!("Group {id}"), |(_, name)| name.clone()),
+        Answer::Ci(id) => references.ci(*id).map_or_else(|| format!("CI {id}"), |c| c.name.clone()),
     }
 }
 
@@ -639,7 +716,7 @@ mod tests {
         };
         let answers = validate_answers(&schema, &raw(&[("apps", "c"), ("apps", "a")]), today()).unwrap();
         assert_eq!(answers["apps"], Answer::Choices(vec!["a".into(), "c".into()]));
-        assert_eq!(display_answer(&schema.fields[0], &answers["apps"]), "A, C");
+        assert_eq!(display_answer(&schema.fields[0], &answers["apps"], &References::default()), "A, C");
         let errors = validate_answers(&schema, &raw(&[("apps", "z")]), today()).unwrap_err();
         assert_eq!(errors.get("apps"), Some("Choose from the list."));
         assert_eq!(
@@ -739,5 +816,35 @@ mod tests {
         schema.fields[3].default = Some("2".into());
         schema.fields[4].default = Some("no".into());
         assert_eq!(validate_schema(&schema), Ok(()));
+    }
+
+    #[test]
+    fn a_reference_field_takes_an_id_and_reads_as_a_name() {
+        let schema = FormSchema {
+            fields: vec![
+                field("team", FieldKind::Group),
+                field("laptop", FieldKind::Ci { class: Some("laptop".into()), mine: true }),
+            ],
+        };
+        let answers = validate_answers(&schema, &raw(&[("team", "4"), ("laptop", "17")]), today()).unwrap();
+        assert_eq!(answers["team"], Answer::Group(GroupId(4)));
+        assert_eq!(answers["laptop"], Answer::Ci(CiId(17)));
+        let errors =
+            validate_answers(&schema, &raw(&[("team", "four"), ("laptop", "-3")]), today()).unwrap_err();
+        assert_eq!(errors.get("team"), Some("Choose from the list."));
+        assert_eq!(errors.get("laptop"), Some("Choose from the list."));
+        let references = References { groups: vec![(GroupId(4), "Network".into())], cis: Vec::new() };
+        assert_eq!(display_answer(&schema.fields[0], &answers["team"], &references), "Network");
+        assert_eq!(display_answer(&schema.fields[1], &answers["laptop"], &references), "CI 17");
+        assert_eq!(References::wanted(answers.values()), (vec![GroupId(4)], vec![CiId(17)]));
+        assert_eq!(answers["laptop"].raw_values(), vec!["17".to_owned()]);
+    }
+
+    #[test]
+    fn a_reference_field_takes_no_default() {
+        let mut laptop = field("laptop", FieldKind::Ci { class: None, mine: false });
+        laptop.default = Some("3".into());
+        let problems = validate_schema(&FormSchema { fields: vec![laptop] }).unwrap_err();
+        assert!(problems.iter().any(|p| p.contains("takes no default")), "{problems:?}");
     }
 }

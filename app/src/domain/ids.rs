@@ -17,15 +17,4 @@ macro_rules! id_type {
     )*};
 }
 
-id_type!(
-    UserId,
-    GroupId,
-    DepartmentId,
-    RecordId,
-    EventId,
-    CategoryId,
-    CatalogItemId,
-    ServiceId,
-    CiClassId,
-    CiId
-);
+id_type!(UserId, GroupId, DepartmentId, RecordId, EventId, CategoryId, CatalogItemId, CiClassId, CiId);

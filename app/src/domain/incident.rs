@@ -3,24 +3,16 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::ids::ServiceId;
 use super::record::{Impact, Priority, Title, Urgency};
 use crate::error::FieldErrors;
-
-/// A service people can say is affected.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
-pub struct Service {
-    pub id: ServiceId,
-    pub name: String,
-}
 
 /// What the report form offers: the services, whether the reporter may report for a
 /// caller, the largest file they may attach, and what they typed last time if it didn't go
 /// through.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReportChoices {
-    pub services: Vec<Service>,
+    /// The business services the portal lists, to say which one is affected.
+    pub services: Vec<super::ci_graph::CiNode>,
     /// The reporter's own devices, to say which one it is about.
     pub devices: Vec<super::ci_graph::CiNode>,
     pub for_others: bool,

@@ -410,8 +410,6 @@ pub struct RecordDetail {
     pub urgency: i64,
     pub group_id: Option<GroupId>,
     pub assignee_id: Option<UserId>,
-    /// The service the requester said is affected.
-    pub service_name: Option<String>,
     pub hold_reason: Option<HoldReason>,
     pub resolution_code: Option<ResolutionCode>,
     pub resolution_notes: String,

@@ -415,16 +415,6 @@ fn RecordFacts(record: RecordDetail) -> impl IntoView {
                 <dd>{record.assignee_name.unwrap_or_else(|| "Not yet assigned".into())}</dd>
             </div>
             {record
-                .service_name
-                .map(|service| {
-                    view! {
-                        <div>
-                            <dt>"Service"</dt>
-                            <dd>{service}</dd>
-                        </div>
-                    }
-                })}
-            {record
                 .catalog_item_name
                 .map(|item| {
                     view! {

@@ -599,3 +599,90 @@ async fn a_requester_reports_an_issue_with_one_of_their_devices_and_only_theirs(
     let (_, page) = app.call(&client, "get_record", &[("number", number.as_str().unwrap())]).await;
     assert_eq!(page["cis"][0]["name"], "LT-10001");
 }
+
+const DEVICE_FORM: &str = r#"{"fields":[
+    {"key":"device","label":"Which laptop?","required":true,"kind":{"type":"ci","class":"laptop","mine":true}},
+    {"key":"team","label":"Team","kind":{"type":"group"}},
+    {"key":"service","label":"Service","kind":{"type":"ci","class":"business_service"}}
+]}"#;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_catalog_form_offers_a_requester_their_own_devices_and_checks_the_pick() {
+    let Desk { app, maya } = desk().await;
+    let ida = app.store.find_user_id_by_email("ida@example.com").await.unwrap().unwrap();
+    let network = app.group("Network").await;
+    let mine = laptop(&app, "LT-MAYA", Some(maya)).await;
+    let theirs = laptop(&app, "LT-IDA", Some(ida)).await;
+    let old = laptop(&app, "LT-OLD", Some(maya)).await;
+    ci(&app, "mobile_phone", "MP-MAYA", Some(maya), &[]).await;
+    let email = ci(&app, "business_service", "Email", None, &[]).await;
+    let mail_server = ci(&app, "server", "mail-01", None, &[]).await;
+    let mut tx = app.store.begin().await.unwrap();
+    let (_, mut fields, version) = Store::ci_fields(&mut tx, old).await.unwrap().unwrap();
+    fields.status = CiStatus::Retired;
+    Store::update_ci(&mut tx, old, &fields, version, chrono::Utc::now()).await.unwrap();
+    tx.commit().await.unwrap();
+    app.catalog_item_with_form("repair", "Laptop repair", None, DEVICE_FORM).await;
+
+    let client = app.signed_in("maya@example.com").await;
+    let (status, form) = app.call(&client, "get_order_form", &[("slug", "repair")]).await;
+    assert_eq!(status, 200, "{form}");
+    let offered = |key: &str| -> Vec<String> {
+        form["choices"][key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o["label"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(
+        offered("device"),
+        ["LT-MAYA"],
+        "her laptop in use: not Ida's, not her phone, not a retired one"
+    );
+    assert_eq!(offered("team"), ["Network"]);
+    assert_eq!(offered("service"), ["Email"], "a requester picks among the published services, not servers");
+    let submission = form["submission"].as_str().unwrap().to_owned();
+
+    let order = |device: String, service: String, key: &'static str| {
+        let submission = format!("{submission}-{key}");
+        let client = client.clone();
+        let app = &app;
+        async move {
+            let fields = [
+                ("slug", "repair".to_owned()),
+                ("form_version", "1".to_owned()),
+                ("submission", submission),
+                ("answers[device][]", device),
+                ("answers[team][]", network.0.to_string()),
+                ("answers[service][]", service),
+            ];
+            let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            app.call(&client, "order_item", &fields).await
+        }
+    };
+    for (device, expected) in [
+        (theirs.0.to_string(), "Pick a configuration item from the list."),
+        (old.0.to_string(), "LT-OLD is retired; pick one in use."),
+        ("999999".to_owned(), "Pick a configuration item from the list."),
+        ("laptop".to_owned(), "Choose from the list."),
+    ] {
+        let (status, json) = order(device.clone(), email.0.to_string(), "bad").await;
+        assert_eq!(status, 422, "{device}: {json}");
+        assert_eq!(json["detail"]["device"], expected, "{device}: {json}");
+    }
+    let (status, json) = order(mine.0.to_string(), mail_server.0.to_string(), "server").await;
+    assert_eq!(status, 422, "{json}");
+    assert_eq!(
+        json["detail"]["service"], "Pick a configuration item from the list.",
+        "a requester cannot read servers"
+    );
+    let (status, number) = order(mine.0.to_string(), email.0.to_string(), "good").await;
+    assert_eq!(status, 200, "{number}");
+    let (_, page) = app.call(&client, "get_record", &[("number", number.as_str().unwrap())]).await;
+    assert_eq!(
+        page["answers"],
+        serde_json::json!([["Which laptop?", "LT-MAYA"], ["Team", "Network"], ["Service", "Email"]]),
+        "answers read by name"
+    );
+}

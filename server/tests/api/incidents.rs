@@ -16,8 +16,8 @@ async fn setup() -> TestApp {
     app.user("nick@example.com", "Nick Nogroup", &[Role::Agent]).await;
     let network = app.group("Network").await;
     app.group("Workplace").await;
+    crate::cmdb::ci(&app, "business_service", "Email", None, &[("description", "Mail and calendars")]).await;
     let mut tx = app.store.begin().await.unwrap();
-    Store::insert_service(&mut tx, "Email", "Mail and calendars").await.unwrap();
     Store::insert_group_member(&mut tx, network, sam).await.unwrap();
     Store::insert_group_member(&mut tx, network, sue).await.unwrap();
     tx.commit().await.unwrap();
@@ -67,7 +67,7 @@ async fn a_requester_reports_in_their_own_words_and_gets_a_priority() {
     let page = page(&app, "maya@example.com", &number).await;
     assert_eq!(page["record"]["state"], "new");
     assert_eq!(page["record"]["priority"], 3, "just me, blocked: moderate");
-    assert_eq!(page["record"]["service_name"], "Email");
+    assert_eq!(page["cis"][0]["name"], "Email", "the service named is an affected CI");
     assert_eq!(page["record"]["requester_name"], "Maya Requester");
     assert_eq!(page["may_update"], false);
 }

@@ -18,7 +18,7 @@ use crate::domain::form::{ChoiceOption, Condition, FieldDef, FieldKind, FormSche
 use crate::domain::ids::CatalogItemId;
 use crate::error::{AppError, FieldErrors};
 
-const TYPES: [(&str, &str); 8] = [
+const TYPES: [(&str, &str); 10] = [
     ("text", "Text"),
     ("long_text", "Long text"),
     ("number", "Number"),
@@ -27,6 +27,8 @@ const TYPES: [(&str, &str); 8] = [
     ("multi_choice", "Multiple choice"),
     ("yes_no", "Yes / no"),
     ("user", "A person"),
+    ("group", "A group"),
+    ("ci", "A configuration item"),
 ];
 
 fn type_name(kind: &FieldKind) -> &'static str {
@@ -39,6 +41,8 @@ fn type_name(kind: &FieldKind) -> &'static str {
         FieldKind::MultiChoice { .. } => "multi_choice",
         FieldKind::YesNo => "yes_no",
         FieldKind::User => "user",
+        FieldKind::Group => "group",
+        FieldKind::Ci { .. } => "ci",
     }
 }
 
@@ -52,6 +56,8 @@ fn kind_named(name: &str, options: Vec<ChoiceOption>) -> FieldKind {
         "multi_choice" => FieldKind::MultiChoice { options },
         "yes_no" => FieldKind::YesNo,
         "user" => FieldKind::User,
+        "group" => FieldKind::Group,
+        "ci" => FieldKind::Ci { class: None, mine: false },
         _ => FieldKind::Text { min_length: None, max_length: None, pattern: None, pattern_hint: None },
     }
 }
@@ -149,6 +155,8 @@ fn Editor(item: CatalogItem, schema: FormSchema, save: FormAction<SaveForm>) -> 
                         errors: FieldErrors::default(),
                         submission: String::new(),
                         today: chrono::NaiveDate::default(),
+                        choices: Default::default(),
+                        references: Default::default(),
                     };
                     view! { <RequestForm order preview=true /> }
                 }}
@@ -226,6 +234,10 @@ fn FieldEditor(
     };
     let has_bounds = matches!(kind_name, "text" | "long_text" | "number" | "date");
     let is_choice = matches!(kind_name, "choice" | "multi_choice");
+    let (ci_class, mine) = match &initial.kind {
+        FieldKind::Ci { class, mine } => (class.clone().unwrap_or_default(), *mine),
+        _ => (String::new(), false),
+    };
     let pattern = match &initial.kind {
         FieldKind::Text { pattern, .. } => pattern.clone(),
         _ => None,
@@ -328,7 +340,33 @@ fn FieldEditor(
                 } />
                 " Required"
             </label>
-            {(kind_name != "user").then(|| view! {
+            {(kind_name == "ci").then(|| view! {
+                <div class="field-editor__row">
+                    <div class="field">
+                        <label for=id("class")>"Class (its code; empty for any)"</label>
+                        <input id=id("class") value=ci_class.clone() placeholder="laptop" on:input=move |ev| {
+                            let v = event_target_value(&ev);
+                            update(Box::new(move |f| {
+                                if let FieldKind::Ci { class, .. } = &mut f.kind {
+                                    *class = (!v.trim().is_empty()).then(|| v.trim().to_owned());
+                                }
+                            }));
+                        } />
+                    </div>
+                    <label class="check">
+                        <input type="checkbox" checked=mine on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            update(Box::new(move |f| {
+                                if let FieldKind::Ci { mine, .. } = &mut f.kind {
+                                    *mine = on;
+                                }
+                            }));
+                        } />
+                        " Only one of the person's own devices"
+                    </label>
+                </div>
+            })}
+            {(!matches!(kind_name, "user" | "group" | "ci")).then(|| view! {
                 <div class="field">
                     <label for=id("default")>"Default answer"</label>
                     <input id=id("default") value=initial.default.clone().unwrap_or_default() aria-describedby=id("default-hint") on:input=move |ev| {

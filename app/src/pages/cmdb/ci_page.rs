@@ -16,7 +16,7 @@ use crate::components::server_form::{FormAction, ServerForm};
 use crate::context::use_zone;
 use crate::domain::ci_graph::Hop;
 use crate::domain::cmdb::{CiPage, ImpactView, RelationKind, RelationView, history_label, history_value};
-use crate::domain::form::display_answer;
+use crate::domain::form::{Answer, display_answer};
 use crate::domain::ids::CiId;
 use crate::error::AppError;
 use crate::fmt;
@@ -67,6 +67,7 @@ fn CiView(page: CiPage, relate: FormAction<RelateCi>, unrelate: FormAction<Unrel
         can_edit,
         full,
         health,
+        references,
     } = page;
     let id = ci.id;
     let in_use = schema.fields.len();
@@ -77,12 +78,18 @@ fn CiView(page: CiPage, relate: FormAction<RelateCi>, unrelate: FormAction<Unrel
         .enumerate()
         .filter_map(|(n, field)| {
             let answer = ci.attributes.get(&field.key)?;
-            let text = display_answer(field, answer);
+            let text = display_answer(field, answer, &references);
+            let value = match answer {
+                Answer::Ci(other) if references.ci(*other).is_some() => {
+                    view! { <A href=format!("/cmdb/{other}")>{text}</A> }.erase()
+                }
+                _ => text.erase(),
+            };
             let retired =
                 (n >= in_use).then(|| view! { " " <span class="badge badge--neutral">"retired"</span> });
             Some(view! {
                 <dt>{field.label.clone()}{retired}</dt>
-                <dd>{text}</dd>
+                <dd>{value}</dd>
             })
         })
         .collect_view();

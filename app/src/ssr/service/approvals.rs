@@ -325,6 +325,12 @@ pub async fn pending_for(
     user: &CurrentUser,
 ) -> Result<Vec<crate::domain::approval::PendingApproval>, AppError> {
     let pending = store.list_pending_approvals(user.id).await?;
+    let referenced: Vec<&crate::domain::form::Answer> = pending
+        .iter()
+        .filter_map(|row| row.answered.as_ref())
+        .flat_map(|(_, answers)| answers.values())
+        .collect();
+    let references = crate::ssr::service::references::named(store, referenced).await?;
     Ok(pending
         .into_iter()
         .map(|row| crate::domain::approval::PendingApproval {
@@ -335,7 +341,7 @@ pub async fn pending_for(
             asked_at: row.asked_at,
             answers: row
                 .answered
-                .map(|(form, answers)| crate::ssr::service::records::as_read(&form, &answers))
+                .map(|(form, answers)| crate::ssr::service::records::as_read(&form, &answers, &references))
                 .unwrap_or_default(),
         })
         .collect())

@@ -160,6 +160,17 @@ pub async fn save_form(
     let schema: FormSchema = leptos::serde_json::from_str(schema)
         .map_err(|e| AppError::field("schema", format!("That isn't a form: {e}")))?;
     validate_schema(&schema).map_err(|problems| AppError::field("schema", problems.join(" ")))?;
+    let classes = store.ci_classes().await?;
+    for field in &schema.fields {
+        if let crate::domain::form::FieldKind::Ci { class: Some(code), .. } = &field.kind
+            && !classes.iter().any(|c| c.code == *code && !c.retired)
+        {
+            return Err(AppError::field(
+                "schema",
+                format!("{}: there is no CI class {code:?}.", field.label),
+            ));
+        }
+    }
     if store.find_item_by_id(id).await?.is_none() {
         return Err(AppError::NotFound("That catalog item".into()));
     }

@@ -194,7 +194,13 @@ pub async fn ci_page(store: &Store, actor: &CurrentUser, id: CiId, depth: u32) -
         None
     };
     if !full {
+        // Someone who reads only their own devices and the services does not learn the
+        // names of the other CIs this one refers to.
+        let mut ci = ci;
+        ci.attributes.retain(|_, answer| !matches!(answer, crate::domain::form::Answer::Ci(_)));
+        let references = crate::ssr::service::references::named(store, ci.attributes.values()).await?;
         return Ok(CiPage {
+            references,
             ci,
             schema,
             retired,
@@ -217,7 +223,9 @@ pub async fn ci_page(store: &Store, actor: &CurrentUser, id: CiId, depth: u32) -
     let impact = impact(store, &classes, id, ci.class).await?;
     let records = store.records_naming(&[id], false, RECORDS_LIMIT).await?;
     let history = history(store, id).await?;
+    let references = crate::ssr::service::references::named(store, ci.attributes.values()).await?;
     Ok(CiPage {
+        references,
         ci,
         schema,
         retired,
@@ -307,22 +315,24 @@ pub async fn service_health(
     Ok(health)
 }
 
+/// The business services the portal lists for requesters, by name.
+pub async fn published_services(store: &Store, classes: &[CiClass]) -> Result<Vec<CiNode>, AppError> {
+    let query = CiQuery {
+        classes: class_and_below(classes, "business_service"),
+        limit: STATUS_SERVICES_MAX,
+        ..CiQuery::default()
+    };
+    let mut found = store.search_cis(&query).await?;
+    found.retain(|s| is_published_service(classes, s.class, s.status));
+    Ok(found)
+}
+
 /// The status page: every service the portal lists for requesters, worst first, with what
 /// it offers.
 pub async fn status_page(store: &Store) -> Result<Vec<ServiceStatus>, AppError> {
     let classes = store.ci_classes().await?;
     let health = service_health(store, &classes).await?;
-    let query = CiQuery {
-        classes: class_and_below(&classes, "business_service"),
-        limit: STATUS_SERVICES_MAX,
-        ..CiQuery::default()
-    };
-    let published: Vec<CiNode> = store
-        .search_cis(&query)
-        .await?
-        .into_iter()
-        .filter(|s| is_published_service(&classes, s.class, s.status))
-        .collect();
+    let published = published_services(store, &classes).await?;
     let ids: Vec<CiId> = published.iter().map(|s| s.id).collect();
     let attributes = store.ci_attributes(&ids).await?;
     let mut services = Vec::with_capacity(published.len());
@@ -417,6 +427,7 @@ async fn history(store: &Store, id: CiId) -> Result<Vec<CiEvent>, AppError> {
 /// The CI form: CI `id` as saved, or a blank one of class `class` (a code).
 pub async fn editor(
     store: &Store,
+    actor: &CurrentUser,
     id: Option<CiId>,
     class: Option<&str>,
     today: chrono::NaiveDate,
@@ -460,7 +471,21 @@ pub async fn editor(
         None => String::new(),
     };
     let classes = classes.into_iter().filter(|c| !c.retired).collect();
-    Ok(CiEditor { classes, class: class_id, schema, ci, input, owner_email, groups, today })
+    let choices = crate::ssr::service::references::choices(store, actor, &schema).await?;
+    let references =
+        crate::ssr::service::references::named(store, &schema.references_in(&input.attributes)).await?;
+    Ok(CiEditor {
+        classes,
+        class: class_id,
+        schema,
+        ci,
+        input,
+        owner_email,
+        groups,
+        today,
+        choices,
+        references,
+    })
 }
 
 /// A CI form as submitted: `id` to edit at `version`, else a new CI of `class` (a code).
@@ -526,6 +551,10 @@ pub async fn save_ci(
             return Err(AppError::Invalid(errors));
         }
     };
+    crate::ssr::service::references::check(store, actor, &schema, &fields.attributes, &mut errors).await?;
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
     let name_taken = |e: StoreError| match e {
         StoreError::Conflict { .. } => AppError::field(
             "name",

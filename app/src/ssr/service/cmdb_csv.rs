@@ -17,10 +17,11 @@ use crate::domain::cmdb_csv::{
 use crate::domain::form::{FieldKind, RawAnswers};
 use crate::domain::ids::{CiClassId, CiId, GroupId, UserId};
 use crate::domain::user::CurrentUser;
-use crate::error::AppError;
+use crate::error::{AppError, FieldErrors};
 use crate::ssr::service::cmdb::{
     Written, capitalised, class_and_below, create_ci, note_relation, write_changes,
 };
+use crate::ssr::service::references;
 use crate::ssr::store::{Store, Tx};
 
 /// How many CIs an export reads at a time.
@@ -263,6 +264,9 @@ impl<'a> Context<'a> {
                 return Ok(Err(problems));
             }
         };
+        let mut unknown = FieldErrors::default();
+        references::check(self.store, actor, &schema, &fields.attributes, &mut unknown).await?;
+        problems.extend(unknown.0);
         if !problems.is_empty() {
             return Ok(Err(problems));
         }

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::domain::ids::ServiceId;
+use crate::domain::ids::CiId;
 use crate::domain::incident::check_report;
 use crate::domain::lifecycle::{MoveDetails, Mover};
 use crate::domain::policy::{Action, Target, allows};
@@ -39,7 +39,7 @@ pub async fn report_choices(
         None => None,
     };
     Ok(crate::domain::incident::ReportChoices {
-        services: store.list_services().await?,
+        services: crate::ssr::service::cmdb::published_services(store, &store.ci_classes().await?).await?,
         devices: crate::ssr::service::cmdb::my_devices(store, actor).await?,
         for_others: allows(actor, Action::ReportForOthers, Target::Portal),
         attachment_limit,
@@ -65,8 +65,9 @@ pub async fn report(
     let service = match form.service.trim() {
         "" => None,
         id => {
-            let known = store.list_services().await?;
-            let found = id.parse().ok().map(ServiceId).filter(|id| known.iter().any(|s| s.id == *id));
+            let known =
+                crate::ssr::service::cmdb::published_services(store, &store.ci_classes().await?).await?;
+            let found = id.parse().ok().map(CiId).filter(|id| known.iter().any(|s| s.id == *id));
             if found.is_none() {
                 errors.add("service", "Pick a service from the list.");
             }
@@ -86,7 +87,7 @@ pub async fn report(
     let device = match (form.device.trim(), requester) {
         ("", _) | (_, None) => None,
         (id, Some(requester)) => {
-            let found = match id.parse().ok().map(crate::domain::ids::CiId) {
+            let found = match id.parse().ok().map(CiId) {
                 Some(id) => store.find_ci(id).await?,
                 None => None,
             };
@@ -112,8 +113,7 @@ pub async fn report(
     record.impact = report.impact;
     record.urgency = report.urgency;
     record.opened_by = actor.id;
-    record.service = service;
-    record.cis = device.into_iter().collect();
+    record.cis = device.into_iter().chain(service).collect();
     let (_, number) = create_record(store, &record).await?;
     Ok(number.to_string())
 }

@@ -14,6 +14,7 @@ pub mod links;
 pub mod notifications;
 pub mod queue;
 pub mod records;
+pub mod references;
 pub mod requests;
 pub mod session;
 pub mod sla;

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::domain::event::{Names, NewEvent, TimelineEvent, Visibility, describe, visible_to};
-use crate::domain::form::{Answers, FormSchema, display_answer};
+use crate::domain::form::{Answers, FormSchema, References, display_answer};
 use crate::domain::ids::RecordId;
 use crate::domain::lifecycle::{Mover, is_final, next_states};
 use crate::domain::policy::{Action, RecordAccess, Target, allows, hides_existence};
@@ -174,14 +174,16 @@ pub fn closed_message(number: &str, state: RecordState) -> AppError {
 
 /// A request's answers as people read them: (question, answer), in its form's order.
 pub async fn answered(store: &Store, record: RecordId) -> Result<Vec<(String, String)>, AppError> {
-    Ok(store.find_answers(record).await?.map(|(form, answers)| as_read(&form, &answers)).unwrap_or_default())
+    let Some((form, answers)) = store.find_answers(record).await? else { return Ok(Vec::new()) };
+    let references = crate::ssr::service::references::named(store, answers.values()).await?;
+    Ok(as_read(&form, &answers, &references))
 }
 
 /// Answers as people read them: (question, answer), in the form's order.
-pub fn as_read(form: &FormSchema, answers: &Answers) -> Vec<(String, String)> {
+pub fn as_read(form: &FormSchema, answers: &Answers, references: &References) -> Vec<(String, String)> {
     form.fields
         .iter()
-        .filter_map(|f| answers.get(&f.key).map(|a| (f.label.clone(), display_answer(f, a))))
+        .filter_map(|f| answers.get(&f.key).map(|a| (f.label.clone(), display_answer(f, a, references))))
         .collect()
 }
 

@@ -4,13 +4,13 @@ use chrono::{DateTime, Utc};
 
 use crate::domain::catalog::OrderForm;
 use crate::domain::event::{NewEvent, Visibility};
-use crate::domain::form::{Answer, RawAnswers, validate_answers};
+use crate::domain::form::{RawAnswers, validate_answers};
 use crate::domain::record::{RecordKind, Title};
 use crate::domain::user::CurrentUser;
 use crate::error::{AppError, FieldErrors};
 use crate::ssr::auth::random_token;
 use crate::ssr::service::approvals::start_request;
-use crate::ssr::service::engine;
+use crate::ssr::service::{engine, references};
 use crate::ssr::store::{FoundItem, NewRecord, Store};
 
 /// Told when the form changed between opening it and sending it.
@@ -42,7 +42,11 @@ pub async fn order_form(
         None => None,
     };
     let (answers, errors) = draft.unwrap_or_else(|| (form.defaults(), FieldErrors::default()));
+    let choices = references::choices(store, user, &form).await?;
+    let references = references::named(store, &form.references_in(&answers)).await?;
     Ok(OrderForm {
+        choices,
+        references,
         item: found.item,
         category: found.category,
         team: found.group_name,
@@ -83,15 +87,9 @@ pub async fn place_order(
         return Err(AppError::field("form", STALE_FORM));
     }
     let form = store.find_form(found.item.id, found.item.form_version).await?.unwrap_or_default();
-    let mut answers = validate_answers(&form, order.answers, now.date_naive()).map_err(AppError::Invalid)?;
+    let answers = validate_answers(&form, order.answers, now.date_naive()).map_err(AppError::Invalid)?;
     let mut errors = FieldErrors::default();
-    for (key, answer) in &mut answers {
-        if let Answer::User(email) = answer
-            && store.find_user_id_by_email(email).await?.is_none()
-        {
-            errors.add(key, "Nobody has that e-mail address.");
-        }
-    }
+    references::check(store, user, &form, &answers, &mut errors).await?;
     if !errors.is_empty() {
         return Err(AppError::Invalid(errors));
     }

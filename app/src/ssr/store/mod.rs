@@ -57,9 +57,9 @@ use crate::domain::cmdb::{CiClass, CiEvent, CiFields, CiView, Edge, RelationKind
 use crate::domain::event::{NewEvent, TimelineEvent};
 use crate::domain::form::{Answers, FormSchema, RawAnswers};
 use crate::domain::ids::{
-    CatalogItemId, CategoryId, CiClassId, CiId, DepartmentId, EventId, GroupId, RecordId, ServiceId, UserId,
+    CatalogItemId, CategoryId, CiClassId, CiId, DepartmentId, EventId, GroupId, RecordId, UserId,
 };
-use crate::domain::incident::{PriorityMatrix, ReportDraft, Service};
+use crate::domain::incident::{PriorityMatrix, ReportDraft};
 use crate::domain::lifecycle::MoveDetails;
 use crate::domain::link::{LinkKind, LinkView};
 use crate::domain::notification::Inbox;
@@ -379,7 +379,6 @@ on_store! {
     fn remove_group_member(&self, group: GroupId, user: UserId) -> Result<(), StoreError>;
 
     // incidents
-    fn list_services(&self) -> Result<Vec<Service>, StoreError>;
     fn priority_matrix(&self) -> Result<PriorityMatrix, StoreError>;
     fn organisation_time_zone(&self) -> Result<Option<String>, StoreError>;
     fn set_organisation_time_zone(&self, name: &str) -> Result<(), StoreError>;
@@ -504,7 +503,6 @@ in_tx! {
     fn set_password(tx, id: UserId, hash: &str, keep: Option<&str>) -> Result<(), StoreError>;
 
     // incidents
-    fn insert_service(tx, name: &str, description: &str) -> Result<ServiceId, StoreError>;
     fn priority_matrix_in(tx) -> Result<PriorityMatrix, StoreError>;
     fn moving(tx, record: RecordId) -> Result<Moving, StoreError>;
     fn clock_subject(tx, record: RecordId) -> Result<(RecordKind, Option<CatalogItemId>, DateTime<Utc>), StoreError>;

@@ -7,9 +7,7 @@ use crate::domain::approval::Decision;
 use crate::domain::catalog::CatalogItem;
 use crate::domain::event::{EventKind, NewEvent, Visibility};
 use crate::domain::form::{Answers, FormSchema};
-use crate::domain::ids::{
-    CatalogItemId, CategoryId, CiClassId, DepartmentId, GroupId, RecordId, ServiceId, UserId,
-};
+use crate::domain::ids::{CatalogItemId, CategoryId, CiClassId, DepartmentId, GroupId, RecordId, UserId};
 use crate::domain::lifecycle::{HoldReason, ResolutionCode};
 use crate::domain::record::{Impact, Priority, PriorityBasis, RecordKind, RecordState, Title, Urgency};
 use crate::domain::sla::ClockState;
@@ -175,8 +173,6 @@ pub struct NewRecord {
     pub catalog_item: Option<CatalogItemId>,
     /// The record this one serves: a fulfilment task's request.
     pub parent: Option<RecordId>,
-    /// The service the requester says is affected.
-    pub service: Option<ServiceId>,
     /// The configuration items it names as affected: the reporter's laptop.
     pub cis: Vec<crate::domain::ids::CiId>,
     pub opened_at: DateTime<Utc>,
@@ -200,7 +196,6 @@ impl NewRecord {
             assignee: None,
             catalog_item: None,
             parent: None,
-            service: None,
             cis: Vec::new(),
             opened_at,
         }

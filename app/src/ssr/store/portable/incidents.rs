@@ -1,10 +1,10 @@
-//! What incidents add to records: the services people can name, the priority matrix, and
+//! What incidents add to records: the priority matrix, and
 //! the state moves and field edits agents make, guarded by the record's version.
 
 use chrono::{DateTime, Utc};
 
 use crate::domain::ids::CatalogItemId;
-use crate::domain::ids::{GroupId, RecordId, ServiceId, UserId};
+use crate::domain::ids::{GroupId, RecordId, UserId};
 use crate::domain::lifecycle::MoveDetails;
 use crate::domain::record::{Impact, Priority, PriorityBasis, RecordKind, RecordState, Urgency};
 use crate::ssr::store::StoreError;
@@ -27,15 +27,7 @@ pub(in crate::ssr::store) struct FieldsRow {
 pub(in crate::ssr::store) const MATRIX_KEY: &str = "priority_matrix";
 pub(in crate::ssr::store) const TIME_ZONE_KEY: &str = "time_zone";
 
-on_both_backends! {    pub async fn insert_service(tx: &mut Tx, name: &str, description: &str) -> Result<ServiceId, StoreError> {
-        Ok(sqlx::query_scalar("INSERT INTO services (name, description) VALUES ($1, $2) RETURNING id")
-            .bind(name)
-            .bind(description)
-            .fetch_one(&mut **tx)
-            .await?)
-    }
-
-    pub async fn moving(tx: &mut Tx, record: RecordId) -> Result<Moving, StoreError> {
+on_both_backends! {    pub async fn moving(tx: &mut Tx, record: RecordId) -> Result<Moving, StoreError> {
         Ok(sqlx::query_as(
             "SELECT number, kind, state, version, requester_id, parent_id FROM records WHERE id = $1",
         )

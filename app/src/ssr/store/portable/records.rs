@@ -72,7 +72,6 @@ pub(in crate::ssr::store) struct DetailRow {
     pub(in crate::ssr::store) urgency: i64,
     pub(in crate::ssr::store) assignment_group_id: Option<GroupId>,
     pub(in crate::ssr::store) assignee_id: Option<UserId>,
-    pub(in crate::ssr::store) service_name: Option<String>,
     pub(in crate::ssr::store) hold_reason: Option<HoldReason>,
     pub(in crate::ssr::store) resolution_code: Option<ResolutionCode>,
     pub(in crate::ssr::store) resolution_notes: String,
@@ -118,8 +117,8 @@ on_both_backends! {    pub async fn allocate_number(tx: &mut Tx, kind: RecordKin
         let id: RecordId = sqlx::query_scalar(
             "INSERT INTO records (kind, seq, number, title, description, state, priority, impact, urgency,
                  category, requester_id, opened_by_id, assignment_group_id, assignee_id, catalog_item_id,
-                 opened_at, updated_at, parent_id, service_id)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING id",
+                 opened_at, updated_at, parent_id)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id",
         )
         .bind(record.kind)
         .bind(number.seq)
@@ -139,7 +138,6 @@ on_both_backends! {    pub async fn allocate_number(tx: &mut Tx, kind: RecordKin
         .bind(record.opened_at)
         .bind(record.opened_at)
         .bind(record.parent)
-        .bind(record.service)
         .fetch_one(&mut **tx)
         .await?;
         Self::append_event(tx, id, &NewEvent::created(Some(record.opened_by), record.opened_at)).await?;

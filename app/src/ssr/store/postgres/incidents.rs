@@ -1,4 +1,4 @@
-//! What incidents add to records: the services people can name, the priority matrix, and
+//! What incidents add to records: the priority matrix, and
 //! the state moves and field edits agents make, guarded by the record's version.
 
 use crate::ssr::store::portable::incidents::*;
@@ -7,17 +7,11 @@ use leptos::serde_json;
 
 use super::{Store, StoreError, Tx};
 use crate::domain::ids::{GroupId, RecordId, UserId};
-use crate::domain::incident::{PriorityMatrix, ReportDraft, Service};
+use crate::domain::incident::{PriorityMatrix, ReportDraft};
 use crate::domain::record::GroupChoice;
 use crate::ssr::store::Fields;
 
 impl Store {
-    pub async fn list_services(&self) -> Result<Vec<Service>, StoreError> {
-        Ok(sqlx::query_as("SELECT id, name FROM services WHERE active ORDER BY name")
-            .fetch_all(&self.pool)
-            .await?)
-    }
-
     pub async fn priority_matrix(&self) -> Result<PriorityMatrix, StoreError> {
         read_priority_matrix(&self.pool).await
     }

@@ -78,7 +78,7 @@ impl Store {
                     r.requester_id, r.opened_by_id, r.opened_at, r.updated_at,
                     req.name AS requester_name, opener.name AS opened_by_name,
                     g.name AS group_name, a.name AS assignee_name, ci.name AS catalog_item_name, r.catalog_item_id,
-                    r.impact, r.urgency, r.assignment_group_id, r.assignee_id, s.name AS service_name,
+                    r.impact, r.urgency, r.assignment_group_id, r.assignee_id,
                     r.hold_reason, r.resolution_code, r.resolution_notes, r.major, r.priority_basis, r.priority_reason, r.version
              FROM records r
              JOIN users req ON req.id = r.requester_id
@@ -86,7 +86,6 @@ impl Store {
              LEFT JOIN groups g ON g.id = r.assignment_group_id
              LEFT JOIN users a ON a.id = r.assignee_id
              LEFT JOIN catalog_items ci ON ci.id = r.catalog_item_id
-             LEFT JOIN services s ON s.id = r.service_id
              WHERE r.number = ?",
         )
         .bind(number.to_string())
@@ -124,7 +123,6 @@ impl Store {
             urgency: row.urgency,
             group_id: row.assignment_group_id,
             assignee_id: row.assignee_id,
-            service_name: row.service_name,
             hold_reason: row.hold_reason,
             resolution_code: row.resolution_code,
             resolution_notes: row.resolution_notes,
