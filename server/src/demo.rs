@@ -483,6 +483,14 @@ const SERVICES: &[(&str, &str)] = &[
     ("storage", "File storage"),
 ];
 
+/// The business service the items of each catalog category are offerings of.
+const OFFERINGS: &[(&str, &str)] = &[
+    ("hardware", "Laptops and printers"),
+    ("workplace", "Laptops and printers"),
+    ("access", "Accounts and sign-in"),
+    ("network", "Remote access (VPN)"),
+];
+
 pub(crate) const REQUEST_TITLES: &[(&str, &str)] = &[
     ("New laptop for the new analyst", "new-laptop"),
     ("Second monitor for my desk", "monitor"),
@@ -566,10 +574,11 @@ async fn seed(store: &Store, password_hash: &str, now: DateTime<Utc>) -> anyhow:
 
     let classes = store.ci_classes().await?;
     let cis = crate::demo_cmdb::seed(&mut tx, &classes, &users, &users[8..], group, now).await?;
-    let service = |category: &str| {
-        let (_, name) = SERVICES.iter().find(|(c, _)| *c == category)?;
+    let named = |list: &[(&str, &str)], category: &str| {
+        let (_, name) = list.iter().find(|(c, _)| *c == category)?;
         cis.iter().find(|(n, _)| n == name).map(|(_, id)| *id)
     };
+    let service = |category: &str| named(SERVICES, category);
 
     let forms = demo_forms()?;
     let mut items: Vec<(&str, CatalogItemId, Option<GroupId>)> = Vec::new();
@@ -585,6 +594,7 @@ async fn seed(store: &Store, password_hash: &str, now: DateTime<Utc>) -> anyhow:
                 description: item.description,
                 icon: item.icon,
                 fulfilment_group,
+                service: named(OFFERINGS, slug),
             };
             let id = Store::insert_catalog_item(&mut tx, category, &new, position as i64).await?;
             if let Some(form) = forms.get(item.slug) {

@@ -33,6 +33,7 @@ pub async fn save_item(
     description: Option<String>,
     keywords: Option<String>,
     group: Option<String>,
+    service: Option<String>,
 ) -> Result<CatalogItemId, AppError> {
     use crate::domain::catalog::slugify;
     use crate::ssr::service::catalog::{ItemForm, save_item};
@@ -51,6 +52,7 @@ pub async fn save_item(
         icon: &icon,
         keywords: keywords.as_deref().unwrap_or_default(),
         group: parse_id(group).map(GroupId),
+        service: parse_id(service).map(crate::domain::ids::CiId),
     };
     let saved = save_item(&store, id, &form).await?;
     if id.is_none() {

@@ -65,6 +65,9 @@ pub struct ItemEditor {
     pub categories: Vec<(CategoryId, String)>,
     pub groups: Vec<crate::domain::people::GroupSummary>,
     pub departments: Vec<crate::domain::people::Department>,
+    /// The business service it is an offering of, and those it may be.
+    pub service: Option<crate::domain::ids::CiId>,
+    pub services: Vec<crate::domain::ci_graph::CiNode>,
 }
 
 /// A URL name: lowercase letters, digits and single dashes, 1–60 long.

@@ -609,6 +609,43 @@ pub struct CiPage {
     pub health: Option<ServiceHealth>,
     /// The names of the groups and CIs its attributes pick.
     pub references: super::form::References,
+    /// For a business service: its offerings and the service levels that cover it.
+    pub levels: Option<ServiceLevels>,
+}
+
+/// What a service-level policy promises: its name and its targets.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Promise {
+    pub policy: String,
+    pub response_minutes: Option<u32>,
+    pub resolution_minutes: Option<u32>,
+}
+
+impl Promise {
+    pub fn of(policy: &super::sla_policy::SlaPolicy) -> Self {
+        Promise {
+            policy: policy.name.clone(),
+            response_minutes: policy.response_minutes,
+            resolution_minutes: policy.resolution_minutes,
+        }
+    }
+}
+
+/// A catalog item offered under a business service, with the policy covering its requests.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfferingView {
+    pub slug: String,
+    pub name: String,
+    pub published: bool,
+    pub promise: Option<Promise>,
+}
+
+/// What a business service offers, and the service levels that cover it: its offerings'
+/// requests, and an incident on it at each priority (handled by its support group).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceLevels {
+    pub offerings: Vec<OfferingView>,
+    pub incidents: Vec<(u8, Option<Promise>)>,
 }
 
 /// The CI form: the classes to choose from, the class's attributes, and what is saved.

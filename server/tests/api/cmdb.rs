@@ -686,3 +686,74 @@ async fn a_catalog_form_offers_a_requester_their_own_devices_and_checks_the_pick
         "answers read by name"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_service_lists_its_offerings_with_the_service_levels_that_cover_them() {
+    use app::domain::sla_policy::{Conditions, Escalation, PauseOn, SlaPolicy};
+    let Desk { app, .. } = desk().await;
+    let email = ci(&app, "business_service", "Email", None, &[]).await;
+    let server = ci(&app, "server", "mail-01", None, &[]).await;
+    app.catalog_item("mailbox", "Shared mailbox").await;
+    let (item, _) = app.store.find_catalog_item("mailbox").await.unwrap().map(|f| (f.item, ())).unwrap();
+    let policy = |name: &str, kinds: Vec<RecordKind>, items, response| SlaPolicy {
+        id: 0,
+        name: name.into(),
+        active: true,
+        conditions: Conditions { kinds, catalog_items: items, ..Conditions::default() },
+        calendar_id: 1,
+        response_minutes: Some(response),
+        resolution_minutes: None,
+        pause_on: vec![PauseOn::DEFAULT],
+        warn_percent: 75,
+        on_warning: vec![Escalation::NotifyAssignee],
+        on_breach: vec![Escalation::NotifyGroup],
+    };
+    let mut tx = app.store.begin().await.unwrap();
+    Store::insert_policy(&mut tx, &policy("Mailboxes", vec![RecordKind::Request], vec![item.id], 240))
+        .await
+        .unwrap();
+    Store::insert_policy(&mut tx, &policy("Incidents", vec![RecordKind::Incident], Vec::new(), 60))
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+
+    let alex = app.signed_in("alex@example.com").await;
+    let save = |service: String| {
+        let alex = alex.clone();
+        let app = &app;
+        let id = item.id.0.to_string();
+        let category = item.category_id.0.to_string();
+        async move {
+            let fields = [
+                ("id", id.as_str()),
+                ("category", category.as_str()),
+                ("name", "Shared mailbox"),
+                ("slug", "mailbox"),
+                ("service", service.as_str()),
+            ];
+            app.call(&alex, "admin_save_item", &fields).await
+        }
+    };
+    let (status, json) = save(server.0.to_string()).await;
+    assert_eq!(status, 422, "{json}");
+    assert_eq!(json["detail"]["service"], "Pick a service from the list.", "a server offers nothing");
+    let (status, json) = save(email.0.to_string()).await;
+    assert_eq!(status, 200, "{json}");
+    let (_, editor) = app.call(&alex, "admin_item_editor", &[("id", item.id.0.to_string().as_str())]).await;
+    assert_eq!(editor["service"], email.0, "{editor}");
+
+    let maya = app.signed_in("maya@example.com").await;
+    let (status, page) = app.call(&maya, "get_ci", &[("id", email.0.to_string().as_str())]).await;
+    assert_eq!(status, 200, "{page}");
+    let levels = &page["levels"];
+    assert_eq!(levels["offerings"][0]["name"], "Shared mailbox", "{levels}");
+    assert_eq!(levels["offerings"][0]["promise"]["policy"], "Mailboxes");
+    assert_eq!(levels["offerings"][0]["promise"]["response_minutes"], 240);
+    assert_eq!(levels["incidents"].as_array().unwrap().len(), 4, "P1 to P4");
+    assert_eq!(
+        levels["incidents"][0],
+        serde_json::json!([1, {"policy": "Incidents", "response_minutes": 60, "resolution_minutes": null}])
+    );
+    let (_, page) = app.call(&maya, "get_ci", &[("id", server.0.to_string().as_str())]).await;
+    assert!(page["levels"].is_null() || page.get("detail").is_some(), "only services have levels: {page}");
+}

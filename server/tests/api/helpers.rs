@@ -93,6 +93,7 @@ impl TestApp {
             description: "A description",
             icon: "laptop",
             fulfilment_group: group,
+            service: None,
         };
         let id = Store::insert_catalog_item(&mut tx, category, &item, 1).await.unwrap();
         let schema: app::domain::form::FormSchema = serde_json::from_str(form).unwrap();

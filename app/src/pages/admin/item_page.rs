@@ -52,7 +52,8 @@ fn ItemForms(
     audience: FormAction<SetAudience>,
     plan: FormAction<SavePlan>,
 ) -> impl IntoView {
-    let ItemEditor { item, group, approval, fulfilment, categories, groups, departments } = editor;
+    let ItemEditor { item, group, approval, fulfilment, categories, groups, departments, service, services } =
+        editor;
     let plan_editor = item.as_ref().map(|i| {
         view! { <PlanEditor item=i.id steps=approval plan=fulfilment groups=groups.clone() save=plan /> }
     });
@@ -176,6 +177,18 @@ fn ItemForms(
                             .collect_view()}
                     </select>
                     <p class="field__error">{move || error("group").get()}</p>
+                </div>
+                <div class="field" class:field--invalid=move || error("service").read().is_some()>
+                    <label for="service">"Offering of service"</label>
+                    <select id="service" name="service" aria-describedby="service-hint service-error">
+                        <option value="" selected=service.is_none()>"None"</option>
+                        {services
+                            .iter()
+                            .map(|s| view! { <option value=s.id.0.to_string() selected=service == Some(s.id)>{s.name.clone()}</option> })
+                            .collect_view()}
+                    </select>
+                    <p id="service-hint" class="field__hint">"The service's page lists it with the service level that covers its requests."</p>
+                    <p id="service-error" class="field__error">{move || error("service").get()}</p>
                 </div>
                 <FormStatus failure succeeded=succeeded(save) saved="Saved." />
                 <button type="submit" class="button button--primary">{if item.is_some() { "Save" } else { "Create item" }}</button>

@@ -15,9 +15,12 @@ use crate::components::record_table::RecordTable;
 use crate::components::server_form::{FormAction, ServerForm};
 use crate::context::use_zone;
 use crate::domain::ci_graph::Hop;
-use crate::domain::cmdb::{CiPage, ImpactView, RelationKind, RelationView, history_label, history_value};
+use crate::domain::cmdb::{
+    CiPage, ImpactView, Promise, RelationKind, RelationView, ServiceLevels, history_label, history_value,
+};
 use crate::domain::form::{Answer, display_answer};
 use crate::domain::ids::CiId;
+use crate::domain::sla::duration_text;
 use crate::error::AppError;
 use crate::fmt;
 use crate::pages::cmdb::ci_graph_view::CiGraphView;
@@ -68,6 +71,7 @@ fn CiView(page: CiPage, relate: FormAction<RelateCi>, unrelate: FormAction<Unrel
         full,
         health,
         references,
+        levels,
     } = page;
     let id = ci.id;
     let in_use = schema.fields.len();
@@ -126,6 +130,7 @@ fn CiView(page: CiPage, relate: FormAction<RelateCi>, unrelate: FormAction<Unrel
                     </dd>
                 </dl>
             </section>
+            {levels.map(|levels| view! { <ServiceLevelsPanel levels /> })}
             {full.then(|| view! { <Impact impact=impact.clone() /> })}
         </div>
         {full
@@ -369,5 +374,70 @@ fn RelateForm(id: CiId, relate: FormAction<RelateCi>) -> impl IntoView {
             <FormStatus failure=failed succeeded=succeeded(relate) saved="Related." />
             <button type="submit" class="button">"Add relation"</button>
         </ServerForm>
+    }
+}
+
+/// "Response 1 h · resolution 8 h" for a promise; "No service level" without one.
+fn promise_text(promise: &Option<Promise>) -> String {
+    let Some(promise) = promise else { return "No service level".to_owned() };
+    let target = |what: &str, minutes: Option<u32>| {
+        minutes.map(|m| format!("{what} {}", duration_text(chrono::Duration::minutes(i64::from(m)))))
+    };
+    let targets: Vec<String> =
+        [target("response", promise.response_minutes), target("resolution", promise.resolution_minutes)]
+            .into_iter()
+            .flatten()
+            .collect();
+    if targets.is_empty() {
+        promise.policy.clone()
+    } else {
+        format!("{}: {}", promise.policy, targets.join(" · "))
+    }
+}
+
+/// A business service's offerings and the service levels covering them and incidents on it.
+#[component]
+fn ServiceLevelsPanel(levels: ServiceLevels) -> impl IntoView {
+    let offerings = if levels.offerings.is_empty() {
+        view! { <p class="muted">"No catalog item is offered under this service."</p> }.erase()
+    } else {
+        view! {
+            <ul class="list">
+                {levels
+                    .offerings
+                    .into_iter()
+                    .map(|o| {
+                        let draft = (!o.published).then(|| view! { " " <span class="badge badge--neutral">"not published"</span> });
+                        view! {
+                            <li class="list__item">
+                                <A href=format!("/catalog/{}", o.slug)>{o.name}</A>
+                                {draft}
+                                <p class="muted">{promise_text(&o.promise)}</p>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        }
+        .erase()
+    };
+    view! {
+        <section class="panel service-levels" aria-labelledby="service-levels-heading">
+            <h2 id="service-levels-heading">"Offerings and service levels"</h2>
+            {offerings}
+            <h3>"Incidents on it"</h3>
+            <dl class="facts">
+                {levels
+                    .incidents
+                    .into_iter()
+                    .map(|(priority, promise)| {
+                        view! {
+                            <dt>{format!("P{priority}")}</dt>
+                            <dd>{promise_text(&promise)}</dd>
+                        }
+                    })
+                    .collect_view()}
+            </dl>
+        </section>
     }
 }

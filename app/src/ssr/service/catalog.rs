@@ -40,6 +40,8 @@ pub struct ItemForm<'a> {
     pub icon: &'a str,
     pub keywords: &'a str,
     pub group: Option<GroupId>,
+    /// The business service it is an offering of.
+    pub service: Option<crate::domain::ids::CiId>,
 }
 
 fn check_length(errors: &mut FieldErrors, field: &str, text: &str, max: usize) {
@@ -76,6 +78,13 @@ pub async fn save_item(
     {
         errors.add("group", "Pick a group from the list.");
     }
+    if let Some(service) = form.service {
+        let services =
+            crate::ssr::service::cmdb::published_services(store, &store.ci_classes().await?).await?;
+        if !services.iter().any(|s| s.id == service) {
+            errors.add("service", "Pick a service from the list.");
+        }
+    }
     let Some(name) = name.filter(|_| errors.is_empty()) else { return Err(AppError::Invalid(errors)) };
     let icon = if form.icon.trim().is_empty() { "box" } else { form.icon.trim() };
     let changes = ItemChanges {
@@ -87,6 +96,7 @@ pub async fn save_item(
         icon,
         keywords: form.keywords.trim(),
         group: form.group,
+        service: form.service,
     };
     store.save_item(id, &changes).await.map_err(|e| match e {
         StoreError::Conflict { .. } => AppError::field("slug", "Another item already uses that web address."),
@@ -229,15 +239,15 @@ pub async fn item_editor(
     store: &Store,
     id: Option<crate::domain::ids::CatalogItemId>,
 ) -> Result<crate::domain::catalog::ItemEditor, AppError> {
-    let (item, group, (approval, fulfilment)) = match id {
+    let (item, group, service, (approval, fulfilment)) = match id {
         Some(id) => {
             let (item, group) = store
                 .find_item_by_id(id)
                 .await?
                 .ok_or_else(|| AppError::NotFound("That catalog item".into()))?;
-            (Some(item), group, store.item_plan(id).await?)
+            (Some(item), group, store.item_service(id).await?, store.item_plan(id).await?)
         }
-        None => (None, None, Default::default()),
+        None => (None, None, None, Default::default()),
     };
     let categories = store.list_catalog(true).await?.into_iter().map(|c| (c.id, c.name)).collect();
     Ok(crate::domain::catalog::ItemEditor {
@@ -248,6 +258,8 @@ pub async fn item_editor(
         categories,
         groups: store.list_groups().await?,
         departments: store.list_departments().await?,
+        service,
+        services: crate::ssr::service::cmdb::published_services(store, &store.ci_classes().await?).await?,
     })
 }
 

@@ -9,8 +9,9 @@ use chrono::{DateTime, Utc};
 use crate::domain::ci_graph::{CiNode, ImpactWalk, hops, layout, spreading_kinds};
 use crate::domain::cmdb::{
     CiAccess, CiClass, CiEditor, CiEvent, CiFields, CiInput, CiPage, Edge, ImpactView, ImpactedService,
-    RelationKind, ServiceHealth, ServiceStatus, changes, check_relation, effective_schema, is_a,
-    is_published_service, retired_schema, revise_class, validate_ci, validate_class,
+    OfferingView, Promise, RelationKind, ServiceHealth, ServiceLevels, ServiceStatus, changes,
+    check_relation, effective_schema, is_a, is_published_service, retired_schema, revise_class, validate_ci,
+    validate_class,
 };
 use crate::domain::event::{EventField, NewEvent};
 use crate::domain::form::raw_answers;
@@ -193,6 +194,11 @@ pub async fn ci_page(store: &Store, actor: &CurrentUser, id: CiId, depth: u32) -
     } else {
         None
     };
+    let levels = if is_a(&classes, ci.class, "business_service") {
+        Some(service_levels(store, ci.id, ci.support_group, full).await?)
+    } else {
+        None
+    };
     if !full {
         // Someone who reads only their own devices and the services does not learn the
         // names of the other CIs this one refers to.
@@ -201,6 +207,7 @@ pub async fn ci_page(store: &Store, actor: &CurrentUser, id: CiId, depth: u32) -
         let references = crate::ssr::service::references::named(store, ci.attributes.values()).await?;
         return Ok(CiPage {
             references,
+            levels,
             ci,
             schema,
             retired,
@@ -226,6 +233,7 @@ pub async fn ci_page(store: &Store, actor: &CurrentUser, id: CiId, depth: u32) -
     let references = crate::ssr::service::references::named(store, ci.attributes.values()).await?;
     Ok(CiPage {
         references,
+        levels,
         ci,
         schema,
         retired,
@@ -313,6 +321,47 @@ pub async fn service_health(
         }
     }
     Ok(health)
+}
+
+/// Service `id`'s offerings (published ones only, unless `all`) and the policies covering
+/// their requests and incidents on it, which its support group `group` handles.
+async fn service_levels(
+    store: &Store,
+    id: CiId,
+    group: Option<GroupId>,
+    all: bool,
+) -> Result<ServiceLevels, AppError> {
+    use crate::domain::record::{Impact, Priority, RecordKind, Urgency};
+    use crate::domain::sla_policy::{RecordFacts, pick};
+    let policies = store.sla_policies().await?;
+    let request_priority = store.priority_matrix().await?.priority(Impact::Medium, Urgency::Medium).level();
+    let offerings = store
+        .service_offerings(id)
+        .await?
+        .into_iter()
+        .filter(|o| all || o.published)
+        .map(|o| {
+            let facts = RecordFacts {
+                kind: RecordKind::Request,
+                priority: request_priority,
+                catalog_item: Some(o.id),
+                group: o.fulfilment_group,
+            };
+            OfferingView {
+                slug: o.slug,
+                name: o.name,
+                published: o.published,
+                promise: pick(&policies, &facts).map(Promise::of),
+            }
+        })
+        .collect();
+    let incidents = (1..Priority::LOWEST.level())
+        .map(|priority| {
+            let facts = RecordFacts { kind: RecordKind::Incident, priority, catalog_item: None, group };
+            (priority, pick(&policies, &facts).map(Promise::of))
+        })
+        .collect();
+    Ok(ServiceLevels { offerings, incidents })
 }
 
 /// The business services the portal lists for requesters, by name.

@@ -40,7 +40,7 @@ mod types;
 pub use types::{
     ApprovalRow, AttainmentRow, BulkRecord, ChildRow, CiQuery, ClockBadgeRow, ClockEvent, ClockMoments,
     ClockRow, ClockedRecord, DueClockRow, EventNames, Fields, FoundItem, ItemChanges, LoginRow, Moving,
-    NewAttachment, NewCatalogItem, NewRecord, NewUser, PendingRow, StoredFile, UserChanges,
+    NewAttachment, NewCatalogItem, NewRecord, NewUser, Offering, PendingRow, StoredFile, UserChanges,
 };
 
 use std::path::Path;
@@ -327,6 +327,8 @@ on_store! {
     fn major_incident_cis(&self, limit: i64) -> Result<Vec<CiId>, StoreError>;
     fn export_cis(&self, classes: &[CiClassId], after: CiId, limit: i64) -> Result<Vec<crate::domain::cmdb_csv::CiExport>, StoreError>;
     fn records_naming(&self, cis: &[CiId], open_only: bool, limit: i64) -> Result<Vec<RecordSummary>, StoreError>;
+    fn item_service(&self, item: CatalogItemId) -> Result<Option<CiId>, StoreError>;
+    fn service_offerings(&self, service: CiId) -> Result<Vec<Offering>, StoreError>;
 
     // approvals
     fn item_plan(&self, item: CatalogItemId) -> Result<(Vec<ApprovalStep>, FulfilmentPlan), StoreError>;

@@ -7,7 +7,9 @@ use crate::domain::approval::Decision;
 use crate::domain::catalog::CatalogItem;
 use crate::domain::event::{EventKind, NewEvent, Visibility};
 use crate::domain::form::{Answers, FormSchema};
-use crate::domain::ids::{CatalogItemId, CategoryId, CiClassId, DepartmentId, GroupId, RecordId, UserId};
+use crate::domain::ids::{
+    CatalogItemId, CategoryId, CiClassId, CiId, DepartmentId, GroupId, RecordId, UserId,
+};
 use crate::domain::lifecycle::{HoldReason, ResolutionCode};
 use crate::domain::record::{Impact, Priority, PriorityBasis, RecordKind, RecordState, Title, Urgency};
 use crate::domain::sla::ClockState;
@@ -94,6 +96,8 @@ pub struct ItemChanges<'a> {
     pub icon: &'a str,
     pub keywords: &'a str,
     pub group: Option<GroupId>,
+    /// The business service it is an offering of.
+    pub service: Option<CiId>,
 }
 
 pub struct NewCatalogItem<'a> {
@@ -103,6 +107,8 @@ pub struct NewCatalogItem<'a> {
     pub description: &'a str,
     pub icon: &'a str,
     pub fulfilment_group: Option<GroupId>,
+    /// The business service it is an offering of.
+    pub service: Option<CiId>,
 }
 
 /// A person's account as the admin form sets it.
@@ -298,6 +304,16 @@ pub struct NewUser<'a> {
     pub manager: Option<UserId>,
     pub time_zone: &'a str,
     pub roles: &'a [Role],
+}
+
+/// A catalog item offered under a business service.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct Offering {
+    pub id: CatalogItemId,
+    pub slug: String,
+    pub name: String,
+    pub published: bool,
+    pub fulfilment_group: Option<GroupId>,
 }
 
 /// What a CI search asks for: a name prefix, classes (with their subclasses already

@@ -8,10 +8,10 @@ use crate::domain::cmdb::{
 };
 use crate::domain::cmdb_csv::CiExport;
 use crate::domain::form::{Answers, FormSchema};
-use crate::domain::ids::{CiClassId, CiId, GroupId, RecordId, UserId};
+use crate::domain::ids::{CatalogItemId, CiClassId, CiId, GroupId, RecordId, UserId};
 use crate::domain::record::RecordSummary;
 use crate::ssr::store::portable::records::{SUMMARY_SELECT, SummaryRow};
-use crate::ssr::store::{CiQuery, StoreError};
+use crate::ssr::store::{CiQuery, Offering, StoreError};
 
 /// The most CIs one step of a traversal asks about in one statement.
 const IDS_PER_QUERY: usize = 500;
@@ -719,5 +719,26 @@ on_both_backends! {
                 })
             })
             .collect()
+    }
+
+    /// The business service catalog item `item` is an offering of.
+    pub async fn item_service(&self, item: CatalogItemId) -> Result<Option<CiId>, StoreError> {
+        let found: Option<Option<CiId>> = sqlx::query_scalar("SELECT service_id FROM catalog_items WHERE id = $1")
+            .bind(item)
+            .fetch_optional(&mut *self.reader().await?)
+            .await?;
+        Ok(found.flatten())
+    }
+
+    /// The catalog items offered under service `service`, in catalog order.
+    pub async fn service_offerings(&self, service: CiId) -> Result<Vec<Offering>, StoreError> {
+        Ok(sqlx::query_as(
+            "SELECT i.id, i.slug, i.name, i.active AS published, i.fulfilment_group_id AS fulfilment_group
+             FROM catalog_items i JOIN catalog_categories c ON c.id = i.category_id
+             WHERE i.service_id = $1 ORDER BY c.position, i.position, i.id LIMIT 100",
+        )
+        .bind(service)
+        .fetch_all(&mut *self.reader().await?)
+        .await?)
     }
 }

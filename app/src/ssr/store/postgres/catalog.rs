@@ -170,8 +170,8 @@ impl Store {
         position: i64,
     ) -> Result<CatalogItemId, StoreError> {
         Ok(sqlx::query_scalar(
-            "INSERT INTO catalog_items (category_id, slug, name, summary, description, icon, fulfilment_group_id, position)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+            "INSERT INTO catalog_items (category_id, slug, name, summary, description, icon, fulfilment_group_id, position, service_id)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
         )
         .bind(category)
         .bind(item.slug)
@@ -181,6 +181,7 @@ impl Store {
         .bind(item.icon)
         .bind(item.fulfilment_group)
         .bind(position)
+        .bind(item.service)
         .fetch_one(&mut **tx)
         .await?)
     }
@@ -217,7 +218,7 @@ impl Store {
             Some(id) => {
                 let updated = sqlx::query(
                     "UPDATE catalog_items SET category_id = $1, slug = $2, name = $3, summary = $4, description = $5,
-                         icon = $6, keywords = $7, fulfilment_group_id = $8 WHERE id = $9",
+                         icon = $6, keywords = $7, fulfilment_group_id = $8, service_id = $10 WHERE id = $9",
                 )
                 .bind(item.category)
                 .bind(item.slug)
@@ -228,6 +229,7 @@ impl Store {
                 .bind(item.keywords)
                 .bind(item.group)
                 .bind(id)
+                .bind(item.service)
                 .execute(&mut *tx)
                 .await?;
                 if updated.rows_affected() == 0 {
@@ -237,8 +239,8 @@ impl Store {
             }
             None => sqlx::query_scalar(
                 "INSERT INTO catalog_items (category_id, slug, name, summary, description, icon, keywords,
-                         fulfilment_group_id, active, position)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, false,
+                         fulfilment_group_id, service_id, active, position)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $10, false,
                          (SELECT coalesce(max(position), -1) + 1 FROM catalog_items WHERE category_id = $9))
                      RETURNING id",
             )
@@ -251,6 +253,7 @@ impl Store {
             .bind(item.keywords)
             .bind(item.group)
             .bind(item.category)
+            .bind(item.service)
             .fetch_one(&mut *tx)
             .await?,
         };

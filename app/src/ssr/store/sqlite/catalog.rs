@@ -175,8 +175,8 @@ impl Store {
         position: i64,
     ) -> Result<CatalogItemId, StoreError> {
         Ok(sqlx::query_scalar(
-            "INSERT INTO catalog_items (category_id, slug, name, summary, description, icon, fulfilment_group_id, position)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            "INSERT INTO catalog_items (category_id, slug, name, summary, description, icon, fulfilment_group_id, position, service_id)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         )
         .bind(category)
         .bind(item.slug)
@@ -186,6 +186,7 @@ impl Store {
         .bind(item.icon)
         .bind(item.fulfilment_group)
         .bind(position)
+        .bind(item.service)
         .fetch_one(&mut **tx)
         .await?)
     }
@@ -224,7 +225,7 @@ impl Store {
             Some(id) => {
                 let updated = sqlx::query(
                     "UPDATE catalog_items SET category_id = ?, slug = ?, name = ?, summary = ?, description = ?,
-                         icon = ?, keywords = ?, fulfilment_group_id = ? WHERE id = ?",
+                         icon = ?, keywords = ?, fulfilment_group_id = ?, service_id = ? WHERE id = ?",
                 )
                 .bind(item.category)
                 .bind(item.slug)
@@ -234,6 +235,7 @@ impl Store {
                 .bind(item.icon)
                 .bind(item.keywords)
                 .bind(item.group)
+                .bind(item.service)
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
@@ -244,8 +246,8 @@ impl Store {
             }
             None => sqlx::query_scalar(
                 "INSERT INTO catalog_items (category_id, slug, name, summary, description, icon, keywords,
-                         fulfilment_group_id, active, position)
-                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0,
+                         fulfilment_group_id, service_id, active, position)
+                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0,
                          (SELECT coalesce(max(position), -1) + 1 FROM catalog_items WHERE category_id = ?))
                      RETURNING id",
             )
@@ -257,6 +259,7 @@ impl Store {
             .bind(item.icon)
             .bind(item.keywords)
             .bind(item.group)
+            .bind(item.service)
             .bind(item.category)
             .fetch_one(&mut *tx)
             .await?,
