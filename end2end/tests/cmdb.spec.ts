@@ -161,7 +161,7 @@ test('a requester on a phone sees how each service is doing and what it offers',
   await expect(maya.getByRole('heading', { name: 'Service status' })).toBeVisible();
   await expectNoHorizontalScroll(maya);
   const services = maya.locator('.service');
-  await expect(services).toHaveCount(5);
+  await expect(services).toHaveCount(8);
   const payroll = maya.locator('.service', { hasText: 'Payroll' });
   await expect(payroll).toContainText('Monthly pay, payslips and tax forms');
   await expect(payroll).toContainText('Supported by Infrastructure');
@@ -170,6 +170,38 @@ test('a requester on a phone sees how each service is doing and what it offers',
   await expect(maya.getByRole('heading', { name: 'Payroll' })).toBeVisible();
   await expect(maya.locator('.record__badges .health')).toHaveCount(1);
   await expect(maya.locator('.facts')).toContainText('What it offers');
+
+  await maya.goBack();
+  await maya.locator('.service', { hasText: 'Laptops and printers' }).getByRole('link', { name: 'Laptops and printers' }).click();
+  const levels = maya.locator('.service-levels');
+  await expect(levels.getByRole('link', { name: 'New laptop' })).toBeVisible();
+  await expect(levels).toContainText('P1');
+  await expectNoHorizontalScroll(maya);
+  await levels.getByRole('link', { name: 'New laptop' }).click();
+  await expect(maya).toHaveURL(/\/catalog\/new-laptop$/);
+});
+
+test('a requester on a phone reports a lost device, picking it from the devices registered to her', async ({ browser }) => {
+  const maya = await pageFor(browser, REQUESTER, PHONE);
+  await maya.goto('/catalog/lost-device');
+  await hydrated(maya);
+  await expectNoHorizontalScroll(maya);
+  const yours = maya.locator('[data-field="which"]');
+  await expect(yours.getByRole('radio')).toHaveCount(2);
+  const laptop = yours.getByRole('radio', { name: /^LT-\d{5}$/ });
+  const name = ((await laptop.locator('xpath=..').textContent()) ?? '').trim();
+  expect(name).toMatch(/^LT-\d{5}$/);
+  await laptop.check();
+  await maya.locator('[data-field="device"]').getByLabel('Laptop').check();
+  const today = new Date().toISOString().slice(0, 10);
+  await maya.getByLabel('When did you last have it').fill(today);
+  await maya.locator('[data-field="stolen"]').getByLabel('No').check();
+  await maya.getByLabel('What happened').fill('Left it on the train this morning.');
+  await maya.getByRole('button', { name: 'Send request' }).click();
+  await expect(maya).toHaveURL(/\/records\/REQ\d{7}\?ordered=1$/);
+  await expect(maya.locator('main')).toContainText('Which of your devices');
+  await expect(maya.locator('main')).toContainText(name);
+  await expectNoHorizontalScroll(maya);
 });
 
 test('an admin checks a CSV of CIs, sees the row that fails beside its column, and imports the valid rows', async ({ browser }) => {

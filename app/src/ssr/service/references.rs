@@ -106,10 +106,8 @@ pub async fn check(
     for field in &schema.fields {
         let Some(answer) = answers.get(&field.key) else { continue };
         match (&field.kind, answer) {
-            (FieldKind::User, Answer::User(email)) => {
-                if store.find_user_id_by_email(email).await?.is_none() {
-                    errors.add(&field.key, "Nobody has that e-mail address.");
-                }
+            (FieldKind::User, Answer::User(email)) if store.find_user_id_by_email(email).await?.is_none() => {
+                errors.add(&field.key, "Nobody has that e-mail address.");
             }
             (FieldKind::Group, Answer::Group(id)) => {
                 if groups.is_none() {
