@@ -158,8 +158,8 @@ areas! {
     cmdb {
         CiList => CiListPage,
         CiDetail => CiDetailPage,
-        CiEdit => CiEditPage,
     }
+    ci_editor { CiEdit => CiEditPage }
     settings {
         DeskSettings => DeskPage,
         ServiceLevels => ServiceLevelsPage,

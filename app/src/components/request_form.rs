@@ -2,7 +2,7 @@
 //! server checks; once hydrated, conditional fields appear as they apply and each field
 //! is checked as soon as it is left, by the same validation the server runs.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -14,9 +14,8 @@ use crate::components::form_status::failure;
 use crate::components::server_form::FormAction;
 use crate::context::use_hydrated;
 use crate::domain::catalog::OrderForm;
-use crate::domain::form::{
-    ChoiceOption, FieldDef, FieldKind, FormSchema, RawAnswers, References, validate_answers,
-};
+use crate::domain::ci_graph::CiNode;
+use crate::domain::form::{FieldDef, FieldKind, FormSchema, RawAnswers, References, validate_answers};
 use crate::error::{AppError, FieldErrors};
 
 /// More options than this are a drop-down rather than radio buttons.
@@ -31,9 +30,6 @@ struct FormState {
     /// Messages from the server (or a plain-form submit that didn't pass), until edited.
     server_errors: RwSignal<FieldErrors>,
     client_errors: Memo<FieldErrors>,
-    /// What each group and CI field offers to pick; a CI field without a list is searched.
-    choices: StoredValue<BTreeMap<String, Vec<ChoiceOption>>>,
-    references: StoredValue<References>,
 }
 
 impl FormState {
@@ -75,7 +71,7 @@ pub fn RequestForm(
     preview: bool,
 ) -> impl IntoView {
     let action = FormAction::<OrderItem>::new();
-    let OrderForm { item, form, answers, errors, submission, today, choices, references, .. } = order;
+    let OrderForm { item, form, answers, errors, submission, today, .. } = order;
     let schema = StoredValue::new(form.clone());
     let values = RwSignal::new(answers);
     let client_errors = Memo::new(move |_| {
@@ -87,8 +83,6 @@ pub fn RequestForm(
         touched: RwSignal::new(BTreeSet::new()),
         server_errors: RwSignal::new(errors),
         client_errors,
-        choices: StoredValue::new(choices),
-        references: StoredValue::new(references),
     };
     let failed = failure(action);
     Effect::new(move |_| {
@@ -152,7 +146,6 @@ pub fn SchemaFields(
     answers: RawAnswers,
     #[prop(into)] failure: Signal<Option<AppError>>,
     today: chrono::NaiveDate,
-    choices: BTreeMap<String, Vec<ChoiceOption>>,
     references: References,
 ) -> impl IntoView {
     let stored = StoredValue::new(schema.clone());
@@ -170,15 +163,69 @@ pub fn SchemaFields(
         touched: RwSignal::new(BTreeSet::new()),
         server_errors: RwSignal::new(initial),
         client_errors,
-        choices: StoredValue::new(choices),
-        references: StoredValue::new(references),
     };
     Effect::new(move |_| {
         if let Some(AppError::Invalid(fields)) = failure.get() {
             state.server_errors.set(fields);
         }
     });
-    schema.fields.into_iter().map(|field| view! { <FormField field state /> }).collect_view()
+    schema
+        .fields
+        .into_iter()
+        .map(|field| match &field.kind {
+            FieldKind::Ci { class, .. } => {
+                let picked = state
+                    .values
+                    .with_untracked(|v| {
+                        v.get(&field.key).and_then(|v| v.first()).and_then(|id| id.parse().ok())
+                    })
+                    .and_then(|id| references.ci(crate::domain::ids::CiId(id)).cloned());
+                let class = class.clone();
+                view! { <CiAnswer field class picked state /> }.erase()
+            }
+            _ => view! { <FormField field state /> }.erase(),
+        })
+        .collect_view()
+}
+
+/// A CI field searched as one types, for those who read the whole CMDB: only the CI form
+/// has one, so a requester's form never downloads the search.
+#[component]
+fn CiAnswer(
+    field: FieldDef,
+    class: Option<String>,
+    picked: Option<CiNode>,
+    state: FormState,
+) -> impl IntoView {
+    let key = field.key.clone();
+    let label = if field.required { field.label.clone() } else { format!("{} (optional)", field.label) };
+    let hidden = {
+        let key = key.clone();
+        move || !state.shown(&key)
+    };
+    let error = {
+        let key = key.clone();
+        Signal::derive(move || state.error(&key))
+    };
+    let (pick_key, leave_key) = (key.clone(), key.clone());
+    view! {
+        <div class="form-field" data-field=key.clone() hidden=hidden>
+            <CiPicker
+                name=format!("answer-{key}")
+                label=label
+                class=class
+                error=error
+                choice_name=format!("answers[{key}][]")
+                picked=picked
+                on_pick=Callback::new(move |id: String| state.set(&pick_key, vec![id]))
+                on_leave=Callback::new(move |_| {
+                    state.touched.update(|t| {
+                        t.insert(leave_key.clone());
+                    })
+                })
+            />
+        </div>
+    }
 }
 
 #[component]
@@ -206,51 +253,7 @@ fn FormField(field: FieldDef, state: FormState) -> impl IntoView {
     let described_by = format!("{hint_id} {error_id}");
     let help = (!field.help.is_empty())
         .then(|| view! { <p id=hint_id.clone() class="field__hint">{field.help.clone()}</p> });
-    let listed = state.choices.with_value(|c| c.get(&key).cloned());
-    let kind = match (field.kind.clone(), listed) {
-        (FieldKind::Group | FieldKind::Ci { .. }, Some(options)) if options.is_empty() => {
-            let none = match field.kind {
-                FieldKind::Group => "There is no group to choose yet.",
-                _ => "Nothing of this kind is registered to you.",
-            };
-            return view! {
-                <div class="form-field" data-field=key.clone() hidden=hidden>
-                    <div class="field" class:field--invalid=move || error.read().is_some()>
-                        <p class="field__label">{label}</p>
-                        <p class="muted">{none}</p>
-                        <p id=error_id class="field__error">{move || error.get()}</p>
-                    </div>
-                </div>
-            }
-            .erase();
-        }
-        (FieldKind::Group | FieldKind::Ci { .. }, Some(options)) => FieldKind::Choice { options },
-        (FieldKind::Group, None) => FieldKind::Choice { options: Vec::new() },
-        (FieldKind::Ci { class, .. }, None) => {
-            let picked = state
-                .values
-                .with_untracked(|v| v.get(&key).and_then(|v| v.first()).and_then(|id| id.parse().ok()))
-                .and_then(|id| state.references.with_value(|r| r.ci(crate::domain::ids::CiId(id)).cloned()));
-            let pick_key = key.clone();
-            return view! {
-                <div class="form-field" data-field=key.clone() hidden=hidden>
-                    <CiPicker
-                        name=id
-                        label=label
-                        class=class
-                        error=error
-                        choice_name=name
-                        picked=picked
-                        on_pick=Callback::new(move |id: String| state.set(&pick_key, vec![id]))
-                        on_leave=Callback::new(move |_| touch())
-                    />
-                </div>
-            }
-            .erase();
-        }
-        (kind, _) => kind,
-    };
-    let input = match kind.clone() {
+    let input = match field.kind.clone() {
         FieldKind::Choice { options } | FieldKind::MultiChoice { options }
             if options.len() <= MAX_RADIOS || matches!(field.kind, FieldKind::MultiChoice { .. }) =>
         {

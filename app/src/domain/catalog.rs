@@ -110,13 +110,6 @@ pub struct OrderForm {
     pub submission: String,
     /// The server's date, for date bounds.
     pub today: NaiveDate,
-    /// What each group and CI field offers to pick, by key; a CI field without a list is
-    /// searched as one types.
-    #[serde(default)]
-    pub choices: std::collections::BTreeMap<String, Vec<crate::domain::form::ChoiceOption>>,
-    /// The names of the groups and CIs the answers already pick.
-    #[serde(default)]
-    pub references: crate::domain::form::References,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

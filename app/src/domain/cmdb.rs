@@ -660,8 +660,6 @@ pub struct CiEditor {
     pub groups: Vec<super::people::GroupSummary>,
     /// The day date attributes are checked against.
     pub today: chrono::NaiveDate,
-    /// What each group and CI attribute offers to pick, by key.
-    pub choices: std::collections::BTreeMap<String, Vec<super::form::ChoiceOption>>,
     /// The names of the groups and CIs the attributes pick.
     pub references: super::form::References,
 }

@@ -628,12 +628,10 @@ async fn a_catalog_form_offers_a_requester_their_own_devices_and_checks_the_pick
     let (status, form) = app.call(&client, "get_order_form", &[("slug", "repair")]).await;
     assert_eq!(status, 200, "{form}");
     let offered = |key: &str| -> Vec<String> {
-        form["choices"][key]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|o| o["label"].as_str().unwrap().to_owned())
-            .collect()
+        let field = form["form"]["fields"].as_array().unwrap().iter().find(|f| f["key"] == key).unwrap();
+        assert_eq!(field["kind"]["type"], "choice", "offered as a choice among what she may pick: {field}");
+        let options = field["kind"]["options"].as_array().unwrap();
+        options.iter().map(|o| o["label"].as_str().unwrap().to_owned()).collect()
     };
     assert_eq!(
         offered("device"),

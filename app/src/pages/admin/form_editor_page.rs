@@ -155,8 +155,6 @@ fn Editor(item: CatalogItem, schema: FormSchema, save: FormAction<SaveForm>) -> 
                         errors: FieldErrors::default(),
                         submission: String::new(),
                         today: chrono::NaiveDate::default(),
-                        choices: Default::default(),
-                        references: Default::default(),
                     };
                     view! { <RequestForm order preview=true /> }
                 }}

@@ -47,8 +47,7 @@ pub fn CiEditPage() -> impl IntoView {
 
 #[component]
 fn CiForm(editor: CiEditor, save: FormAction<SaveCi>) -> impl IntoView {
-    let CiEditor { classes, class, schema, ci, input, owner_email, groups, today, choices, references } =
-        editor;
+    let CiEditor { classes, class, schema, ci, input, owner_email, groups, today, references } = editor;
     let failure = failure(save);
     let error = move |field: &'static str| field_error(failure, field);
     let class = classes.iter().find(|c| c.id == class).cloned();
@@ -128,7 +127,7 @@ fn CiForm(editor: CiEditor, save: FormAction<SaveCi>) -> impl IntoView {
                     maxlength=LOCATION_MAX
                     error=error("location")
                 />
-                <SchemaFields schema answers=input.attributes failure today choices references />
+                <SchemaFields schema answers=input.attributes failure today references />
                 <FormStatus failure succeeded=succeeded(save) saved="Saved." />
                 <div class="actions">
                     <button type="submit" class="button button--primary">"Save"</button>

@@ -520,21 +520,10 @@ pub async fn editor(
         None => String::new(),
     };
     let classes = classes.into_iter().filter(|c| !c.retired).collect();
-    let choices = crate::ssr::service::references::choices(store, actor, &schema).await?;
     let references =
         crate::ssr::service::references::named(store, &schema.references_in(&input.attributes)).await?;
-    Ok(CiEditor {
-        classes,
-        class: class_id,
-        schema,
-        ci,
-        input,
-        owner_email,
-        groups,
-        today,
-        choices,
-        references,
-    })
+    let schema = crate::ssr::service::references::as_offered(store, actor, &schema, true).await?;
+    Ok(CiEditor { classes, class: class_id, schema, ci, input, owner_email, groups, today, references })
 }
 
 /// A CI form as submitted: `id` to edit at `version`, else a new CI of `class` (a code).

@@ -17,13 +17,34 @@ use crate::ssr::store::{CiQuery, Store};
 /// The most CIs a list to pick from offers.
 const CHOICES_MAX: i64 = 100;
 
-/// What `actor` may pick in each group and CI field of `schema`, by field key. A CI field
-/// of someone who reads the whole CMDB, unless it asks for their own devices, is searched
-/// as they type instead and has no list.
-pub async fn choices(
+/// `schema` as `actor` fills it in: each group and CI field with a list to pick from
+/// becomes a choice among its entries (see [`choices`]), so the browser checks a pick as it
+/// checks any choice; the server checks the answers against the form as saved.
+pub async fn as_offered(
     store: &Store,
     actor: &CurrentUser,
     schema: &FormSchema,
+    search: bool,
+) -> Result<FormSchema, AppError> {
+    let mut choices = choices(store, actor, schema, search).await?;
+    let mut offered = schema.clone();
+    for field in &mut offered.fields {
+        if let Some(options) = choices.remove(&field.key) {
+            field.kind = FieldKind::Choice { options };
+        }
+    }
+    Ok(offered)
+}
+
+/// What `actor` may pick in each group and CI field of `schema`, by field key. Where the
+/// form can `search`, a CI field of someone who reads the whole CMDB, unless it asks for
+/// their own devices, is searched as they type instead and has no list; elsewhere they get
+/// the first CIs of its class by name.
+async fn choices(
+    store: &Store,
+    actor: &CurrentUser,
+    schema: &FormSchema,
+    search: bool,
 ) -> Result<BTreeMap<String, Vec<ChoiceOption>>, AppError> {
     let mut choices = BTreeMap::new();
     let mut classes: Option<Vec<CiClass>> = None;
@@ -36,13 +57,20 @@ pub async fn choices(
                 .into_iter()
                 .map(|g| ChoiceOption { value: g.id.to_string(), label: g.name })
                 .collect(),
-            FieldKind::Ci { class, mine } if *mine || !reads_cmdb => {
+            FieldKind::Ci { class, mine } if *mine || !reads_cmdb || !search => {
                 if classes.is_none() {
                     classes = Some(store.ci_classes().await?);
                 }
                 let classes = classes.as_deref().unwrap_or_default();
-                readable_cis(store, actor, classes, class.as_deref(), *mine)
-                    .await?
+                let found = if *mine || !reads_cmdb {
+                    readable_cis(store, actor, classes, class.as_deref(), *mine).await?
+                } else {
+                    let wanted =
+                        class.as_deref().map(|code| class_and_below(classes, code)).unwrap_or_default();
+                    let query = CiQuery { classes: wanted, limit: CHOICES_MAX, ..CiQuery::default() };
+                    store.search_cis(&query).await?
+                };
+                found
                     .into_iter()
                     .map(|ci| ChoiceOption { value: ci.id.to_string(), label: ci.name })
                     .collect()

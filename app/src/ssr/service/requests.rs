@@ -42,11 +42,8 @@ pub async fn order_form(
         None => None,
     };
     let (answers, errors) = draft.unwrap_or_else(|| (form.defaults(), FieldErrors::default()));
-    let choices = references::choices(store, user, &form).await?;
-    let references = references::named(store, &form.references_in(&answers)).await?;
+    let form = references::as_offered(store, user, &form, false).await?;
     Ok(OrderForm {
-        choices,
-        references,
         item: found.item,
         category: found.category,
         team: found.group_name,
