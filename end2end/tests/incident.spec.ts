@@ -29,7 +29,7 @@ test('a requester reports an issue on a phone; the desk holds, resolves it with 
   await expect(maya).toHaveURL(/\/records\/INC\d{7}\?reported=1$/);
   const number = maya.url().match(/INC\d{7}/)![0];
   await expect(maya.getByRole('heading', { name: `Incident ${number} is reported` })).toBeVisible();
-  await expect(maya.locator('.facts')).toContainText('Email and calendar');
+  await expect(maya.locator('.record-cis')).toContainText('Email and calendar');
   await expect(maya.locator('.attachments__list')).toContainText('password-prompt.png');
   await expect(maya.locator('.record__badges')).toContainText('Moderate');
 
