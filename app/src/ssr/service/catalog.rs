@@ -78,12 +78,10 @@ pub async fn save_item(
     {
         errors.add("group", "Pick a group from the list.");
     }
-    if let Some(service) = form.service {
-        let services =
-            crate::ssr::service::cmdb::published_services(store, &store.ci_classes().await?).await?;
-        if !services.iter().any(|s| s.id == service) {
-            errors.add("service", "Pick a service from the list.");
-        }
+    if let Some(service) = form.service
+        && !crate::ssr::service::cmdb::is_listed_service(store, service).await?
+    {
+        errors.add("service", "Pick a service from the list.");
     }
     let Some(name) = name.filter(|_| errors.is_empty()) else { return Err(AppError::Invalid(errors)) };
     let icon = if form.icon.trim().is_empty() { "box" } else { form.icon.trim() };

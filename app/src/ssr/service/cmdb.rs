@@ -364,6 +364,12 @@ async fn service_levels(
     Ok(ServiceLevels { offerings, incidents })
 }
 
+/// Whether CI `id` is a business service the portal lists for requesters.
+pub async fn is_listed_service(store: &Store, id: CiId) -> Result<bool, AppError> {
+    let Some(ci) = store.find_ci(id).await? else { return Ok(false) };
+    Ok(is_published_service(&store.ci_classes().await?, ci.class, ci.status))
+}
+
 /// The business services the portal lists for requesters, by name.
 pub async fn published_services(store: &Store, classes: &[CiClass]) -> Result<Vec<CiNode>, AppError> {
     let query = CiQuery {

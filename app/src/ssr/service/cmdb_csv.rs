@@ -127,6 +127,7 @@ struct Context<'a> {
     header: &'a [String],
     groups: Vec<(GroupId, String)>,
     people: HashMap<String, Option<UserId>>,
+    references: references::Checker<'a>,
 }
 
 impl<'a> Context<'a> {
@@ -165,7 +166,8 @@ impl<'a> Context<'a> {
             ));
         }
         let groups = store.list_groups().await?.into_iter().map(|g| (g.id, g.name)).collect();
-        Ok(Context { store, classes, header, groups, people: HashMap::new() })
+        let references = references::Checker::new(store);
+        Ok(Context { store, classes, header, groups, people: HashMap::new(), references })
     }
 
     fn get<'c>(&self, cells: &'c [String], column: &str) -> &'c str {
@@ -265,7 +267,7 @@ impl<'a> Context<'a> {
             }
         };
         let mut unknown = FieldErrors::default();
-        references::check(self.store, actor, &schema, &fields.attributes, &mut unknown).await?;
+        self.references.check(actor, &schema, &fields.attributes, &mut unknown).await?;
         problems.extend(unknown.0);
         if !problems.is_empty() {
             return Ok(Err(problems));

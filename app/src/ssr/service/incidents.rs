@@ -65,9 +65,10 @@ pub async fn report(
     let service = match form.service.trim() {
         "" => None,
         id => {
-            let known =
-                crate::ssr::service::cmdb::published_services(store, &store.ci_classes().await?).await?;
-            let found = id.parse().ok().map(CiId).filter(|id| known.iter().any(|s| s.id == *id));
+            let found = match id.parse().ok().map(CiId) {
+                Some(id) if crate::ssr::service::cmdb::is_listed_service(store, id).await? => Some(id),
+                _ => None,
+            };
             if found.is_none() {
                 errors.add("service", "Pick a service from the list.");
             }

@@ -119,9 +119,65 @@ async fn readable_cis(
     Ok(found)
 }
 
-/// Checks what the answers to `schema` refer to: a person and a group that exist, and a CI
-/// that is in use, of the field's class, readable by `actor` and, where the field asks,
-/// theirs. Each problem goes beside its field.
+/// Checks what answers refer to: a person and a group that exist, and a CI that is in use,
+/// of the field's class, readable by the person answering and, where the field asks,
+/// theirs. It keeps the groups and classes it read, so checking every row of an import asks
+/// for them once.
+pub struct Checker<'a> {
+    store: &'a Store,
+    groups: Option<Vec<GroupId>>,
+    classes: Option<Vec<CiClass>>,
+}
+
+impl<'a> Checker<'a> {
+    pub fn new(store: &'a Store) -> Self {
+        Checker { store, groups: None, classes: None }
+    }
+
+    /// Checks `actor`'s `answers` to `schema`; each problem goes beside its field.
+    pub async fn check(
+        &mut self,
+        actor: &CurrentUser,
+        schema: &FormSchema,
+        answers: &Answers,
+        errors: &mut FieldErrors,
+    ) -> Result<(), AppError> {
+        let store = self.store;
+        for field in &schema.fields {
+            let Some(answer) = answers.get(&field.key) else { continue };
+            match (&field.kind, answer) {
+                (FieldKind::User, Answer::User(email))
+                    if store.find_user_id_by_email(email).await?.is_none() =>
+                {
+                    errors.add(&field.key, "Nobody has that e-mail address.");
+                }
+                (FieldKind::Group, Answer::Group(id)) => {
+                    if self.groups.is_none() {
+                        self.groups = Some(store.list_groups().await?.into_iter().map(|g| g.id).collect());
+                    }
+                    if !self.groups.iter().flatten().any(|g| g == id) {
+                        errors.add(&field.key, "Pick a group from the list.");
+                    }
+                }
+                (FieldKind::Ci { class, mine }, Answer::Ci(id)) => {
+                    if self.classes.is_none() {
+                        self.classes = Some(store.ci_classes().await?);
+                    }
+                    let classes = self.classes.as_deref().unwrap_or_default();
+                    if let Some(problem) =
+                        ci_problem(store, actor, classes, *id, class.as_deref(), *mine).await?
+                    {
+                        errors.add(&field.key, problem);
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Checks `actor`'s `answers` to `schema` (see [`Checker`]).
 pub async fn check(
     store: &Store,
     actor: &CurrentUser,
@@ -129,57 +185,36 @@ pub async fn check(
     answers: &Answers,
     errors: &mut FieldErrors,
 ) -> Result<(), AppError> {
-    let mut groups = None;
-    let mut classes: Option<Vec<CiClass>> = None;
-    for field in &schema.fields {
-        let Some(answer) = answers.get(&field.key) else { continue };
-        match (&field.kind, answer) {
-            (FieldKind::User, Answer::User(email)) if store.find_user_id_by_email(email).await?.is_none() => {
-                errors.add(&field.key, "Nobody has that e-mail address.");
-            }
-            (FieldKind::Group, Answer::Group(id)) => {
-                if groups.is_none() {
-                    groups = Some(store.list_groups().await?);
-                }
-                if !groups.iter().flatten().any(|g| g.id == *id) {
-                    errors.add(&field.key, "Pick a group from the list.");
-                }
-            }
-            (FieldKind::Ci { class, mine }, Answer::Ci(id)) => {
-                if classes.is_none() {
-                    classes = Some(store.ci_classes().await?);
-                }
-                let classes = classes.as_deref().unwrap_or_default();
-                let Some(ci) = store.find_ci(*id).await? else {
-                    errors.add(&field.key, "Pick a configuration item from the list.");
-                    continue;
-                };
-                let access = CiAccess {
-                    owner: ci.owner,
-                    published_service: is_published_service(classes, ci.class, ci.status),
-                };
-                let problem = if !allows(actor, Action::ReadCi, Target::Ci(access)) {
-                    Some("Pick a configuration item from the list.".to_owned())
-                } else if ci.status == CiStatus::Retired {
-                    Some(format!("{} is retired; pick one in use.", ci.name))
-                } else if let Some(code) = class
-                    && !class_and_below(classes, code).contains(&ci.class)
-                {
-                    let wanted = classes.iter().find(|c| c.code == *code).map_or(code.as_str(), |c| &c.name);
-                    Some(format!("{} is not a {}.", ci.name, wanted.to_lowercase()))
-                } else if *mine && ci.owner != Some(actor.id) {
-                    Some("Pick one of your own devices.".to_owned())
-                } else {
-                    None
-                };
-                if let Some(problem) = problem {
-                    errors.add(&field.key, problem);
-                }
-            }
-            _ => {}
-        }
-    }
-    Ok(())
+    Checker::new(store).check(actor, schema, answers, errors).await
+}
+
+/// What is wrong with `actor` picking CI `id` for a field of `class` (and their own if `mine`).
+async fn ci_problem(
+    store: &Store,
+    actor: &CurrentUser,
+    classes: &[CiClass],
+    id: crate::domain::ids::CiId,
+    class: Option<&str>,
+    mine: bool,
+) -> Result<Option<String>, AppError> {
+    let unknown = || Some("Pick a configuration item from the list.".to_owned());
+    let Some(ci) = store.find_ci(id).await? else { return Ok(unknown()) };
+    let access =
+        CiAccess { owner: ci.owner, published_service: is_published_service(classes, ci.class, ci.status) };
+    Ok(if !allows(actor, Action::ReadCi, Target::Ci(access)) {
+        unknown()
+    } else if ci.status == CiStatus::Retired {
+        Some(format!("{} is retired; pick one in use.", ci.name))
+    } else if let Some(code) = class
+        && !class_and_below(classes, code).contains(&ci.class)
+    {
+        let wanted = classes.iter().find(|c| c.code == code).map_or(code, |c| c.name.as_str());
+        Some(format!("{} is not a {}.", ci.name, wanted.to_lowercase()))
+    } else if mine && ci.owner != Some(actor.id) {
+        Some("Pick one of your own devices.".to_owned())
+    } else {
+        None
+    })
 }
 
 /// The names of the groups and CIs in `answers`, to read them by.
