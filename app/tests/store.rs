@@ -625,6 +625,7 @@ async fn a_database_written_by_the_previous_release_keeps_its_history_after_the_
 
 mod cmdb {
     use super::*;
+    use app::domain::ci_graph::{GRAPH_NODES_MAX, Neighbourhood};
     use app::domain::cmdb::{
         CiClass, CiFields, CiStatus, Criticality, Edge, RelationKind, check_relation, effective_schema,
     };
@@ -725,11 +726,11 @@ mod cmdb {
         assert!(matches!(again, Err(StoreError::Conflict { .. })), "{again:?}");
         assert!(relate(&t.store, app, RelationKind::DependsOn, app).await.is_err(), "never to itself");
 
-        let from_app = t.store.ci_relations(app).await.unwrap();
+        let from_app = t.store.ci_relations(app, 0, 50).await.unwrap();
         assert_eq!(from_app.len(), 1);
         assert_eq!((from_app[0].label(), from_app[0].other_name.as_str()), ("runs on", "app-01"));
         assert_eq!(from_app[0].other_class, "Server");
-        let from_server = t.store.ci_relations(server).await.unwrap();
+        let from_server = t.store.ci_relations(server, 0, 50).await.unwrap();
         assert_eq!((from_server[0].label(), from_server[0].other), ("hosts", app));
 
         let mut tx = t.store.begin().await.unwrap();
@@ -761,8 +762,10 @@ mod cmdb {
         relate(&t.store, east, RelationKind::MemberOf, west).await.unwrap();
         relate(&t.store, west, RelationKind::MemberOf, east).await.unwrap();
 
-        let pairs =
-            |edges: Vec<Edge>| -> BTreeSet<(i64, i64)> { edges.iter().map(|e| (e.from.0, e.to.0)).collect() };
+        let pairs = |near: Neighbourhood| -> BTreeSet<(i64, i64)> {
+            assert!(!near.more, "no more than a drawing shows");
+            near.edges.iter().map(|e| (e.from.0, e.to.0)).collect()
+        };
         assert_eq!(
             pairs(t.store.ci_neighbourhood(portal, 1).await.unwrap()),
             BTreeSet::from([(portal.0, shop.0)])
@@ -784,6 +787,53 @@ mod cmdb {
         assert_eq!(pairs(limited), all, "at most four steps: the portal is five away");
         let from_portal = pairs(t.store.ci_neighbourhood(portal, 4).await.unwrap());
         assert!(from_portal.contains(&(orders.0, east.0)) && !from_portal.contains(&(east.0, west.0)));
+    }
+
+    #[tokio::test]
+    async fn a_busy_host_is_drawn_by_its_nearest_and_its_relations_come_a_page_at_a_time() {
+        let t = store().await;
+        let classes = t.store.ci_classes().await.unwrap();
+        let (host, vm, cluster) = (
+            class_id(&classes, "host"),
+            class_id(&classes, "virtual_machine"),
+            class_id(&classes, "cluster"),
+        );
+        let hv = ci(&t.store, host, "hv-01").await;
+        let pool = ci(&t.store, cluster, "Pool").await;
+        relate(&t.store, hv, RelationKind::MemberOf, pool).await.unwrap();
+        let mut guests = Vec::new();
+        for i in 0..45 {
+            let guest = ci(&t.store, vm, &format!("vm-{i:02}")).await;
+            relate(&t.store, guest, RelationKind::RunsOn, hv).await.unwrap();
+            guests.push(guest);
+        }
+        relate(&t.store, guests[1], RelationKind::DependsOn, guests[0]).await.unwrap();
+
+        for depth in [1, 3] {
+            let near = t.store.ci_neighbourhood(hv, depth).await.unwrap();
+            let drawn: BTreeSet<CiId> = near.edges.iter().flat_map(|e| [e.from, e.to]).collect();
+            assert!(near.more, "45 guests do not fit");
+            assert_eq!(drawn.len(), GRAPH_NODES_MAX, "depth {depth}");
+            assert!(drawn.contains(&pool), "its own relations come first");
+            assert!(
+                near.edges.contains(&Edge { from: guests[1], to: guests[0], kind: RelationKind::DependsOn }),
+                "a relation between two drawn CIs is drawn"
+            );
+        }
+
+        assert_eq!(t.store.ci_relation_count(hv).await.unwrap(), 46);
+        let first = t.store.ci_relations(hv, 0, 20).await.unwrap();
+        let rest = t.store.ci_relations(hv, 20, 50).await.unwrap();
+        assert_eq!((first.len(), rest.len()), (20, 26));
+        assert_eq!(first[0].other_name, "Pool", "by kind, then name");
+        assert_eq!(
+            (first[1].other_name.as_str(), rest.last().unwrap().other_name.as_str()),
+            ("vm-00", "vm-44")
+        );
+        let mut all: Vec<CiId> = first.iter().chain(&rest).map(|r| r.other).collect();
+        all.sort();
+        all.dedup();
+        assert_eq!(all.len(), 46, "each relation once across the pages");
     }
 
     #[tokio::test]

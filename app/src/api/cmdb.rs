@@ -53,13 +53,14 @@ pub async fn service_status() -> Result<Vec<crate::domain::cmdb::ServiceStatus>,
     service::cmdb::status_page(&state()?.store).await
 }
 
-/// CI `id`'s page, its neighbourhood drawn `depth` steps out.
+/// CI `id`'s page, its neighbourhood drawn `depth` steps out, its relations listed from the
+/// `relations`th on.
 #[server(endpoint = "get_ci")]
-pub async fn get_ci(id: CiId, depth: Option<u32>) -> Result<CiPage, AppError> {
+pub async fn get_ci(id: CiId, depth: Option<u32>, relations: Option<i64>) -> Result<CiPage, AppError> {
     use crate::ssr::{authorize, service, state};
     let user = authorize(Action::UsePortal)?;
     let depth = depth.unwrap_or(service::cmdb::DEFAULT_DEPTH);
-    service::cmdb::ci_page(&state()?.store, &user, id, depth).await
+    service::cmdb::ci_page(&state()?.store, &user, id, depth, relations.unwrap_or(0)).await
 }
 
 /// The CI form: CI `id`, or a new CI of class `class` (a code).

@@ -144,8 +144,74 @@ pub fn hops(from: CiId, path: &[Edge], name: impl Fn(CiId) -> String) -> Vec<Hop
         .collect()
 }
 
-/// The most CIs a drawing shows; the nearest are kept and the rest counted.
+/// The most CIs a drawing shows; the nearest are kept.
 pub const GRAPH_NODES_MAX: usize = 31;
+
+/// The CIs near one and the relations among them, as far as a drawing goes.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Neighbourhood {
+    pub edges: Vec<Edge>,
+    /// There are CIs within the depth asked for that it leaves out.
+    pub more: bool,
+}
+
+/// A breadth-first walk out from a CI along relations either way, for a drawing. The
+/// store is asked for one step at a time: the relations from the `frontier` to CIs not
+/// yet `kept`, at most `GRAPH_NODES_MAX` each way. The walk keeps the first
+/// `GRAPH_NODES_MAX` CIs it meets, so however many relations a CI has, a step reads a
+/// bounded number of them; a cycle ends where the CIs it comes back to are kept.
+#[derive(Clone, Debug)]
+pub struct NeighbourhoodWalk {
+    kept: Vec<CiId>,
+    frontier: Vec<CiId>,
+    steps_left: u32,
+    more: bool,
+}
+
+impl NeighbourhoodWalk {
+    pub fn new(centre: CiId, depth: u32) -> Self {
+        Self { kept: vec![centre], frontier: vec![centre], steps_left: depth, more: false }
+    }
+
+    /// The CIs to ask the next step for; empty when the walk is over.
+    pub fn frontier(&self) -> &[CiId] {
+        if self.steps_left == 0 { &[] } else { &self.frontier }
+    }
+
+    /// The CIs met so far, the centre first, nearest first.
+    pub fn kept(&self) -> &[CiId] {
+        &self.kept
+    }
+
+    /// How many relations a step reads each way at most.
+    pub fn step_limit() -> usize {
+        GRAPH_NODES_MAX
+    }
+
+    /// Takes one step's relations; `cut` when the step read as many as it may one way, so
+    /// there may be more beyond them.
+    pub fn absorb(&mut self, step: &[Edge], cut: bool) {
+        self.steps_left = self.steps_left.saturating_sub(1);
+        self.more |= cut;
+        let mut next = Vec::new();
+        for end in step.iter().flat_map(|e| [e.from, e.to]) {
+            if self.kept.contains(&end) {
+                continue;
+            }
+            if self.kept.len() >= GRAPH_NODES_MAX {
+                self.more = true;
+                break;
+            }
+            self.kept.push(end);
+            next.push(end);
+        }
+        self.frontier = next;
+    }
+
+    pub fn more(&self) -> bool {
+        self.more
+    }
+}
 /// Boxes per line of the drawing, so it stays readable on a 360 px phone.
 const PER_LINE: usize = 3;
 const BOX_W: i32 = 110;
@@ -182,13 +248,14 @@ pub struct GraphLayout {
     pub box_height: i32,
     pub nodes: Vec<PlacedNode>,
     pub edges: Vec<PlacedEdge>,
-    /// CIs of the neighbourhood left out to keep the drawing readable.
-    pub hidden: usize,
+    /// The neighbourhood has CIs left out to keep the drawing readable.
+    pub more: bool,
 }
 
 /// Lays out the neighbourhood of `centre`: the centre on top, then one band per step away,
-/// each band in lines of three boxes. `nodes` names the CIs `edges` join.
-pub fn layout(centre: CiId, edges: &[Edge], nodes: &[CiNode]) -> GraphLayout {
+/// each band in lines of three boxes. `nodes` names the CIs its edges join.
+pub fn layout(centre: CiId, near: &Neighbourhood, nodes: &[CiNode]) -> GraphLayout {
+    let edges = &near.edges;
     let mut depth: BTreeMap<CiId, u32> = BTreeMap::new();
     depth.insert(centre, 0);
     let mut queue = VecDeque::from([centre]);
@@ -211,7 +278,7 @@ pub fn layout(centre: CiId, edges: &[Edge], nodes: &[CiNode]) -> GraphLayout {
     let mut order: Vec<(u32, &CiNode)> =
         nodes.iter().filter_map(|n| depth.get(&n.id).map(|d| (*d, n))).collect();
     order.sort_by(|a, b| (a.0, &a.1.class_name, &a.1.name).cmp(&(b.0, &b.1.class_name, &b.1.name)));
-    let hidden = order.len().saturating_sub(GRAPH_NODES_MAX);
+    let more = near.more || order.len() > GRAPH_NODES_MAX;
     order.truncate(GRAPH_NODES_MAX);
 
     let mut placed = Vec::new();
@@ -256,7 +323,7 @@ pub fn layout(centre: CiId, edges: &[Edge], nodes: &[CiNode]) -> GraphLayout {
         box_height: BOX_H,
         nodes: placed,
         edges: lines,
-        hidden,
+        more,
     }
 }
 
@@ -341,18 +408,39 @@ mod tests {
     fn a_drawing_puts_the_centre_on_top_and_keeps_to_its_width() {
         let nodes: Vec<CiNode> = (1..=40).map(|i| node(i, &format!("host-{i:02}"))).collect();
         let edges: Vec<Edge> = (2..=40).map(|i| edge(i, RelationKind::RunsOn, 1)).collect();
-        let drawn = layout(CiId(1), &edges, &nodes);
+        let drawn = layout(CiId(1), &Neighbourhood { edges, more: false }, &nodes);
         assert_eq!(drawn.nodes[0].node.id, CiId(1));
         assert_eq!(drawn.nodes[0].depth, 0);
         assert_eq!(drawn.nodes.len(), GRAPH_NODES_MAX);
-        assert_eq!(drawn.hidden, 40 - GRAPH_NODES_MAX);
+        assert!(drawn.more, "the farthest are left out and said to be");
         assert!(
             drawn.nodes.iter().all(|p| p.x >= 0 && p.x + BOX_W <= GRAPH_WIDTH && p.y + BOX_H <= drawn.height)
         );
         assert_eq!(drawn.edges.len(), GRAPH_NODES_MAX - 1);
         assert!(drawn.edges.iter().all(|e| e.label == "hosts"));
-        let unlinked = layout(CiId(1), &[], &nodes[..1]);
+        let unlinked = layout(CiId(1), &Neighbourhood::default(), &nodes[..1]);
         assert_eq!(unlinked.nodes.len(), 1);
-        assert!(unlinked.edges.is_empty());
+        assert!(unlinked.edges.is_empty() && !unlinked.more);
+    }
+
+    #[test]
+    fn a_neighbourhood_walk_keeps_the_nearest_and_stops_at_its_depth_or_its_size() {
+        let mut walk = NeighbourhoodWalk::new(CiId(1), 2);
+        assert_eq!(walk.frontier(), [CiId(1)]);
+        walk.absorb(&[edge(2, RelationKind::RunsOn, 1), edge(1, RelationKind::MemberOf, 3)], false);
+        assert_eq!(walk.frontier(), [CiId(2), CiId(3)]);
+        walk.absorb(&[edge(4, RelationKind::DependsOn, 2)], false);
+        assert!(walk.frontier().is_empty(), "two steps asked for, two taken");
+        assert_eq!(walk.kept(), [CiId(1), CiId(2), CiId(3), CiId(4)]);
+        assert!(!walk.more());
+
+        let mut hub = NeighbourhoodWalk::new(CiId(0), 3);
+        let many: Vec<Edge> = (1..=100).map(|i| edge(i, RelationKind::RunsOn, 0)).collect();
+        hub.absorb(&many[..NeighbourhoodWalk::step_limit()], true);
+        assert_eq!(hub.kept().len(), GRAPH_NODES_MAX);
+        assert!(hub.more(), "a step cut short says there is more");
+        hub.absorb(&[edge(200, RelationKind::DependsOn, 5)], false);
+        assert_eq!(hub.kept().len(), GRAPH_NODES_MAX, "full: nothing further is kept");
+        assert!(hub.frontier().is_empty());
     }
 }

@@ -455,6 +455,9 @@ pub struct CiView {
     pub version: i64,
 }
 
+/// How many of its relations a CI page lists at a time.
+pub const RELATIONS_PAGE: i64 = 50;
+
 /// One relation as seen from a CI: `outgoing` when the CI is its first end.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RelationView {
@@ -582,7 +585,10 @@ pub struct ImpactedService {
 /// records already on the CI or those services.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ImpactView {
+    /// The nearest of the services affected.
     pub services: Vec<ImpactedService>,
+    /// How many services are affected in all.
+    pub affected: usize,
     pub reached: usize,
     /// The walk ended at a bound: there may be more.
     pub stopped: bool,
@@ -597,7 +603,10 @@ pub struct CiPage {
     pub schema: FormSchema,
     /// Attributes its class no longer asks for, whose values the CI keeps.
     pub retired: FormSchema,
+    /// A page of its relations, `relations_from` on, of `relations_total`.
     pub relations: Vec<RelationView>,
+    pub relations_from: i64,
+    pub relations_total: i64,
     pub graph: super::ci_graph::GraphLayout,
     pub depth: u32,
     pub impact: ImpactView,

@@ -447,7 +447,7 @@ async fn relations_keep_to_their_classes_and_an_outage_reaches_the_services_abov
     let sam = app.signed_in("sam@example.com").await;
     let (_, page) = app.call(&sam, "get_ci", &[("id", &switch_id)]).await;
     let services = page["impact"]["services"].as_array().unwrap();
-    assert_eq!(services.len(), 1, "{page}");
+    assert_eq!((services.len(), page["impact"]["affected"].as_u64()), (1, Some(1)), "{page}");
     assert_eq!(services[0]["service"]["name"], "Payroll");
     let path: Vec<String> = services[0]["hops"]
         .as_array()
@@ -473,6 +473,15 @@ async fn relations_keep_to_their_classes_and_an_outage_reaches_the_services_abov
     let labels: Vec<&str> =
         page["relations"].as_array().unwrap().iter().map(|r| r["kind"].as_str().unwrap()).collect();
     assert_eq!(labels, ["connected_to", "runs_on"]);
+    assert_eq!((page["relations_from"].as_i64(), page["relations_total"].as_i64()), (Some(0), Some(2)));
+    for past in ["999", "-5"] {
+        let (status, paged) = app.call(&sam, "get_ci", &[("id", &server_id), ("relations", past)]).await;
+        assert_eq!(status, 200, "{past}");
+        assert_eq!(paged["relations_from"].as_i64(), Some(0), "a page outside the list is the first: {past}");
+        assert_eq!(paged["relations"].as_array().unwrap().len(), 2);
+    }
+    let (status, _) = app.call(&sam, "get_ci", &[("id", &server_id), ("relations", "many")]).await;
+    assert_eq!(status, 422, "a page that is not a number");
     let history = page["history"].as_array().unwrap();
     assert!(
         history.iter().any(|e| e["field"] == "relation.runs_on.inverse" && e["to"] == "pay-01"),

@@ -19,12 +19,12 @@ fn cut(text: &str) -> String {
 
 #[component]
 pub fn CiGraphView(graph: GraphLayout, centre: CiId) -> impl IntoView {
-    let GraphLayout { width, height, box_width, box_height, nodes, edges, hidden } = graph;
+    let GraphLayout { width, height, box_width, box_height, nodes, edges, more } = graph;
     let described = format!(
         "{} configuration items and {} relations{}",
         nodes.len(),
         edges.len(),
-        if hidden > 0 { format!("; {hidden} more not drawn") } else { String::new() }
+        if more { "; only the nearest are drawn" } else { "" }
     );
     let lines = edges
         .into_iter()

@@ -16,7 +16,8 @@ use crate::components::server_form::{FormAction, ServerForm};
 use crate::context::use_zone;
 use crate::domain::ci_graph::Hop;
 use crate::domain::cmdb::{
-    CiPage, ImpactView, Promise, RelationKind, RelationView, ServiceLevels, history_label, history_value,
+    CiPage, ImpactView, Promise, RELATIONS_PAGE, RelationKind, RelationView, ServiceLevels, history_label,
+    history_value,
 };
 use crate::domain::form::{Answer, display_answer};
 use crate::domain::ids::CiId;
@@ -37,11 +38,12 @@ pub fn CiDetailPage() -> impl IntoView {
         move || {
             let id = params.read().get("id").unwrap_or_default();
             let depth = query.read().get("depth").and_then(|d| d.parse::<u32>().ok());
-            (id, depth, related.get(), unrelated.get())
+            let from = query.read().get("relations").and_then(|d| d.parse::<i64>().ok());
+            (id, depth, from, related.get(), unrelated.get())
         },
-        |(id, depth, ..)| async move {
+        |(id, depth, from, ..)| async move {
             match id.parse() {
-                Ok(id) => get_ci(CiId(id), depth).await,
+                Ok(id) => get_ci(CiId(id), depth, from).await,
                 Err(_) => Err(AppError::NotFound("That configuration item".into())),
             }
         },
@@ -62,6 +64,8 @@ fn CiView(page: CiPage, relate: FormAction<RelateCi>, unrelate: FormAction<Unrel
         mut schema,
         retired,
         relations,
+        relations_from,
+        relations_total,
         graph,
         depth,
         impact,
@@ -139,6 +143,7 @@ fn CiView(page: CiPage, relate: FormAction<RelateCi>, unrelate: FormAction<Unrel
                     <section class="panel ci-relations" aria-labelledby="ci-relations-heading">
                         <h2 id="ci-relations-heading">"Relations"</h2>
                         <Relations id relations=relations.clone() can_edit unrelate />
+                        <RelationPages id depth from=relations_from total=relations_total />
                         {can_edit.then(|| view! { <RelateForm id relate /> })}
                     </section>
                     <section class="panel" aria-labelledby="ci-graph-heading">
@@ -209,7 +214,7 @@ fn CiView(page: CiPage, relate: FormAction<RelateCi>, unrelate: FormAction<Unrel
 /// "If this goes down": each business service reached, with the path that reaches it.
 #[component]
 pub fn Impact(impact: ImpactView) -> impl IntoView {
-    let ImpactView { services, reached, stopped, open_records } = impact;
+    let ImpactView { services, affected, reached, stopped, open_records } = impact;
     view! {
         <section class="panel impact" aria-labelledby="impact-heading">
             <h2 id="impact-heading">"If this goes down"</h2>
@@ -217,7 +222,7 @@ pub fn Impact(impact: ImpactView) -> impl IntoView {
                 view! { <p class="muted">"No business service depends on it."</p> }.erase()
             } else {
                 view! {
-                    <p>{format!("{} business service{} affected:", services.len(), if services.len() == 1 { "" } else { "s" })}</p>
+                    <p>{affected_text(affected, services.len())}</p>
                     <ImpactedServices services />
                 }
                     .erase()
@@ -295,6 +300,32 @@ fn Path(hops: Vec<Hop>) -> impl IntoView {
                     })
                     .collect_view()}
             </p>
+        }
+    })
+}
+
+/// "3 business services affected:", or "419 … affected; the 50 nearest:".
+fn affected_text(affected: usize, shown: usize) -> String {
+    let services = if affected == 1 { "service" } else { "services" };
+    if shown < affected {
+        format!("{affected} business {services} affected; the {shown} nearest:")
+    } else {
+        format!("{affected} business {services} affected:")
+    }
+}
+
+/// "Relations 51–100 of 415", with links to the pages before and after.
+#[component]
+fn RelationPages(id: CiId, depth: u32, from: i64, total: i64) -> impl IntoView {
+    (total > RELATIONS_PAGE).then(|| {
+        let to = (from + RELATIONS_PAGE).min(total);
+        let at = move |from: i64| format!("/cmdb/{id}?depth={depth}&relations={from}#ci-relations-heading");
+        view! {
+            <nav class="pager" aria-label="Pages of relations">
+                {(from > 0).then(|| view! { <A href=at(from - RELATIONS_PAGE)>"Previous"</A> })}
+                <span class="muted">{format!("{}–{to} of {total}", from + 1)}</span>
+                {(to < total).then(|| view! { <A href=at(to) attr:rel="next">"Next"</A> })}
+            </nav>
         }
     })
 }

@@ -9,9 +9,9 @@ use chrono::{DateTime, Utc};
 use crate::domain::ci_graph::{CiNode, ImpactWalk, hops, layout, spreading_kinds};
 use crate::domain::cmdb::{
     CiAccess, CiClass, CiEditor, CiEvent, CiFields, CiInput, CiPage, Edge, ImpactView, ImpactedService,
-    OfferingView, Promise, RelationKind, ServiceHealth, ServiceLevels, ServiceStatus, changes,
-    check_relation, effective_schema, is_a, is_published_service, retired_schema, revise_class, validate_ci,
-    validate_class,
+    OfferingView, Promise, RELATIONS_PAGE, RelationKind, ServiceHealth, ServiceLevels, ServiceStatus,
+    changes, check_relation, effective_schema, is_a, is_published_service, retired_schema, revise_class,
+    validate_ci, validate_class,
 };
 use crate::domain::event::{EventField, NewEvent};
 use crate::domain::form::raw_answers;
@@ -30,6 +30,8 @@ pub const DEFAULT_DEPTH: u32 = 1;
 const HISTORY_LIMIT: i64 = 50;
 /// How many records a CI page lists.
 const RECORDS_LIMIT: i64 = 20;
+/// How many of the services an outage reaches an impact analysis names, nearest first.
+pub const IMPACT_SERVICES_SHOWN: usize = 50;
 
 fn not_found() -> AppError {
     AppError::NotFound("That configuration item".into())
@@ -181,7 +183,13 @@ async fn authorize_ci(
 
 /// CI `id`'s page as `actor` may see it: agents get its relations, drawing, impact,
 /// records and history; a requester their device's or a service's fields.
-pub async fn ci_page(store: &Store, actor: &CurrentUser, id: CiId, depth: u32) -> Result<CiPage, AppError> {
+pub async fn ci_page(
+    store: &Store,
+    actor: &CurrentUser,
+    id: CiId,
+    depth: u32,
+    relations_from: i64,
+) -> Result<CiPage, AppError> {
     let (ci, classes) = authorize_ci(store, actor, id, Action::ReadCi).await?;
     let schema = effective_schema(&classes, ci.class).unwrap_or_default();
     let retired = retired_schema(&classes, ci.class);
@@ -212,6 +220,8 @@ pub async fn ci_page(store: &Store, actor: &CurrentUser, id: CiId, depth: u32) -
             schema,
             retired,
             relations: Vec::new(),
+            relations_from: 0,
+            relations_total: 0,
             graph: crate::domain::ci_graph::GraphLayout::default(),
             depth,
             impact: ImpactView::default(),
@@ -222,11 +232,15 @@ pub async fn ci_page(store: &Store, actor: &CurrentUser, id: CiId, depth: u32) -
             health,
         });
     }
-    let relations = store.ci_relations(id).await?;
-    let edges = store.ci_neighbourhood(id, depth).await?;
-    let ids: BTreeSet<CiId> = std::iter::once(id).chain(edges.iter().flat_map(|e| [e.from, e.to])).collect();
+    let relations_total = store.ci_relation_count(id).await?;
+    let relations_from =
+        relations_from.clamp(0, (relations_total - 1).max(0)) / RELATIONS_PAGE * RELATIONS_PAGE;
+    let relations = store.ci_relations(id, relations_from, RELATIONS_PAGE).await?;
+    let near = store.ci_neighbourhood(id, depth).await?;
+    let ids: BTreeSet<CiId> =
+        std::iter::once(id).chain(near.edges.iter().flat_map(|e| [e.from, e.to])).collect();
     let nodes = store.ci_nodes(&ids.into_iter().collect::<Vec<_>>()).await?;
-    let graph = layout(id, &edges, &nodes);
+    let graph = layout(id, &near, &nodes);
     let impact = impact(store, &classes, id, ci.class).await?;
     let records = store.records_naming(&[id], false, RECORDS_LIMIT).await?;
     let history = history(store, id).await?;
@@ -238,6 +252,8 @@ pub async fn ci_page(store: &Store, actor: &CurrentUser, id: CiId, depth: u32) -
         schema,
         retired,
         relations,
+        relations_from,
+        relations_total,
         graph,
         depth,
         impact,
@@ -249,35 +265,37 @@ pub async fn ci_page(store: &Store, actor: &CurrentUser, id: CiId, depth: u32) -
     })
 }
 
-/// "If this CI goes down": the business services an outage of `id` reaches, each by its
-/// shortest path, with the open records already on them.
+/// "If this CI goes down": the business services an outage of `id` reaches, the nearest
+/// `IMPACT_SERVICES_SHOWN` each by its shortest path, with the open records already on them.
 pub async fn impact(
     store: &Store,
     classes: &[CiClass],
     id: CiId,
     class: CiClassId,
 ) -> Result<ImpactView, AppError> {
-    let (services, walk) = services_reached(store, classes, id, class).await?;
+    let walk = outage(store, id, class).await?;
+    let mut found = walk.found(|class| is_a(classes, class, "business_service"));
+    let affected = found.len();
+    found.truncate(IMPACT_SERVICES_SHOWN);
+    let services = named_paths(store, &found).await?;
     let service_ids: Vec<CiId> = std::iter::once(id).chain(services.iter().map(|s| s.service.id)).collect();
     let open_records = store.records_naming(&service_ids, true, RECORDS_LIMIT).await?;
-    Ok(ImpactView { services, reached: walk.reached(), stopped: walk.stopped(), open_records })
+    Ok(ImpactView { services, affected, reached: walk.reached(), stopped: walk.stopped(), open_records })
 }
 
-/// The business services an outage of `id` reaches, each by its shortest path, and the walk
-/// that found them.
-async fn services_reached(
-    store: &Store,
-    classes: &[CiClass],
-    id: CiId,
-    class: CiClassId,
-) -> Result<(Vec<ImpactedService>, ImpactWalk), AppError> {
+/// How an outage of `id` spreads, walked as far as its bounds let it.
+async fn outage(store: &Store, id: CiId, class: CiClassId) -> Result<ImpactWalk, AppError> {
     let (to_first, to_second) = spreading_kinds();
     let mut walk = ImpactWalk::new(id, class);
     while !walk.frontier().is_empty() {
         let step = store.ci_spread_step(walk.frontier(), &to_first, &to_second).await?;
         walk.absorb(&step);
     }
-    let found = walk.found(|class| is_a(classes, class, "business_service"));
+    Ok(walk)
+}
+
+/// The services `found` with the names along their paths.
+async fn named_paths(store: &Store, found: &[(CiId, Vec<Edge>)]) -> Result<Vec<ImpactedService>, AppError> {
     let on_paths: BTreeSet<CiId> = found
         .iter()
         .flat_map(|(service, path)| std::iter::once(*service).chain(path.iter().flat_map(|e| [e.from, e.to])))
@@ -291,7 +309,7 @@ async fn services_reached(
             Some(ImpactedService { hops: hops(*service, path, name), service: node })
         })
         .collect();
-    Ok((services, walk))
+    Ok(services)
 }
 
 /// The most open major incidents' CIs the services' health follows.
@@ -316,8 +334,9 @@ pub async fn service_health(
         if is_a(classes, node.class, "business_service") {
             note(node.id, ServiceHealth::Down);
         }
-        for reached in services_reached(store, classes, node.id, node.class).await?.0 {
-            note(reached.service.id, ServiceHealth::from_outage(reached.hops.len()));
+        let walk = outage(store, node.id, node.class).await?;
+        for (service, path) in walk.found(|class| is_a(classes, class, "business_service")) {
+            note(service, ServiceHealth::from_outage(path.len()));
         }
     }
     Ok(health)

@@ -52,7 +52,7 @@ use crate::domain::attachment::AttachmentView;
 use crate::domain::calendar::CalendarDef;
 use crate::domain::canned::CannedResponse;
 use crate::domain::catalog::{Audience, CatalogItem, Category};
-use crate::domain::ci_graph::{CiNode, Spreading};
+use crate::domain::ci_graph::{CiNode, Neighbourhood, Spreading};
 use crate::domain::cmdb::{CiClass, CiEvent, CiFields, CiView, Edge, RelationKind, RelationView};
 use crate::domain::event::{NewEvent, TimelineEvent};
 use crate::domain::form::{Answers, FormSchema, RawAnswers};
@@ -316,8 +316,9 @@ on_store! {
     // the CMDB
     fn ci_classes(&self) -> Result<Vec<CiClass>, StoreError>;
     fn find_ci(&self, id: CiId) -> Result<Option<CiView>, StoreError>;
-    fn ci_relations(&self, id: CiId) -> Result<Vec<RelationView>, StoreError>;
-    fn ci_neighbourhood(&self, id: CiId, depth: u32) -> Result<Vec<Edge>, StoreError>;
+    fn ci_relations(&self, id: CiId, skip: i64, limit: i64) -> Result<Vec<RelationView>, StoreError>;
+    fn ci_relation_count(&self, id: CiId) -> Result<i64, StoreError>;
+    fn ci_neighbourhood(&self, id: CiId, depth: u32) -> Result<Neighbourhood, StoreError>;
     fn search_cis(&self, query: &CiQuery) -> Result<Vec<CiNode>, StoreError>;
     fn ci_nodes(&self, ids: &[CiId]) -> Result<Vec<CiNode>, StoreError>;
     fn ci_attributes(&self, ids: &[CiId]) -> Result<Vec<(CiId, crate::domain::form::Answers)>, StoreError>;

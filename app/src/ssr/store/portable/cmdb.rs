@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::domain::ci_graph::{CiNode, Spreading};
+use crate::domain::ci_graph::{CiNode, Neighbourhood, NeighbourhoodWalk, Spreading};
 use crate::domain::cmdb::{
     CiClass, CiEvent, CiFields, CiStatus, CiView, Criticality, Edge, RelationKind, RelationView,
 };
@@ -318,8 +318,9 @@ on_both_backends! {
         Ok(())
     }
 
-    /// CI `id`'s relations from both ends, by kind and the other CI's name.
-    pub async fn ci_relations(&self, id: CiId) -> Result<Vec<RelationView>, StoreError> {
+    /// CI `id`'s relations from both ends, by kind and the other CI's name: `limit` of them
+    /// from the `skip`th on.
+    pub async fn ci_relations(&self, id: CiId, skip: i64, limit: i64) -> Result<Vec<RelationView>, StoreError> {
         let rows: Vec<RelationRow> = sqlx::query_as(
             "SELECT r.kind, true AS outgoing, c.id AS other, c.name AS other_name, k.name AS other_class,
                     c.status AS other_status
@@ -329,9 +330,11 @@ on_both_backends! {
              SELECT r.kind, false, c.id, c.name, k.name, c.status
              FROM ci_relations r JOIN cis c ON c.id = r.from_id JOIN ci_classes k ON k.id = c.class_id
              WHERE r.to_id = $1
-             ORDER BY 1, 4",
+             ORDER BY 1, 4, 3 LIMIT $2 OFFSET $3",
         )
         .bind(id)
+        .bind(limit)
+        .bind(skip)
         .fetch_all(&mut *self.reader().await?)
         .await?;
         Ok(rows
@@ -347,27 +350,65 @@ on_both_backends! {
             .collect())
     }
 
-    /// The relations among the CIs within `depth` steps of `id`, either way along each;
-    /// a cycle ends where the depth does. `depth` is held to `NEIGHBOURHOOD_DEPTH_MAX`.
-    pub async fn ci_neighbourhood(&self, id: CiId, depth: u32) -> Result<Vec<Edge>, StoreError> {
-        let rows: Vec<(CiId, CiId, RelationKind)> = sqlx::query_as(
-            "WITH RECURSIVE reach (id, depth) AS (
-                 SELECT CAST($1 AS BIGINT), 0
-                 UNION
-                 SELECT CASE WHEN r.from_id = reach.id THEN r.to_id ELSE r.from_id END, reach.depth + 1
-                 FROM reach JOIN ci_relations r ON r.from_id = reach.id OR r.to_id = reach.id
-                 WHERE reach.depth < $2
-             ),
-             near AS (SELECT DISTINCT id FROM reach)
-             SELECT r.from_id, r.to_id, r.kind FROM ci_relations r
-             WHERE r.from_id IN (SELECT id FROM near) AND r.to_id IN (SELECT id FROM near)
-             ORDER BY r.from_id, r.to_id, r.kind",
+    /// How many relations CI `id` has, from both ends.
+    pub async fn ci_relation_count(&self, id: CiId) -> Result<i64, StoreError> {
+        let (count,): (i64,) = sqlx::query_as(
+            "SELECT CAST((SELECT count(*) FROM ci_relations WHERE from_id = $1)
+                       + (SELECT count(*) FROM ci_relations WHERE to_id = $1) AS BIGINT)",
         )
         .bind(id)
-        .bind(i64::from(depth.min(NEIGHBOURHOOD_DEPTH_MAX)))
-        .fetch_all(&mut *self.reader().await?)
+        .fetch_one(&mut *self.reader().await?)
         .await?;
-        Ok(rows.into_iter().map(|(from, to, kind)| Edge { from, to, kind }).collect())
+        Ok(count)
+    }
+
+    /// The CIs within `depth` steps of `id`, either way along each relation, nearest first
+    /// and no more than a drawing shows, with the relations among them. `depth` is held to
+    /// `NEIGHBOURHOOD_DEPTH_MAX`.
+    pub async fn ci_neighbourhood(&self, id: CiId, depth: u32) -> Result<Neighbourhood, StoreError> {
+        let mut walk = NeighbourhoodWalk::new(id, depth.min(NEIGHBOURHOOD_DEPTH_MAX));
+        while !walk.frontier().is_empty() {
+            let (frontier, kept) = (walk.frontier(), walk.kept());
+            let near = placeholders(2, frontier.len());
+            let known = placeholders(2 + frontier.len(), kept.len());
+            let sql = format!(
+                "SELECT from_id, to_id, kind FROM (
+                     SELECT r.from_id, r.to_id, r.kind FROM ci_relations r
+                     WHERE r.from_id IN ({near}) AND r.to_id NOT IN ({known})
+                     ORDER BY r.from_id, r.to_id, r.kind LIMIT $1) AS outgoing
+                 UNION ALL
+                 SELECT from_id, to_id, kind FROM (
+                     SELECT r.from_id, r.to_id, r.kind FROM ci_relations r
+                     WHERE r.to_id IN ({near}) AND r.from_id NOT IN ({known})
+                     ORDER BY r.to_id, r.kind, r.from_id LIMIT $1) AS incoming"
+            );
+            let limit = NeighbourhoodWalk::step_limit();
+            let mut select = sqlx::query_as::<_, (CiId, CiId, RelationKind)>(sqlx::AssertSqlSafe(sql))
+                .bind(i64::try_from(limit).unwrap_or(i64::MAX));
+            for id in frontier.iter().chain(kept) {
+                select = select.bind(*id);
+            }
+            let rows = select.fetch_all(&mut *self.reader().await?).await?;
+            let step: Vec<Edge> = rows.into_iter().map(|(from, to, kind)| Edge { from, to, kind }).collect();
+            let outgoing = step.iter().filter(|e| frontier.contains(&e.from)).count();
+            let cut = outgoing >= limit || step.len() - outgoing >= limit;
+            walk.absorb(&step, cut);
+        }
+        let kept = walk.kept();
+        let ids = placeholders(1, kept.len());
+        let sql = format!(
+            "SELECT from_id, to_id, kind FROM ci_relations
+             WHERE from_id IN ({ids}) AND to_id IN ({ids}) ORDER BY from_id, to_id, kind"
+        );
+        let mut select = sqlx::query_as::<_, (CiId, CiId, RelationKind)>(sqlx::AssertSqlSafe(sql));
+        for id in kept {
+            select = select.bind(*id);
+        }
+        let rows = select.fetch_all(&mut *self.reader().await?).await?;
+        Ok(Neighbourhood {
+            edges: rows.into_iter().map(|(from, to, kind)| Edge { from, to, kind }).collect(),
+            more: walk.more(),
+        })
     }
 
     /// Adds a line to CI `id`'s history.
