@@ -837,6 +837,41 @@ mod cmdb {
     }
 
     #[tokio::test]
+    async fn the_cmdb_version_moves_with_what_an_impact_analysis_reads_and_only_that() {
+        let t = store().await;
+        let classes = t.store.ci_classes().await.unwrap();
+        let app = ci(&t.store, class_id(&classes, "application"), "CRM").await;
+        let server = ci(&t.store, class_id(&classes, "server"), "app-01").await;
+        let start = t.store.cmdb_version().await.unwrap();
+        relate(&t.store, app, RelationKind::RunsOn, server).await.unwrap();
+        let related = t.store.cmdb_version().await.unwrap();
+        assert!(related > start, "a relation added");
+
+        let save = |fields: CiFields| {
+            let store = t.store.clone();
+            async move {
+                let mut tx = store.begin().await.unwrap();
+                let (_, _, version) = Store::ci_fields(&mut tx, server).await.unwrap().unwrap();
+                assert!(Store::update_ci(&mut tx, server, &fields, version, now()).await.unwrap());
+                tx.commit().await.unwrap();
+                store.cmdb_version().await.unwrap()
+            }
+        };
+        let renamed = save(fields("app-01a", &[])).await;
+        assert_eq!(renamed, related, "a new name changes no walk");
+        let mut down = fields("app-01a", &[]);
+        down.status = CiStatus::InMaintenance;
+        let maintained = save(down).await;
+        assert!(maintained > renamed, "a status changed");
+
+        let mut tx = t.store.begin().await.unwrap();
+        let edge = Edge { from: app, to: server, kind: RelationKind::RunsOn };
+        assert!(Store::delete_ci_relation(&mut tx, edge).await.unwrap());
+        tx.commit().await.unwrap();
+        assert!(t.store.cmdb_version().await.unwrap() > maintained, "a relation removed");
+    }
+
+    #[tokio::test]
     async fn a_cis_history_is_append_only() {
         let t = store().await;
         let classes = t.store.ci_classes().await.unwrap();

@@ -120,6 +120,15 @@ impl ImpactWalk {
     }
 }
 
+/// What an impact analysis found: the business services an outage reaches, nearest first,
+/// each with its path back to what failed, and how far the walk went.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Outage {
+    pub services: Vec<(CiId, Vec<Edge>)>,
+    pub reached: usize,
+    pub stopped: bool,
+}
+
 /// One hop of a path as read from the CI above it: "Payroll depends on HR app".
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Hop {

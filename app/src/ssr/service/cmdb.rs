@@ -3,10 +3,11 @@
 //! asked the policy for the portal-wide action; a single CI's access is decided here.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
-use crate::domain::ci_graph::{CiNode, ImpactWalk, hops, layout, spreading_kinds};
+use crate::domain::ci_graph::{CiNode, ImpactWalk, Outage, hops, layout, spreading_kinds};
 use crate::domain::cmdb::{
     CiAccess, CiClass, CiEditor, CiEvent, CiFields, CiInput, CiPage, Edge, ImpactView, ImpactedService,
     OfferingView, Promise, RELATIONS_PAGE, RelationKind, ServiceHealth, ServiceLevels, ServiceStatus,
@@ -273,25 +274,47 @@ pub async fn impact(
     id: CiId,
     class: CiClassId,
 ) -> Result<ImpactView, AppError> {
-    let walk = outage(store, id, class).await?;
-    let mut found = walk.found(|class| is_a(classes, class, "business_service"));
-    let affected = found.len();
-    found.truncate(IMPACT_SERVICES_SHOWN);
-    let services = named_paths(store, &found).await?;
+    let version = store.cmdb_version().await?;
+    let outage = outage(store, version, classes, id, class).await?;
+    let shown = &outage.services[..outage.services.len().min(IMPACT_SERVICES_SHOWN)];
+    let services = named_paths(store, shown).await?;
     let service_ids: Vec<CiId> = std::iter::once(id).chain(services.iter().map(|s| s.service.id)).collect();
     let open_records = store.records_naming(&service_ids, true, RECORDS_LIMIT).await?;
-    Ok(ImpactView { services, affected, reached: walk.reached(), stopped: walk.stopped(), open_records })
+    Ok(ImpactView {
+        services,
+        affected: outage.services.len(),
+        reached: outage.reached,
+        stopped: outage.stopped,
+        open_records,
+    })
 }
 
-/// How an outage of `id` spreads, walked as far as its bounds let it.
-async fn outage(store: &Store, id: CiId, class: CiClassId) -> Result<ImpactWalk, AppError> {
+/// The business services an outage of `id` reaches, walked as far as its bounds let it, at
+/// CMDB version `version`. The answer is kept until the version moves: the walk reads only
+/// relations, statuses and classes, and each of their changes moves it.
+async fn outage(
+    store: &Store,
+    version: i64,
+    classes: &[CiClass],
+    id: CiId,
+    class: CiClassId,
+) -> Result<Arc<Outage>, AppError> {
+    if let Some(known) = store.remembered_outage(id, version) {
+        return Ok(known);
+    }
     let (to_first, to_second) = spreading_kinds();
     let mut walk = ImpactWalk::new(id, class);
     while !walk.frontier().is_empty() {
         let step = store.ci_spread_step(walk.frontier(), &to_first, &to_second).await?;
         walk.absorb(&step);
     }
-    Ok(walk)
+    let outage = Arc::new(Outage {
+        services: walk.found(|class| is_a(classes, class, "business_service")),
+        reached: walk.reached(),
+        stopped: walk.stopped(),
+    });
+    store.remember_outage(id, version, Arc::clone(&outage));
+    Ok(outage)
 }
 
 /// The services `found` with the names along their paths.
@@ -324,6 +347,7 @@ pub async fn service_health(
     classes: &[CiClass],
 ) -> Result<Vec<(CiId, ServiceHealth)>, AppError> {
     let failing = store.major_incident_cis(HEALTH_CIS_MAX).await?;
+    let version = store.cmdb_version().await?;
     let nodes = store.ci_nodes(&failing).await?;
     let mut health: Vec<(CiId, ServiceHealth)> = Vec::new();
     let mut note = |id: CiId, found: ServiceHealth| match health.iter_mut().find(|(s, _)| *s == id) {
@@ -334,9 +358,8 @@ pub async fn service_health(
         if is_a(classes, node.class, "business_service") {
             note(node.id, ServiceHealth::Down);
         }
-        let walk = outage(store, node.id, node.class).await?;
-        for (service, path) in walk.found(|class| is_a(classes, class, "business_service")) {
-            note(service, ServiceHealth::from_outage(path.len()));
+        for (service, path) in &outage(store, version, classes, node.id, node.class).await?.services {
+            note(*service, ServiceHealth::from_outage(path.len()));
         }
     }
     Ok(health)

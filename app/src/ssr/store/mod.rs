@@ -44,15 +44,17 @@ pub use types::{
 };
 
 use std::path::Path;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use chrono::{DateTime, Utc};
+use hashlink::LruCache;
 
 use crate::domain::approval::{ApprovalStep, ApprovalView, Decision, FulfilmentPlan};
 use crate::domain::attachment::AttachmentView;
 use crate::domain::calendar::CalendarDef;
 use crate::domain::canned::CannedResponse;
 use crate::domain::catalog::{Audience, CatalogItem, Category};
-use crate::domain::ci_graph::{CiNode, Neighbourhood, Spreading};
+use crate::domain::ci_graph::{CiNode, Neighbourhood, Outage, Spreading};
 use crate::domain::cmdb::{CiClass, CiEvent, CiFields, CiView, Edge, RelationKind, RelationView};
 use crate::domain::event::{NewEvent, TimelineEvent};
 use crate::domain::form::{Answers, FormSchema, RawAnswers};
@@ -143,6 +145,25 @@ fn like_prefix(text: &str) -> String {
 #[derive(Clone, Debug)]
 pub struct Store {
     backend: Backend,
+    outages: Arc<Outages>,
+}
+
+/// How many impact analyses a store keeps.
+const OUTAGES_KEPT: usize = 256;
+
+/// The impact analyses last run, each with the CMDB version it was run at.
+struct Outages(Mutex<LruCache<CiId, (i64, Arc<Outage>)>>);
+
+impl Default for Outages {
+    fn default() -> Self {
+        Self(Mutex::new(LruCache::new(OUTAGES_KEPT)))
+    }
+}
+
+impl std::fmt::Debug for Outages {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Outages")
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -204,12 +225,26 @@ impl Tx {
 impl Store {
     /// Opens (creating if missing) the SQLite database file at `path`.
     pub async fn open(path: &Path) -> Result<Self, StoreError> {
-        Ok(Self { backend: Backend::Sqlite(sqlite::Store::open(path).await?) })
+        Ok(Self { backend: Backend::Sqlite(sqlite::Store::open(path).await?), outages: Arc::default() })
     }
 
     /// Connects to the PostgreSQL database at `url` (`postgres://…`).
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
-        Ok(Self { backend: Backend::Postgres(postgres::Store::connect(url).await?) })
+        Ok(Self { backend: Backend::Postgres(postgres::Store::connect(url).await?), outages: Arc::default() })
+    }
+
+    /// The impact analysis of CI `id`, if one was kept from CMDB version `version`.
+    pub fn remembered_outage(&self, id: CiId, version: i64) -> Option<Arc<Outage>> {
+        let mut kept = self.outages.0.lock().unwrap_or_else(PoisonError::into_inner);
+        match kept.get(&id) {
+            Some((at, outage)) if *at == version => Some(Arc::clone(outage)),
+            _ => None,
+        }
+    }
+
+    /// Keeps the impact analysis of CI `id` run at CMDB version `version`.
+    pub fn remember_outage(&self, id: CiId, version: i64, outage: Arc<Outage>) {
+        self.outages.0.lock().unwrap_or_else(PoisonError::into_inner).insert(id, (version, outage));
     }
 
     /// Applies the embedded migrations that this database has not seen yet.
@@ -319,6 +354,7 @@ on_store! {
     fn ci_relations(&self, id: CiId, skip: i64, limit: i64) -> Result<Vec<RelationView>, StoreError>;
     fn ci_relation_count(&self, id: CiId) -> Result<i64, StoreError>;
     fn ci_neighbourhood(&self, id: CiId, depth: u32) -> Result<Neighbourhood, StoreError>;
+    fn cmdb_version(&self) -> Result<i64, StoreError>;
     fn search_cis(&self, query: &CiQuery) -> Result<Vec<CiNode>, StoreError>;
     fn ci_nodes(&self, ids: &[CiId]) -> Result<Vec<CiNode>, StoreError>;
     fn ci_attributes(&self, ids: &[CiId]) -> Result<Vec<(CiId, crate::domain::form::Answers)>, StoreError>;

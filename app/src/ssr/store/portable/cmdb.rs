@@ -411,6 +411,15 @@ on_both_backends! {
         })
     }
 
+    /// A number that moves whenever a relation, a CI's status or class, or a class's place
+    /// in the hierarchy changes (the migration's triggers move it).
+    pub async fn cmdb_version(&self) -> Result<i64, StoreError> {
+        let (version,): (i64,) = sqlx::query_as("SELECT CAST(version AS BIGINT) FROM cmdb_version WHERE id = 1")
+            .fetch_one(&mut *self.reader().await?)
+            .await?;
+        Ok(version)
+    }
+
     /// Adds a line to CI `id`'s history.
     pub async fn append_ci_event(
         tx: &mut Tx,
