@@ -95,16 +95,6 @@ struct EventRow {
     to_value: Option<String>,
 }
 
-#[derive(sqlx::FromRow)]
-struct SpreadRow {
-    failed: CiId,
-    affected: CiId,
-    affected_class: CiClassId,
-    from_id: CiId,
-    to_id: CiId,
-    kind: RelationKind,
-}
-
 /// The deepest neighbourhood a traversal follows, whatever it is asked for.
 pub(in crate::ssr::store) const NEIGHBOURHOOD_DEPTH_MAX: u32 = 4;
 
@@ -594,29 +584,36 @@ on_both_backends! {
         let mut step = Vec::new();
         for chunk in failed.chunks(IDS_PER_QUERY) {
             let ids = placeholders(2, chunk.len());
-            let sql = format!(
-                "SELECT r.to_id AS failed, r.from_id AS affected, c.class_id AS affected_class,
-                        r.from_id, r.to_id, r.kind
-                 FROM ci_relations r JOIN cis c ON c.id = r.from_id
-                 WHERE r.to_id IN ({ids}) AND r.kind IN ({first}) AND c.status <> 'retired'
-                 UNION ALL
-                 SELECT r.from_id, r.to_id, c.class_id, r.from_id, r.to_id, r.kind
-                 FROM ci_relations r JOIN cis c ON c.id = r.to_id
-                 WHERE r.from_id IN ({ids}) AND r.kind IN ({second}) AND c.status <> 'retired'
-                 LIMIT $1",
-                first = kinds_list(to_first),
-                second = kinds_list(to_second),
+            let sql = Self::json_rows(
+                "failed, affected, affected_class, kind",
+                &format!(
+                    "SELECT r.to_id AS failed, r.from_id AS affected, c.class_id AS affected_class, r.kind
+                     FROM ci_relations r JOIN cis c ON c.id = r.from_id
+                     WHERE r.to_id IN ({ids}) AND r.kind IN ({first}) AND c.status <> 'retired'
+                     UNION ALL
+                     SELECT r.from_id, r.to_id, c.class_id, r.kind
+                     FROM ci_relations r JOIN cis c ON c.id = r.to_id
+                     WHERE r.from_id IN ({ids}) AND r.kind IN ({second}) AND c.status <> 'retired'
+                     LIMIT $1",
+                    first = kinds_list(to_first),
+                    second = kinds_list(to_second),
+                ),
             );
-            let mut select = sqlx::query_as::<_, SpreadRow>(sqlx::AssertSqlSafe(sql)).bind(SPREAD_ROWS_MAX);
+            let mut select = sqlx::query_scalar::<_, String>(sqlx::AssertSqlSafe(sql)).bind(SPREAD_ROWS_MAX);
             for id in chunk {
                 select = select.bind(*id);
             }
-            let rows = select.fetch_all(&mut *self.reader().await?).await?;
-            step.extend(rows.into_iter().map(|r| Spreading {
-                failed: r.failed,
-                affected: r.affected,
-                affected_class: r.affected_class,
-                edge: Edge { from: r.from_id, to: r.to_id, kind: r.kind },
+            let rows = select.fetch_one(&mut *self.reader().await?).await?;
+            let rows: Vec<(CiId, CiId, CiClassId, RelationKind)> = serde_json::from_str(&rows).map_err(decode)?;
+            step.extend(rows.into_iter().map(|(failed, affected, affected_class, kind)| {
+                // A kind that carries an outage to a relation's first CI runs from the
+                // affected one to the failed one.
+                let edge = if to_first.contains(&kind) {
+                    Edge { from: affected, to: failed, kind }
+                } else {
+                    Edge { from: failed, to: affected, kind }
+                };
+                Spreading { failed, affected, affected_class, edge }
             }));
         }
         step.sort_by_key(|s| (s.affected, s.failed));

@@ -81,6 +81,14 @@ impl Store {
         format!("CAST({column} AS text)")
     }
 
+    /// The rows of `query` as one JSON text, an array of arrays of `columns`, so that many
+    /// rows come back as one ('[]' for none).
+    pub(super) fn json_rows(columns: &str, query: &str) -> String {
+        format!(
+            "SELECT CAST(COALESCE(json_agg(json_build_array({columns})), '[]') AS text) FROM ({query}) AS found"
+        )
+    }
+
     /// Applies the embedded migrations that this database has not seen yet. sqlx holds an
     /// advisory lock while it does, so of several servers starting at once one migrates and
     /// the others wait for it.

@@ -102,6 +102,14 @@ impl Store {
         column.to_owned()
     }
 
+    /// The rows of `query` as one JSON text, an array of arrays of `columns`, so that many
+    /// rows come back as one ('[]' for none): sqlx hands each row across from the
+    /// connection's thread by itself, which for a step of an impact analysis cost more than
+    /// the query.
+    pub(super) fn json_rows(columns: &str, query: &str) -> String {
+        format!("SELECT json_group_array(json_array({columns})) FROM ({query}) AS found")
+    }
+
     /// Applies the embedded migrations that this database has not seen yet.
     /// Then folds the write-ahead log into the database file: a migration that rewrote a
     /// large table leaves it in the log, and every read would look it up there (at a
