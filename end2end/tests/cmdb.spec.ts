@@ -231,3 +231,49 @@ test('an admin checks a CSV of CIs, sees the row that fails beside its column, a
   await expect(alex.locator('.records tbody tr')).toHaveCount(1);
   await expect(alex.locator('.records')).toContainText('Maya Patel');
 });
+
+test('an agent on a phone pages through a busy host\'s relations, and its drawing keeps to the nearest', async ({ browser }) => {
+  const alex = await pageFor(browser, ADMIN);
+  const host = `e2e-hv-${Date.now()}`;
+  const vms = Array.from({ length: 55 }, (_, i) => `${host}-vm-${String(i).padStart(2, '0')}`);
+  const post = async (form: Record<string, string>) => {
+    const response = await alex.request.post('/api/import_cmdb', {
+      form,
+      headers: { accept: 'application/json', 'sec-fetch-site': 'same-origin' },
+    });
+    expect(response.status()).toBe(200);
+    return response.json();
+  };
+  const cis = [
+    'class,name,status,criticality,hostname',
+    `server,${host},in_operation,high,${host}.example.com`,
+    ...vms.map((vm) => `virtual_machine,${vm},in_operation,low,${vm}.example.com`),
+  ];
+  const made = await post({ kind: 'cis', csv: cis.join('\n') + '\n', save: 'true', valid_only: 'false', first_row: '0' });
+  expect(made.created).toBe(56);
+  const relations = ['from,kind,to', ...vms.map((vm) => `${vm},runs_on,${host}`)];
+  const related = await post({ kind: 'relations', csv: relations.join('\n') + '\n', save: 'true', valid_only: 'false' });
+  expect(related.created).toBe(55);
+
+  const sam = await pageFor(browser, AGENT, PHONE);
+  await sam.goto(`/cmdb?q=${host}`);
+  await hydrated(sam);
+  await sam.getByRole('link', { name: host, exact: true }).click();
+  await expect(sam.getByRole('heading', { name: host })).toBeVisible();
+  await hydrated(sam);
+  const relationsPanel = sam.locator('.ci-relations');
+  await expect(relationsPanel.locator('.list__item')).toHaveCount(50);
+  await expect(relationsPanel.locator('.pager')).toContainText('1–50 of 55');
+  await expect(relationsPanel.locator('.list__item').first()).toContainText(`hosts ${vms[0]}`);
+  await expect(sam.locator('.ci-graph__node')).toHaveCount(31);
+  await expect(sam.locator('.ci-graph figcaption')).toContainText('only the nearest are drawn');
+  await expectNoHorizontalScroll(sam);
+
+  await relationsPanel.getByRole('link', { name: 'Next' }).click();
+  await expect(sam).toHaveURL(/relations=50/);
+  await expect(relationsPanel.locator('.list__item')).toHaveCount(5);
+  await expect(relationsPanel.locator('.pager')).toContainText('51–55 of 55');
+  await expect(relationsPanel).toContainText(vms[54]);
+  await relationsPanel.getByRole('link', { name: 'Previous' }).click();
+  await expect(relationsPanel.locator('.list__item')).toHaveCount(50);
+});
