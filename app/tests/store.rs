@@ -897,3 +897,56 @@ mod cmdb {
         tx.rollback().await.unwrap();
     }
 }
+
+mod problems {
+    use super::*;
+    use app::domain::problem::{Analysis, CauseCode};
+
+    #[tokio::test]
+    async fn a_problem_keeps_its_analysis_and_is_a_known_error_only_with_a_workaround() {
+        let t = store().await;
+        let who = user(&t.store, "pat@example.com").await;
+        let (problem, number) =
+            create_record(&t.store, &record(RecordKind::Problem, who, "Mail drops overnight", now()))
+                .await
+                .unwrap();
+        assert_eq!(t.store.problem_analysis(problem).await.unwrap(), None);
+
+        let mut analysis =
+            Analysis { root_cause: "The relay's certificate expired.".into(), ..Analysis::default() };
+        let mut tx = t.store.begin().await.unwrap();
+        Store::save_problem_analysis(&mut tx, problem, &analysis, now()).await.unwrap();
+        assert!(!Store::set_known_error(&mut tx, problem, Some(now())).await.unwrap(), "no workaround yet");
+        tx.commit().await.unwrap();
+        assert!(t.store.known_errors(10).await.unwrap().is_empty());
+
+        analysis.cause_code = Some(CauseCode::Configuration);
+        analysis.workaround = "Send through the backup relay.".into();
+        let mut tx = t.store.begin().await.unwrap();
+        Store::save_problem_analysis(&mut tx, problem, &analysis, now()).await.unwrap();
+        assert!(Store::set_known_error(&mut tx, problem, Some(now())).await.unwrap());
+        tx.commit().await.unwrap();
+        assert_eq!(t.store.problem_analysis(problem).await.unwrap(), Some((analysis.clone(), Some(now()))));
+        let known = t.store.known_errors(10).await.unwrap();
+        assert_eq!(known.len(), 1);
+        assert_eq!(
+            (known[0].number.as_str(), known[0].workaround.as_str()),
+            (number.to_string().as_str(), "Send through the backup relay.")
+        );
+
+        let mut tx = t.store.begin().await.unwrap();
+        let emptied = Analysis { workaround: String::new(), ..analysis.clone() };
+        let refused = Store::save_problem_analysis(&mut tx, problem, &emptied, now()).await;
+        assert!(refused.is_err(), "a known error keeps its workaround: {refused:?}");
+        tx.rollback().await.unwrap();
+        let mut tx = t.store.begin().await.unwrap();
+        assert!(Store::set_known_error(&mut tx, problem, None).await.unwrap(), "withdrawn");
+        tx.commit().await.unwrap();
+        assert!(t.store.known_errors(10).await.unwrap().is_empty());
+        assert_eq!(
+            t.store.problem_analysis(problem).await.unwrap().unwrap().0,
+            analysis,
+            "nothing else lost"
+        );
+    }
+}

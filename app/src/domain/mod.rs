@@ -20,6 +20,7 @@ pub mod markup;
 pub mod notification;
 pub mod people;
 pub mod policy;
+pub mod problem;
 pub mod queue;
 pub mod record;
 pub mod sla;

@@ -38,6 +38,7 @@ const TABLES: &[&str] = &[
     "record_watchers",
     "record_links",
     "record_cis",
+    "problem_analyses",
     "request_answers",
     "submissions",
     "form_drafts",

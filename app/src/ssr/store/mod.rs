@@ -486,6 +486,10 @@ on_store! {
     fn count_users(&self) -> Result<i64, StoreError>;
     fn update_password_hash(&self, email: &str, hash: &str) -> Result<(), StoreError>;
 
+    // problems
+    fn problem_analysis(&self, record: RecordId) -> Result<Option<(crate::domain::problem::Analysis, Option<DateTime<Utc>>)>, StoreError>;
+    fn known_errors(&self, limit: i64) -> Result<Vec<crate::domain::problem::KnownError>, StoreError>;
+
     // views
     fn saved_views(&self, user: UserId) -> Result<Vec<SavedView>, StoreError>;
     fn save_view(&self, user: UserId, name: &str, query: &str, now: DateTime<Utc>) -> Result<i64, StoreError>;
@@ -507,6 +511,10 @@ in_tx! {
     fn delete_ci_relation(tx, edge: Edge) -> Result<bool, StoreError>;
     fn link_record_ci(tx, record: RecordId, ci: CiId, by: UserId, now: DateTime<Utc>) -> Result<bool, StoreError>;
     fn unlink_record_ci(tx, record: RecordId, ci: CiId) -> Result<bool, StoreError>;
+
+    // problems
+    fn save_problem_analysis(tx, record: RecordId, analysis: &crate::domain::problem::Analysis, now: DateTime<Utc>) -> Result<(), StoreError>;
+    fn set_known_error(tx, record: RecordId, at: Option<DateTime<Utc>>) -> Result<bool, StoreError>;
 
     // approvals
     fn set_item_plan(tx, item: CatalogItemId, approval: &[ApprovalStep], fulfilment: &FulfilmentPlan) -> Result<(), StoreError>;

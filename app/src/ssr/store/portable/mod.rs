@@ -8,6 +8,7 @@ pub(super) mod directory;
 pub(super) mod incidents;
 mod links;
 mod notifications;
+mod problems;
 pub(super) mod records;
 pub(super) mod requests;
 mod sessions;
