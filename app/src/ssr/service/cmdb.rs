@@ -450,30 +450,32 @@ pub async fn status_page(store: &Store) -> Result<Vec<ServiceStatus>, AppError> 
 /// The most CIs of one record whose impact a record page follows.
 const RECORD_IMPACT_CIS: usize = 5;
 
-/// The business services an outage of any of `cis` reaches, each once, by its shortest path.
+/// The business services an outage of any of `cis` reaches, each once, by its shortest path,
+/// the nearest `IMPACT_SERVICES_SHOWN` of them, named in one go.
 pub async fn impacted_by(store: &Store, cis: &[CiNode]) -> Result<Vec<ImpactedService>, AppError> {
     if cis.is_empty() {
         return Ok(Vec::new());
     }
     let classes = store.ci_classes().await?;
-    let mut services: Vec<ImpactedService> = Vec::new();
+    let version = store.cmdb_version().await?;
+    let mut found: Vec<(CiId, Vec<Edge>)> = Vec::new();
     for ci in cis.iter().take(RECORD_IMPACT_CIS) {
-        if is_a(&classes, ci.class, "business_service") {
-            if !services.iter().any(|s| s.service.id == ci.id) {
-                services.push(ImpactedService { service: ci.clone(), hops: Vec::new() });
-            }
-            continue;
-        }
-        for found in impact(store, &classes, ci.id, ci.class).await?.services {
-            match services.iter_mut().find(|s| s.service.id == found.service.id) {
-                Some(known) if known.hops.len() > found.hops.len() => *known = found,
+        let reached = if is_a(&classes, ci.class, "business_service") {
+            vec![(ci.id, Vec::new())]
+        } else {
+            outage(store, version, &classes, ci.id, ci.class).await?.services.clone()
+        };
+        for (service, path) in reached {
+            match found.iter_mut().find(|(known, _)| *known == service) {
+                Some(known) if known.1.len() > path.len() => known.1 = path,
                 Some(_) => {}
-                None => services.push(found),
+                None => found.push((service, path)),
             }
         }
     }
-    services.sort_by_key(|s| s.hops.len());
-    Ok(services)
+    found.sort_by_key(|(_, path)| path.len());
+    found.truncate(IMPACT_SERVICES_SHOWN);
+    named_paths(store, &found).await
 }
 
 /// CI `id`'s history with the people, groups and CIs it names by id put by name.
